@@ -1,23 +1,132 @@
-#include "uneplace/errors.hpp"
-
+// uneplace shared module — the one table of stable codes, French messages and HTTP statuses.
+// French typography: ’ for apostrophes, « » for quotes, and a no-break space (U+00A0, written
+// \u00A0) before « : ; ? ! » and inside « », so a line never starts with a lone colon.
+//
+// Index of this file:
+// [SECTION] The table
+// [SECTION] Look-ups
 #include <array>
-#include <utility>
+
+#include "uneplace/errors.hpp"
 
 namespace uneplace {
 
+//-----------------------------------------------------------------------------
+// [SECTION] The table
+//-----------------------------------------------------------------------------
+
 namespace {
-constexpr std::array<std::pair<std::string_view, std::string_view>, 4> kMessages{{
-    {"validation", "Une information saisie n’est pas valide."},
-    {"invalid_email", "Adresse e-mail invalide : il faut une seule « @ » et un domaine avec un point."},
-    {"unauthorized", "Vous n’êtes pas connecté·e, ou votre session a expiré."},
-    {"invalid_credentials", "E-mail ou mot de passe incorrect."},
-}};
+constexpr ErrorCode kCodes[] = {
+    // --- HTTP layer (API.md)
+    {"bad_json", 400, "La requête est mal formée."},
+    {"validation", 422, "Une information saisie n’est pas valide."},
+    {"unauthorized", 401, "Vous n’êtes pas connecté·e, ou votre session a expiré."},
+    {"forbidden", 403, "Vous n’avez pas le droit de faire cette action."},
+    {"not_found", 404, "Introuvable, ou vous n’y avez pas accès."},
+    {"conflict", 409, "Cette action n’est pas possible dans l’état actuel."},
+    {"rate_limited", 429, "Trop de demandes en peu de temps\u00A0: réessayez dans un moment."},
+    {"payload_too_large", 413, "Les données envoyées sont trop volumineuses."},
+    {"internal_error", 500, "Une erreur est survenue de notre côté. Réessayez plus tard."},
+    // --- Accounts
+    {"invalid_credentials", 401, "E-mail ou mot de passe incorrect."},
+    {"account_pending", 403, "Votre compte attend la validation d’un administrateur."},
+    {"account_suspended", 403, "Votre compte est suspendu. Contactez l’équipe de votre territoire."},
+    {"account_inactive", 403, "Votre compte ou votre organisation n’est pas actif."},
+    // --- Booking rules R1–R10
+    {"places_out_of_range", 409, "Le nombre de places demandé dépasse ce que permet cette séance."},
+    {"booking_not_open", 409, "Les réservations ne sont pas encore ouvertes pour cette séance."},
+    {"booking_closed", 409, "Les réservations sont closes pour cette séance."},
+    {"session_unavailable", 409, "Cette séance n’est pas disponible (annulée ou offre non publiée)."},
+    {"session_full", 409, "Cette séance est complète. Vous pouvez vous inscrire sur la liste d’attente."},
+    {"structure_share_exceeded", 409,
+     "Votre structure a atteint sa part des places pour le moment. Vous pouvez vous inscrire sur la liste "
+     "d’attente\u00A0: les places restantes s’ouvriront à toutes les structures avant la clôture."},
+    {"already_booked", 409, "Cette personne a déjà une réservation ou une demande pour cette séance."},
+    {"overlapping_booking", 409, "Cette personne a déjà une sortie réservée sur ce créneau."},
+    {"too_many_upcoming", 409, "Cette personne a déjà le nombre maximal de sorties à venir."},
+    {"beneficiary_paused", 409,
+     "Les réservations de cette personne sont suspendues après plusieurs absences non excusées."},
+    {"age_restricted", 409, "Cette sortie n’est pas ouverte à l’âge de cette personne."},
+    // --- Cancellation, attendance, feedback, codes (C1, K1, K2, F1)
+    {"too_late_to_cancel", 409, "La séance a commencé\u00A0: il n’est plus possible d’annuler."},
+    {"booking_not_active", 409, "Cette réservation n’est plus active (annulée)."},
+    {"invalid_code", 422, "Code de réservation invalide\u00A0: vérifiez les 8 caractères."},
+    {"attendance_window_closed", 409,
+     "La présence se saisit de 2\u00A0heures avant le début jusqu’à 7\u00A0jours après."},
+    {"already_checked_in", 409, "La présence a déjà été enregistrée pour ce code."},
+    {"attended_count_out_of_range", 422, "Le nombre de personnes présentes doit être entre 1 et le nombre de places réservées."},
+    {"feedback_window_closed", 409, "Le retour de sortie se saisit du début de la séance jusqu’à 60\u00A0jours après."},
+    // --- Sessions and offers (state changes)
+    {"capacity_below_held", 409, "Impossible de descendre sous le nombre de places déjà réservées."},
+    {"invalid_transition", 409, "Ce changement de statut n’est pas possible."},
+    // --- Text fields
+    {"required", 422, "Ce champ est obligatoire."},
+    {"too_short", 422, "Ce texte est trop court."},
+    {"too_long", 422, "Ce texte est trop long."},
+    {"invalid_utf8", 422, "Ce texte contient des caractères illisibles."},
+    {"control_character", 422, "Ce texte contient des caractères invisibles non autorisés."},
+    // --- Contact and identity fields
+    {"invalid_email", 422, "Adresse e-mail invalide\u00A0: il faut une seule «\u00A0@\u00A0» et un domaine avec un point."},
+    {"password_too_short", 422, "Le mot de passe doit compter au moins 12\u00A0caractères."},
+    {"password_too_long", 422, "Le mot de passe ne doit pas dépasser 256\u00A0caractères."},
+    {"invalid_phone", 422, "Numéro de téléphone invalide\u00A0: 10\u00A0chiffres commençant par 0, ou +33 suivi de 9\u00A0chiffres."},
+    {"invalid_postal_code", 422, "Code postal invalide\u00A0: 5\u00A0chiffres d’un département français."},
+    {"invalid_territory", 422, "Département inconnu."},
+    {"postal_code_territory_mismatch", 422, "Ce code postal n’appartient pas au département indiqué."},
+    {"invalid_kind", 422, "Type d’organisation inconnu\u00A0: partenaire culturel ou structure sociale."},
+    // --- Offers
+    {"invalid_category", 422, "Catégorie inconnue."},
+    {"invalid_pickup_mode", 422, "Mode de retrait des places inconnu."},
+    {"invalid_accessibility", 422, "Critère d’accessibilité inconnu."},
+    {"min_age_out_of_range", 422, "L’âge minimum doit être compris entre 0 (tout public) et 18\u00A0ans."},
+    // --- Sessions
+    {"invalid_datetime", 422, "Date ou heure invalide."},
+    {"nonexistent_local_time", 422,
+     "Cette heure n’existe pas ce jour-là (passage à l’heure d’été)\u00A0: choisissez une autre heure."},
+    {"offset_mismatch", 422, "Le décalage horaire indiqué ne correspond pas à l’heure locale du lieu."},
+    {"start_too_soon", 422, "La séance doit commencer plus de 2\u00A0heures après maintenant."},
+    {"duration_out_of_range", 422, "La durée doit être comprise entre 1\u00A0minute et 24\u00A0heures."},
+    {"capacity_out_of_range", 422, "Le nombre de places doit être compris entre 1 et 10\u00A0000."},
+    {"max_per_booking_out_of_range", 422, "Le nombre de places par réservation doit être compris entre 1 et 10."},
+    {"invalid_allocation", 422, "Mode d’attribution inconnu\u00A0: premier arrivé ou tirage au sort."},
+    {"closes_at_too_late", 422, "La clôture des réservations doit avoir lieu au plus tard 2\u00A0heures avant le début."},
+    {"closes_at_in_past", 422, "La clôture des réservations est déjà passée."},
+    {"closes_at_before_opens_at", 422, "La clôture des réservations doit suivre leur ouverture."},
+    {"draw_at_required", 422, "Indiquez la date du tirage au sort."},
+    {"draw_at_in_past", 422, "La date du tirage au sort est déjà passée."},
+    {"draw_at_not_before_closes_at", 422, "Le tirage au sort doit avoir lieu avant la clôture des réservations."},
+    {"draw_at_before_opens_at", 422, "Le tirage au sort doit avoir lieu après l’ouverture des réservations."},
+    // --- Beneficiaries
+    {"birth_year_out_of_range", 422, "Année de naissance invalide."},
+    {"household_size_out_of_range", 422, "La taille du foyer doit être comprise entre 1 et 15\u00A0personnes."},
+    // --- Feedback
+    {"invalid_went", 422, "Indiquez si la sortie a eu lieu\u00A0: oui, non ou en partie."},
+    {"rating_out_of_range", 422, "La note doit être comprise entre 1 et 5."},
+    // --- Territory settings
+    {"setting_out_of_range", 422, "Ce réglage est hors des limites autorisées."},
+};
 }  // namespace
 
+//-----------------------------------------------------------------------------
+// [SECTION] Look-ups
+//-----------------------------------------------------------------------------
+
+std::span<const ErrorCode> all_error_codes() { return kCodes; }
+
+const ErrorCode* find_error_code(std::string_view code) {
+    for (const auto& c : kCodes)
+        if (c.code == code) return &c;
+    return nullptr;
+}
+
 std::string_view message_fr(std::string_view code) {
-    for (const auto& [c, m] : kMessages)
-        if (c == code) return m;
+    if (const ErrorCode* c = find_error_code(code)) return c->message_fr;
     return "Une erreur est survenue.";
+}
+
+int http_status_for(std::string_view code) {
+    if (const ErrorCode* c = find_error_code(code)) return c->http_status;
+    return 500;
 }
 
 }  // namespace uneplace

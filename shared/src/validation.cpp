@@ -1,18 +1,535 @@
+// uneplace shared module — validators (see validation.hpp for the contract of each function).
+//
+// Index of this file:
+// [SECTION] Helpers
+// [SECTION] UTF-8 text
+// [SECTION] Email, password, phone
+// [SECTION] Postal codes and départements
+// [SECTION] Codes of enumerations
+// [SECTION] Organisations, users, venues
+// [SECTION] Offers
+// [SECTION] Sessions
+// [SECTION] Beneficiaries
+// [SECTION] Feedback
+// [SECTION] Territory settings
 #include "uneplace/validation.hpp"
+
+#include <cstdint>
 
 namespace uneplace {
 
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers
+//-----------------------------------------------------------------------------
+
+namespace {
+
+Refusal refuse(std::string_view code, std::string_view field) { return Refusal{std::string(code), std::string(field)}; }
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool all_digits(std::string_view s) {
+    for (char c : s)
+        if (!is_digit(c)) return false;
+    return !s.empty();
+}
+
+// Decodes the code point at s[i] (s is valid UTF-8), advancing i.
+std::uint32_t decode_at(std::string_view s, std::size_t& i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) {
+        i += 1;
+        return b0;
+    }
+    int extra = b0 >= 0xF0 ? 3 : b0 >= 0xE0 ? 2 : 1;
+    std::uint32_t cp = b0 & (0x3F >> extra);
+    for (int k = 1; k <= extra && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    i += static_cast<std::size_t>(extra) + 1;
+    return cp;
+}
+
+// Cc (C0, DEL, C1) plus the invisible characters that break a line or reorder text (U+2028/2029,
+// bidi embeddings, overrides and isolates, BOM): people never type them on purpose, and bidi
+// overrides are the classic trick to make a name display as something else.
+bool is_refused_control(std::uint32_t cp, bool multiline) {
+    if (cp == '\n' || cp == '\t') return !multiline;
+    if (cp < 0x20 || cp == 0x7F) return true;
+    if (cp >= 0x80 && cp <= 0x9F) return true;
+    if (cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF) return true;
+    if (cp >= 0x202A && cp <= 0x202E) return true;
+    if (cp >= 0x2066 && cp <= 0x2069) return true;
+    return false;
+}
+
+void append_if(std::vector<Refusal>& out, const std::optional<Refusal>& r) {
+    if (r) out.push_back(*r);
+}
+
+// Runs clean_text on a string member, replacing it by its cleaned form when valid.
+void clean_member(std::vector<Refusal>& out, std::string& member, const TextRule& rule) {
+    auto c = clean_text(member, rule);
+    if (c.ok())
+        member = std::move(c.value);
+    else
+        out.push_back(*c.refusal);
+}
+
+std::optional<Refusal> check_range(long long v, long long lo, long long hi, std::string_view code, std::string_view field) {
+    if (v < lo || v > hi) return refuse(code, field);
+    return std::nullopt;
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] UTF-8 text
+//-----------------------------------------------------------------------------
+
+bool is_valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto b0 = static_cast<unsigned char>(s[i]);
+        if (b0 < 0x80) {
+            ++i;
+            continue;
+        }
+        int extra;
+        std::uint32_t min_cp;
+        if ((b0 & 0xE0) == 0xC0) extra = 1, min_cp = 0x80;
+        else if ((b0 & 0xF0) == 0xE0) extra = 2, min_cp = 0x800;
+        else if ((b0 & 0xF8) == 0xF0) extra = 3, min_cp = 0x10000;
+        else return false;  // stray continuation byte or 0xF8+
+        if (i + static_cast<std::size_t>(extra) >= s.size()) return false;  // truncated sequence
+        std::uint32_t cp = b0 & (0x3F >> extra);
+        for (int k = 1; k <= extra; ++k) {
+            const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+            if ((b & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (b & 0x3F);
+        }
+        if (cp < min_cp) return false;                    // overlong form
+        if (cp > 0x10FFFF) return false;                  // beyond Unicode
+        if (cp >= 0xD800 && cp <= 0xDFFF) return false;   // UTF-16 surrogate
+        i += static_cast<std::size_t>(extra) + 1;
+    }
+    return true;
+}
+
+std::size_t utf8_length(std::string_view s) {
+    std::size_t n = 0;
+    for (char c : s)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++n;
+    return n;
+}
+
+std::string_view trim(std::string_view s) {
+    auto blank_prefix = [](std::string_view t) -> std::size_t {
+        if (t.empty()) return 0;
+        const char c = t[0];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return 1;
+        if (t.size() >= 2 && t[0] == '\xC2' && t[1] == '\xA0') return 2;                       // U+00A0
+        if (t.size() >= 3 && t[0] == '\xE2' && t[1] == '\x80' && t[2] == '\xAF') return 3;     // U+202F
+        return 0;
+    };
+    auto blank_suffix = [](std::string_view t) -> std::size_t {
+        if (t.empty()) return 0;
+        const char c = t.back();
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return 1;
+        if (t.size() >= 2 && t.substr(t.size() - 2) == "\xC2\xA0") return 2;
+        if (t.size() >= 3 && t.substr(t.size() - 3) == "\xE2\x80\xAF") return 3;
+        return 0;
+    };
+    while (std::size_t n = blank_prefix(s)) s.remove_prefix(n);
+    while (std::size_t n = blank_suffix(s)) s.remove_suffix(n);
+    return s;
+}
+
+std::string_view utf8_first(std::string_view s) {
+    if (s.empty()) return {};
+    std::size_t n = 1;
+    while (n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) ++n;
+    return s.substr(0, n);
+}
+
+Checked<std::string> clean_text(std::string_view input, const TextRule& rule) {
+    Checked<std::string> out;
+    if (!is_valid_utf8(input)) {
+        out.refusal = refuse("invalid_utf8", rule.field);
+        return out;
+    }
+    // Fold Windows and old Mac line ends before anything else, so "\r\n" counts as one character.
+    std::string folded;
+    folded.reserve(input.size());
+    for (std::size_t i = 0; i < input.size(); ++i) {
+        if (input[i] == '\r') {
+            folded.push_back('\n');
+            if (i + 1 < input.size() && input[i + 1] == '\n') ++i;
+        } else {
+            folded.push_back(input[i]);
+        }
+    }
+    const std::string_view t = trim(folded);
+    for (std::size_t i = 0; i < t.size();) {
+        if (is_refused_control(decode_at(t, i), rule.multiline)) {
+            out.refusal = refuse("control_character", rule.field);
+            return out;
+        }
+    }
+    const auto len = static_cast<long long>(utf8_length(t));
+    if (len == 0 && rule.min_chars > 0) out.refusal = refuse("required", rule.field);
+    else if (len > 0 && len < rule.min_chars) out.refusal = refuse("too_short", rule.field);
+    else if (rule.max_chars > 0 && len > rule.max_chars) out.refusal = refuse("too_long", rule.field);
+    else out.value = std::string(t);
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Email, password, phone
+//-----------------------------------------------------------------------------
+
 std::optional<Refusal> validate_email(std::string_view email) {
-    const auto bad = Refusal{"invalid_email", "email"};
-    if (email.empty() || email.size() > 254) return bad;
+    const auto bad = refuse("invalid_email", "email");
+    if (email.empty() || !is_valid_utf8(email) || utf8_length(email) > static_cast<std::size_t>(limits::kEmailMaxChars))
+        return bad;
     const auto at = email.find('@');
     if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) return bad;
     const auto domain = email.substr(at + 1);
     const auto dot = domain.find('.');
     if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') return bad;
+    if (domain.find("..") != std::string_view::npos) return bad;
     for (unsigned char c : email)
         if (c <= 0x20 || c == 0x7f) return bad;
     return std::nullopt;
+}
+
+std::string normalize_email(std::string_view email) {
+    std::string out(trim(email));
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::optional<Refusal> validate_password(std::string_view password) {
+    if (!is_valid_utf8(password)) return refuse("invalid_utf8", "password");
+    const auto n = utf8_length(password);
+    if (n < static_cast<std::size_t>(limits::kPasswordMinChars)) return refuse("password_too_short", "password");
+    if (n > static_cast<std::size_t>(limits::kPasswordMaxChars)) return refuse("password_too_long", "password");
+    return std::nullopt;
+}
+
+namespace {
+// Overseas numbers: their national prefixes ("0690…") belong to their own country codes, not +33,
+// so a reminder SMS is addressed correctly. 976 (Mayotte) shares +262 with La Réunion.
+struct OverseasPrefix {
+    std::string_view national3;  // first 3 digits after the 0, e.g. "690"
+    std::string_view country;    // "590"
+};
+constexpr OverseasPrefix kOverseasPrefixes[] = {
+    {"590", "590"}, {"690", "590"}, {"691", "590"},  // Guadeloupe
+    {"596", "596"}, {"696", "596"}, {"697", "596"},  // Martinique
+    {"594", "594"}, {"694", "594"},                  // Guyane
+    {"262", "262"}, {"263", "262"}, {"692", "262"}, {"693", "262"},  // La Réunion
+    {"269", "262"}, {"639", "262"},                  // Mayotte
+};
+constexpr std::string_view kOverseasCountryCodes[] = {"590", "596", "594", "262", "269"};
+}  // namespace
+
+Checked<std::string> normalize_phone_fr(std::string_view input) {
+    Checked<std::string> out;
+    const auto bad = refuse("invalid_phone", "phone");
+    const std::string_view t = trim(input);
+    std::string digits;
+    bool plus = false;
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        const char c = t[i];
+        if (is_digit(c)) digits.push_back(c);
+        else if (c == '+' && i == 0) plus = true;
+        else if (c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || c == '\t') continue;
+        else if (c == '\xC2' && i + 1 < t.size() && t[i + 1] == '\xA0') ++i;  // no-break space
+        else {
+            out.refusal = bad;
+            return out;
+        }
+    }
+    if (!plus && digits.starts_with("00")) {  // 0033…, 00590…: international prefix
+        digits.erase(0, 2);
+        plus = true;
+    }
+    std::string country, national;  // national: 9 digits, no leading 0
+    if (plus) {
+        if (digits.starts_with("33")) country = "33";
+        for (auto cc : kOverseasCountryCodes)
+            if (digits.starts_with(cc)) country = std::string(cc);
+        if (country.empty()) {
+            out.refusal = bad;
+            return out;
+        }
+        national = digits.substr(country.size());
+        if (national.size() == 10 && national[0] == '0') national.erase(0, 1);  // "+33 (0)6 …"
+        if (country == "269") country = "262";
+    } else {
+        if (digits.size() != 10 || digits[0] != '0') {
+            out.refusal = bad;
+            return out;
+        }
+        national = digits.substr(1);
+        country = "33";
+        for (const auto& p : kOverseasPrefixes)
+            if (national.starts_with(p.national3)) country = std::string(p.country);
+    }
+    if (national.size() != 9 || national[0] == '0') {
+        out.refusal = bad;
+        return out;
+    }
+    out.value = "+" + country + national;
+    return out;
+}
+
+std::string format_phone_fr(std::string_view e164) {
+    std::string_view national;
+    if (e164.size() == 12 && e164.starts_with("+33")) national = e164.substr(3);
+    for (auto cc : kOverseasCountryCodes)
+        if (e164.size() == 13 && e164.substr(1, 3) == cc) national = e164.substr(4);
+    if (national.size() != 9 || !all_digits(national)) return std::string(e164);
+    std::string out = "0";
+    out.push_back(national[0]);
+    for (std::size_t i = 1; i < 9; i += 2) {
+        out.push_back(' ');
+        out.append(national.substr(i, 2));
+    }
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Postal codes and départements
+//-----------------------------------------------------------------------------
+
+Checked<std::string> departement_from_postal_code(std::string_view postal_code) {
+    Checked<std::string> out;
+    const std::string_view p = trim(postal_code);
+    if (p.size() != 5 || !all_digits(p)) {
+        out.refusal = refuse("invalid_postal_code", "postal_code");
+        return out;
+    }
+    const std::string_view two = p.substr(0, 2), three = p.substr(0, 3);
+    std::string dep;
+    if (two == "20") {
+        // Corsica kept 20xxx postal codes when it was split: 200xx–201xx Corse-du-Sud, 202xx–206xx Haute-Corse.
+        if (p[2] == '0' || p[2] == '1') dep = "2A";
+        else if (p[2] >= '2' && p[2] <= '6') dep = "2B";
+    } else if (two == "97") {
+        if (is_departement_code(three)) dep = std::string(three);  // 971–974, 976; 975 is not a département
+    } else if (is_departement_code(two)) {
+        dep = std::string(two);
+    }
+    if (dep.empty()) out.refusal = refuse("invalid_postal_code", "postal_code");
+    else out.value = std::move(dep);
+    return out;
+}
+
+std::optional<Refusal> validate_territory(std::string_view code, std::string_view field) {
+    if (!is_departement_code(code)) return refuse("invalid_territory", field);
+    return std::nullopt;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Codes of enumerations
+//-----------------------------------------------------------------------------
+
+namespace {
+template <class E>
+Checked<E> parse_enum(std::string_view code, std::string_view refusal_code, std::string_view field) {
+    Checked<E> out;
+    if (auto v = from_code<E>(code)) out.value = *v;
+    else out.refusal = refuse(refusal_code, field);
+    return out;
+}
+}  // namespace
+
+Checked<Category> parse_category(std::string_view code) { return parse_enum<Category>(code, "invalid_category", "category"); }
+Checked<PickupMode> parse_pickup_mode(std::string_view code) {
+    return parse_enum<PickupMode>(code, "invalid_pickup_mode", "pickup_mode");
+}
+Checked<AllocationMode> parse_allocation(std::string_view code) {
+    return parse_enum<AllocationMode>(code, "invalid_allocation", "allocation");
+}
+Checked<OrgKind> parse_org_kind(std::string_view code) { return parse_enum<OrgKind>(code, "invalid_kind", "kind"); }
+Checked<FeedbackWent> parse_went(std::string_view code) { return parse_enum<FeedbackWent>(code, "invalid_went", "went"); }
+
+Checked<AccessibilityFlags> parse_accessibility_key(std::string_view code) {
+    Checked<AccessibilityFlags> out;
+    if (auto f = accessibility_flag_from_code(code)) out.value = *f;
+    else out.refusal = refuse("invalid_accessibility", "accessibility");
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Organisations, users, venues
+//-----------------------------------------------------------------------------
+
+std::vector<Refusal> validate_organisation(OrganisationDraft& org) {
+    std::vector<Refusal> out;
+    if (auto k = parse_org_kind(org.kind); !k.ok()) out.push_back(*k.refusal);
+    clean_member(out, org.name, {"name", limits::kOrgNameMinChars, limits::kOrgNameMaxChars});
+    append_if(out, validate_territory(org.territory));
+    org.contact_email = normalize_email(org.contact_email);
+    if (validate_email(org.contact_email)) out.push_back(refuse("invalid_email", "contact.email"));
+    if (auto r = validate_password(org.contact_password)) out.push_back(refuse(r->code, "contact.password"));
+    clean_member(out, org.contact_display_name,
+                 {"contact.display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    return out;
+}
+
+std::vector<Refusal> validate_venue(VenueDraft& venue) {
+    std::vector<Refusal> out;
+    clean_member(out, venue.name, {"name", limits::kOrgNameMinChars, limits::kOrgNameMaxChars});
+    clean_member(out, venue.address, {"address", limits::kAddressMinChars, limits::kAddressMaxChars, true});
+    const auto dep = departement_from_postal_code(venue.postal_code);
+    if (!dep.ok()) out.push_back(*dep.refusal);
+    else venue.postal_code = std::string(trim(venue.postal_code));
+    const auto territory_bad = validate_territory(venue.territory);
+    append_if(out, territory_bad);
+    if (dep.ok() && !territory_bad && dep.value != venue.territory)
+        out.push_back(refuse("postal_code_territory_mismatch", "postal_code"));
+    if ((venue.accessibility & ~static_cast<unsigned>(AccessibilityFlags_All)) != 0)
+        out.push_back(refuse("invalid_accessibility", "accessibility"));
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Offers
+//-----------------------------------------------------------------------------
+
+std::vector<Refusal> validate_offer(OfferDraft& offer) {
+    std::vector<Refusal> out;
+    clean_member(out, offer.title, {"title", limits::kTitleMinChars, limits::kTitleMaxChars});
+    clean_member(out, offer.description, {"description", 0, limits::kDescriptionMaxChars, true});
+    if (auto c = parse_category(offer.category); !c.ok()) out.push_back(*c.refusal);
+    append_if(out, check_range(offer.min_age, 0, limits::kMinAgeMax, "min_age_out_of_range", "min_age"));
+    if ((offer.accessibility & ~static_cast<unsigned>(AccessibilityFlags_All)) != 0)
+        out.push_back(refuse("invalid_accessibility", "accessibility"));
+    if (auto p = parse_pickup_mode(offer.pickup_mode); !p.ok()) out.push_back(*p.refusal);
+    return out;
+}
+
+std::optional<Refusal> check_offer_transition(OfferStatus from, OfferStatus to) {
+    using S = OfferStatus;
+    const bool ok = (from == S::Draft && to == S::Pending) || (from == S::Pending && to == S::Published) ||
+                    (from == S::Pending && to == S::Rejected) || (from == S::Pending && to == S::Draft) ||
+                    (from == S::Rejected && to == S::Draft) || (from != S::Archived && to == S::Archived);
+    if (!ok) return refuse("invalid_transition", "status");
+    return std::nullopt;
+}
+
+Checked<std::string> clean_reject_reason(std::string_view reason) {
+    return clean_text(reason, {"reason", limits::kReasonMinChars, limits::kReasonMaxChars, true});
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Sessions
+//-----------------------------------------------------------------------------
+
+std::vector<Refusal> validate_session(SessionDraft& s, UnixSeconds now, const TerritorySettings& settings) {
+    std::vector<Refusal> out;
+    append_if(out, check_range(s.duration_min, limits::kDurationMinMinutes, limits::kDurationMaxMinutes,
+                               "duration_out_of_range", "duration_min"));
+    append_if(out, check_range(s.capacity, limits::kCapacityMin, limits::kCapacityMax, "capacity_out_of_range", "capacity"));
+    if (!s.max_per_booking) s.max_per_booking = settings.default_max_per_booking;
+    append_if(out, check_range(*s.max_per_booking, limits::kMaxPerBookingMin, limits::kMaxPerBookingMax,
+                               "max_per_booking_out_of_range", "max_per_booking"));
+    if (s.allocation != AllocationMode::Ballot) s.draw_at.reset();
+
+    const UnixSeconds latest_close = s.start - limits::kLatestCloseBeforeStart;
+    if (latest_close <= now) {
+        // Nothing about closing or drawing can be right for a session nobody could book: one refusal.
+        out.push_back(refuse("start_too_soon", "start_local"));
+        return out;
+    }
+    if (!s.closes_at) {
+        UnixSeconds close = s.start - settings.default_close_hours_before_start * kHour;
+        if (close > latest_close) close = latest_close;  // a setting below 2 h never breaks the bound
+        if (close <= now) close = latest_close;          // last-minute donation: keep it bookable
+        s.closes_at = close;
+    } else if (*s.closes_at > latest_close) {
+        out.push_back(refuse("closes_at_too_late", "closes_at"));
+    } else if (*s.closes_at <= now) {
+        out.push_back(refuse("closes_at_in_past", "closes_at"));
+    }
+    if (s.opens_at && *s.closes_at <= *s.opens_at) out.push_back(refuse("closes_at_before_opens_at", "closes_at"));
+
+    if (s.allocation == AllocationMode::Ballot) {
+        if (!s.draw_at) out.push_back(refuse("draw_at_required", "draw_at"));
+        else if (*s.draw_at <= now) out.push_back(refuse("draw_at_in_past", "draw_at"));
+        else if (*s.draw_at >= *s.closes_at) out.push_back(refuse("draw_at_not_before_closes_at", "draw_at"));
+        else if (s.opens_at && *s.draw_at <= *s.opens_at) out.push_back(refuse("draw_at_before_opens_at", "draw_at"));
+    }
+    return out;
+}
+
+std::optional<Refusal> check_capacity_change(int new_capacity, int places_held) {
+    if (auto r = check_range(new_capacity, limits::kCapacityMin, limits::kCapacityMax, "capacity_out_of_range", "capacity"))
+        return r;
+    if (new_capacity < places_held) return refuse("capacity_below_held", "capacity");
+    return std::nullopt;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Beneficiaries
+//-----------------------------------------------------------------------------
+
+std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& b, int current_year) {
+    std::vector<Refusal> out;
+    clean_member(out, b.first_name, {"first_name", 1, limits::kPersonNameMaxChars});
+    clean_member(out, b.last_name, {"last_name", 1, limits::kPersonNameMaxChars});
+    if (b.birth_year)
+        append_if(out, check_range(*b.birth_year, current_year - limits::kBirthYearMaxAge, current_year,
+                                   "birth_year_out_of_range", "birth_year"));
+    if (auto dep = departement_from_postal_code(b.postal_code); !dep.ok()) out.push_back(*dep.refusal);
+    else b.postal_code = std::string(trim(b.postal_code));
+    append_if(out, check_range(b.household_size, limits::kHouseholdMin, limits::kHouseholdMax,
+                               "household_size_out_of_range", "household_size"));
+    if (!trim(b.phone).empty()) {
+        auto p = normalize_phone_fr(b.phone);
+        if (p.ok()) b.phone = std::move(p.value);
+        else out.push_back(*p.refusal);
+    } else {
+        b.phone.clear();
+    }
+    clean_member(out, b.preferred_language, {"preferred_language", 0, limits::kLanguageMaxChars});
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Feedback
+//-----------------------------------------------------------------------------
+
+std::vector<Refusal> validate_feedback(FeedbackDraft& f) {
+    std::vector<Refusal> out;
+    if (auto w = parse_went(f.went); !w.ok()) out.push_back(*w.refusal);
+    if (f.rating)
+        append_if(out, check_range(*f.rating, limits::kRatingMin, limits::kRatingMax, "rating_out_of_range", "rating"));
+    clean_member(out, f.comment, {"comment", 0, limits::kCommentMaxChars, true});
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Territory settings
+//-----------------------------------------------------------------------------
+
+std::vector<Refusal> validate_settings(const TerritorySettings& s) {
+    std::vector<Refusal> out;
+    auto check = [&](int v, int lo, int hi, std::string_view field) {
+        append_if(out, check_range(v, lo, hi, "setting_out_of_range", field));
+    };
+    check(s.share_percent, 1, 100, "share_percent");
+    check(s.release_hours_before_close, 0, 720, "release_hours_before_close");
+    check(s.max_upcoming_bookings, 1, 50, "max_upcoming_bookings");
+    check(s.no_show_limit, 1, 20, "no_show_limit");
+    check(s.no_show_window_days, 1, 730, "no_show_window_days");
+    check(s.pause_days, 0, 365, "pause_days");
+    check(s.default_max_per_booking, limits::kMaxPerBookingMin, limits::kMaxPerBookingMax, "default_max_per_booking");
+    check(s.default_close_hours_before_start, 2, 720, "default_close_hours_before_start");
+    check(s.erase_after_months, 1, 120, "erase_after_months");
+    return out;
 }
 
 }  // namespace uneplace

@@ -1,13 +1,209 @@
-// uneplace shared module — validators of DOMAIN.md "Validation (shared)".
+// uneplace shared module — validators of DOMAIN.md "Validation (shared)" and of every entity's fields.
+// The client calls them for instant feedback, the server for the final word: same code, same codes.
+// Single-value validators return std::optional<Refusal> (nullopt = valid) or Checked<T> when they
+// also normalise. Whole-form validators clean text fields in place (trim) and return every refusal,
+// in field order, so a form can flag all fields at once; the server answers with the first.
+//
+// Index of this file:
+// [SECTION] UTF-8 text
+// [SECTION] Email, password, phone
+// [SECTION] Postal codes and départements
+// [SECTION] Codes of enumerations (category, pickup mode, accessibility…)
+// [SECTION] Organisations, users, venues
+// [SECTION] Offers
+// [SECTION] Sessions
+// [SECTION] Beneficiaries
+// [SECTION] Feedback
+// [SECTION] Territory settings
 #pragma once
+#include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
+#include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
 
 namespace uneplace {
 
+//-----------------------------------------------------------------------------
+// [SECTION] UTF-8 text
+//-----------------------------------------------------------------------------
+// "Characters" are Unicode code points: "é" is 1, "👍" is 1, a family emoji joined by ZWJ is
+// several. Bytes never count. Trimming removes ASCII white space and U+00A0 at both ends.
+
+bool is_valid_utf8(std::string_view s);
+// Number of code points; only meaningful on valid UTF-8.
+std::size_t utf8_length(std::string_view s);
+std::string_view trim(std::string_view s);
+// First code point as its UTF-8 bytes (empty for empty input).
+std::string_view utf8_first(std::string_view s);
+
+struct TextRule {
+    std::string_view field;    // field name reported in refusals, e.g. "title"
+    int min_chars = 0;         // 0 = optional: empty text is valid
+    int max_chars = 0;
+    bool multiline = false;    // lets \n and \t through (descriptions, comments, addresses)
+};
+// Trims, then checks in this order: valid UTF-8 [invalid_utf8], no control character (C0, DEL, C1;
+// \n \t allowed when multiline, \r\n folded to \n) [control_character], empty when min_chars > 0
+// [required], shorter than min_chars [too_short], longer than max_chars [too_long].
+Checked<std::string> clean_text(std::string_view input, const TextRule& rule);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Email, password, phone
+//-----------------------------------------------------------------------------
+
 // Email: one @, a dotted domain, at most 254 characters. Refusal field is "email".
 std::optional<Refusal> validate_email(std::string_view email);
+// Trimmed and lower-cased (ASCII): the form accounts are looked up by.
+std::string normalize_email(std::string_view email);
+
+// At least 12 characters (code points), at most 256 [password_too_short, password_too_long],
+// valid UTF-8 [invalid_utf8]. Field "password". Passwords are never trimmed.
+std::optional<Refusal> validate_password(std::string_view password);
+
+// French phone: "0X XX XX XX XX" or "+33 X XX XX XX XX" (also 0033…, with or without spaces,
+// dots or hyphens; X of the first group 1–9). Returns E.164 "+33612345678" [invalid_phone, "phone"].
+Checked<std::string> normalize_phone_fr(std::string_view input);
+// "+33612345678" → "06 12 34 56 78" (input already normalised; other input is returned as is).
+std::string format_phone_fr(std::string_view e164);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Postal codes and départements
+//-----------------------------------------------------------------------------
+
+// 5 digits whose prefix names a département: "75011" → "75", "20090" → "2A", "20200" → "2B",
+// "97411" → "974" [invalid_postal_code, "postal_code"]. 975xx, 977xx, 98xxx and 00xxx are refused.
+Checked<std::string> departement_from_postal_code(std::string_view postal_code);
+// One of the 101 codes (exact: "2A", not "2a") [invalid_territory, field].
+std::optional<Refusal> validate_territory(std::string_view code, std::string_view field = "territory");
+
+//-----------------------------------------------------------------------------
+// [SECTION] Codes of enumerations
+//-----------------------------------------------------------------------------
+
+Checked<Category> parse_category(std::string_view code);           // [invalid_category, "category"]
+Checked<PickupMode> parse_pickup_mode(std::string_view code);      // [invalid_pickup_mode, "pickup_mode"]
+Checked<AllocationMode> parse_allocation(std::string_view code);   // [invalid_allocation, "allocation"]
+Checked<OrgKind> parse_org_kind(std::string_view code);            // [invalid_kind, "kind"]
+Checked<FeedbackWent> parse_went(std::string_view code);           // [invalid_went, "went"]
+// One accessibility key [invalid_accessibility, "accessibility"].
+Checked<AccessibilityFlags> parse_accessibility_key(std::string_view code);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Organisations, users, venues
+//-----------------------------------------------------------------------------
+
+// POST /api/v1/organisations
+struct OrganisationDraft {
+    std::string kind;           // "partner" | "structure"
+    std::string name;           // 2–120
+    std::string territory;      // one of the 101 codes
+    std::string contact_email;  // field "contact.email"
+    std::string contact_password;      // field "contact.password"
+    std::string contact_display_name;  // 2–80, field "contact.display_name"
+};
+std::vector<Refusal> validate_organisation(OrganisationDraft& org);
+
+// POST /api/v1/venues. The postal code must be in the declared territory
+// [postal_code_territory_mismatch, "postal_code"].
+struct VenueDraft {
+    std::string name;          // 2–120
+    std::string address;       // 5–300, multiline
+    std::string postal_code;
+    std::string territory;
+    AccessibilityFlags accessibility = AccessibilityFlags_None;
+};
+std::vector<Refusal> validate_venue(VenueDraft& venue);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Offers
+//-----------------------------------------------------------------------------
+
+// POST /api/v1/offers (the venue's existence and ownership are the server's to check).
+struct OfferDraft {
+    std::string title;         // 3–120
+    std::string description;   // 0–4000, multiline
+    std::string category;      // code
+    int min_age = 0;           // 0–18 [min_age_out_of_range]
+    AccessibilityFlags accessibility = AccessibilityFlags_None;
+    std::string pickup_mode;   // code
+};
+std::vector<Refusal> validate_offer(OfferDraft& offer);
+
+// Offer life cycle: draft → pending → published | rejected; draft, pending, published, rejected →
+// archived; rejected → draft (edited and resubmitted). Anything else [invalid_transition].
+std::optional<Refusal> check_offer_transition(OfferStatus from, OfferStatus to);
+
+// Admin's rejection reason, 3–1000 characters, field "reason".
+Checked<std::string> clean_reject_reason(std::string_view reason);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Sessions
+//-----------------------------------------------------------------------------
+
+// POST /api/v1/offers/{id}/sessions, after start_local was turned into UTC (local_time.hpp).
+struct SessionDraft {
+    UnixSeconds start = 0;
+    int duration_min = 0;                   // 1–1440 [duration_out_of_range]
+    int capacity = 0;                       // 1–10000 [capacity_out_of_range]
+    std::optional<int> max_per_booking;     // 1–10, nullopt → settings default (2)
+    std::optional<UnixSeconds> opens_at;    // nullopt → opens at publication
+    std::optional<UnixSeconds> closes_at;   // nullopt → default, see validate_session
+    AllocationMode allocation = AllocationMode::FirstCome;
+    std::optional<UnixSeconds> draw_at;     // required in ballot mode, ignored (cleared) otherwise
+};
+// Checks and fills defaults in place:
+// - start must leave time to book: start − 2 h > now [start_too_soon, "start_local"];
+// - closes_at default start − 24 h (setting); when that is already past at `now`, start − 2 h, so a
+//   last-minute donation is still bookable; closes_at ≤ start − 2 h [closes_at_too_late],
+//   closes_at > now [closes_at_in_past], closes_at > opens_at [closes_at_before_opens_at];
+// - ballot: draw_at given [draw_at_required], now < draw_at [draw_at_in_past],
+//   draw_at < closes_at [draw_at_not_before_closes_at], draw_at > opens_at [draw_at_before_opens_at].
+std::vector<Refusal> validate_session(SessionDraft& session, UnixSeconds now, const TerritorySettings& settings);
+
+// Capacity may be raised any time, lowered only down to the places already held
+// [capacity_out_of_range, capacity_below_held; field "capacity"].
+std::optional<Refusal> check_capacity_change(int new_capacity, int places_held);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Beneficiaries
+//-----------------------------------------------------------------------------
+
+// POST/PATCH /api/v1/beneficiaries. No income or status fields on purpose (the structure vouches).
+struct BeneficiaryDraft {
+    std::string first_name;          // 1–60
+    std::string last_name;           // 1–60
+    std::optional<int> birth_year;   // current_year − 120 … current_year [birth_year_out_of_range]
+    std::string postal_code;         // any valid French postal code
+    int household_size = 1;          // 1–15 [household_size_out_of_range]
+    std::string phone;               // optional; normalised to E.164 in place
+    std::string preferred_language;  // optional, ≤ 40, free text ("arabe", "ukrainien"…)
+};
+// `current_year` comes from the caller's clock (civil year of now, UTC is fine).
+std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& beneficiary, int current_year);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Feedback
+//-----------------------------------------------------------------------------
+
+// POST /api/v1/bookings/{id}/feedback (the F1 time window is in rules.hpp).
+struct FeedbackDraft {
+    std::string went;             // "yes" | "no" | "partly" [invalid_went]
+    std::optional<int> rating;    // 1–5 [rating_out_of_range]; may be absent when went = "no"
+    std::string comment;          // ≤ 1000, multiline
+};
+std::vector<Refusal> validate_feedback(FeedbackDraft& feedback);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Territory settings
+//-----------------------------------------------------------------------------
+
+// Sane bounds for an admin's settings [setting_out_of_range, field = member name]:
+// share_percent 1–100, release 0–720 h, max upcoming 1–50, no-show limit 1–20, window 1–730 d,
+// pause 0–365 d, default max_per_booking 1–10, default close 2–720 h, erase 1–120 months.
+std::vector<Refusal> validate_settings(const TerritorySettings& settings);
 
 }  // namespace uneplace

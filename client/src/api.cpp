@@ -1,0 +1,171 @@
+// uneplace client — the network layer.
+//
+// Index of this file:
+// [SECTION] Requests and error decoding
+// [SECTION] Parsing of API objects
+// [SECTION] Calls
+
+#include "api.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "platform.hpp"
+#include "uneplace/errors.hpp"
+
+using nlohmann::json;
+
+ApiSession g_api_session;
+static int g_api_in_flight = 0;
+
+int api_pending() { return g_api_in_flight; }
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Requests and error decoding
+//-------------------------------------------------------------------------------------------------
+
+namespace {
+
+ApiError decode_error(const HttpResponse& r) {
+    ApiError e;
+    e.status = r.status;
+    if (r.status == 0) {
+        e.code = "network";
+        e.message = std::string(uneplace::message_fr("network"));
+        return e;
+    }
+    const json body = json::parse(r.body, nullptr, false);
+    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
+        const json& err = body["error"];
+        e.code = err.value("code", "");
+        e.message = err.value("message", "");
+        e.field = err.value("field", "");
+    }
+    if (e.code.empty()) e.code = r.status == 401 ? "unauthorized" : "server_error";
+    // The shared table is the reference for French wording; the server's text is a fallback.
+    if (e.message.empty()) e.message = std::string(uneplace::message_fr(e.code));
+    return e;
+}
+
+// Sends a request and hands the parsed JSON to `ok` on 2xx, or an ApiError to `fail`.
+void request(const char* method, const std::string& path, const std::string& body,
+             std::function<void(const json&)> ok, std::function<void(const ApiError&)> fail) {
+    ++g_api_in_flight;
+    const bool write = std::string_view(method) != "GET";
+    platform_http(method, path, body, write ? g_api_session.csrf_token : std::string(),
+                  [ok = std::move(ok), fail = std::move(fail)](const HttpResponse& r) {
+                      --g_api_in_flight;
+                      if (r.status >= 200 && r.status < 300) {
+                          json parsed = r.body.empty() ? json::object() : json::parse(r.body, nullptr, false);
+                          if (!parsed.is_discarded()) return ok(parsed);
+                          ApiError e{r.status, "bad_json", std::string(uneplace::message_fr("bad_json")), ""};
+                          return fail(e);
+                      }
+                      fail(decode_error(r));
+                  });
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Parsing of API objects
+//-------------------------------------------------------------------------------------------------
+
+long long as_id(const json& v) {
+    if (v.is_number_integer()) return v.get<long long>();
+    if (v.is_string()) return std::atoll(v.get<std::string>().c_str());
+    return 0;
+}
+
+std::string as_string(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+int as_int(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_number()) ? it->get<int>() : 0;
+}
+
+User parse_user(const json& j) {
+    User u;
+    u.id = as_id(j.value("id", json()));
+    u.role = as_string(j, "role");
+    u.organisation_id = as_id(j.value("organisation_id", json()));
+    u.display_name = as_string(j, "display_name");
+    u.email = as_string(j, "email");
+    return u;
+}
+
+CatalogueEntry parse_catalogue_entry(const json& j) {
+    CatalogueEntry c;
+    c.session_id = as_id(j.value("session_id", json()));
+    c.offer_id = as_id(j.value("offer_id", json()));
+    c.title = as_string(j, "title");
+    c.category = as_string(j, "category");
+    if (auto v = j.find("venue"); v != j.end()) {
+        if (v->is_object()) {
+            c.venue_name = as_string(*v, "name");
+            c.venue_city = as_string(*v, "city");
+        } else if (v->is_string()) {
+            c.venue_name = v->get<std::string>();
+        }
+    }
+    c.territory = as_string(j, "territory");
+    c.start = as_string(j, "start");
+    c.start_local = as_string(j, "start_local");
+    c.closes_at = as_string(j, "closes_at");
+    c.allocation = as_string(j, "allocation");
+    c.capacity = as_int(j, "capacity");
+    c.places_left = as_int(j, "places_left");
+    c.max_per_booking = as_int(j, "max_per_booking");
+    return c;
+}
+
+}  // namespace
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Calls
+//-------------------------------------------------------------------------------------------------
+
+void api_login(const std::string& email, const std::string& password, ApiResult<User> done) {
+    const std::string body = json{{"email", email}, {"password", password}}.dump();
+    request("POST", "/api/v1/auth/login", body,
+            [done](const json& j) {
+                g_api_session.csrf_token = as_string(j, "csrf_token");
+                User u = parse_user(j.value("user", json::object()));
+                g_api_session.user = u;
+                platform_session_set("csrf_token", g_api_session.csrf_token);
+                done(u, ApiError{});
+            },
+            [done](const ApiError& e) { done(std::nullopt, e); });
+}
+
+void api_logout(std::function<void()> done) {
+    request("POST", "/api/v1/auth/logout", "{}", [done](const json&) { done(); },
+            [done](const ApiError&) { done(); });
+    g_api_session = ApiSession{};
+    platform_session_set("csrf_token", "");
+}
+
+void api_me(ApiResult<User> done) {
+    request("GET", "/api/v1/me", "",
+            [done](const json& j) {
+                // /me answers the user itself (or {user: …}); accept both shapes.
+                User u = parse_user(j.contains("user") ? j["user"] : j);
+                g_api_session.user = u;
+                done(u, ApiError{});
+            },
+            [done](const ApiError& e) { done(std::nullopt, e); });
+}
+
+void api_catalogue(const std::string& query_string, ApiResult<std::vector<CatalogueEntry>> done) {
+    std::string path = "/api/v1/catalogue";
+    if (!query_string.empty()) path += "?" + query_string;
+    request("GET", path, "",
+            [done](const json& j) {
+                std::vector<CatalogueEntry> items;
+                const json& arr = j.contains("items") ? j["items"] : j;
+                if (arr.is_array())
+                    for (const json& it : arr) items.push_back(parse_catalogue_entry(it));
+                done(std::move(items), ApiError{});
+            },
+            [done](const ApiError& e) { done(std::nullopt, e); });
+}

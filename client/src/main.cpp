@@ -1,0 +1,92 @@
+// uneplace client — entry point: window, Dear ImGui, the frame loop.
+// The browser drives the loop (requestAnimationFrame); each frame: size the canvas for the page's
+// devicePixelRatio, feed Dear ImGui, draw the app, render with WebGL2.
+#include <emscripten.h>
+#include <GLES3/gl3.h>
+#include <GLFW/glfw3.h>
+
+#include <cfloat>
+#include <cstdio>
+
+#include "app.hpp"
+#include "imgui.h"
+#include "imgui_internal.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "platform.hpp"
+#include "ui.hpp"
+#include "widget_registry.hpp"
+
+namespace {
+GLFWwindow* g_window = nullptr;
+AppState g_app;
+bool g_first_frame_drawn = false;
+
+void frame() {
+    const PageMetrics page = platform_sync_canvas();
+    if (ui_fonts_update(page.device_pixel_ratio)) {
+        ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    // The GLFW backend counts in drawing-buffer pixels; Dear ImGui works in CSS pixels, the unit
+    // of the page (and of the widget registry), with the framebuffer scale set to the ratio.
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = ImVec2(page.css_width, page.css_height);
+    io.DisplayFramebufferScale = ImVec2(page.device_pixel_ratio, page.device_pixel_ratio);
+    if (io.MousePos.x != -FLT_MAX)
+        io.MousePos = ImVec2(io.MousePos.x / page.device_pixel_ratio, io.MousePos.y / page.device_pixel_ratio);
+
+    ImGui::NewFrame();
+    registry_new_frame();
+    app_frame(g_app);
+    ImGui::Render();
+
+    // The hidden input follows the text cursor so IME candidate windows open next to it.
+    const ImVec2 caret = GImGui->PlatformImePos;
+    platform_text_input_focus(io.WantTextInput, caret.x == FLT_MAX ? 0.0f : caret.x, caret.y == FLT_MAX ? 0.0f : caret.y);
+
+    const int fb_w = (int)(page.css_width * page.device_pixel_ratio + 0.5f);
+    const int fb_h = (int)(page.css_height * page.device_pixel_ratio + 0.5f);
+    glViewport(0, 0, fb_w, fb_h);
+    const ImVec4 bg = ImGui::ColorConvertU32ToFloat4(ui_color::background);
+    glClearColor(bg.x, bg.y, bg.z, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+
+    if (!g_first_frame_drawn) {
+        g_first_frame_drawn = true;
+        platform_first_frame_drawn();
+    }
+}
+}  // namespace
+
+int main() {
+    if (!glfwInit()) {
+        std::fprintf(stderr, "glfwInit failed\n");
+        return 1;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 0);
+    g_window = glfwCreateWindow(1280, 720, "uneplace", nullptr, nullptr);
+    if (!g_window) {
+        std::fprintf(stderr, "glfwCreateWindow failed (WebGL2 unavailable?)\n");
+        return 1;
+    }
+    glfwMakeContextCurrent(g_window);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;  // nothing to persist between visits
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    ui_apply_theme();
+    ImGui_ImplGlfw_InitForOpenGL(g_window, true);
+    ImGui_ImplOpenGL3_Init("#version 300 es");
+    platform_init(g_window);
+
+    emscripten_set_main_loop(frame, 0, false);
+    return 0;
+}

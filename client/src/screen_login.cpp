@@ -1,0 +1,67 @@
+// uneplace client — the login screen.
+// The email is checked with the shared validator as the user types, so the browser refuses exactly
+// what the server would refuse, before anything is sent.
+#include <algorithm>
+
+#include "app.hpp"
+#include "imgui.h"
+#include "ui.hpp"
+#include "uneplace/errors.hpp"
+#include "uneplace/validation.hpp"
+
+static void submit_login(AppState& app) {
+    LoginScreenState& s = app.login;
+    if (auto refusal = uneplace::validate_email(s.email)) {
+        s.email_error = std::string(uneplace::message_fr(refusal->code));
+        return;
+    }
+    s.busy = true;
+    s.error.reset();
+    api_login(s.email, s.password, [&app](std::optional<User> user, const ApiError& error) {
+        LoginScreenState& st = app.login;
+        st.busy = false;
+        if (!user) {
+            st.error = error;
+            return;
+        }
+        st.password.clear();
+        app.notice.clear();
+        app.catalogue = CatalogueScreenState{};
+        app_navigate(app, Route{Screen::Catalogue, 0});
+    });
+}
+
+void show_login_screen(AppState& app) {
+    LoginScreenState& s = app.login;
+    const float card_w = 440.0f;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImGui::SetCursorPos(ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + std::max(24.0f, avail.y * 0.12f)));
+
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(32, 28));
+    ImGui::BeginChild("Connexion", ImVec2(card_w, 0), true, ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::PushFont(g_fonts.title);
+    ImGui::TextUnformatted("Connexion");
+    ImGui::PopFont();
+    ui_text_colored(ui_color::muted, "Réservez des sorties culturelles pour les personnes que vous accompagnez.");
+    ImGui::Spacing();
+    if (!app.notice.empty()) ui_banner(app.notice, ui_color::success);
+
+    if (ui_text_field("Adresse e-mail", &s.email, UiField_EnterSubmits, "prenom.nom@structure.fr")) submit_login(app);
+    if (ImGui::IsItemEdited()) {
+        // Feedback as you type, from the shared rule; silent while the field is still empty.
+        auto refusal = uneplace::validate_email(s.email);
+        s.email_error = (refusal && !s.email.empty()) ? std::string(uneplace::message_fr(refusal->code)) : std::string();
+    }
+    ui_field_error(s.email_error);
+    ImGui::Spacing();
+    if (ui_text_field("Mot de passe", &s.password, UiField_Password | UiField_EnterSubmits)) submit_login(app);
+    ImGui::Spacing();
+
+    if (s.error) ui_banner(s.error->message, ui_color::danger);
+    const bool can_submit = !s.busy && !s.email.empty() && !s.password.empty();
+    if (ui_primary_button(s.busy ? "Connexion en cours…###Se connecter" : "Se connecter###Se connecter", can_submit,
+                          ImVec2(-1, 0)))
+        submit_login(app);
+    ImGui::EndChild();
+    ImGui::PopStyleVar();
+}

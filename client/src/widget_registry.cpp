@@ -1,0 +1,159 @@
+// uneplace client — widget registry (Dear ImGui test-engine hooks).
+//
+// Index of this file:
+// [SECTION] Frame storage
+// [SECTION] Dear ImGui test-engine hooks
+// [SECTION] JSON export
+
+#include "widget_registry.hpp"
+
+#include <cstdarg>
+#include <cstdio>
+#include <vector>
+
+#include "imgui_internal.h"
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Frame storage
+//-------------------------------------------------------------------------------------------------
+
+namespace {
+
+struct RegistryItem {
+    ImGuiID id = 0;
+    std::string label;   // visible part of the label ("Se connecter" for "Se connecter##login")
+    std::string window;  // name of the window the item belongs to
+    ImRect rect;
+    int flags = 0;       // ImGuiItemStatusFlags_ of the item in this frame
+    bool has_value = false;
+    std::string value;
+};
+
+std::vector<RegistryItem> g_building;   // items of the frame being drawn
+std::vector<RegistryItem> g_published;  // items of the last complete frame
+
+RegistryItem* find_building(ImGuiID id) {
+    // Items are added then described in order, so the match is almost always the last one.
+    for (auto it = g_building.rbegin(); it != g_building.rend(); ++it)
+        if (it->id == id) return &*it;
+    return nullptr;
+}
+
+// "Se connecter##login" → "Se connecter". A label with no visible part ("##Adresse e-mail", a field
+// whose caption is drawn above it) is named by its hidden part, as aria-label names an input.
+std::string visible_label(const char* label) {
+    std::string_view s(label);
+    const auto hidden = s.find("##");
+    if (hidden == std::string_view::npos) return std::string(s);
+    if (hidden > 0) return std::string(s.substr(0, hidden));
+    std::string_view rest = s.substr(2);
+    if (!rest.empty() && rest.front() == '#') rest.remove_prefix(1);  // "###id" form
+    return std::string(rest);
+}
+
+}  // namespace
+
+void registry_new_frame() {
+    g_published.clear();
+    // Only items that were described (ItemInfo) were drawn; clipped ones only got ItemAdd.
+    for (auto& item : g_building)
+        if (!item.label.empty() || item.has_value) g_published.push_back(std::move(item));
+    g_building.clear();
+    GImGui->TestEngineHookItems = true;
+}
+
+void registry_set_value(ImGuiID id, std::string_view value) {
+    if (RegistryItem* item = find_building(id)) {
+        item->has_value = true;
+        item->value.assign(value);
+    }
+}
+
+void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max) {
+    RegistryItem item;
+    item.id = ImHashStr(text.data(), text.size());
+    item.label.assign(text);
+    ImGuiContext& g = *GImGui;
+    if (g.CurrentWindow) item.window = visible_label(g.CurrentWindow->Name);
+    item.rect = ImRect(min, max);
+    g_building.push_back(std::move(item));
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Dear ImGui test-engine hooks
+//-------------------------------------------------------------------------------------------------
+
+void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+    RegistryItem item;
+    item.id = id;
+    item.rect = bb;
+    if (ctx->CurrentWindow) item.window = visible_label(ctx->CurrentWindow->Name);
+    // Clip to the window so a half-scrolled row reports only what can be clicked.
+    if (ctx->CurrentWindow) item.rect.ClipWith(ctx->CurrentWindow->ClipRect);
+    g_building.push_back(std::move(item));
+}
+
+void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, ImGuiItemStatusFlags flags) {
+    if (RegistryItem* item = find_building(id)) {
+        item->label = label ? visible_label(label) : std::string();
+        item->flags = flags;
+    }
+}
+
+void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
+    for (const auto& item : g_published)
+        if (item.id == id) return item.label.c_str();
+    return nullptr;
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] JSON export
+//-------------------------------------------------------------------------------------------------
+
+namespace {
+void append_json_string(std::string& out, std::string_view s) {
+    out += '"';
+    for (unsigned char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
+                    out += buf;
+                } else {
+                    out += (char)c;  // UTF-8 passes through unchanged
+                }
+        }
+    }
+    out += '"';
+}
+}  // namespace
+
+std::string registry_items_json() {
+    std::string out = "[";
+    char num[160];
+    for (size_t i = 0; i < g_published.size(); ++i) {
+        const RegistryItem& it = g_published[i];
+        if (i) out += ',';
+        std::snprintf(num, sizeof num, "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"flags\":%d,\"label\":",
+                      it.id, it.rect.Min.x, it.rect.Min.y, it.rect.GetWidth(), it.rect.GetHeight(), it.flags);
+        out += num;
+        append_json_string(out, it.label);
+        out += ",\"window\":";
+        append_json_string(out, it.window);
+        if (it.has_value) {
+            out += ",\"value\":";
+            append_json_string(out, it.value);
+        }
+        out += '}';
+    }
+    out += ']';
+    return out;
+}

@@ -1,0 +1,22 @@
+// uneplace client — the widget registry, built on Dear ImGui's test-engine hooks.
+// Each frame it records every visible item's id, label, window, rectangle and state. Browser tests
+// find widgets by label through window.uneplace.items(); the same list can feed an accessibility
+// mirror (hidden DOM nodes with ARIA roles), as Flutter does over its canvas.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "imgui.h"
+
+// Call right after ImGui::NewFrame(): the items of the previous frame become the published list.
+void registry_new_frame();
+// Records the current text of a field (by item id), so tests can read what the app holds.
+void registry_set_value(ImGuiID id, std::string_view value);
+// Records a drawn message (error banner, status line) as an item without an ImGui id, so tests and
+// the accessibility mirror can read what the user is told.
+void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max);
+// The last complete frame's items as a JSON array:
+// [{id, label, window, x, y, w, h, flags, value?}] — rectangle in ImGui display units (CSS pixels,
+// since DisplaySize is the page's CSS size), label without its "##" part (or the hidden part when
+// nothing is visible: "##Adresse e-mail" is found as "Adresse e-mail").
+std::string registry_items_json();

@@ -1,0 +1,215 @@
+// uneplace server — accounts: Argon2id password hashes, session tokens, login, logout, the caller.
+//
+// Index of this file:
+// [SECTION] Crypto primitives
+// [SECTION] Loading the caller
+// [SECTION] Login, authenticate, logout
+// [SECTION] Admin accounts
+#include "auth.hpp"
+
+#include <sodium.h>
+#include <spdlog/spdlog.h>
+
+#include <nlohmann/json.hpp>
+
+#include "store.hpp"
+#include "uneplace/validation.hpp"
+
+namespace uneplace::server {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Crypto primitives
+//-----------------------------------------------------------------------------
+
+void init_crypto() {
+    if (sodium_init() < 0) throw std::runtime_error("libsodium n'a pas pu s'initialiser");
+}
+
+std::string hash_password(std::string_view password, bool fast) {
+    // INTERACTIVE: ~64 MiB and a fraction of a second, the libsodium recommendation for logins.
+    const auto ops = fast ? crypto_pwhash_OPSLIMIT_MIN : crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    const auto mem = fast ? crypto_pwhash_MEMLIMIT_MIN : crypto_pwhash_MEMLIMIT_INTERACTIVE;
+    char out[crypto_pwhash_STRBYTES];
+    if (crypto_pwhash_str_alg(out, password.data(), password.size(), ops, mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
+        throw std::runtime_error("crypto_pwhash_str: mémoire insuffisante");
+    return out;
+}
+
+bool verify_password(const std::string& stored_hash, std::string_view password) {
+    return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
+}
+
+std::string random_token(std::size_t bytes) {
+    std::string raw(bytes, '\0');
+    randombytes_buf(raw.data(), raw.size());
+    std::string out(sodium_base64_ENCODED_LEN(bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()), raw.size(),
+                      sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    out.resize(std::strlen(out.c_str()));
+    return out;
+}
+
+std::string token_digest(std::string_view token) {
+    unsigned char h[32];
+    crypto_generichash(h, sizeof h, reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+    char hex[65];
+    sodium_bin2hex(hex, sizeof hex, h, sizeof h);
+    return hex;
+}
+
+std::uint64_t random_u64() {
+    std::uint64_t v;
+    randombytes_buf(&v, sizeof v);
+    return v;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Loading the caller
+//-----------------------------------------------------------------------------
+
+Actor load_actor(SQLite::Database& conn, Id user_id) {
+    SQLite::Statement q(conn,
+        "SELECT u.id, u.role, u.organisation_id, u.email, u.display_name, u.status, o.status, o.name"
+        " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?");
+    q.bind(1, user_id);
+    if (!q.executeStep()) fail("not_found");
+    Actor a;
+    a.user_id = q.getColumn(0).getInt64();
+    a.role = from_code<Role>(q.getColumn(1).getString()).value_or(Role::SocialWorker);
+    a.organisation_id = opt_int(q.getColumn(2));
+    a.email = q.getColumn(3).getString();
+    a.display_name = q.getColumn(4).getString();
+    a.user_status = from_code<AccountStatus>(q.getColumn(5).getString()).value_or(AccountStatus::Pending);
+    if (!q.getColumn(6).isNull())
+        a.organisation_status = from_code<AccountStatus>(q.getColumn(6).getString()).value_or(AccountStatus::Pending);
+    a.organisation_name = q.getColumn(7).isNull() ? "" : q.getColumn(7).getString();
+    if (a.role == Role::Admin) {
+        SQLite::Statement t(conn, "SELECT territory FROM admin_territories WHERE user_id = ? ORDER BY territory");
+        t.bind(1, user_id);
+        while (t.executeStep()) a.territories.push_back(t.getColumn(0).getString());
+    }
+    return a;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Login, authenticate, logout
+//-----------------------------------------------------------------------------
+
+namespace {
+// Verified against when the email is unknown, so an unknown address costs the same time as a
+// wrong password and timing does not reveal which accounts exist.
+const std::string& dummy_hash(bool fast) {
+    static const std::string slow = hash_password("uneplace-dummy-password", false);
+    static const std::string quick = hash_password("uneplace-dummy-password", true);
+    return fast ? quick : slow;
+}
+}  // namespace
+
+LoginResult login(App& app, std::string_view email_in, std::string_view password) {
+    if (auto r = validate_email(email_in)) fail(*r);
+    const std::string email = normalize_email(email_in);
+
+    Id user_id = 0;
+    std::string stored;
+    {
+        SQLite::Statement q(app.db.conn(), "SELECT id, password_hash FROM users WHERE email = ?");
+        q.bind(1, email);
+        if (q.executeStep()) {
+            user_id = q.getColumn(0).getInt64();
+            stored = q.getColumn(1).getString();
+        }
+    }
+    // The slow hash runs outside any lock: logins never hold up bookings.
+    const bool ok = user_id != 0 ? verify_password(stored, password)
+                                 : (verify_password(dummy_hash(app.options.fast_hash), password), false);
+    if (!ok) {
+        spdlog::warn("login refused email_digest={}", token_digest(email).substr(0, 12));
+        fail("invalid_credentials");
+    }
+
+    LoginResult res;
+    res.token = random_token();
+    res.csrf_token = random_token(24);
+    const UnixSeconds now = app.now();
+    res.expires_at = now + app.options.session_hours * kHour;
+    WriteTx tx(app.db);
+    SQLite::Statement ins(tx.conn(),
+        "INSERT INTO auth_sessions (user_id, token_hash, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, user_id);
+    ins.bind(2, token_digest(res.token));
+    ins.bind(3, res.csrf_token);
+    ins.bind(4, now);
+    ins.bind(5, res.expires_at);
+    ins.exec();
+    const Id session_id = tx.conn().getLastInsertRowid();
+    res.actor = load_actor(tx.conn(), user_id);
+    res.actor.auth_session_id = session_id;
+    res.actor.csrf_token = res.csrf_token;
+    audit(tx.conn(), now, user_id, "auth.login", "user", user_id, nullptr,
+          nlohmann::json{{"auth_session_id", session_id}});
+    tx.commit();
+    return res;
+}
+
+std::optional<Actor> authenticate(App& app, std::string_view token) {
+    if (token.empty() || token.size() > 200) return std::nullopt;
+    SQLite::Statement q(app.db.conn(),
+        "SELECT id, user_id, csrf_token FROM auth_sessions"
+        " WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?");
+    q.bind(1, token_digest(token));
+    q.bind(2, app.now());
+    if (!q.executeStep()) return std::nullopt;
+    const Id session_id = q.getColumn(0).getInt64();
+    const Id user_id = q.getColumn(1).getInt64();
+    const std::string csrf = q.getColumn(2).getString();
+    q.reset();
+    Actor a = load_actor(app.db.conn(), user_id);
+    a.auth_session_id = session_id;
+    a.csrf_token = csrf;
+    return a;
+}
+
+void logout(App& app, const Actor& actor) {
+    WriteTx tx(app.db);
+    SQLite::Statement up(tx.conn(), "UPDATE auth_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL");
+    up.bind(1, app.now());
+    up.bind(2, actor.auth_session_id);
+    up.exec();
+    audit(tx.conn(), app.now(), actor.user_id, "auth.logout", "user", actor.user_id, nullptr,
+          nlohmann::json{{"auth_session_id", actor.auth_session_id}});
+    tx.commit();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Admin accounts
+//-----------------------------------------------------------------------------
+
+Id create_admin(App& app, std::string_view email_in, std::string_view password, std::string_view display_name) {
+    if (auto r = validate_email(email_in)) fail(*r);
+    if (auto r = validate_password(password)) fail(*r);
+    const std::string email = normalize_email(email_in);
+    const std::string hash = hash_password(password, app.options.fast_hash);
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    {
+        SQLite::Statement dup(tx.conn(), "SELECT 1 FROM users WHERE email = ?");
+        dup.bind(1, email);
+        if (dup.executeStep()) fail("email_taken", "email");
+    }
+    SQLite::Statement ins(tx.conn(),
+        "INSERT INTO users (organisation_id, role, email, password_hash, display_name, status, created_at, updated_at)"
+        " VALUES (NULL, 'admin', ?, ?, ?, 'active', ?, ?)");
+    ins.bind(1, email);
+    ins.bind(2, hash);
+    ins.bind(3, std::string(display_name));
+    ins.bind(4, now);
+    ins.bind(5, now);
+    ins.exec();
+    const Id id = tx.conn().getLastInsertRowid();
+    audit(tx.conn(), now, std::nullopt, "user.create_admin", "user", id, nullptr,
+          nlohmann::json{{"email", email}, {"role", "admin"}, {"status", "active"}});
+    tx.commit();
+    return id;
+}
+
+}  // namespace uneplace::server

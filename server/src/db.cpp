@@ -1,0 +1,451 @@
+// uneplace server — SQLite access: per-thread connections, write transactions, migrations.
+//
+// Index of this file:
+// [SECTION] Connections
+// [SECTION] WriteTx
+// [SECTION] Schema, migration 1: the whole model
+// [SECTION] Migration runner
+// [SECTION] Helpers and backup
+#include "db.hpp"
+
+#include <sqlite3.h>
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <stdexcept>
+#include <unordered_map>
+#include <vector>
+
+namespace uneplace::server {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Connections
+//-----------------------------------------------------------------------------
+
+namespace {
+std::atomic<std::uint64_t> g_generation{1};
+// Per thread: generation of the Db → its connection. A generation number rather than the Db's
+// address, so a Db destroyed and another created at the same address never reuses a connection.
+thread_local std::unordered_map<std::uint64_t, std::unique_ptr<SQLite::Database>> t_connections;
+}  // namespace
+
+std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
+    auto conn = std::make_unique<SQLite::Database>(
+        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    // busy_timeout matters only across processes (backup, create-admin while serving): inside the
+    // server, writers queue on Db::write_mutex first.
+    conn->exec("PRAGMA busy_timeout = 15000");
+    conn->exec("PRAGMA journal_mode = WAL");
+    // NORMAL in WAL mode: a power cut may lose the last transactions but never corrupts; measured
+    // ~5x faster than FULL for one-booking transactions (TOOLCHAIN.md).
+    conn->exec("PRAGMA synchronous = NORMAL");
+    conn->exec("PRAGMA foreign_keys = ON");
+    return conn;
+}
+
+Db::Db(std::string path) : path_(std::move(path)), generation_(g_generation++) {}
+
+Db::~Db() { t_connections.erase(generation_); }
+
+SQLite::Database& Db::conn() {
+    auto& slot = t_connections[generation_];
+    if (!slot) slot = open_connection(path_);
+    return *slot;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] WriteTx
+//-----------------------------------------------------------------------------
+
+WriteTx::WriteTx(Db& db) : lock_(db.write_mutex()), conn_(db.conn()) {
+    conn_.exec("BEGIN IMMEDIATE");
+}
+
+WriteTx::~WriteTx() {
+    if (done_) return;
+    try {
+        conn_.exec("ROLLBACK");
+    } catch (const std::exception& e) {
+        // A failed COMMIT may already have rolled back; nothing else to do.
+        spdlog::debug("rollback: {}", e.what());
+    }
+}
+
+void WriteTx::commit() {
+    conn_.exec("COMMIT");
+    done_ = true;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 1: the whole model
+//-----------------------------------------------------------------------------
+// Times are INTEGER seconds since the epoch, UTC (uneplace::UnixSeconds). CHECK constraints repeat
+// the bounds of DOMAIN.md as a last line: the shared validators are the first, and give the codes.
+
+namespace {
+
+const char* const kMigration1 = R"SQL(
+CREATE TABLE organisations (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('partner', 'structure')),
+    name        TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    territory   TEXT NOT NULL CHECK (length(territory) BETWEEN 2 AND 3),
+    status      TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'suspended')),
+    created_at  INTEGER NOT NULL,
+    updated_at  INTEGER NOT NULL
+);
+CREATE INDEX organisations_by_status ON organisations (status, kind, territory);
+
+-- Admins belong to no organisation (the association itself); everyone else to exactly one.
+CREATE TABLE users (
+    id              INTEGER PRIMARY KEY,
+    organisation_id INTEGER REFERENCES organisations (id),
+    role            TEXT NOT NULL CHECK (role IN ('admin', 'partner', 'social_worker')),
+    email           TEXT NOT NULL UNIQUE,
+    password_hash   TEXT NOT NULL,
+    display_name    TEXT NOT NULL,
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'active', 'suspended')),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    CHECK ((role = 'admin') = (organisation_id IS NULL))
+);
+CREATE INDEX users_by_organisation ON users (organisation_id);
+
+-- An admin with no row here is national; otherwise scoped to these départements.
+CREATE TABLE admin_territories (
+    user_id   INTEGER NOT NULL REFERENCES users (id),
+    territory TEXT NOT NULL,
+    PRIMARY KEY (user_id, territory)
+) WITHOUT ROWID;
+
+-- Login sessions: only a hash of the bearer token is stored.
+CREATE TABLE auth_sessions (
+    id          INTEGER PRIMARY KEY,
+    user_id     INTEGER NOT NULL REFERENCES users (id),
+    token_hash  TEXT NOT NULL UNIQUE,
+    csrf_token  TEXT NOT NULL,
+    created_at  INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    ended_at    INTEGER
+);
+CREATE INDEX auth_sessions_by_user ON auth_sessions (user_id);
+
+CREATE TABLE venues (
+    id            INTEGER PRIMARY KEY,
+    partner_id    INTEGER NOT NULL REFERENCES organisations (id),
+    name          TEXT NOT NULL,
+    address       TEXT NOT NULL,
+    postal_code   TEXT NOT NULL CHECK (length(postal_code) = 5),
+    city          TEXT NOT NULL DEFAULT '',
+    territory     TEXT NOT NULL,
+    accessibility INTEGER NOT NULL DEFAULT 0 CHECK (accessibility BETWEEN 0 AND 15),
+    archived      INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+CREATE INDEX venues_by_partner ON venues (partner_id);
+
+CREATE TABLE offers (
+    id            INTEGER PRIMARY KEY,
+    partner_id    INTEGER NOT NULL REFERENCES organisations (id),
+    venue_id      INTEGER NOT NULL REFERENCES venues (id),
+    title         TEXT NOT NULL,
+    description   TEXT NOT NULL DEFAULT '',
+    category      TEXT NOT NULL CHECK (category IN ('theatre', 'dance', 'circus', 'concert', 'opera',
+                    'comedy', 'cinema', 'exhibition', 'museum', 'heritage', 'sport_event',
+                    'sport_practice', 'leisure', 'workshop', 'festival', 'talk', 'young_audience')),
+    min_age       INTEGER NOT NULL DEFAULT 0 CHECK (min_age BETWEEN 0 AND 18),
+    accessibility INTEGER NOT NULL DEFAULT 0 CHECK (accessibility BETWEEN 0 AND 15),
+    pickup_mode   TEXT NOT NULL CHECK (pickup_mode IN ('guest_list', 'e_ticket', 'printed')),
+    status        TEXT NOT NULL DEFAULT 'draft'
+                    CHECK (status IN ('draft', 'pending', 'published', 'rejected', 'archived')),
+    reject_reason TEXT,
+    published_at  INTEGER,
+    created_at    INTEGER NOT NULL,
+    updated_at    INTEGER NOT NULL
+);
+CREATE INDEX offers_by_partner ON offers (partner_id, status);
+CREATE INDEX offers_by_status ON offers (status);
+
+-- opens_at NULL means "at publication" (the offer's published_at).
+CREATE TABLE sessions (
+    id              INTEGER PRIMARY KEY,
+    offer_id        INTEGER NOT NULL REFERENCES offers (id),
+    start_at        INTEGER NOT NULL,
+    duration_min    INTEGER NOT NULL CHECK (duration_min BETWEEN 1 AND 1440),
+    capacity        INTEGER NOT NULL CHECK (capacity BETWEEN 1 AND 10000),
+    max_per_booking INTEGER NOT NULL CHECK (max_per_booking BETWEEN 1 AND 10),
+    opens_at        INTEGER,
+    closes_at       INTEGER NOT NULL,
+    allocation      TEXT NOT NULL CHECK (allocation IN ('first_come', 'ballot')),
+    draw_at         INTEGER,
+    drawn_at        INTEGER,
+    status          TEXT NOT NULL DEFAULT 'scheduled' CHECK (status IN ('scheduled', 'cancelled')),
+    reminders_sent  INTEGER NOT NULL DEFAULT 0 CHECK (reminders_sent IN (0, 1)),
+    waitlist_closed INTEGER NOT NULL DEFAULT 0 CHECK (waitlist_closed IN (0, 1)),
+    created_at      INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    CHECK (closes_at <= start_at - 7200),
+    CHECK (allocation = 'first_come' OR (draw_at IS NOT NULL AND draw_at < closes_at))
+);
+CREATE INDEX sessions_by_offer ON sessions (offer_id);
+CREATE INDEX sessions_by_start ON sessions (start_at);
+
+-- Minimal data on purpose (DOMAIN.md): no income, no status documents. `reference` is the
+-- pseudonymous handle admins, statistics and the redacted audit log keep after P1 erasure.
+CREATE TABLE beneficiaries (
+    id                 INTEGER PRIMARY KEY,
+    structure_id       INTEGER NOT NULL REFERENCES organisations (id),
+    reference          TEXT NOT NULL UNIQUE,
+    first_name         TEXT,
+    last_name          TEXT,
+    birth_year         INTEGER,
+    postal_code        TEXT,
+    household_size     INTEGER NOT NULL DEFAULT 1 CHECK (household_size BETWEEN 1 AND 15),
+    phone              TEXT,
+    preferred_language TEXT,
+    pause_lifted_at    INTEGER,
+    erased_at          INTEGER,
+    created_at         INTEGER NOT NULL,
+    updated_at         INTEGER NOT NULL,
+    CHECK (erased_at IS NOT NULL OR (first_name IS NOT NULL AND last_name IS NOT NULL))
+);
+CREATE INDEX beneficiaries_by_structure ON beneficiaries (structure_id);
+
+-- One row per request: a booking (confirmed → attended | no_show | cancelled | late_cancelled) or
+-- a request that holds no place yet (waitlisted, ballot_entered → expired | withdrawn | lost). A
+-- served request becomes a booking in place, so the id a social worker got with 202 stays valid.
+CREATE TABLE bookings (
+    id               INTEGER PRIMARY KEY,
+    session_id       INTEGER NOT NULL REFERENCES sessions (id),
+    structure_id     INTEGER NOT NULL REFERENCES organisations (id),
+    social_worker_id INTEGER NOT NULL REFERENCES users (id),
+    beneficiary_id   INTEGER NOT NULL REFERENCES beneficiaries (id),
+    places           INTEGER NOT NULL CHECK (places BETWEEN 1 AND 10),
+    status           TEXT NOT NULL CHECK (status IN ('confirmed', 'cancelled', 'late_cancelled',
+                       'attended', 'no_show', 'waitlisted', 'ballot_entered', 'expired',
+                       'withdrawn', 'lost')),
+    origin           TEXT NOT NULL DEFAULT 'direct' CHECK (origin IN ('direct', 'waitlist', 'ballot')),
+    code             TEXT UNIQUE,
+    attended_count   INTEGER,
+    requested_at     INTEGER NOT NULL,
+    waitlisted_at    INTEGER,
+    confirmed_at     INTEGER,
+    ended_at         INTEGER,
+    checked_in_at    INTEGER,
+    created_at       INTEGER NOT NULL,
+    updated_at       INTEGER NOT NULL,
+    CHECK ((code IS NULL) = (status IN ('waitlisted', 'ballot_entered', 'expired', 'withdrawn', 'lost'))),
+    CHECK (attended_count IS NULL OR attended_count BETWEEN 1 AND places)
+);
+CREATE INDEX bookings_by_session ON bookings (session_id, status);
+CREATE INDEX bookings_by_beneficiary ON bookings (beneficiary_id, status);
+CREATE INDEX bookings_by_structure ON bookings (structure_id, status);
+-- R5 as a last line: one live booking or request per beneficiary and session.
+CREATE UNIQUE INDEX bookings_one_live_per_beneficiary ON bookings (session_id, beneficiary_id)
+    WHERE status IN ('confirmed', 'attended', 'waitlisted', 'ballot_entered');
+
+CREATE VIEW waitlist AS
+    SELECT id, session_id, structure_id, beneficiary_id, places, waitlisted_at
+    FROM bookings WHERE status = 'waitlisted';
+
+-- R3 as a last line: the places held (confirmed, attended, no_show) never exceed capacity, whatever
+-- the code above does. The booking path decides under BEGIN IMMEDIATE and never trips these.
+CREATE TRIGGER bookings_no_overbooking_insert BEFORE INSERT ON bookings
+WHEN NEW.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    SELECT RAISE(ABORT, 'overbooking_prevented')
+    WHERE NEW.places + (SELECT COALESCE(SUM(places), 0) FROM bookings
+                        WHERE session_id = NEW.session_id AND status IN ('confirmed', 'attended', 'no_show'))
+          > (SELECT capacity FROM sessions WHERE id = NEW.session_id);
+END;
+CREATE TRIGGER bookings_no_overbooking_update BEFORE UPDATE OF status, places ON bookings
+WHEN NEW.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    SELECT RAISE(ABORT, 'overbooking_prevented')
+    WHERE NEW.places + (SELECT COALESCE(SUM(places), 0) FROM bookings
+                        WHERE session_id = NEW.session_id AND id <> NEW.id
+                          AND status IN ('confirmed', 'attended', 'no_show'))
+          > (SELECT capacity FROM sessions WHERE id = NEW.session_id);
+END;
+CREATE TRIGGER sessions_capacity_not_below_held BEFORE UPDATE OF capacity ON sessions
+BEGIN
+    SELECT RAISE(ABORT, 'overbooking_prevented')
+    WHERE NEW.capacity < (SELECT COALESCE(SUM(places), 0) FROM bookings
+                          WHERE session_id = NEW.id AND status IN ('confirmed', 'attended', 'no_show'));
+END;
+
+CREATE TABLE feedback (
+    booking_id INTEGER PRIMARY KEY REFERENCES bookings (id),
+    went       TEXT NOT NULL CHECK (went IN ('yes', 'no', 'partly')),
+    rating     INTEGER CHECK (rating IS NULL OR rating BETWEEN 1 AND 5),
+    comment    TEXT NOT NULL DEFAULT '',
+    author_id  INTEGER NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+
+-- B3: the seed and the resulting order, so anyone can re-run the draw and get the same answer.
+CREATE TABLE ballot_draws (
+    session_id INTEGER PRIMARY KEY REFERENCES sessions (id),
+    seed       TEXT NOT NULL,
+    drawn_at   INTEGER NOT NULL,
+    result     TEXT NOT NULL
+);
+
+-- Append-only. The only update allowed is P1's redaction (redacted 0 → 1).
+CREATE TABLE audit_log (
+    id             INTEGER PRIMARY KEY,
+    at             INTEGER NOT NULL,
+    actor_user_id  INTEGER,
+    action         TEXT NOT NULL,
+    entity         TEXT NOT NULL,
+    entity_id      INTEGER,
+    before         TEXT,
+    after          TEXT,
+    beneficiary_id INTEGER,
+    redacted       INTEGER NOT NULL DEFAULT 0 CHECK (redacted IN (0, 1))
+);
+CREATE INDEX audit_by_entity ON audit_log (entity, entity_id);
+CREATE INDEX audit_by_beneficiary ON audit_log (beneficiary_id) WHERE beneficiary_id IS NOT NULL;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log_is_append_only'); END;
+CREATE TRIGGER audit_log_only_redaction BEFORE UPDATE ON audit_log
+WHEN NOT (OLD.redacted = 0 AND NEW.redacted = 1 AND NEW.id = OLD.id AND NEW.at = OLD.at
+          AND NEW.action = OLD.action AND NEW.entity = OLD.entity)
+BEGIN SELECT RAISE(ABORT, 'audit_log_is_append_only'); END;
+
+CREATE TABLE notifications (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    kind       TEXT NOT NULL,
+    booking_id INTEGER,
+    session_id INTEGER,
+    message    TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    read_at    INTEGER
+);
+CREATE INDEX notifications_by_user ON notifications (user_id, id);
+CREATE UNIQUE INDEX notifications_one_reminder ON notifications (booking_id, kind) WHERE kind = 'reminder';
+
+-- Idempotency-Key: the first answer to a create, replayed for 24 h.
+CREATE TABLE idempotency_keys (
+    user_id      INTEGER NOT NULL,
+    key          TEXT NOT NULL,
+    request_hash TEXT NOT NULL,
+    status       INTEGER NOT NULL,
+    body         TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    PRIMARY KEY (user_id, key)
+) WITHOUT ROWID;
+
+-- Territory settings; territory '*' holds the national defaults. Bounds as validate_settings.
+CREATE TABLE settings (
+    territory                        TEXT PRIMARY KEY,
+    share_percent                    INTEGER NOT NULL CHECK (share_percent BETWEEN 1 AND 100),
+    release_hours_before_close       INTEGER NOT NULL CHECK (release_hours_before_close BETWEEN 0 AND 720),
+    max_upcoming_bookings            INTEGER NOT NULL CHECK (max_upcoming_bookings BETWEEN 1 AND 50),
+    no_show_limit                    INTEGER NOT NULL CHECK (no_show_limit BETWEEN 1 AND 20),
+    no_show_window_days              INTEGER NOT NULL CHECK (no_show_window_days BETWEEN 1 AND 730),
+    pause_days                       INTEGER NOT NULL CHECK (pause_days BETWEEN 0 AND 365),
+    default_max_per_booking          INTEGER NOT NULL CHECK (default_max_per_booking BETWEEN 1 AND 10),
+    default_close_hours_before_start INTEGER NOT NULL CHECK (default_close_hours_before_start BETWEEN 2 AND 720),
+    erase_after_months               INTEGER NOT NULL CHECK (erase_after_months BETWEEN 1 AND 120),
+    updated_at                       INTEGER NOT NULL
+);
+)SQL";
+
+struct Migration {
+    int version;
+    const char* description;
+    const char* sql;
+};
+
+const Migration kMigrations[] = {
+    {1, "organisations, users, venues, offers, sessions, beneficiaries, bookings, audit", kMigration1},
+};
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Migration runner
+//-----------------------------------------------------------------------------
+
+int latest_schema_version() { return kMigrations[std::size(kMigrations) - 1].version; }
+
+int schema_version(SQLite::Database& conn) {
+    if (!conn.tableExists("schema_migrations")) return 0;
+    SQLite::Statement q(conn, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    q.executeStep();
+    return q.getColumn(0).getInt();
+}
+
+int migrate(SQLite::Database& conn) {
+    conn.exec(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    int current = schema_version(conn);
+    if (current > latest_schema_version())
+        throw std::runtime_error("la base de données (schéma " + std::to_string(current) +
+                                 ") est plus récente que ce programme (schéma " +
+                                 std::to_string(latest_schema_version()) + ")");
+    int applied = 0;
+    for (const auto& m : kMigrations) {
+        if (m.version <= current) continue;
+        // Each migration and its bookkeeping row commit together, so a crash leaves either the
+        // old schema or the new one.
+        conn.exec("BEGIN IMMEDIATE");
+        try {
+            // Re-read under the lock: another process may have migrated meanwhile.
+            if (schema_version(conn) >= m.version) {
+                conn.exec("ROLLBACK");
+                continue;
+            }
+            conn.exec(m.sql);
+            SQLite::Statement ins(conn,
+                "INSERT INTO schema_migrations (version, description, applied_at)"
+                " VALUES (?, ?, strftime('%s','now'))");
+            ins.bind(1, m.version);
+            ins.bind(2, m.description);
+            ins.exec();
+            conn.exec("PRAGMA user_version = " + std::to_string(m.version));
+            conn.exec("COMMIT");
+        } catch (...) {
+            try { conn.exec("ROLLBACK"); } catch (...) {}
+            throw;
+        }
+        spdlog::info("migration {} appliquée : {}", m.version, m.description);
+        ++applied;
+    }
+    return applied;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Helpers and backup
+//-----------------------------------------------------------------------------
+
+std::optional<std::int64_t> opt_int(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getInt64();
+}
+
+std::optional<std::string> opt_text(const SQLite::Column& c) {
+    if (c.isNull()) return std::nullopt;
+    return c.getString();
+}
+
+void backup_database(const std::string& db_path, const std::string& out_path) {
+    auto src = open_connection(db_path);
+    SQLite::Database dst(out_path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    // Steps of 256 pages: between steps the source is unlocked, so a serving process keeps
+    // writing; the backup restarts by itself when the source changes under it.
+    SQLite::Backup backup(dst, *src);
+    int rc;
+    do {
+        rc = backup.executeStep(256);
+        if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    if (rc != SQLITE_DONE) throw std::runtime_error("sauvegarde interrompue (code SQLite " + std::to_string(rc) + ")");
+}
+
+}  // namespace uneplace::server

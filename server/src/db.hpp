@@ -1,0 +1,91 @@
+// uneplace server — SQLite access: per-thread connections, write transactions, migrations.
+//
+// Index of this file:
+// [SECTION] Db: one database file, one connection per thread
+// [SECTION] WriteTx: BEGIN IMMEDIATE under the process write lock
+// [SECTION] Migrations
+// [SECTION] Small query helpers
+#pragma once
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace uneplace::server {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Db
+//-----------------------------------------------------------------------------
+
+// SQLite connections may not be shared between threads (SQLiteCpp does not support the serialized
+// mode), so each thread opens its own the first time it asks; httplib's worker threads live as
+// long as the server, so this is a pool without the bookkeeping.
+class Db {
+public:
+    explicit Db(std::string path);
+    ~Db();
+    Db(const Db&) = delete;
+    Db& operator=(const Db&) = delete;
+
+    const std::string& path() const { return path_; }
+    SQLite::Database& conn();
+    // Serialises writers inside this process. BEGIN IMMEDIATE alone is enough for correctness
+    // (and protects against other processes), but SQLite's busy handler polls with sleeps; a mutex
+    // hands the write lock over at once and in order, which keeps latency flat under load.
+    std::mutex& write_mutex() { return write_mutex_; }
+
+private:
+    std::string path_;
+    std::uint64_t generation_;
+    std::mutex write_mutex_;
+};
+
+// Opens a connection with the pragmas every connection needs (WAL, foreign keys, busy timeout).
+std::unique_ptr<SQLite::Database> open_connection(const std::string& path);
+
+//-----------------------------------------------------------------------------
+// [SECTION] WriteTx
+//-----------------------------------------------------------------------------
+
+// The only way the server writes: take the process write lock, BEGIN IMMEDIATE (the SQLite write
+// lock, so the reads that follow see the latest committed state and nobody writes until COMMIT),
+// read, decide, write, commit(). Destruction without commit() rolls back.
+class WriteTx {
+public:
+    explicit WriteTx(Db& db);
+    ~WriteTx();
+    WriteTx(const WriteTx&) = delete;
+    WriteTx& operator=(const WriteTx&) = delete;
+    void commit();
+    SQLite::Database& conn() { return conn_; }
+
+private:
+    std::unique_lock<std::mutex> lock_;
+    SQLite::Database& conn_;
+    bool done_ = false;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Migrations
+//-----------------------------------------------------------------------------
+
+// Applies every migration newer than the database's version, each in its own transaction, and
+// returns how many were applied. Forward-only: a database newer than this binary is refused.
+int migrate(SQLite::Database& conn);
+int schema_version(SQLite::Database& conn);
+int latest_schema_version();
+
+//-----------------------------------------------------------------------------
+// [SECTION] Small query helpers
+//-----------------------------------------------------------------------------
+
+// Column helpers that map SQL NULL to std::nullopt.
+std::optional<std::int64_t> opt_int(const SQLite::Column& c);
+std::optional<std::string> opt_text(const SQLite::Column& c);
+
+// Online backup of the live database into `out_path` (sqlite3_backup_*), safe while serving.
+void backup_database(const std::string& db_path, const std::string& out_path);
+
+}  // namespace uneplace::server

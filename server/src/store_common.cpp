@@ -1,0 +1,139 @@
+// uneplace server — services shared by every area: audit log, notifications, settings, sessions.
+//
+// Index of this file:
+// [SECTION] Audit log and notifications
+// [SECTION] Settings
+// [SECTION] Session views
+#include <spdlog/spdlog.h>
+
+#include "store.hpp"
+#include "uneplace/domain.hpp"
+
+namespace uneplace::server {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Audit log and notifications
+//-----------------------------------------------------------------------------
+
+void audit(SQLite::Database& conn, UnixSeconds at, std::optional<Id> actor_user_id, std::string_view action,
+           std::string_view entity, std::optional<Id> entity_id, const nlohmann::json& before,
+           const nlohmann::json& after, std::optional<Id> beneficiary_id) {
+    static constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
+    SQLite::Statement ins(conn,
+        "INSERT INTO audit_log (at, actor_user_id, action, entity, entity_id, before, after, beneficiary_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, at);
+    if (actor_user_id) ins.bind(2, *actor_user_id); else ins.bind(2);
+    ins.bind(3, std::string(action));
+    ins.bind(4, std::string(entity));
+    if (entity_id) ins.bind(5, *entity_id); else ins.bind(5);
+    if (before.is_null()) ins.bind(6); else ins.bind(6, before.dump(-1, ' ', false, kReplace));
+    if (after.is_null()) ins.bind(7); else ins.bind(7, after.dump(-1, ' ', false, kReplace));
+    if (beneficiary_id) ins.bind(8, *beneficiary_id); else ins.bind(8);
+    ins.exec();
+}
+
+void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view kind, std::optional<Id> booking_id,
+            std::optional<Id> session_id, const std::string& message) {
+    // OR IGNORE: the reminder index makes a second reminder for one booking a no-op.
+    SQLite::Statement ins(conn,
+        "INSERT OR IGNORE INTO notifications (user_id, kind, booking_id, session_id, message, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)");
+    ins.bind(1, user_id);
+    ins.bind(2, std::string(kind));
+    if (booking_id) ins.bind(3, *booking_id); else ins.bind(3);
+    if (session_id) ins.bind(4, *session_id); else ins.bind(4);
+    ins.bind(5, message);
+    ins.bind(6, at);
+    ins.exec();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Settings
+//-----------------------------------------------------------------------------
+
+TerritorySettings load_settings(SQLite::Database& conn, std::string_view territory) {
+    SQLite::Statement q(conn,
+        "SELECT share_percent, release_hours_before_close, max_upcoming_bookings, no_show_limit,"
+        " no_show_window_days, pause_days, default_max_per_booking, default_close_hours_before_start,"
+        " erase_after_months FROM settings WHERE territory IN (?, '*')"
+        " ORDER BY territory = '*' LIMIT 1");
+    q.bind(1, std::string(territory));
+    TerritorySettings s;
+    if (q.executeStep()) {
+        s.share_percent = q.getColumn(0).getInt();
+        s.release_hours_before_close = q.getColumn(1).getInt();
+        s.max_upcoming_bookings = q.getColumn(2).getInt();
+        s.no_show_limit = q.getColumn(3).getInt();
+        s.no_show_window_days = q.getColumn(4).getInt();
+        s.pause_days = q.getColumn(5).getInt();
+        s.default_max_per_booking = q.getColumn(6).getInt();
+        s.default_close_hours_before_start = q.getColumn(7).getInt();
+        s.erase_after_months = q.getColumn(8).getInt();
+    }
+    return s;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Session views
+//-----------------------------------------------------------------------------
+
+const char* const kSessionViewSelect =
+    "SELECT s.id, s.offer_id, o.partner_id, v.territory, s.start_at, s.duration_min, s.capacity,"
+    " s.max_per_booking, COALESCE(s.opens_at, o.published_at, s.created_at), s.closes_at, s.allocation,"
+    " s.draw_at, s.status, o.status, o.min_age, o.category,"
+    " o.title, o.description, o.pickup_mode, o.accessibility, p.name,"
+    " v.id, v.name, v.address, v.postal_code, v.city, v.accessibility, v.archived,"
+    " (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
+    "    AND b.status IN ('confirmed', 'attended', 'no_show')),"
+    " s.opens_at, s.drawn_at"
+    " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
+    " JOIN organisations p ON p.id = o.partner_id";
+
+SessionView read_session_view(SQLite::Statement& q) {
+    SessionView v;
+    SessionInfo& i = v.info;
+    i.id = q.getColumn(0).getInt64();
+    i.offer_id = q.getColumn(1).getInt64();
+    i.partner_id = q.getColumn(2).getInt64();
+    i.territory = q.getColumn(3).getString();
+    i.start = q.getColumn(4).getInt64();
+    i.duration_min = q.getColumn(5).getInt();
+    i.capacity = q.getColumn(6).getInt();
+    i.max_per_booking = q.getColumn(7).getInt();
+    i.opens_at = q.getColumn(8).getInt64();
+    i.closes_at = q.getColumn(9).getInt64();
+    i.allocation = from_code<AllocationMode>(q.getColumn(10).getString()).value_or(AllocationMode::FirstCome);
+    i.draw_at = q.getColumn(11).isNull() ? 0 : q.getColumn(11).getInt64();
+    i.status = from_code<SessionStatus>(q.getColumn(12).getString()).value_or(SessionStatus::Cancelled);
+    i.offer_status = from_code<OfferStatus>(q.getColumn(13).getString()).value_or(OfferStatus::Draft);
+    i.min_age = q.getColumn(14).getInt();
+    i.category = from_code<Category>(q.getColumn(15).getString()).value_or(Category::Theatre);
+    v.title = q.getColumn(16).getString();
+    v.description = q.getColumn(17).getString();
+    v.pickup_mode = q.getColumn(18).getString();
+    v.offer_accessibility = static_cast<AccessibilityFlags>(q.getColumn(19).getInt());
+    v.partner_name = q.getColumn(20).getString();
+    v.venue.id = q.getColumn(21).getInt64();
+    v.venue.partner_id = i.partner_id;
+    v.venue.name = q.getColumn(22).getString();
+    v.venue.address = q.getColumn(23).getString();
+    v.venue.postal_code = q.getColumn(24).getString();
+    v.venue.city = q.getColumn(25).getString();
+    v.venue.territory = i.territory;
+    v.venue.accessibility = static_cast<AccessibilityFlags>(q.getColumn(26).getInt());
+    v.venue.archived = q.getColumn(27).getInt() != 0;
+    v.places_held = q.getColumn(28).getInt();
+    v.opens_at_set = opt_int(q.getColumn(29));
+    v.drawn_at = opt_int(q.getColumn(30));
+    return v;
+}
+
+std::optional<SessionView> find_session(SQLite::Database& conn, Id session_id) {
+    SQLite::Statement q(conn, std::string(kSessionViewSelect) + " WHERE s.id = ?");
+    q.bind(1, session_id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_session_view(q);
+}
+
+}  // namespace uneplace::server

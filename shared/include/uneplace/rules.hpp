@@ -1,0 +1,231 @@
+// uneplace shared module — the booking rules R1–R10, cancellation C1/C2, attendance K2, feedback F1,
+// privacy P2. Pure functions over a snapshot: the server fills the snapshot from SQLite INSIDE its
+// write transaction (so R3/R4 counts are the locked ones) and calls decide_booking(); the client
+// fills it from what it last fetched and calls the same function for instant feedback.
+//
+// Loading a snapshot (server, one transaction):
+//   session  ← sessions ⋈ offers ⋈ venues        (SessionInfo, territory = venue's département)
+//   actor    ← users ⋈ organisations of the caller (Actor)
+//   beneficiary ← beneficiaries row + its unexcused no-show times + pause_lifted_at
+//   beneficiary_bookings ← that beneficiary's bookings with status confirmed/attended (+ session times)
+//   beneficiary_requests ← its open waitlist / ballot entries (session ids)
+//   places_held, structure_places_held ← SUM(places) of bookings holding places (holds_places())
+//   settings ← the territory's settings row (or TerritorySettings{} defaults)
+//
+// Index of this file:
+// [SECTION] Snapshot types
+// [SECTION] Derived quantities (places left, share cap R4, release_at, pause R8)
+// [SECTION] Booking decision R1–R10
+// [SECTION] Cancellation C1, session cancellation C2
+// [SECTION] Attendance K2, feedback F1
+// [SECTION] Privacy P2
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "uneplace/domain.hpp"
+#include "uneplace/errors.hpp"
+
+namespace uneplace {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Snapshot types
+//-----------------------------------------------------------------------------
+
+// What the rules need of a session, its offer and venue. All instants UTC.
+struct SessionInfo {
+    Id id = 0;
+    Id offer_id = 0;
+    Id partner_id = 0;
+    std::string territory;          // venue's département, for local time and the settings row
+    UnixSeconds start = 0;
+    int duration_min = 0;
+    int capacity = 0;
+    int max_per_booking = 2;
+    UnixSeconds opens_at = 0;       // publication time if none was set
+    UnixSeconds closes_at = 0;
+    AllocationMode allocation = AllocationMode::FirstCome;
+    UnixSeconds draw_at = 0;        // ballot only
+    SessionStatus status = SessionStatus::Scheduled;
+    OfferStatus offer_status = OfferStatus::Published;
+    int min_age = 0;                // offer's, 0 = all ages
+    Category category = Category::Theatre;
+
+    UnixSeconds end() const { return start + static_cast<UnixSeconds>(duration_min) * kMinute; }
+};
+
+// The user acting, as the server authenticated it.
+struct Actor {
+    Id user_id = 0;
+    Role role = Role::SocialWorker;
+    AccountStatus user_status = AccountStatus::Active;
+    AccountStatus organisation_status = AccountStatus::Active;
+    Id organisation_id = 0;         // the structure of a social worker, the partner of a partner user
+};
+
+struct BeneficiaryInfo {
+    Id id = 0;
+    Id structure_id = 0;
+    std::optional<int> birth_year;
+    // R8: instants of the beneficiary's unexcused no-shows (the sessions' start), any order.
+    std::vector<UnixSeconds> no_show_times;
+    // R8: an admin lifted the pause at this instant: no-shows at or before it no longer count. 0 = never.
+    UnixSeconds pause_lifted_at = 0;
+};
+
+// One active booking of the beneficiary (R5–R7), with its session's time.
+struct BeneficiaryBooking {
+    Id booking_id = 0;
+    Id session_id = 0;
+    UnixSeconds start = 0;
+    UnixSeconds end = 0;
+    BookingStatus status = BookingStatus::Confirmed;  // rows that are not is_active() are ignored
+};
+
+// Everything decide_booking() reads. `places` is the request.
+struct BookingSnapshot {
+    UnixSeconds now = 0;
+    Actor actor;
+    SessionInfo session;
+    BeneficiaryInfo beneficiary;
+    std::vector<BeneficiaryBooking> beneficiary_bookings;
+    std::vector<Id> beneficiary_requests;  // session ids of its open waitlist / ballot entries (R5)
+    int places_held = 0;                   // by bookings of this session that hold places (R3)
+    int structure_places_held = 0;         // the same, only the actor's structure (R4)
+    TerritorySettings settings;
+    int places = 1;                        // R1: beneficiary + companions requested
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Derived quantities
+//-----------------------------------------------------------------------------
+
+// max(0, capacity − held): the catalogue's `places_left`.
+int places_left(int capacity, int places_held);
+// R4: max(max_per_booking, ceil(capacity × share_percent / 100)), integer arithmetic.
+int structure_share_cap(int capacity, int max_per_booking, const TerritorySettings& settings);
+// R4: closes_at − release hours (48 h by default). At and after this instant the cap is lifted.
+UnixSeconds release_at(const SessionInfo& session, const TerritorySettings& settings);
+bool share_cap_applies(const SessionInfo& session, const TerritorySettings& settings, UnixSeconds now);
+// Places a structure may still take now: min(places left, cap − structure held) before release_at.
+int structure_places_left(const SessionInfo& session, int places_held, int structure_places_held,
+                          const TerritorySettings& settings, UnixSeconds now);
+
+// R8: when `no_show_limit` no-shows (after pause_lifted_at) fall within `no_show_window_days`, a
+// pause of `pause_days` starts at the last of them. Returns the end of the pause running at `now`,
+// or nullopt when the beneficiary may book.
+std::optional<UnixSeconds> paused_until(std::span<const UnixSeconds> no_show_times, UnixSeconds pause_lifted_at,
+                                        UnixSeconds now, const TerritorySettings& settings);
+
+// W2/B2: attended outings of a beneficiary in the 365 days before `now` (sessions started in
+// [now − 365 d, now) with status attended). The server may count this in SQL instead; same meaning.
+int attended_outings_last_365(std::span<const BeneficiaryBooking> bookings, UnixSeconds now);
+
+// Two sessions overlap when their [start, end) intervals intersect (back-to-back is fine).
+constexpr bool overlaps(UnixSeconds a_start, UnixSeconds a_end, UnixSeconds b_start, UnixSeconds b_end) {
+    return a_start < b_end && b_start < a_end;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Booking decision R1–R10
+//-----------------------------------------------------------------------------
+
+enum class Rule : std::uint8_t { None, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10 };
+std::string_view rule_name(Rule rule);  // "R4", "" for None
+
+enum class BookingOutcome : std::uint8_t {
+    Confirm,        // create a confirmed booking (first_come, or ballot session after its draw)
+    EnterBallot,    // B1: ballot session before draw_at: record a request, no capacity check
+    Refuse,
+};
+
+struct BookingDecision {
+    BookingOutcome outcome = BookingOutcome::Refuse;
+    Rule rule = Rule::None;          // the first refusing rule
+    std::optional<Refusal> refusal;  // its code (and field "places" for R1)
+    // W1: only a refusal by R3 or R4 alone may join the waitlist (every earlier rule passed).
+    bool may_join_waitlist = false;
+    UnixSeconds paused_until = 0;    // R8: end of the pause, to show "until when"
+    UnixSeconds release_at = 0;      // R4: when the share cap lifts (always filled)
+    int places_left = 0;             // R3 figures at decision time, for the message
+    int structure_places_left = 0;   // R4 figure (places_left once the cap is lifted)
+    bool accepted() const { return outcome != BookingOutcome::Refuse; }
+};
+
+// Checks, in DOMAIN.md's order, R10, R2, R1, R9, R5, R6, R7, R8, R3, R4 and returns the first
+// refusal, or Confirm / EnterBallot. Interpretations:
+// - R10: inactive user or organisation → account_inactive; not a social worker, or the beneficiary
+//   belongs to another structure → forbidden.
+// - R2: cancelled session or unpublished offer → session_unavailable (checked before the window);
+//   now < opens_at → booking_not_open; now ≥ closes_at → booking_closed (the exact second of
+//   closes_at is already closed). Ballot sessions: before draw_at requests enter the ballot (B1);
+//   from draw_at to closes_at, remaining places are first come (the server runs the draw first).
+// - R9: age = civil year of the session start (venue time) − birth year; refused when < min_age.
+//   Generous on purpose: with a birth year only, the person may already have reached the age.
+// - R5: an active booking, or an open waitlist/ballot request, for the same session.
+// - R6: overlap with the [start, end) of any other active booking.
+// - R7: active bookings whose session has not started ≥ max_upcoming_bookings.
+// - R3 then R4 (first_come only).
+BookingDecision decide_booking(const BookingSnapshot& snapshot);
+
+// The same checks except scarcity (R3, R4) — what W1 means by "all other rules still apply" — used
+// to re-check a waitlist entry or ballot request before it is served (the beneficiary may have
+// booked something overlapping meanwhile). Returns the first refusal, or nullopt.
+std::optional<Refusal> check_request_without_scarcity(const BookingSnapshot& snapshot);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Cancellation C1, session cancellation C2
+//-----------------------------------------------------------------------------
+
+enum class CancellationKind : std::uint8_t { Free, Late, TooLate };
+struct CancellationDecision {
+    CancellationKind kind = CancellationKind::TooLate;
+    BookingStatus new_status = BookingStatus::Cancelled;  // Cancelled (free) or LateCancelled
+    std::optional<Refusal> refusal;  // too_late_to_cancel, or booking_not_active
+    bool ok() const { return !refusal; }
+};
+// C1: free until closes_at (exclusive), late from closes_at until start (exclusive), refused from
+// start on [too_late_to_cancel]. Only a confirmed booking cancels [booking_not_active].
+CancellationDecision decide_cancellation(BookingStatus current, const SessionInfo& session, UnixSeconds now);
+
+// C2: a partner cancels a scheduled session until its start [too_late_to_cancel];
+// an already cancelled session [session_unavailable]. Every booking becomes `cancelled`
+// (free, whatever the time: the partner cancelled, not the beneficiary) and open requests expire.
+std::optional<Refusal> check_session_cancellation(const SessionInfo& session, UnixSeconds now);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Attendance K2, feedback F1
+//-----------------------------------------------------------------------------
+
+// K2 window [start − 2 h, start + 7 d).
+bool attendance_window_open(const SessionInfo& session, UnixSeconds now);
+// K2 check-in of one booking (already found by its code in this session — otherwise not_found).
+// `attended_count` nullopt = no_show. Order: window [attendance_window_closed], already recorded
+// [already_checked_in], cancelled [booking_not_active], 1 ≤ count ≤ places
+// [attended_count_out_of_range, "attended_count"]. On success `value` is the new status.
+Checked<BookingStatus> check_attendance(const SessionInfo& session, BookingStatus current, int booking_places,
+                                        std::optional<int> attended_count, UnixSeconds now);
+
+// F1 window [start, start + 60 d).
+bool feedback_window_open(const SessionInfo& session, UnixSeconds now);
+// F1 for one booking: window [feedback_window_closed], cancelled booking [booking_not_active].
+// The fields themselves: validate_feedback() in validation.hpp. Feedback may be edited in the window.
+std::optional<Refusal> check_feedback(const SessionInfo& session, BookingStatus current, UnixSeconds now);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Privacy P2
+//-----------------------------------------------------------------------------
+
+// "Amina K.": trimmed first name, a space, the upper-cased first character of the trimmed last
+// name (UTF-8 aware: "Élodie" + "Œuvray" → "Élodie Œ."), a full stop. No last name → first name only.
+std::string guest_display_name(std::string_view first_name, std::string_view last_name);
+
+// Upper case of one code point for Latin letters (ASCII, Latin-1, Latin Extended-A, common Greek and
+// Cyrillic are left as they are if unknown). Returns UTF-8.
+std::string utf8_upper_first(std::string_view code_point_utf8);
+
+}  // namespace uneplace
