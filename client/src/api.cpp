@@ -25,6 +25,22 @@ int api_pending() { return g_api_in_flight; }
 
 namespace {
 
+long long as_id(const json& v) {
+    if (v.is_number_integer()) return v.get<long long>();
+    if (v.is_string()) return std::atoll(v.get<std::string>().c_str());
+    return 0;
+}
+
+std::string as_string(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
+}
+
+int as_int(const json& obj, const char* key) {
+    auto it = obj.find(key);
+    return (it != obj.end() && it->is_number()) ? static_cast<int>(it->get<double>()) : 0;
+}
+
 ApiError decode_error(const HttpResponse& r) {
     ApiError e;
     e.status = r.status;
@@ -36,9 +52,9 @@ ApiError decode_error(const HttpResponse& r) {
     const json body = json::parse(r.body, nullptr, false);
     if (body.is_object() && body.contains("error") && body["error"].is_object()) {
         const json& err = body["error"];
-        e.code = err.value("code", "");
-        e.message = err.value("message", "");
-        e.field = err.value("field", "");
+        e.code = as_string(err, "code");
+        e.message = as_string(err, "message");
+        e.field = as_string(err, "field");
     }
     if (e.code.empty()) e.code = r.status == 401 ? "unauthorized" : "server_error";
     // The shared table is the reference for French wording; the server's text is a fallback.
@@ -68,24 +84,9 @@ void request(const char* method, const std::string& path, const std::string& bod
 // [SECTION] Parsing of API objects
 //-------------------------------------------------------------------------------------------------
 
-long long as_id(const json& v) {
-    if (v.is_number_integer()) return v.get<long long>();
-    if (v.is_string()) return std::atoll(v.get<std::string>().c_str());
-    return 0;
-}
-
-std::string as_string(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
-}
-
-int as_int(const json& obj, const char* key) {
-    auto it = obj.find(key);
-    return (it != obj.end() && it->is_number()) ? it->get<int>() : 0;
-}
-
 User parse_user(const json& j) {
     User u;
+    if (!j.is_object()) return u;
     u.id = as_id(j.value("id", json()));
     u.role = as_string(j, "role");
     u.organisation_id = as_id(j.value("organisation_id", json()));
@@ -96,6 +97,7 @@ User parse_user(const json& j) {
 
 CatalogueEntry parse_catalogue_entry(const json& j) {
     CatalogueEntry c;
+    if (!j.is_object()) return c;
     c.session_id = as_id(j.value("session_id", json()));
     c.offer_id = as_id(j.value("offer_id", json()));
     c.title = as_string(j, "title");
@@ -129,8 +131,8 @@ void api_login(const std::string& email, const std::string& password, ApiResult<
     const std::string body = json{{"email", email}, {"password", password}}.dump();
     request("POST", "/api/v1/auth/login", body,
             [done](const json& j) {
-                g_api_session.csrf_token = as_string(j, "csrf_token");
-                User u = parse_user(j.value("user", json::object()));
+                g_api_session.csrf_token = j.is_object() ? as_string(j, "csrf_token") : std::string();
+                User u = parse_user(j.is_object() ? j.value("user", json::object()) : json::object());
                 g_api_session.user = u;
                 platform_session_set("csrf_token", g_api_session.csrf_token);
                 done(u, ApiError{});
@@ -149,7 +151,7 @@ void api_me(ApiResult<User> done) {
     request("GET", "/api/v1/me", "",
             [done](const json& j) {
                 // /me answers the user itself (or {user: …}); accept both shapes.
-                User u = parse_user(j.contains("user") ? j["user"] : j);
+                User u = parse_user(j.is_object() && j.contains("user") ? j["user"] : j);
                 g_api_session.user = u;
                 done(u, ApiError{});
             },
@@ -162,7 +164,7 @@ void api_catalogue(const std::string& query_string, ApiResult<std::vector<Catalo
     request("GET", path, "",
             [done](const json& j) {
                 std::vector<CatalogueEntry> items;
-                const json& arr = j.contains("items") ? j["items"] : j;
+                const json& arr = j.is_object() && j.contains("items") ? j["items"] : j;
                 if (arr.is_array())
                     for (const json& it : arr) items.push_back(parse_catalogue_entry(it));
                 done(std::move(items), ApiError{});

@@ -37,8 +37,7 @@ void show_login_screen(AppState& app) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     ImGui::SetCursorPos(ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + std::max(24.0f, avail.y * 0.12f)));
 
-    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(32, 28));
-    ImGui::BeginChild("Connexion", ImVec2(card_w, 0), true, ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_AlwaysAutoResize);
+    ui_begin_card(card_w - 56);
     ImGui::PushFont(g_fonts.title);
     ImGui::TextUnformatted("Connexion");
     ImGui::PopFont();
@@ -62,6 +61,5 @@ void show_login_screen(AppState& app) {
     if (ui_primary_button(s.busy ? "Connexion en cours…###Se connecter" : "Se connecter###Se connecter", can_submit,
                           ImVec2(-1, 0)))
         submit_login(app);
-    ImGui::EndChild();
-    ImGui::PopStyleVar();
+    ui_end_card();
 }

@@ -14,6 +14,10 @@
 #include "widget_registry.hpp"
 
 UiFonts g_fonts;
+static int g_card_depth = 0;  // inside ui_begin_card(): widths follow the card, not the window
+
+// Width for full-width widgets: the card's content width inside a card, else what is left.
+static float full_width() { return g_card_depth > 0 ? ImGui::CalcItemWidth() : ImGui::GetContentRegionAvail().x; }
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Fonts
@@ -107,7 +111,7 @@ void ui_apply_theme() {
 bool ui_text_field(const char* caption, std::string* value, int flags, const char* hint, float width) {
     ImGui::PushID(caption);
     ImGui::TextUnformatted(caption);
-    ImGui::SetNextItemWidth(width);
+    ImGui::SetNextItemWidth(width > 0 ? width : full_width());
     // "##caption": nothing drawn beside the field, and the registry names it by its caption.
     std::string id = std::string("##") + caption;
     ImGuiInputTextFlags f = ImGuiInputTextFlags_None;
@@ -126,6 +130,7 @@ void ui_field_error(std::string_view message) {
 }
 
 static bool colored_button(const char* label, bool enabled, ImVec2 size, ImU32 bg, ImU32 fg) {
+    if (size.x < 0) size.x = full_width();
     ImVec4 base = ImGui::ColorConvertU32ToFloat4(bg);
     ImVec4 hover(base.x * 0.9f, base.y * 0.9f, base.z * 0.9f, 1.0f);
     ImVec4 active(base.x * 0.8f, base.y * 0.8f, base.z * 0.8f, 1.0f);
@@ -155,7 +160,7 @@ bool ui_secondary_button(const char* label, bool enabled, ImVec2 size) {
 void ui_banner(std::string_view text, ImU32 color) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 pos = ImGui::GetCursorScreenPos();
-    const float width = ImGui::GetContentRegionAvail().x;
+    const float width = full_width();
     const float pad = 12.0f;
     const ImVec2 text_size = ImGui::CalcTextSize(text.data(), text.data() + text.size(), false, width - 2 * pad - 6);
     ImVec4 c = ImGui::ColorConvertU32ToFloat4(color);
@@ -173,7 +178,7 @@ void ui_banner(std::string_view text, ImU32 color) {
 
 void ui_text_colored(ImU32 color, std::string_view text) {
     ImGui::PushStyleColor(ImGuiCol_Text, color);
-    ImGui::PushTextWrapPos(0.0f);
+    ImGui::PushTextWrapPos(g_card_depth > 0 ? ImGui::GetCursorPosX() + ImGui::CalcItemWidth() : 0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -187,4 +192,39 @@ void ui_spinner(float radius) {
     dl->PathArcTo(center, radius - 2.0f, t, t + 4.2f, 24);
     dl->PathStroke(ui_color::primary, 0, 3.0f);
     ImGui::Dummy(ImVec2(radius * 2, radius * 2));
+}
+
+// Cards draw their background after their content, on a lower draw-list channel, so the rectangle
+// fits the content exactly without a frame of delay (child windows cannot auto-fit their height).
+static constexpr float kCardPadding = 28.0f;
+static float g_card_width = 0;
+
+void ui_begin_card(float width) {
+    g_card_width = width;
+    ++g_card_depth;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
+    ImGui::SetCursorPos(ImVec2(ImGui::GetCursorPosX() + kCardPadding, ImGui::GetCursorPosY() + kCardPadding));
+    ImGui::BeginGroup();
+    ImGui::PushItemWidth(width);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+}
+
+void ui_end_card() {
+    ImGui::PopTextWrapPos();
+    ImGui::PopItemWidth();
+    ImGui::Dummy(ImVec2(g_card_width, 0));
+    ImGui::EndGroup();
+    --g_card_depth;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 min(ImGui::GetItemRectMin().x - kCardPadding, ImGui::GetItemRectMin().y - kCardPadding);
+    const ImVec2 max(ImGui::GetItemRectMax().x + kCardPadding, ImGui::GetItemRectMax().y + kCardPadding);
+    dl->ChannelsSetCurrent(0);
+    dl->AddRectFilled(ImVec2(min.x, min.y + 2), ImVec2(max.x, max.y + 3), IM_COL32(0, 0, 0, 14), 12.0f);  // soft shadow
+    dl->AddRectFilled(min, max, ui_color::surface, 12.0f);
+    dl->AddRect(min, max, IM_COL32(222, 219, 214, 255), 12.0f);
+    dl->ChannelsMerge();
+    ImGui::SetCursorScreenPos(ImVec2(min.x, max.y));
+    ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y));
 }

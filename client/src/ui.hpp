@@ -46,5 +46,9 @@ bool ui_secondary_button(const char* label, bool enabled = true, ImVec2 size = I
 void ui_banner(std::string_view text, ImU32 color);
 // Text wrapped to the available width, in a colour.
 void ui_text_colored(ImU32 color, std::string_view text);
+// A white rounded card around whatever is drawn between begin and end, sized to its content.
+// `width` is the content width; padding is added around it.
+void ui_begin_card(float width);
+void ui_end_card();
 // A small spinning indicator for requests in flight.
 void ui_spinner(float radius);
