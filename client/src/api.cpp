@@ -23,23 +23,34 @@ int api_pending() { return g_api_in_flight; }
 // [SECTION] Requests and error decoding
 //-------------------------------------------------------------------------------------------------
 
-namespace {
-
-long long as_id(const json& v) {
-    if (v.is_number_integer()) return v.get<long long>();
-    if (v.is_string()) return std::atoll(v.get<std::string>().c_str());
+long long json_id(const json& obj, const char* key) {
+    if (!obj.is_object()) return 0;
+    auto it = obj.find(key);
+    if (it == obj.end()) return 0;
+    if (it->is_number_integer()) return it->get<long long>();
+    if (it->is_string()) return std::atoll(it->get<std::string>().c_str());
     return 0;
 }
 
-std::string as_string(const json& obj, const char* key) {
+std::string json_str(const json& obj, const char* key) {
+    if (!obj.is_object()) return {};
     auto it = obj.find(key);
     return (it != obj.end() && it->is_string()) ? it->get<std::string>() : std::string();
 }
 
-int as_int(const json& obj, const char* key) {
+int json_int(const json& obj, const char* key) {
+    if (!obj.is_object()) return 0;
     auto it = obj.find(key);
     return (it != obj.end() && it->is_number()) ? static_cast<int>(it->get<double>()) : 0;
 }
+
+bool json_bool(const json& obj, const char* key) {
+    if (!obj.is_object()) return false;
+    auto it = obj.find(key);
+    return it != obj.end() && it->is_boolean() && it->get<bool>();
+}
+
+namespace {
 
 ApiError decode_error(const HttpResponse& r) {
     ApiError e;
@@ -52,9 +63,9 @@ ApiError decode_error(const HttpResponse& r) {
     const json body = json::parse(r.body, nullptr, false);
     if (body.is_object() && body.contains("error") && body["error"].is_object()) {
         const json& err = body["error"];
-        e.code = as_string(err, "code");
-        e.message = as_string(err, "message");
-        e.field = as_string(err, "field");
+        e.code = json_str(err, "code");
+        e.message = json_str(err, "message");
+        e.field = json_str(err, "field");
     }
     if (e.code.empty()) e.code = r.status == 401 ? "unauthorized" : "server_error";
     // The shared table is the reference for French wording; the server's text is a fallback.
@@ -62,14 +73,21 @@ ApiError decode_error(const HttpResponse& r) {
     return e;
 }
 
-// Sends a request and hands the parsed JSON to `ok` on 2xx, or an ApiError to `fail`.
-void request(const char* method, const std::string& path, const std::string& body,
+}  // namespace
+
+void api_request(const char* method, const std::string& path, const std::string& body,
              std::function<void(const json&)> ok, std::function<void(const ApiError&)> fail) {
     ++g_api_in_flight;
     const bool write = std::string_view(method) != "GET";
     platform_http(method, path, body, write ? g_api_session.csrf_token : std::string(),
                   [ok = std::move(ok), fail = std::move(fail)](const HttpResponse& r) {
                       --g_api_in_flight;
+                      if (r.status == 401 && g_api_session.user) {
+                          // The session ended (expiry, logout elsewhere): the app returns to the login
+                          // screen with every screen's state kept, and resumes after logging in again.
+                          g_api_session.user.reset();
+                          g_api_session.expired = true;
+                      }
                       if (r.status >= 200 && r.status < 300) {
                           json parsed = r.body.empty() ? json::object() : json::parse(r.body, nullptr, false);
                           if (!parsed.is_discarded()) return ok(parsed);
@@ -80,6 +98,7 @@ void request(const char* method, const std::string& path, const std::string& bod
                   });
 }
 
+namespace {
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Parsing of API objects
 //-------------------------------------------------------------------------------------------------
@@ -87,37 +106,37 @@ void request(const char* method, const std::string& path, const std::string& bod
 User parse_user(const json& j) {
     User u;
     if (!j.is_object()) return u;
-    u.id = as_id(j.value("id", json()));
-    u.role = as_string(j, "role");
-    u.organisation_id = as_id(j.value("organisation_id", json()));
-    u.display_name = as_string(j, "display_name");
-    u.email = as_string(j, "email");
+    u.id = json_id(j, "id");
+    u.role = json_str(j, "role");
+    u.organisation_id = json_id(j, "organisation_id");
+    u.display_name = json_str(j, "display_name");
+    u.email = json_str(j, "email");
     return u;
 }
 
 CatalogueEntry parse_catalogue_entry(const json& j) {
     CatalogueEntry c;
     if (!j.is_object()) return c;
-    c.session_id = as_id(j.value("session_id", json()));
-    c.offer_id = as_id(j.value("offer_id", json()));
-    c.title = as_string(j, "title");
-    c.category = as_string(j, "category");
+    c.session_id = json_id(j, "session_id");
+    c.offer_id = json_id(j, "offer_id");
+    c.title = json_str(j, "title");
+    c.category = json_str(j, "category");
     if (auto v = j.find("venue"); v != j.end()) {
         if (v->is_object()) {
-            c.venue_name = as_string(*v, "name");
-            c.venue_city = as_string(*v, "city");
+            c.venue_name = json_str(*v, "name");
+            c.venue_city = json_str(*v, "city");
         } else if (v->is_string()) {
             c.venue_name = v->get<std::string>();
         }
     }
-    c.territory = as_string(j, "territory");
-    c.start = as_string(j, "start");
-    c.start_local = as_string(j, "start_local");
-    c.closes_at = as_string(j, "closes_at");
-    c.allocation = as_string(j, "allocation");
-    c.capacity = as_int(j, "capacity");
-    c.places_left = as_int(j, "places_left");
-    c.max_per_booking = as_int(j, "max_per_booking");
+    c.territory = json_str(j, "territory");
+    c.start = json_str(j, "start");
+    c.start_local = json_str(j, "start_local");
+    c.closes_at = json_str(j, "closes_at");
+    c.allocation = json_str(j, "allocation");
+    c.capacity = json_int(j, "capacity");
+    c.places_left = json_int(j, "places_left");
+    c.max_per_booking = json_int(j, "max_per_booking");
     return c;
 }
 
@@ -129,9 +148,9 @@ CatalogueEntry parse_catalogue_entry(const json& j) {
 
 void api_login(const std::string& email, const std::string& password, ApiResult<User> done) {
     const std::string body = json{{"email", email}, {"password", password}}.dump();
-    request("POST", "/api/v1/auth/login", body,
+    api_request("POST", "/api/v1/auth/login", body,
             [done](const json& j) {
-                g_api_session.csrf_token = j.is_object() ? as_string(j, "csrf_token") : std::string();
+                g_api_session.csrf_token = j.is_object() ? json_str(j, "csrf_token") : std::string();
                 User u = parse_user(j.is_object() ? j.value("user", json::object()) : json::object());
                 g_api_session.user = u;
                 platform_session_set("csrf_token", g_api_session.csrf_token);
@@ -141,14 +160,14 @@ void api_login(const std::string& email, const std::string& password, ApiResult<
 }
 
 void api_logout(std::function<void()> done) {
-    request("POST", "/api/v1/auth/logout", "{}", [done](const json&) { done(); },
+    api_request("POST", "/api/v1/auth/logout", "{}", [done](const json&) { done(); },
             [done](const ApiError&) { done(); });
     g_api_session = ApiSession{};
     platform_session_set("csrf_token", "");
 }
 
 void api_me(ApiResult<User> done) {
-    request("GET", "/api/v1/me", "",
+    api_request("GET", "/api/v1/me", "",
             [done](const json& j) {
                 // /me answers the user itself (or {user: …}); accept both shapes.
                 User u = parse_user(j.is_object() && j.contains("user") ? j["user"] : j);
@@ -161,7 +180,7 @@ void api_me(ApiResult<User> done) {
 void api_catalogue(const std::string& query_string, ApiResult<std::vector<CatalogueEntry>> done) {
     std::string path = "/api/v1/catalogue";
     if (!query_string.empty()) path += "?" + query_string;
-    request("GET", path, "",
+    api_request("GET", path, "",
             [done](const json& j) {
                 std::vector<CatalogueEntry> items;
                 const json& arr = j.is_object() && j.contains("items") ? j["items"] : j;

@@ -2,6 +2,7 @@
 // It turns HTTP into structs and errors into ApiError; it holds no UI state and draws nothing.
 #pragma once
 #include <functional>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +40,17 @@ struct CatalogueEntry {
     int max_per_booking = 0;
 };
 
+// The generic call every typed call is built on: `ok` gets the parsed JSON of a 2xx answer,
+// `fail` the decoded error. Writes carry the CSRF token. `body` is JSON text ("" for none).
+void api_request(const char* method, const std::string& path, const std::string& body,
+                 std::function<void(const nlohmann::json&)> ok, std::function<void(const ApiError&)> fail);
+
+// Lenient readers of API objects: a missing or mistyped field reads as empty/zero, never throws.
+std::string json_str(const nlohmann::json& obj, const char* key);
+int json_int(const nlohmann::json& obj, const char* key);
+long long json_id(const nlohmann::json& obj, const char* key);   // ids may be numbers or strings
+bool json_bool(const nlohmann::json& obj, const char* key);
+
 template <typename T>
 using ApiResult = std::function<void(std::optional<T> value, const ApiError& error)>;
 
@@ -46,6 +58,7 @@ using ApiResult = std::function<void(std::optional<T> value, const ApiError& err
 struct ApiSession {
     std::string csrf_token;
     std::optional<User> user;
+    bool expired = false;  // a request answered 401 while logged in: back to login, nothing lost
 };
 extern ApiSession g_api_session;
 

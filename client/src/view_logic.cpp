@@ -8,26 +8,51 @@
 // Routes
 //-------------------------------------------------------------------------------------------------
 
-Route parse_route(std::string_view hash) {
+namespace {
+struct RouteEntry {
+    Screen screen;
+    std::string_view path;  // after '#'; screens with an id end with '/' and take digits after it
+    bool has_id;
+};
+constexpr RouteEntry kRoutes[] = {
+    {Screen::Login, "/connexion", false},
+    {Screen::Signup, "/inscription", false},
+    {Screen::Catalogue, "/catalogue", false},
+    {Screen::SessionDetail, "/seance/", true},
+    {Screen::Beneficiaries, "/beneficiaires", false},
+    {Screen::Bookings, "/reservations", false},
+    {Screen::Notifications, "/notifications", false},
+    {Screen::PartnerVenues, "/partenaire/lieux", false},
+    {Screen::PartnerOffers, "/partenaire/offres", false},
+    {Screen::PartnerSession, "/partenaire/seance/", true},
+    {Screen::AdminQueues, "/admin/validations", false},
+    {Screen::AdminSettings, "/admin/territoires", false},
+    {Screen::AdminDirectory, "/admin/annuaire", false},
+    {Screen::AdminAudit, "/admin/journal", false},
+    {Screen::Dashboard, "/impact", false},
+};
+}  // namespace
+
+Route parse_route(std::string_view hash, Route fallback) {
     if (!hash.empty() && hash.front() == '#') hash.remove_prefix(1);
-    if (hash == "/connexion") return Route{Screen::Login, 0};
-    constexpr std::string_view seance = "/seance/";
-    if (hash.substr(0, seance.size()) == seance) {
-        std::string_view digits = hash.substr(seance.size());
-        if (!digits.empty() && digits.size() <= 15 && digits.find_first_not_of("0123456789") == std::string_view::npos) {
-            const long long id = std::atoll(std::string(digits).c_str());
-            if (id > 0) return Route{Screen::SessionDetail, id};
+    for (const RouteEntry& r : kRoutes) {
+        if (!r.has_id) {
+            if (hash == r.path) return Route{r.screen, 0};
+            continue;
         }
+        if (hash.substr(0, r.path.size()) != r.path) continue;
+        const std::string_view digits = hash.substr(r.path.size());
+        if (digits.empty() || digits.size() > 15 || digits.find_first_not_of("0123456789") != std::string_view::npos)
+            return fallback;
+        const long long id = std::atoll(std::string(digits).c_str());
+        return id > 0 ? Route{r.screen, id} : fallback;
     }
-    return Route{Screen::Catalogue, 0};
+    return fallback;
 }
 
 std::string route_hash(const Route& route) {
-    switch (route.screen) {
-        case Screen::Login: return "#/connexion";
-        case Screen::Catalogue: return "#/catalogue";
-        case Screen::SessionDetail: return "#/seance/" + std::to_string(route.id);
-    }
+    for (const RouteEntry& r : kRoutes)
+        if (r.screen == route.screen) return "#" + std::string(r.path) + (r.has_id ? std::to_string(route.id) : "");
     return "#/catalogue";
 }
 
@@ -36,13 +61,23 @@ std::string route_hash(const Route& route) {
 //-------------------------------------------------------------------------------------------------
 
 namespace {
-// Decodes one UTF-8 code point at s[i], advancing i; invalid bytes decode as themselves.
-char32_t next_code_point(std::string_view s, size_t& i) {
+// Decodes one UTF-8 code point at s[i] and advances i. A byte that does not start a well-formed
+// sequence is returned as itself with `valid` false, so malformed text passes through unchanged.
+char32_t next_code_point(std::string_view s, size_t& i, bool& valid) {
     const unsigned char c = s[i];
-    int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-    if (extra && i + extra >= s.size()) extra = 0;  // truncated sequence
-    char32_t cp = extra == 0 ? c : extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
-    for (int k = 1; k <= extra; ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
+    const int extra = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? (c <= 0xEF ? 2 : 0) : c >= 0xC2 ? 1 : 0;
+    valid = c < 0x80 || extra > 0;
+    if (extra > 0 && i + extra >= s.size() + 1) valid = false;
+    char32_t cp = extra == 1 ? (c & 0x1F) : extra == 2 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; valid && k <= extra; ++k) {
+        const unsigned char cont = s[i + k];
+        if ((cont & 0xC0) != 0x80) valid = false;
+        cp = (cp << 6) | (cont & 0x3F);
+    }
+    if (!valid || extra == 0) {
+        i += 1;
+        return c;
+    }
     i += 1 + extra;
     return cp;
 }
@@ -85,8 +120,11 @@ std::string fold_for_search(std::string_view text) {
     std::string out;
     out.reserve(text.size());
     for (size_t i = 0; i < text.size();) {
-        const char32_t cp = next_code_point(text, i);
-        if (cp < 0x80) {
+        bool valid = true;
+        const char32_t cp = next_code_point(text, i, valid);
+        if (!valid) {
+            out += static_cast<char>(cp);
+        } else if (cp < 0x80) {
             out += static_cast<char>((cp >= 'A' && cp <= 'Z') ? cp - 'A' + 'a' : cp);
         } else if (const char* folded = fold_latin(cp)) {
             out += folded;

@@ -15,9 +15,20 @@ TEST(Routes, UnknownOrMalformedFallBackToCatalogue) {
         EXPECT_EQ(parse_route(hash), (Route{Screen::Catalogue, 0})) << hash;
 }
 
-TEST(Routes, RoundTrip) {
-    for (Route r : {Route{Screen::Login, 0}, Route{Screen::Catalogue, 0}, Route{Screen::SessionDetail, 42}})
-        EXPECT_EQ(parse_route(route_hash(r)), r);
+TEST(Routes, EveryScreenRoundTrips) {
+    for (int i = 0; i <= static_cast<int>(Screen::Dashboard); ++i) {
+        const Screen screen = static_cast<Screen>(i);
+        const bool has_id = screen == Screen::SessionDetail || screen == Screen::PartnerSession;
+        const Route r{screen, has_id ? 42 : 0};
+        EXPECT_EQ(parse_route(route_hash(r)), r) << route_hash(r);
+    }
+    EXPECT_EQ(route_hash(Route{Screen::PartnerSession, 7}), "#/partenaire/seance/7");
+}
+
+TEST(Routes, FallbackIsTheCallersChoice) {
+    const Route login{Screen::Login, 0};
+    EXPECT_EQ(parse_route("#/nulle-part", login), login);
+    EXPECT_EQ(parse_route("#/seance/x", login), login);
 }
 
 TEST(Search, FoldsCaseAndFrenchAccents) {
