@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model.hpp"
 #include "platform.hpp"
 #include "uneplace/errors.hpp"
 
@@ -112,32 +113,6 @@ User parse_user(const json& j) {
     u.display_name = json_str(j, "display_name");
     u.email = json_str(j, "email");
     return u;
-}
-
-CatalogueEntry parse_catalogue_entry(const json& j) {
-    CatalogueEntry c;
-    if (!j.is_object()) return c;
-    c.session_id = json_id(j, "session_id");
-    c.offer_id = json_id(j, "offer_id");
-    c.title = json_str(j, "title");
-    c.category = json_str(j, "category");
-    if (auto v = j.find("venue"); v != j.end()) {
-        if (v->is_object()) {
-            c.venue_name = json_str(*v, "name");
-            c.venue_city = json_str(*v, "city");
-        } else if (v->is_string()) {
-            c.venue_name = v->get<std::string>();
-        }
-    }
-    c.territory = json_str(j, "territory");
-    c.start = json_str(j, "start");
-    c.start_local = json_str(j, "start_local");
-    c.closes_at = json_str(j, "closes_at");
-    c.allocation = json_str(j, "allocation");
-    c.capacity = json_int(j, "capacity");
-    c.places_left = json_int(j, "places_left");
-    c.max_per_booking = json_int(j, "max_per_booking");
-    return c;
 }
 
 }  // namespace

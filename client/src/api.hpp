@@ -38,6 +38,7 @@ struct CatalogueEntry {
     int capacity = 0;
     int places_left = 0;
     int max_per_booking = 0;
+    unsigned accessibility = 0;  // uneplace::AccessibilityFlags
 };
 
 // The generic call every typed call is built on: `ok` gets the parsed JSON of a 2xx answer,

@@ -7,6 +7,8 @@
 
 #include "app.hpp"
 
+#include <span>
+
 #include "imgui.h"
 #include "platform.hpp"
 #include "ui.hpp"
@@ -65,13 +67,121 @@ static void show_top_bar(AppState& app) {
         ImGui::SetCursorScreenPos(ImVec2(origin.x + width - 24 - button_w, origin.y + 13));
         if (ui_secondary_button("Se déconnecter")) {
             api_logout([] {});
-            app.login = LoginScreenState{};
-            app.catalogue = CatalogueScreenState{};
+            // A new user on this browser must not see the previous one's data.
+            const Route login{Screen::Login, 0};
+            app = AppState{};
+            app.checked_session = true;
+            app.route = login;
+            app.after_login = Route{Screen::Catalogue, 0};
             app.notice = "Vous êtes déconnecté·e. À bientôt !";
             app_navigate(app, Route{Screen::Login, 0});
         }
     }
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + 1));
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Navigation by role
+//-------------------------------------------------------------------------------------------------
+
+struct NavEntry {
+    const char* label;
+    Screen screen;
+};
+static const NavEntry kSocialWorkerNav[] = {
+    {"Catalogue", Screen::Catalogue},
+    {"Bénéficiaires", Screen::Beneficiaries},
+    {"Mes réservations", Screen::Bookings},
+    {"Notifications", Screen::Notifications},
+};
+static const NavEntry kPartnerNav[] = {
+    {"Mes offres", Screen::PartnerOffers},
+    {"Mes lieux", Screen::PartnerVenues},
+    {"Notifications", Screen::Notifications},
+};
+static const NavEntry kAdminNav[] = {
+    {"Validations", Screen::AdminQueues},
+    {"Impact", Screen::Dashboard},
+    {"Catalogue", Screen::Catalogue},
+    {"Annuaire", Screen::AdminDirectory},
+    {"Territoires", Screen::AdminSettings},
+    {"Journal d’audit", Screen::AdminAudit},
+};
+
+static std::span<const NavEntry> nav_for(const std::string& role) {
+    if (role == "partner") return kPartnerNav;
+    if (role == "admin") return kAdminNav;
+    return kSocialWorkerNav;
+}
+
+// The screen a role lands on, and whether a screen belongs to a role's workspace.
+static Screen home_screen(const std::string& role) {
+    if (role == "partner") return Screen::PartnerOffers;
+    if (role == "admin") return Screen::AdminQueues;
+    return Screen::Catalogue;
+}
+
+static bool screen_allowed(const std::string& role, Screen screen) {
+    switch (screen) {
+        case Screen::Login: case Screen::Signup: return false;  // logged in: go home
+        case Screen::Notifications: return true;
+        case Screen::Catalogue: case Screen::SessionDetail: return role == "social_worker" || role == "admin";
+        case Screen::Beneficiaries: case Screen::Bookings: return role == "social_worker";
+        case Screen::PartnerVenues: case Screen::PartnerOffers: case Screen::PartnerSession: return role == "partner";
+        default: return role == "admin";
+    }
+}
+
+// Which nav entry is lit for a screen (a session's detail belongs to the catalogue…).
+static Screen nav_parent(Screen screen) {
+    if (screen == Screen::SessionDetail) return Screen::Catalogue;
+    if (screen == Screen::PartnerSession) return Screen::PartnerOffers;
+    return screen;
+}
+
+static void show_sidebar(AppState& app, float width) {
+    const std::string& role = g_api_session.user->role;
+    ImGui::BeginChild("Navigation", ImVec2(width, 0), false, ImGuiWindowFlags_NoScrollbar);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 p = ImGui::GetWindowPos();
+    dl->AddRectFilled(p, ImVec2(p.x + width, p.y + ImGui::GetWindowHeight()), IM_COL32(251, 250, 248, 255));
+    dl->AddLine(ImVec2(p.x + width - 1, p.y), ImVec2(p.x + width - 1, p.y + ImGui::GetWindowHeight()), IM_COL32(226, 223, 218, 255));
+    ImGui::SetCursorPos(ImVec2(16, 20));
+    ImGui::BeginGroup();
+    const char* role_label = role == "admin" ? "Administration" : role == "partner" ? "Espace partenaire" : "Espace relais";
+    ImGui::TextDisabled("%s", role_label);
+    ImGui::Spacing();
+    const Screen lit = nav_parent(app.route.screen);
+    for (const NavEntry& e : nav_for(role)) {
+        const bool selected = lit == e.screen;
+        if (selected) ImGui::PushFont(g_fonts.bold);
+        if (ImGui::Selectable(e.label, selected, 0, ImVec2(width - 32, 34)) && !selected) app_navigate(app, Route{e.screen, 0});
+        if (selected) ImGui::PopFont();
+    }
+    ImGui::EndGroup();
+    ImGui::EndChild();
+}
+
+void screen_title(const char* title, const char* subtitle) {
+    ImGui::PushFont(g_fonts.title);
+    ImGui::TextUnformatted(title);
+    ImGui::PopFont();
+    if (subtitle) ui_text_colored(ui_color::muted, subtitle);
+    ImGui::Spacing();
+}
+
+static void show_content(AppState& app) {
+    switch (app.route.screen) {
+        case Screen::Catalogue: show_catalogue_screen(app); break;
+        case Screen::SessionDetail: show_session_screen(app); break;
+        case Screen::Beneficiaries: show_beneficiaries_screen(app); break;
+        case Screen::Bookings: show_bookings_screen(app); break;
+        case Screen::Notifications: show_notifications_screen(app); break;
+        case Screen::PartnerVenues: case Screen::PartnerOffers: case Screen::PartnerSession: show_partner_screen(app); break;
+        case Screen::AdminQueues: case Screen::AdminSettings: case Screen::AdminDirectory: case Screen::AdminAudit:
+        case Screen::Dashboard: show_admin_screen(app); break;
+        case Screen::Login: case Screen::Signup: break;
+    }
 }
 
 //-------------------------------------------------------------------------------------------------
@@ -84,11 +194,20 @@ void app_frame(AppState& app) {
     // A reload keeps the HttpOnly session cookie: ask the server who we are, once.
     if (!app.checked_session && !app.checking_session) {
         app.checking_session = true;
+        app.after_login = app.route;
         g_api_session.csrf_token = platform_session_get("csrf_token");
         api_me([&app](std::optional<User>, const ApiError&) {
             app.checking_session = false;
             app.checked_session = true;
+            g_api_session.expired = false;  // no session at start is not an expiry
         });
+    }
+    if (g_api_session.expired) {
+        // Back to login; every screen keeps what was typed, and we come back here afterwards.
+        g_api_session.expired = false;
+        if (app.route.screen != Screen::Login && app.route.screen != Screen::Signup) app.after_login = app.route;
+        app.notice = "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est conservé.";
+        app_navigate(app, Route{Screen::Login, 0});
     }
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -104,10 +223,25 @@ void app_frame(AppState& app) {
     if (!app.checked_session) {
         // Nothing to show before we know whether a session exists.
     } else if (!g_api_session.user) {
-        show_login_screen(app);
+        if (app.route.screen == Screen::Signup) show_signup_screen(app);
+        else show_login_screen(app);
     } else {
-        if (app.route.screen == Screen::Login) app_navigate(app, Route{Screen::Catalogue, 0});
-        show_catalogue_screen(app);
+        const std::string& role = g_api_session.user->role;
+        if (!screen_allowed(role, app.route.screen)) {
+            const Route wanted = app.after_login;
+            app.after_login = Route{home_screen(role), 0};
+            platform_set_location_hash(route_hash(screen_allowed(role, wanted.screen) ? wanted : Route{home_screen(role), 0}), true);
+            app.route = parse_route(platform_location_hash());
+        }
+        const float sidebar_w = 220.0f;
+        ImGui::SetCursorPos(ImVec2(0, ImGui::GetCursorPosY()));
+        show_sidebar(app, sidebar_w);
+        ImGui::SameLine(0, 0);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(32, 24));
+        ImGui::BeginChild("Contenu", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
+        show_content(app);
+        ImGui::EndChild();
+        ImGui::PopStyleVar();
     }
     ImGui::End();
 }

@@ -1,120 +1,226 @@
 // uneplace client — the catalogue: published sessions a social worker can book.
-// The list is drawn with ImGuiListClipper, so only visible rows cost anything at 10,000 sessions.
+// The server filters by dates, territory and category; words, accessibility, places, allocation
+// mode and the sort apply locally and instantly. The list is drawn with ImGuiListClipper, so only
+// visible rows cost anything at 10,000 sessions.
+#include <algorithm>
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
 #include "app.hpp"
 #include "imgui.h"
+#include "platform.hpp"
 #include "ui.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/local_time.hpp"
+#include "uneplace/validation.hpp"
 
 // "sam. 5 déc. 2026, 20 h 30" in the venue's local time (shared rules for daylight saving).
-static std::string session_when(const CatalogueEntry& e) {
-    const auto utc = uneplace::parse_utc_instant(e.start);
-    if (!utc.ok()) return e.start_local;
-    return uneplace::format_datetime_fr(e.territory, utc.value);
+std::string session_when_fr(const std::string& start_utc, const std::string& territory) {
+    const auto utc = uneplace::parse_utc_instant(start_utc);
+    if (!utc.ok()) return start_utc;
+    return uneplace::format_datetime_fr(territory, utc.value);
 }
 
-static std::string category_label(const std::string& code) {
+std::string category_label_fr(const std::string& code) {
     if (auto c = uneplace::from_code<uneplace::Category>(code)) return std::string(uneplace::label_fr(*c));
     return code;
 }
 
+// Server-side part of the filters as a query string (dates as RFC 3339 from today).
+static std::string server_query(const CatalogueFilters& f, const std::string& cursor) {
+    const long long day = 86400;
+    const long long today = platform_now_unix() / day * day;
+    std::string q = "limit=500&from=" + uneplace::format_utc(today + f.from_days * day) +
+                    "&to=" + uneplace::format_utc(today + (f.to_days + 1) * day);
+    if (!f.territory.empty()) q += "&territory=" + f.territory;
+    if (!f.category.empty()) q += "&category=" + f.category;
+    if (!cursor.empty()) q += "&cursor=" + cursor;
+    return q;
+}
+
+static bool same_server_filters(const CatalogueFilters& a, const CatalogueFilters& b) {
+    return a.territory == b.territory && a.category == b.category && a.from_days == b.from_days && a.to_days == b.to_days;
+}
+
+// Loads every page (500 sessions each) and appends; the list shows the first page at once.
+static void load_page(AppState& app, const std::string& cursor, int generation);
+static int g_catalogue_generation = 0;
+
 static void load_catalogue(AppState& app) {
     CatalogueScreenState& s = app.catalogue;
     s.loading = true;
-    api_catalogue("limit=500", [&app](std::optional<std::vector<CatalogueEntry>> items, const ApiError& error) {
-        CatalogueScreenState& st = app.catalogue;
-        st.loading = false;
-        st.loaded = true;
-        if (!items) {
-            st.error = error;
-            return;
+    s.sessions.clear();
+    s.visible_count_for = (size_t)-1;
+    s.loaded_filters = s.filters;
+    load_page(app, "", ++g_catalogue_generation);
+}
+
+static void load_page(AppState& app, const std::string& cursor, int generation) {
+    api_request("GET", "/api/v1/catalogue?" + server_query(app.catalogue.loaded_filters, cursor), "",
+                [&app, generation](const nlohmann::json& j) {
+                    if (generation != g_catalogue_generation) return;  // filters changed meanwhile
+                    CatalogueScreenState& st = app.catalogue;
+                    if (j.is_object() && j.contains("items") && j["items"].is_array())
+                        for (const auto& it : j["items"]) st.sessions.push_back(parse_catalogue_entry(it));
+                    st.loaded = true;
+                    st.error.reset();
+                    st.visible_count_for = (size_t)-1;
+                    const std::string next = json_str(j, "next_cursor");
+                    if (!next.empty() && st.sessions.size() < 20000) load_page(app, next, generation);
+                    else st.loading = false;
+                },
+                [&app, generation](const ApiError& e) {
+                    if (generation != g_catalogue_generation) return;
+                    app.catalogue.loading = false;
+                    app.catalogue.loaded = true;
+                    app.catalogue.error = e;
+                });
+}
+
+// Local filters and sort, recomputed only when they or the data change.
+static void update_visible(CatalogueScreenState& s) {
+    if (s.visible_for == s.filters && s.visible_count_for == s.sessions.size()) return;
+    const CatalogueFilters& f = s.filters;
+    s.visible.clear();
+    for (int i = 0; i < (int)s.sessions.size(); ++i) {
+        const CatalogueEntry& e = s.sessions[i];
+        if (f.only_available && e.places_left <= 0) continue;
+        if (f.allocation == 1 && e.allocation != "first_come") continue;
+        if (f.allocation == 2 && e.allocation != "ballot") continue;
+        if (f.accessible_wheelchair && !(e.accessibility & uneplace::AccessibilityFlags_Wheelchair)) continue;
+        if (!f.search.empty()) {
+            const std::string haystack = e.title + " " + e.venue_name + " " + e.venue_city + " " + category_label_fr(e.category) + " " + e.territory;
+            if (!matches_search(haystack, f.search)) continue;
         }
-        st.error.reset();
-        st.sessions = std::move(*items);
-    });
+        s.visible.push_back(i);
+    }
+    auto& v = s.sessions;
+    if (f.sort == 0) std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return v[a].start < v[b].start; });
+    if (f.sort == 1) std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return v[a].places_left > v[b].places_left; });
+    if (f.sort == 2) std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return fold_for_search(v[a].title) < fold_for_search(v[b].title); });
+    s.visible_for = s.filters;
+    s.visible_count_for = s.sessions.size();
+}
+
+static void show_filters(AppState& app) {
+    CatalogueScreenState& s = app.catalogue;
+    CatalogueFilters& f = s.filters;
+    ui_text_field("Rechercher", &f.search, UiField_None, "titre, lieu, ville, catégorie…", 360);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted("Département");
+    ImGui::SetNextItemWidth(200);
+    const std::string dep_preview = f.territory.empty() ? "Tous" : f.territory + " " + std::string(uneplace::departement_name(f.territory));
+    if (ImGui::BeginCombo("##Département", dep_preview.c_str())) {
+        if (ImGui::Selectable("Tous", f.territory.empty())) f.territory.clear();
+        for (const auto& d : uneplace::all_departements()) {
+            const std::string label = std::string(d.code) + " " + std::string(d.name_fr);
+            if (ImGui::Selectable(label.c_str(), f.territory == d.code)) f.territory = std::string(d.code);
+        }
+        ImGui::EndCombo();
+    }
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted("Catégorie");
+    ImGui::SetNextItemWidth(200);
+    if (ImGui::BeginCombo("##Catégorie", f.category.empty() ? "Toutes" : category_label_fr(f.category).c_str())) {
+        if (ImGui::Selectable("Toutes", f.category.empty())) f.category.clear();
+        for (const auto& c : uneplace::enum_table<uneplace::Category>())
+            if (ImGui::Selectable(std::string(c.label_fr).c_str(), f.category == c.code)) f.category = std::string(c.code);
+        ImGui::EndCombo();
+    }
+    ImGui::EndGroup();
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted("Période");
+    static const struct { const char* label; int from, to; } kPeriods[] = {
+        {"Les 7 prochains jours", 0, 7}, {"Les 30 prochains jours", 0, 30}, {"Les 3 prochains mois", 0, 90}, {"L’année à venir", 0, 366}};
+    const char* period_preview = "Personnalisée";
+    for (const auto& p : kPeriods) if (f.from_days == p.from && f.to_days == p.to) period_preview = p.label;
+    ImGui::SetNextItemWidth(220);
+    if (ImGui::BeginCombo("##Période", period_preview)) {
+        for (const auto& p : kPeriods)
+            if (ImGui::Selectable(p.label, f.from_days == p.from && f.to_days == p.to)) { f.from_days = p.from; f.to_days = p.to; }
+        ImGui::EndCombo();
+    }
+    ImGui::EndGroup();
+
+    ImGui::Checkbox("Places disponibles", &f.only_available);
+    ImGui::SameLine(0, 24);
+    ImGui::Checkbox("Accessible en fauteuil", &f.accessible_wheelchair);
+    ImGui::SameLine(0, 24);
+    ImGui::SetNextItemWidth(220);
+    static const char* kModes[] = {"Tous les modes", "Premier arrivé", "Tirage au sort"};
+    ImGui::Combo("##Mode d’attribution", &f.allocation, kModes, 3);
+    ImGui::SameLine(0, 24);
+    ImGui::SetNextItemWidth(200);
+    static const char* kSorts[] = {"Trier par date", "Trier par places", "Trier par titre"};
+    ImGui::Combo("##Tri", &f.sort, kSorts, 3);
+    ImGui::SameLine(0, 24);
+    if (ui_secondary_button("Actualiser", !s.loading)) load_catalogue(app);
+
+    if (!same_server_filters(f, s.loaded_filters) && !s.loading) load_catalogue(app);
 }
 
 void show_catalogue_screen(AppState& app) {
     CatalogueScreenState& s = app.catalogue;
     if (!s.loaded && !s.loading) load_catalogue(app);
 
-    ImGui::SetCursorPos(ImVec2(32, ImGui::GetCursorPosY() + 20));
-    ImGui::BeginGroup();
-    ImGui::PushFont(g_fonts.title);
-    ImGui::TextUnformatted("Catalogue des sorties");
-    ImGui::PopFont();
-    ImGui::EndGroup();
-
-    ImGui::SetCursorPosX(32);
-    const float width = ImGui::GetWindowWidth() - 64;
-    ImGui::BeginChild("catalogue_filters", ImVec2(width, 0), false, ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoBackground);
-    ImGui::PushItemWidth(420);
-    ui_text_field("Rechercher", &s.search, UiField_None, "titre, lieu, ville, catégorie…", 420);
-    ImGui::PopItemWidth();
-    ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetTextLineHeightWithSpacing());
-    if (ui_secondary_button("Actualiser", !s.loading)) load_catalogue(app);
-    ImGui::EndChild();
-
-    ImGui::SetCursorPosX(32);
-    ImGui::BeginGroup();
+    screen_title("Catalogue des sorties", "Trouvez une sortie avec la personne que vous accompagnez, puis réservez-la.");
+    show_filters(app);
     if (s.error) ui_banner(s.error->message, ui_color::danger);
-    ImGui::EndGroup();
 
-    // Rows matching the search, computed each frame: cheap next to drawing, and always up to date.
-    std::vector<int> visible;
-    visible.reserve(s.sessions.size());
-    for (int i = 0; i < (int)s.sessions.size(); ++i) {
-        const CatalogueEntry& e = s.sessions[i];
-        const std::string haystack = e.title + " " + e.venue_name + " " + e.venue_city + " " + category_label(e.category) + " " + e.territory;
-        if (s.search.empty() || matches_search(haystack, s.search)) visible.push_back(i);
-    }
-
-    ImGui::SetCursorPosX(32);
+    update_visible(s);
     if (s.loaded && !s.error) {
         char count[96];
-        snprintf(count, sizeof count, "%d séance%s", (int)visible.size(), visible.size() > 1 ? "s" : "");
-        ImGui::TextDisabled("%s", count);
+        std::snprintf(count, sizeof count, "%d séance%s", (int)s.visible.size(), s.visible.size() > 1 ? "s" : "");
+        ImGui::TextDisabled("%s%s", count, s.loading ? " (chargement en cours…)" : "");
     }
 
-    ImGui::SetCursorPosX(32);
-    ImGui::BeginChild("Séances", ImVec2(width, -24), true);
-    const float row_h = ImGui::GetTextLineHeight() * 2 + 22;
+    ImGui::BeginChild("Séances", ImVec2(0, 0), true);
+    const float line = ImGui::GetTextLineHeight();
+    const float row_h = line * 2 + 26;
     ImGuiListClipper clipper;
-    clipper.Begin((int)visible.size(), row_h);
+    clipper.Begin((int)s.visible.size(), row_h + ImGui::GetStyle().ItemSpacing.y);
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
-            const CatalogueEntry& e = s.sessions[visible[row]];
+            const CatalogueEntry& e = s.sessions[s.visible[row]];
             ImGui::PushID((int)e.session_id);
             const ImVec2 top = ImGui::GetCursorScreenPos();
+            const float row_w = ImGui::GetContentRegionAvail().x;
             // The row is one selectable named by the title: tests and screen readers find it by it.
-            std::string label = e.title + "##session";
-            ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_None, ImVec2(0, row_h - 6));
+            const std::string label = e.title + "##session";
+            if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_None, ImVec2(0, row_h)))
+                app_navigate(app, Route{Screen::SessionDetail, e.session_id});
             ImDrawList* dl = ImGui::GetWindowDrawList();
-            const float x = top.x + 8;
-            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale, ImVec2(x, top.y + 6),
+            const float x = top.x + 10;
+            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale, ImVec2(x, top.y + 8),
                         ui_color::text, e.title.c_str());
-            const std::string line2 = session_when(e) + "  ·  " + e.venue_name + (e.venue_city.empty() ? "" : ", " + e.venue_city) +
-                                      " (" + e.territory + ")  ·  " + category_label(e.category);
-            dl->AddText(ImVec2(x, top.y + 8 + ImGui::GetTextLineHeight()), ui_color::muted, line2.c_str());
+            const std::string line2 = session_when_fr(e.start, e.territory) + "  ·  " + e.venue_name +
+                                      (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory + ")  ·  " +
+                                      category_label_fr(e.category);
+            dl->AddText(ImVec2(x, top.y + 12 + line), ui_color::muted, line2.c_str());
             char places[96];
             if (e.places_left > 0)
-                snprintf(places, sizeof places, "%d place%s", e.places_left, e.places_left > 1 ? "s" : "");
+                std::snprintf(places, sizeof places, "%d place%s", e.places_left, e.places_left > 1 ? "s" : "");
             else
-                snprintf(places, sizeof places, "Complet");
+                std::snprintf(places, sizeof places, "Complet · liste d’attente");
+            const float right = top.x + row_w - 12;
             const float pw = ImGui::CalcTextSize(places).x;
-            const float right = top.x + ImGui::GetContentRegionAvail().x - 12;
-            dl->AddText(ImVec2(right - pw, top.y + 6), e.places_left > 0 ? ui_color::success : ui_color::danger, places);
+            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale, ImVec2(right - pw, top.y + 8),
+                        e.places_left > 0 ? ui_color::success : ui_color::danger, places);
             if (e.allocation == "ballot") {
                 const char* ballot = "Tirage au sort";
                 const float bw = ImGui::CalcTextSize(ballot).x;
-                dl->AddText(ImVec2(right - bw, top.y + 8 + ImGui::GetTextLineHeight()), ui_color::primary, ballot);
+                dl->AddText(ImVec2(right - bw, top.y + 12 + line), ui_color::primary, ballot);
             }
             ImGui::PopID();
         }
     }
-    if (s.loaded && visible.empty() && !s.error)
-        ui_text_colored(ui_color::muted, s.sessions.empty() ? "Aucune séance n’est proposée pour le moment."
+    if (s.loaded && s.visible.empty() && !s.error && !s.loading)
+        ui_text_colored(ui_color::muted, s.sessions.empty() ? "Aucune séance n’est proposée sur cette période."
                                                             : "Aucune séance ne correspond à votre recherche.");
     ImGui::EndChild();
 }

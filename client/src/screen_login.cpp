@@ -26,8 +26,9 @@ static void submit_login(AppState& app) {
         }
         st.password.clear();
         app.notice.clear();
-        app.catalogue = CatalogueScreenState{};
-        app_navigate(app, Route{Screen::Catalogue, 0});
+        // Back where the user was (session expiry, deep link); the frame sends a role elsewhere
+        // when that screen is not theirs.
+        app_navigate(app, app.after_login);
     });
 }
 
@@ -61,5 +62,9 @@ void show_login_screen(AppState& app) {
     if (ui_primary_button(s.busy ? "Connexion en cours…###Se connecter" : "Se connecter###Se connecter", can_submit,
                           ImVec2(-1, 0)))
         submit_login(app);
+    ImGui::Spacing();
+    ImGui::Separator();
+    ui_text_colored(ui_color::muted, "Votre organisation n’a pas encore de compte ?");
+    if (ui_secondary_button("Inscrire mon organisation", true, ImVec2(-1, 0))) app_navigate(app, Route{Screen::Signup, 0});
     ui_end_card();
 }

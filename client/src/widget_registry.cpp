@@ -79,6 +79,10 @@ void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max) {
     g_building.push_back(std::move(item));
 }
 
+void registry_add_text_item(std::string_view text) {
+    registry_add_text(text, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+}
+
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Dear ImGui test-engine hooks
 //-------------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ void registry_set_value(ImGuiID id, std::string_view value);
 // Records a drawn message (error banner, status line) as an item without an ImGui id, so tests and
 // the accessibility mirror can read what the user is told.
 void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max);
+// Records the last drawn item (ImGui::Text…) under `text`, with its rectangle.
+void registry_add_text_item(std::string_view text);
 // The last complete frame's items as a JSON array:
 // [{id, label, window, x, y, w, h, flags, value?}] — rectangle in ImGui display units (CSS pixels,
 // since DisplaySize is the page's CSS size), label without its "##" part (or the hidden part when

@@ -96,8 +96,9 @@ Checked<Rfc3339> parse_rfc3339(std::string_view text, std::string_view field = "
 Checked<UnixSeconds> parse_utc_instant(std::string_view text, std::string_view field = "start");
 
 // The API's `start_local` for a venue: without an offset, the venue's wall-clock time (DST rules
-// above); with an offset, it must be the venue's real offset at that instant
-// [offset_mismatch, field] — this is how the second 02:30 of an October night is chosen.
+// above); with a numeric offset, it must be the venue's real offset at that instant
+// [offset_mismatch, field] — this is how the second 02:30 of an October night is chosen; with "Z",
+// an explicit UTC instant, accepted as such.
 Checked<UnixSeconds> parse_venue_local(std::string_view departement, std::string_view text,
                                        std::string_view field = "start_local");
 

@@ -18,7 +18,7 @@
 // [SECTION] Booking decision R1–R10
 // [SECTION] Cancellation C1, session cancellation C2
 // [SECTION] Attendance K2, feedback F1
-// [SECTION] Privacy P2
+// [SECTION] Privacy P1, P2
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -175,7 +175,14 @@ BookingDecision decide_booking(const BookingSnapshot& snapshot);
 // The same checks except scarcity (R3, R4) — what W1 means by "all other rules still apply" — used
 // to re-check a waitlist entry or ballot request before it is served (the beneficiary may have
 // booked something overlapping meanwhile). Returns the first refusal, or nullopt.
+// Load the snapshot as for a new request but LEAVE OUT the entry's own request from
+// beneficiary_requests (otherwise R5 refuses it as a duplicate of itself); `places` = the entry's.
 std::optional<Refusal> check_request_without_scarcity(const BookingSnapshot& snapshot);
+
+// The refusal's French message with its context, for people: R3 "… Il reste 1 place.", R4 "… à
+// partir du 2 déc. 2026 à 20 h 30.", R8 "… jusqu’au 30 janv. 2027 à 11 h.". Dates in the venue's time
+// (session.territory). Empty for an accepted decision.
+std::string explain_fr(const BookingDecision& decision, const SessionInfo& session);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Cancellation C1, session cancellation C2
@@ -217,15 +224,24 @@ bool feedback_window_open(const SessionInfo& session, UnixSeconds now);
 std::optional<Refusal> check_feedback(const SessionInfo& session, BookingStatus current, UnixSeconds now);
 
 //-----------------------------------------------------------------------------
-// [SECTION] Privacy P2
+// [SECTION] Privacy P1, P2
 //-----------------------------------------------------------------------------
 
 // "Amina K.": trimmed first name, a space, the upper-cased first character of the trimmed last
 // name (UTF-8 aware: "Élodie" + "Œuvray" → "Élodie Œ."), a full stop. No last name → first name only.
 std::string guest_display_name(std::string_view first_name, std::string_view last_name);
 
-// Upper case of one code point for Latin letters (ASCII, Latin-1, Latin Extended-A, common Greek and
-// Cyrillic are left as they are if unknown). Returns UTF-8.
+// Upper case of the first code point of a UTF-8 string, for the scripts names are written in here:
+// Latin (ASCII, Latin-1, Latin Extended-A), Greek, Cyrillic; any other code point is returned as is.
 std::string utf8_upper_first(std::string_view code_point_utf8);
+
+// P1: the instant a beneficiary's identifying fields are due for erasure: `erase_after_months`
+// calendar months (default 24) after its last booking's session start (UTC calendar; day clamped to
+// the month's end, so 31 March + 1 month = 30 April).
+UnixSeconds erasure_due_at(UnixSeconds last_booking_start, const TerritorySettings& settings);
+
+// P1/P2: a stable pseudonymous reference for admins, exports and logs, e.g. "B-7K2M-Q9XA": Crockford
+// base32 of splitmix64(id). Not a secret (ids are not identifying), just never a name.
+std::string beneficiary_reference(Id beneficiary_id);
 
 }  // namespace uneplace

@@ -1,0 +1,197 @@
+// uneplace client — the people a structure accompanies: list, search, create, edit.
+// The form is checked by the shared validate_beneficiary() as the user types — the same function
+// the server runs on POST/PATCH — so an error shows under its field before anything is sent.
+#include <cstdio>
+#include <cstdlib>
+
+#include <nlohmann/json.hpp>
+
+#include "app.hpp"
+#include "imgui.h"
+#include "platform.hpp"
+#include "ui.hpp"
+#include "uneplace/errors.hpp"
+#include "uneplace/local_time.hpp"
+#include "uneplace/validation.hpp"
+
+void load_beneficiaries(AppState& app) {
+    BeneficiariesScreenState& s = app.beneficiaries;
+    s.loading = true;
+    api_request("GET", "/api/v1/beneficiaries?limit=500", "",
+                [&app](const nlohmann::json& j) {
+                    BeneficiariesScreenState& st = app.beneficiaries;
+                    st.loading = false;
+                    st.loaded = true;
+                    st.error.reset();
+                    st.items.clear();
+                    if (j.is_object() && j.contains("items") && j["items"].is_array())
+                        for (const auto& it : j["items"]) st.items.push_back(parse_beneficiary(it));
+                },
+                [&app](const ApiError& e) {
+                    app.beneficiaries.loading = false;
+                    app.beneficiaries.loaded = true;
+                    app.beneficiaries.error = e;
+                });
+}
+
+static int current_year() { return uneplace::civil_from_unix(platform_now_unix()).year; }
+
+// The draft as the shared validator sees it (birth year and household typed as text).
+static uneplace::BeneficiaryDraft to_draft(const BeneficiaryForm& f, std::vector<uneplace::Refusal>& extra) {
+    uneplace::BeneficiaryDraft d;
+    d.first_name = f.draft.first_name;
+    d.last_name = f.draft.last_name;
+    d.postal_code = f.draft.postal_code;
+    d.phone = f.draft.phone;
+    d.preferred_language = f.draft.preferred_language;
+    const std::string year = std::string(uneplace::trim(f.birth_year_text));
+    if (!year.empty()) {
+        if (year.find_first_not_of("0123456789") != std::string::npos || year.size() > 4) extra.push_back({"birth_year_out_of_range", "birth_year"});
+        else d.birth_year = std::atoi(year.c_str());
+    }
+    const std::string household = std::string(uneplace::trim(f.household_text));
+    if (household.empty() || household.find_first_not_of("0123456789") != std::string::npos || household.size() > 3)
+        extra.push_back({"household_size_out_of_range", "household_size"});
+    else
+        d.household_size = std::atoi(household.c_str());
+    return d;
+}
+
+static std::string field_error(const std::vector<uneplace::Refusal>& refusals, const char* field) {
+    for (const auto& r : refusals)
+        if (r.field == field) return std::string(uneplace::message_fr(r.code));
+    return {};
+}
+
+static void save_beneficiary(AppState& app) {
+    BeneficiaryForm& f = app.beneficiaries.form;
+    f.busy = true;
+    f.error.reset();
+    std::vector<uneplace::Refusal> extra;
+    uneplace::BeneficiaryDraft d = to_draft(f, extra);
+    uneplace::validate_beneficiary(d, current_year());  // normalises (trim, phone in E.164)
+    nlohmann::json body = {{"first_name", d.first_name}, {"last_name", d.last_name}, {"postal_code", d.postal_code},
+                           {"household_size", d.household_size}};
+    body["birth_year"] = d.birth_year ? nlohmann::json(*d.birth_year) : nlohmann::json(nullptr);
+    body["phone"] = d.phone.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.phone);
+    body["preferred_language"] = d.preferred_language.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.preferred_language);
+    const bool creating = f.editing_id == 0;
+    const std::string path = creating ? "/api/v1/beneficiaries" : "/api/v1/beneficiaries/" + std::to_string(f.editing_id);
+    api_request(creating ? "POST" : "PATCH", path, body.dump(),
+                [&app, creating](const nlohmann::json& j) {
+                    BeneficiariesScreenState& st = app.beneficiaries;
+                    const Beneficiary saved = parse_beneficiary(j);
+                    st.notice = (creating ? "Personne ajoutée : " : "Modifications enregistrées : ") + saved.display_name() + ".";
+                    st.form = BeneficiaryForm{};
+                    load_beneficiaries(app);
+                    // Coming from a booking form: the new person is chosen there.
+                    if (creating && app.session.session_id != 0 && app.session.form.beneficiary_id == 0)
+                        app.session.form.beneficiary_id = saved.id;
+                },
+                [&app](const ApiError& e) {
+                    app.beneficiaries.form.busy = false;
+                    app.beneficiaries.form.error = e;
+                });
+}
+
+static void show_form(AppState& app) {
+    BeneficiaryForm& f = app.beneficiaries.form;
+    std::vector<uneplace::Refusal> refusals;
+    uneplace::BeneficiaryDraft d = to_draft(f, refusals);
+    for (auto& r : uneplace::validate_beneficiary(d, current_year())) refusals.push_back(r);
+    const bool valid = refusals.empty();
+
+    ui_begin_card(560);
+    ImGui::PushFont(g_fonts.bold);
+    ImGui::TextUnformatted(f.editing_id ? "Modifier la fiche" : "Ajouter une personne accompagnée");
+    ImGui::PopFont();
+    ui_text_colored(ui_color::muted, "Seules les informations utiles à la sortie sont demandées ; la structure se porte garante de la situation de la personne.");
+    // An error shows once the field holds something or was left: not on a fresh, empty form.
+    auto field = [&](const char* caption, std::string* value, const char* name, const char* hint = nullptr) {
+        ui_text_field(caption, value, UiField_None, hint);
+        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos) f.visited += std::string(name) + " ";
+        if (!value->empty() || f.visited.find(name) != std::string::npos) ui_field_error(field_error(refusals, name));
+    };
+    field("Prénom", &f.draft.first_name, "first_name");
+    field("Nom", &f.draft.last_name, "last_name");
+    field("Année de naissance (facultatif)", &f.birth_year_text, "birth_year", "ex. 1987");
+    field("Code postal", &f.draft.postal_code, "postal_code", "ex. 93200");
+    if (valid || field_error(refusals, "postal_code").empty()) {
+        const auto dep = uneplace::departement_from_postal_code(d.postal_code);
+        if (dep.ok()) ui_text_colored(ui_color::muted, "Département : " + dep.value + " " + std::string(uneplace::departement_name(dep.value)));
+    }
+    field("Personnes dans le foyer", &f.household_text, "household_size");
+    field("Téléphone pour les rappels (facultatif)", &f.draft.phone, "phone", "06 12 34 56 78");
+    field("Langue préférée (facultatif)", &f.draft.preferred_language, "preferred_language");
+    if (f.error) ui_banner(f.error->message, ui_color::danger);
+    if (ui_primary_button(f.editing_id ? "Enregistrer" : "Ajouter la personne", valid && !f.busy)) save_beneficiary(app);
+    ImGui::SameLine();
+    if (ui_secondary_button("Annuler")) f = BeneficiaryForm{};
+    ui_end_card();
+}
+
+void show_beneficiaries_screen(AppState& app) {
+    BeneficiariesScreenState& s = app.beneficiaries;
+    if (!s.loaded && !s.loading) load_beneficiaries(app);
+    screen_title("Personnes accompagnées", "Les bénéficiaires de votre structure. Vous seul·e et vos collègues les voyez.");
+    if (!s.notice.empty()) ui_banner(s.notice, ui_color::success);
+    if (s.error) ui_banner(s.error->message, ui_color::danger);
+
+    if (s.form.open) {
+        show_form(app);
+        ImGui::Spacing();
+    } else if (ui_primary_button("Ajouter une personne")) {
+        s.form = BeneficiaryForm{};
+        s.form.open = true;
+        s.notice.clear();
+    }
+    ImGui::SameLine();
+    ui_text_field("Rechercher une personne", &s.search, UiField_None, "nom, prénom, code postal", 320);
+
+    if (ImGui::BeginTable("Bénéficiaires", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_PadOuterX)) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Nom");
+        ImGui::TableSetupColumn("Code postal");
+        ImGui::TableSetupColumn("Foyer");
+        ImGui::TableSetupColumn("Réservations à venir");
+        ImGui::TableSetupColumn("Situation");
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 110);
+        ImGui::TableHeadersRow();
+        for (const Beneficiary& b : s.items) {
+            if (!s.search.empty() && !matches_search(b.display_name() + " " + b.postal_code, s.search)) continue;
+            ImGui::PushID((int)b.id);
+            ImGui::TableNextRow(0, 36);
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(b.display_name().c_str());
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(b.postal_code.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", b.household_size);
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", b.upcoming_bookings);
+            ImGui::TableNextColumn();
+            if (!b.paused_until.empty()) {
+                const auto until = uneplace::parse_utc_instant(b.paused_until);
+                ui_text_colored(ui_color::danger, "En pause jusqu’au " + (until.ok() ? uneplace::format_date_fr("75", until.value) : b.paused_until));
+            } else {
+                ImGui::TextDisabled("Peut réserver");
+            }
+            ImGui::TableNextColumn();
+            const std::string edit = "Modifier##" + b.display_name();
+            if (ImGui::SmallButton(edit.c_str())) {
+                BeneficiaryForm& f = s.form;
+                f = BeneficiaryForm{};
+                f.open = true;
+                f.editing_id = b.id;
+                f.draft = b;
+                f.birth_year_text = b.birth_year > 0 ? std::to_string(b.birth_year) : "";
+                f.household_text = std::to_string(b.household_size);
+                s.notice.clear();
+            }
+            ImGui::PopID();
+        }
+        ImGui::EndTable();
+    }
+    if (s.loaded && s.items.empty() && !s.error) ui_text_colored(ui_color::muted, "Aucune personne enregistrée pour le moment.");
+}
