@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds and runs every test: the shared module natively and as WebAssembly under Node, the server
-# over real HTTP, the client's view logic, and the browser tests in headless Chromium.
+# Builds and runs every test: the shared module natively and as WebAssembly under Node, the
+# client's view logic (both builds), the server over real HTTP, and the browser tests in headless
+# Chromium against a real server. Prints each suite's own output, then a summary with the counts.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -8,17 +9,33 @@ cd "$root"
 "$root/scripts/build.sh" || exit 1
 export NODE_PATH=/usr/share/nodejs
 
-passed=0
-failed=0
+logs=$(mktemp -d)
+trap 'rm -rf "$logs"' EXIT
+tests_passed=0
+tests_failed=0
+suites_failed=0
 summary=()
-# run_suite NAME COMMAND...: runs one suite, records its result.
+
+# run_suite NAME COMMAND...: runs one suite, shows its output, and adds up its test counts.
 run_suite() {
   local name=$1; shift
+  local log="$logs/suite.log"
   echo
   echo "=============================== $name ==============================="
-  if "$@"; then passed=$((passed + 1)); summary+=("ok      $name"); else failed=$((failed + 1)); summary+=("FAILED  $name"); fi
+  "$@" 2>&1 | tee "$log"
+  local rc=${PIPESTATUS[0]}
+  local p f
+  # GoogleTest: "[  PASSED  ] 70 tests." / "[  FAILED  ] 2 tests, listed below:"; node --test: "# pass 3" / "# fail 0".
+  p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  f=$(grep -Eo '^\[  FAILED  \] [0-9]+ tests?,' "$log" | grep -Eo '[0-9]+' | tail -1)
+  [ -n "$p" ] || p=$(grep -Eo '^# pass [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  [ -n "$f" ] || f=$(grep -Eo '^# fail [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
+  p=${p:-0}; f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # a crash counts as a failure
+  tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f))
+  if [ "$rc" -eq 0 ]; then summary+=("ok      $name: $p passed"); else suites_failed=$((suites_failed + 1)); summary+=("FAILED  $name: $p passed, $f failed"); fi
 }
-# A GoogleTest binary run directly, so its own count ("[  PASSED  ] N tests.") is printed.
+
 run_suite "shared module, native" build/native/tests/shared/uneplace_shared_tests --gtest_brief=1
 run_suite "shared module, WebAssembly (Node)" node --no-experimental-fetch build/wasm/tests/shared/uneplace_shared_tests.js --gtest_brief=1
 run_suite "client view logic, native" build/native/tests/client/uneplace_client_logic_tests --gtest_brief=1
@@ -29,5 +46,5 @@ run_suite "browser (headless Chromium)" node --test --test-concurrency=1 tests/b
 echo
 echo "=============================== summary ==============================="
 printf '%s\n' "${summary[@]}"
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+echo "$tests_passed passed, $tests_failed failed"
+[ "$suites_failed" -eq 0 ]

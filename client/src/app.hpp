@@ -46,6 +46,7 @@ struct CatalogueScreenState {
 struct BookingForm {
     long long beneficiary_id = 0;
     int places = 1;
+    std::string places_text;      // as typed; `places` is its value (0 when not a number)
     bool busy = false;
     std::optional<ApiError> error;
     // The beneficiary's bookings, for the shared rules' pre-check (R5–R7).
@@ -74,6 +75,7 @@ struct BeneficiaryForm {
     bool busy = false;
     std::optional<ApiError> error;
     std::string visited;              // names of the fields the user has left, space-separated
+    long long return_to_session = 0;  // opened from a booking form: go back there once saved
 };
 
 struct BeneficiariesScreenState {
@@ -99,6 +101,7 @@ struct BookingsScreenState {
     std::string feedback_comment;
     std::optional<ApiError> action_error;
     bool show_past = false;
+    std::string search;                 // a name, a title or a booking code (pasted or typed)
 };
 
 struct NotificationsScreenState {

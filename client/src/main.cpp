@@ -40,6 +40,7 @@ void frame() {
         io.MousePos = ImVec2(io.MousePos.x / page.device_pixel_ratio, io.MousePos.y / page.device_pixel_ratio);
 
     ImGui::NewFrame();
+    platform_input_frame_done();
     registry_new_frame();
     app_frame(g_app);
     ImGui::Render();

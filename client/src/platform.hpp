@@ -17,6 +17,8 @@ struct PageMetrics {
 void platform_init(GLFWwindow* window);
 // Sizes the canvas's drawing buffer to CSS size × devicePixelRatio and returns the figures.
 PageMetrics platform_sync_canvas();
+// Called after ImGui::NewFrame(): releases keys held back so a quick tap is seen for one frame.
+void platform_input_frame_done();
 // Called once the first frame is drawn: sets window.uneplace.ready.
 void platform_first_frame_drawn();
 

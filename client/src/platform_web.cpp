@@ -14,9 +14,12 @@
 #include <emscripten.h>
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include "imgui.h"
+#include "imgui_impl_glfw.h"
 #include "widget_registry.hpp"
 
 //-------------------------------------------------------------------------------------------------
@@ -88,9 +91,34 @@ EM_JS(void, js_install_page_glue, (), {
     window.uneplace.requestLog = [];
 });
 
+// Dear ImGui 1.86 reads keys as "down" flags once per frame. A key pressed and released between two
+// frames (automation, a quick tap on Enter or Backspace) would never be seen down: its release is
+// held back until the frame after the press has been processed.
+namespace {
+struct HeldRelease { GLFWwindow* window; int key, scancode, mods; };
+std::vector<HeldRelease> g_held_releases;
+std::vector<int> g_pressed_this_frame;
+
+void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+    if (action == GLFW_RELEASE && std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) != g_pressed_this_frame.end()) {
+        g_held_releases.push_back({window, key, scancode, mods});
+        return;
+    }
+    if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
+    ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
+}
+}  // namespace
+
+void platform_input_frame_done() {
+    g_pressed_this_frame.clear();
+    for (const HeldRelease& r : g_held_releases) ImGui_ImplGlfw_KeyCallback(r.window, r.key, r.scancode, GLFW_RELEASE, r.mods);
+    g_held_releases.clear();
+}
+
 void platform_init(GLFWwindow* window) {
     // All text comes through the hidden input; GLFW's keypress path would type it twice.
     glfwSetCharCallback(window, nullptr);
+    glfwSetKeyCallback(window, key_callback);
     ImGuiIO& io = ImGui::GetIO();
     io.SetClipboardTextFn = [](void*, const char* text) { platform_clipboard_write(text); };
     // Ctrl+V in Dear ImGui reads this: the paste event already delivered the system clipboard.

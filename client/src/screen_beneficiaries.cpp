@@ -82,11 +82,14 @@ static void save_beneficiary(AppState& app) {
                     BeneficiariesScreenState& st = app.beneficiaries;
                     const Beneficiary saved = parse_beneficiary(j);
                     st.notice = (creating ? "Personne ajoutée : " : "Modifications enregistrées : ") + saved.display_name() + ".";
+                    const long long back_to = st.form.return_to_session;
                     st.form = BeneficiaryForm{};
                     load_beneficiaries(app);
-                    // Coming from a booking form: the new person is chosen there.
-                    if (creating && app.session.session_id != 0 && app.session.form.beneficiary_id == 0)
+                    // Coming from a booking form: back there, with the new person chosen.
+                    if (creating && back_to != 0 && app.session.session_id == back_to) {
                         app.session.form.beneficiary_id = saved.id;
+                        app_navigate(app, Route{Screen::SessionDetail, back_to});
+                    }
                 },
                 [&app](const ApiError& e) {
                     app.beneficiaries.form.busy = false;
@@ -107,22 +110,29 @@ static void show_form(AppState& app) {
     ImGui::PopFont();
     ui_text_colored(ui_color::muted, "Seules les informations utiles à la sortie sont demandées ; la structure se porte garante de la situation de la personne.");
     // An error shows once the field holds something or was left: not on a fresh, empty form.
-    auto field = [&](const char* caption, std::string* value, const char* name, const char* hint = nullptr) {
-        ui_text_field(caption, value, UiField_None, hint);
+    // Fields go two by two so the whole form fits a laptop screen.
+    const float half = (560 - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
+    auto field = [&](const char* caption, std::string* value, const char* name, const char* hint, bool same_line) {
+        if (same_line) ImGui::SameLine();
+        ImGui::BeginGroup();
+        ui_text_field(caption, value, UiField_None, hint, half);
         if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos) f.visited += std::string(name) + " ";
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + half);
         if (!value->empty() || f.visited.find(name) != std::string::npos) ui_field_error(field_error(refusals, name));
+        ImGui::PopTextWrapPos();
+        ImGui::EndGroup();
     };
-    field("Prénom", &f.draft.first_name, "first_name");
-    field("Nom", &f.draft.last_name, "last_name");
-    field("Année de naissance (facultatif)", &f.birth_year_text, "birth_year", "ex. 1987");
-    field("Code postal", &f.draft.postal_code, "postal_code", "ex. 93200");
-    if (valid || field_error(refusals, "postal_code").empty()) {
+    field("Prénom", &f.draft.first_name, "first_name", nullptr, false);
+    field("Nom", &f.draft.last_name, "last_name", nullptr, true);
+    field("Année de naissance (facultatif)", &f.birth_year_text, "birth_year", "ex. 1987", false);
+    field("Code postal", &f.draft.postal_code, "postal_code", "ex. 93200", true);
+    if (field_error(refusals, "postal_code").empty()) {
         const auto dep = uneplace::departement_from_postal_code(d.postal_code);
         if (dep.ok()) ui_text_colored(ui_color::muted, "Département : " + dep.value + " " + std::string(uneplace::departement_name(dep.value)));
     }
-    field("Personnes dans le foyer", &f.household_text, "household_size");
-    field("Téléphone pour les rappels (facultatif)", &f.draft.phone, "phone", "06 12 34 56 78");
-    field("Langue préférée (facultatif)", &f.draft.preferred_language, "preferred_language");
+    field("Personnes dans le foyer", &f.household_text, "household_size", nullptr, false);
+    field("Téléphone pour les rappels (facultatif)", &f.draft.phone, "phone", "06 12 34 56 78", true);
+    field("Langue préférée (facultatif)", &f.draft.preferred_language, "preferred_language", nullptr, false);
     if (f.error) ui_banner(f.error->message, ui_color::danger);
     if (ui_primary_button(f.editing_id ? "Enregistrer" : "Ajouter la personne", valid && !f.busy)) save_beneficiary(app);
     ImGui::SameLine();

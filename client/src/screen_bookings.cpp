@@ -19,6 +19,7 @@
 #include "ui.hpp"
 #include "widget_registry.hpp"
 #include "uneplace/domain.hpp"
+#include "uneplace/codes.hpp"
 #include "uneplace/errors.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
@@ -212,9 +213,12 @@ void show_bookings_screen(AppState& app) {
         ui_banner(s.error->message, ui_color::danger);
         if (ui_secondary_button("Réessayer")) load_bookings(app);
     }
+    ui_text_field("Rechercher une réservation", &s.search, UiField_None, "nom, titre ou code XXXX-XXXX", 360);
     if (ImGui::RadioButton("À venir", !s.show_past)) s.show_past = false;
     ImGui::SameLine();
     if (ImGui::RadioButton("Passées", s.show_past)) s.show_past = true;
+    // A code is read tolerantly (case, spaces, O/0, I/L/1) by the shared parser before comparing.
+    const auto searched_code = uneplace::parse_booking_code(s.search);
 
     const long long now = platform_now_unix();
     // Group by person, people in alphabetical order, each person's bookings by date.
@@ -222,6 +226,10 @@ void show_bookings_screen(AppState& app) {
     for (const Booking& b : s.items) {
         const bool upcoming = instant(b.start) > now;
         if (upcoming == s.show_past) continue;
+        if (!s.search.empty()) {
+            const bool code_match = searched_code.ok() && b.code == searched_code.value;
+            if (!code_match && !matches_search(b.beneficiary_name + " " + b.title + " " + b.code, s.search)) continue;
+        }
         by_person[b.beneficiary_name.empty() ? "Personne n° " + std::to_string(b.beneficiary_id) : b.beneficiary_name].push_back(&b);
     }
     ImGui::BeginChild("Liste des réservations", ImVec2(0, 0), false);

@@ -112,7 +112,7 @@ static void show_filters(AppState& app) {
     ImGui::TextUnformatted("Département");
     ImGui::SetNextItemWidth(200);
     const std::string dep_preview = f.territory.empty() ? "Tous" : f.territory + " " + std::string(uneplace::departement_name(f.territory));
-    if (ImGui::BeginCombo("##Département", dep_preview.c_str())) {
+    if (ui_begin_combo("##Département", dep_preview.c_str())) {
         if (ImGui::Selectable("Tous", f.territory.empty())) f.territory.clear();
         for (const auto& d : uneplace::all_departements()) {
             const std::string label = std::string(d.code) + " " + std::string(d.name_fr);
@@ -125,7 +125,7 @@ static void show_filters(AppState& app) {
     ImGui::BeginGroup();
     ImGui::TextUnformatted("Catégorie");
     ImGui::SetNextItemWidth(200);
-    if (ImGui::BeginCombo("##Catégorie", f.category.empty() ? "Toutes" : category_label_fr(f.category).c_str())) {
+    if (ui_begin_combo("##Catégorie", f.category.empty() ? "Toutes" : category_label_fr(f.category).c_str())) {
         if (ImGui::Selectable("Toutes", f.category.empty())) f.category.clear();
         for (const auto& c : uneplace::enum_table<uneplace::Category>())
             if (ImGui::Selectable(std::string(c.label_fr).c_str(), f.category == c.code)) f.category = std::string(c.code);
@@ -140,7 +140,7 @@ static void show_filters(AppState& app) {
     const char* period_preview = "Personnalisée";
     for (const auto& p : kPeriods) if (f.from_days == p.from && f.to_days == p.to) period_preview = p.label;
     ImGui::SetNextItemWidth(220);
-    if (ImGui::BeginCombo("##Période", period_preview)) {
+    if (ui_begin_combo("##Période", period_preview)) {
         for (const auto& p : kPeriods)
             if (ImGui::Selectable(p.label, f.from_days == p.from && f.to_days == p.to)) { f.from_days = p.from; f.to_days = p.to; }
         ImGui::EndCombo();
@@ -153,11 +153,11 @@ static void show_filters(AppState& app) {
     ImGui::SameLine(0, 24);
     ImGui::SetNextItemWidth(220);
     static const char* kModes[] = {"Tous les modes", "Premier arrivé", "Tirage au sort"};
-    ImGui::Combo("##Mode d’attribution", &f.allocation, kModes, 3);
+    ui_combo("##Mode d’attribution", &f.allocation, kModes, 3);
     ImGui::SameLine(0, 24);
     ImGui::SetNextItemWidth(200);
     static const char* kSorts[] = {"Trier par date", "Trier par places", "Trier par titre"};
-    ImGui::Combo("##Tri", &f.sort, kSorts, 3);
+    ui_combo("##Tri", &f.sort, kSorts, 3);
     ImGui::SameLine(0, 24);
     if (ui_secondary_button("Actualiser", !s.loading)) load_catalogue(app);
 
@@ -190,8 +190,9 @@ void show_catalogue_screen(AppState& app) {
             ImGui::PushID((int)e.session_id);
             const ImVec2 top = ImGui::GetCursorScreenPos();
             const float row_w = ImGui::GetContentRegionAvail().x;
-            // The row is one selectable named by the title: tests and screen readers find it by it.
-            const std::string label = e.title + "##session";
+            // The row is one selectable named by the title ("##title": its text is drawn below, in
+            // two lines, but tests and screen readers find the row by the title).
+            const std::string label = "##" + e.title;
             if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_None, ImVec2(0, row_h)))
                 app_navigate(app, Route{Screen::SessionDetail, e.session_id});
             ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -9,7 +9,9 @@
 // [SECTION] Details
 // [SECTION] Booking form and outcome
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -23,6 +25,7 @@
 #include "uneplace/errors.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
+#include "uneplace/validation.hpp"
 
 std::string session_when_fr(const std::string& start_utc, const std::string& territory);
 std::string category_label_fr(const std::string& code);
@@ -219,8 +222,7 @@ static void show_outcome(AppState& app) {
     if (ui_secondary_button("Voir mes réservations")) app_navigate(app, Route{Screen::Bookings, 0});
     ImGui::SameLine();
     if (ui_secondary_button("Nouvelle réservation")) {
-        f.result_status.clear();
-        f.result_code.clear();
+        f = BookingForm{};
     }
 }
 
@@ -239,8 +241,8 @@ static void show_booking_form(AppState& app, const SessionDetail& d) {
         if (b.id == f.beneficiary_id) chosen = &b;
 
     ImGui::TextUnformatted("Bénéficiaire");
-    ImGui::SetNextItemWidth(360);
-    if (ImGui::BeginCombo("##Bénéficiaire", chosen ? chosen->display_name().c_str() : "Choisir une personne…", ImGuiComboFlags_HeightLarge)) {
+    ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x));
+    if (ui_begin_combo("##Bénéficiaire", chosen ? chosen->display_name().c_str() : "Choisir une personne…", ImGuiComboFlags_HeightLarge)) {
         for (const Beneficiary& b : bens.items) {
             const std::string label = b.display_name() + "##" + std::to_string(b.id);
             if (ImGui::Selectable(label.c_str(), b.id == f.beneficiary_id)) {
@@ -251,19 +253,22 @@ static void show_booking_form(AppState& app, const SessionDetail& d) {
         }
         ImGui::EndCombo();
     }
-    ImGui::SameLine();
     if (ImGui::SmallButton("Ajouter une personne")) {
         bens.form = BeneficiaryForm{};
         bens.form.open = true;
+        bens.form.return_to_session = app.session.session_id;
         app_navigate(app, Route{Screen::Beneficiaries, 0});
     }
     if (bens.loaded && bens.items.empty())
         ui_text_colored(ui_color::muted, "Aucune personne enregistrée : ajoutez d’abord la personne que vous accompagnez.");
 
-    ImGui::TextUnformatted("Nombre de places (la personne et ses accompagnants)");
-    ImGui::SetNextItemWidth(160);
-    ImGui::InputInt("##Nombre de places", &f.places, 1, 1);
-    registry_set_value(ImGui::GetItemID(), std::to_string(f.places));
+    // Typed as text: whatever is typed goes to the shared rule R1, which says what is allowed.
+    if (f.places_text.empty() && f.places > 0) f.places_text = std::to_string(f.places);
+    ui_text_field("Nombre de places", &f.places_text, UiField_None, nullptr, 120);
+    const std::string places_trimmed(uneplace::trim(f.places_text));
+    f.places = (!places_trimmed.empty() && places_trimmed.size() <= 3 &&
+                places_trimmed.find_first_not_of("0123456789") == std::string::npos) ? std::atoi(places_trimmed.c_str()) : 0;
+    ImGui::TextDisabled("La personne et ses accompagnants : %d au plus.", d.entry.max_per_booking);
 
     // The shared rules, before sending.
     bool can_send = chosen != nullptr && !f.busy;
@@ -273,9 +278,7 @@ static void show_booking_form(AppState& app, const SessionDetail& d) {
         if (f.bookings_loaded_for != chosen->id) load_beneficiary_bookings(app, chosen->id);
         const uneplace::BookingDecision decision = uneplace::decide_booking(client_snapshot(app, d, *chosen, f.places));
         if (!decision.accepted() && decision.refusal) {
-            verdict = std::string(uneplace::message_fr(decision.refusal->code));
-            if (decision.rule == uneplace::Rule::R8 && decision.paused_until > 0)
-                verdict += " (jusqu’au " + uneplace::format_date_fr(d.entry.territory, decision.paused_until) + ")";
+            verdict = uneplace::explain_fr(decision, client_snapshot(app, d, *chosen, f.places).session);
             may_wait = decision.may_join_waitlist;
             can_send = can_send && may_wait;
         } else if (decision.outcome == uneplace::BookingOutcome::EnterBallot) {

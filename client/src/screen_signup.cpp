@@ -85,7 +85,7 @@ void show_signup_screen(AppState& app) {
     ImGui::TextUnformatted("Département");
     const std::string preview = f.draft.territory.empty() ? "Choisir…" : f.draft.territory + " " + std::string(uneplace::departement_name(f.draft.territory));
     ImGui::SetNextItemWidth(-1);
-    if (ImGui::BeginCombo("##Département de l’organisation", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ui_begin_combo("##Département de l’organisation", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
         for (const auto& d : uneplace::all_departements()) {
             const std::string label = std::string(d.code) + " " + std::string(d.name_fr);
             if (ImGui::Selectable(label.c_str(), f.draft.territory == d.code)) f.draft.territory = std::string(d.code);

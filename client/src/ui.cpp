@@ -110,6 +110,7 @@ void ui_apply_theme() {
 
 bool ui_text_field(const char* caption, std::string* value, int flags, const char* hint, float width) {
     ImGui::PushID(caption);
+    ImGui::BeginGroup();  // caption and field form one item, so SameLine() places the next beside both
     ImGui::TextUnformatted(caption);
     ImGui::SetNextItemWidth(width > 0 ? width : full_width());
     // "##caption": nothing drawn beside the field, and the registry names it by its caption.
@@ -119,6 +120,7 @@ bool ui_text_field(const char* caption, std::string* value, int flags, const cha
     if (flags & UiField_EnterSubmits) f |= ImGuiInputTextFlags_EnterReturnsTrue;
     bool changed = hint ? ImGui::InputTextWithHint(id.c_str(), hint, value, f) : ImGui::InputText(id.c_str(), value, f);
     if (!(flags & UiField_Password)) registry_set_value(ImGui::GetItemID(), *value);
+    ImGui::EndGroup();
     ImGui::PopID();
     return changed;
 }
@@ -167,8 +169,10 @@ void ui_banner(std::string_view text, ImU32 color) {
     dl->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + text_size.y + 2 * pad),
                       ImGui::ColorConvertFloat4ToU32(ImVec4(c.x, c.y, c.z, 0.10f)), 8.0f);
     dl->AddRectFilled(pos, ImVec2(pos.x + 5, pos.y + text_size.y + 2 * pad), color, 8.0f, ImDrawFlags_RoundCornersLeft);
+    // PushTextWrapPos takes window-local x: convert from the screen position.
+    const float local_x = ImGui::GetCursorPosX();
     ImGui::SetCursorScreenPos(ImVec2(pos.x + pad + 6, pos.y + pad));
-    ImGui::PushTextWrapPos(pos.x + width - pad);
+    ImGui::PushTextWrapPos(local_x + width - pad);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     registry_add_text(text, pos, ImVec2(pos.x + width, pos.y + text_size.y + 2 * pad));
@@ -178,7 +182,10 @@ void ui_banner(std::string_view text, ImU32 color) {
 
 void ui_text_colored(ImU32 color, std::string_view text) {
     ImGui::PushStyleColor(ImGuiCol_Text, color);
-    ImGui::PushTextWrapPos(g_card_depth > 0 ? ImGui::GetCursorPosX() + ImGui::CalcItemWidth() : 0.0f);
+    // Keep a wrap position the caller set (a half-width column); else wrap at the card or window edge.
+    const float current_wrap = GImGui->CurrentWindow->DC.TextWrapPos;
+    ImGui::PushTextWrapPos(current_wrap >= 0.0f ? current_wrap
+                           : g_card_depth > 0 ? ImGui::GetCursorPosX() + ImGui::CalcItemWidth() : 0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();
@@ -227,4 +234,18 @@ void ui_end_card() {
     dl->ChannelsMerge();
     ImGui::SetCursorScreenPos(ImVec2(min.x, max.y));
     ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y));
+}
+
+bool ui_begin_combo(const char* label, const char* preview, ImGuiComboFlags flags) {
+    const ImGuiID id = ImGui::GetID(label);  // before BeginCombo: an open popup changes the ID stack
+    const bool open = ImGui::BeginCombo(label, preview, flags);
+    registry_set_label(id, label);
+    return open;
+}
+
+bool ui_combo(const char* label, int* current, const char* const items[], int count) {
+    const ImGuiID id = ImGui::GetID(label);
+    const bool changed = ImGui::Combo(label, current, items, count);
+    registry_set_label(id, label);
+    return changed;
 }

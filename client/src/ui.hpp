@@ -50,5 +50,8 @@ void ui_text_colored(ImU32 color, std::string_view text);
 // `width` is the content width; padding is added around it.
 void ui_begin_card(float width);
 void ui_end_card();
+// BeginCombo()/Combo() that the widget registry can find by label ("##Département" → "Département").
+bool ui_begin_combo(const char* label, const char* preview, ImGuiComboFlags flags = 0);
+bool ui_combo(const char* label, int* current, const char* const items[], int count);
 // A small spinning indicator for requests in flight.
 void ui_spinner(float radius);

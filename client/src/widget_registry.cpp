@@ -51,6 +51,16 @@ std::string visible_label(const char* label) {
     return std::string(rest);
 }
 
+// Child windows are named "Parent/Label_0123ABCD": report the child's own label ("Séances").
+std::string window_label(const char* name) {
+    std::string_view s(name);
+    if (const auto slash = s.rfind('/'); slash != std::string_view::npos) {
+        s = s.substr(slash + 1);
+        if (const auto underscore = s.rfind('_'); underscore != std::string_view::npos && s.size() - underscore == 9) s = s.substr(0, underscore);
+    }
+    return visible_label(std::string(s).c_str());
+}
+
 }  // namespace
 
 void registry_new_frame() {
@@ -74,9 +84,13 @@ void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max) {
     item.id = ImHashStr(text.data(), text.size());
     item.label.assign(text);
     ImGuiContext& g = *GImGui;
-    if (g.CurrentWindow) item.window = visible_label(g.CurrentWindow->Name);
+    if (g.CurrentWindow) item.window = window_label(g.CurrentWindow->Name);
     item.rect = ImRect(min, max);
     g_building.push_back(std::move(item));
+}
+
+void registry_set_label(ImGuiID id, std::string_view label) {
+    if (RegistryItem* item = find_building(id)) item->label = visible_label(std::string(label).c_str());
 }
 
 void registry_add_text_item(std::string_view text) {
@@ -91,7 +105,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
     RegistryItem item;
     item.id = id;
     item.rect = bb;
-    if (ctx->CurrentWindow) item.window = visible_label(ctx->CurrentWindow->Name);
+    if (ctx->CurrentWindow) item.window = window_label(ctx->CurrentWindow->Name);
     // Clip to the window so a half-scrolled row reports only what can be clicked.
     if (ctx->CurrentWindow) item.rect.ClipWith(ctx->CurrentWindow->ClipRect);
     g_building.push_back(std::move(item));

@@ -15,6 +15,8 @@ void registry_set_value(ImGuiID id, std::string_view value);
 // Records a drawn message (error banner, status line) as an item without an ImGui id, so tests and
 // the accessibility mirror can read what the user is told.
 void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max);
+// Names an item that Dear ImGui 1.86 adds without describing it (BeginCombo calls no ItemInfo hook).
+void registry_set_label(ImGuiID id, std::string_view label);
 // Records the last drawn item (ImGui::Text…) under `text`, with its rectangle.
 void registry_add_text_item(std::string_view text);
 // The last complete frame's items as a JSON array:

@@ -68,13 +68,15 @@ export async function items(page) {
   return page.evaluate(() => window.uneplace.items());
 }
 
-// Waits until an item with this label (exact, or a RegExp) is drawn, and returns it.
+// Waits until an item with this label (exact string, RegExp or predicate) is drawn, and returns it.
 export async function waitForItem(page, label, { timeout = 15000 } = {}) {
   const deadline = Date.now() + timeout;
   let last = [];
   while (Date.now() < deadline) {
     last = await items(page);
-    const found = last.find((it) => (label instanceof RegExp ? label.test(it.label) : it.label === label) && it.w > 0 && it.h > 0);
+    const matches = (it) => (label instanceof RegExp ? label.test(it.label)
+      : typeof label === 'function' ? label(it.label) : it.label === label);
+    const found = last.find((it) => matches(it) && it.w > 0 && it.h > 0);
     if (found) return found;
     await page.waitForTimeout(50);
   }
@@ -90,9 +92,26 @@ export async function waitForNoItem(page, label, { timeout = 15000 } = {}) {
   throw new Error(`widget ${label} still drawn after ${timeout} ms`);
 }
 
+// Finds a widget, scrolling the window under `scrollAt` (or the page centre) with the mouse wheel
+// when it is not drawn yet (the registry lists only what is visible, as a person sees it).
+export async function scrollTo(page, label, { scrollAt, timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  const vp = page.viewportSize();
+  const at = scrollAt || { x: vp.width * 0.6, y: vp.height * 0.6 };
+  for (;;) {
+    try {
+      return await waitForItem(page, label, { timeout: 700 });
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.mouse.move(at.x, at.y);
+      await page.mouse.wheel(0, 240);
+    }
+  }
+}
+
 // Clicks the centre of a widget with real mouse events, so the app's own hit-testing is used.
 export async function click(page, label) {
-  const it = await waitForItem(page, label);
+  const it = await scrollTo(page, label);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
   return it;
 }
@@ -101,6 +120,15 @@ export async function click(page, label) {
 export async function typeInto(page, label, text) {
   await click(page, label);
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'uneplace-text-input', null, { timeout: 5000 });
+  await page.keyboard.type(text);
+}
+
+// Replaces the whole text of a field: focus it, select all (Ctrl+A), type.
+export async function replaceText(page, label, text) {
+  await click(page, label);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'uneplace-text-input', null, { timeout: 5000 });
+  await page.waitForTimeout(50);
+  await page.keyboard.press('Control+A');
   await page.keyboard.type(text);
 }
 

@@ -1,0 +1,140 @@
+// The social worker's journey in a real browser against a real server with the demo data:
+// log in, search, open a session, create a beneficiary, book 2 places, see the code, find it under
+// "Mes réservations", cancel it; and the refusals the shared rules show before sending.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  startServer, launchBrowser, openApp, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot, items,
+} from './lib.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+async function login(page, email = 'relais@demo.uneplace.test') {
+  await typeInto(page, 'Adresse e-mail', email);
+  await typeInto(page, 'Mot de passe', 'uneplace-demo');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, 'Se déconnecter');
+}
+
+async function api(page, method, path, body) {
+  return page.evaluate(async ({ method, path, body }) => {
+    const csrf = sessionStorage.getItem('csrf_token') || '';
+    const r = await fetch(path, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, { method, path, body });
+}
+
+// Picks a first-come session with at least 2 places left and max_per_booking ≥ 2.
+async function bookableSession(page) {
+  const { body } = await api(page, 'GET', '/api/v1/catalogue?limit=500');
+  const s = body.items.find((i) => i.allocation === 'first_come' && i.places_left >= 4 && i.max_per_booking >= 2);
+  assert.ok(s, 'the demo data has a bookable first-come session');
+  return s;
+}
+
+for (const [width, height] of [[1280, 720], [1920, 1080]]) {
+  test(`the complete journey at ${width}×${height}`, async () => {
+    const page = await openApp(browser, server.url, { width, height });
+    await login(page);
+    await screenshot(page, `sw-catalogue-${width}x${height}`);
+
+    // Search the catalogue by words of a title, accent-insensitively.
+    const session = await bookableSession(page);
+    const word = session.title.split(/\s+/).find((w) => w.length > 4) || session.title;
+    await typeInto(page, 'Rechercher', word);
+    await waitForItem(page, session.title);
+    await click(page, session.title);
+    await waitForItem(page, 'Réserver');
+    assert.match(await page.evaluate(() => location.hash), new RegExp(`#/seance/${session.session_id}$`));
+    await screenshot(page, `sw-session-${width}x${height}`);
+
+    // Create the beneficiary from the booking form.
+    await click(page, 'Ajouter une personne');
+    await waitForItem(page, 'Prénom');
+    const last = `Œuvre-N'Diaye ${width}`;
+    await typeInto(page, 'Prénom', 'Amélie');
+    await typeInto(page, 'Nom', last);
+    await typeInto(page, 'Code postal', '93200');
+    await typeInto(page, 'Année de naissance (facultatif)', '1987');
+    await screenshot(page, `sw-beneficiary-form-${width}x${height}`);
+    await click(page, 'Ajouter la personne');
+    await waitForItem(page, 'Réserver');  // back on the session, the new person chosen
+    const stored = (await api(page, 'GET', '/api/v1/beneficiaries?limit=500')).body.items.find((b) => b.last_name === last);
+    assert.ok(stored, 'the server stored the beneficiary');
+    assert.equal(stored.first_name, 'Amélie');
+    assert.equal(stored.last_name, last);
+
+    // Ask for too many places first.
+    const sentBefore = await page.evaluate(() => window.uneplace.requestLog.filter((r) => r.startsWith('POST /api/v1/bookings')).length);
+    await replaceText(page, 'Nombre de places', String(session.max_per_booking + 1));
+    const refusal = await waitForItem(page, (label) => label !== 'Nombre de places' && /nombre de places/i.test(label));
+    assert.ok(refusal.w > 200, 'the shared rule R1 explains the refusal in a banner');
+    await screenshot(page, `sw-refusal-places-${width}x${height}`);
+    const sentAfter = await page.evaluate(() => window.uneplace.requestLog.filter((r) => r.startsWith('POST /api/v1/bookings')).length);
+    assert.equal(sentAfter, sentBefore, 'nothing was sent');
+
+    // Two places: booked, the code is shown large.
+    await replaceText(page, 'Nombre de places', '2');
+    assert.equal(await waitForValue(page, 'Nombre de places', '2'), '2');
+    await click(page, 'Réserver');
+    const code = await waitForItem(page, /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
+    await screenshot(page, `sw-booked-${width}x${height}`);
+
+    // "Copier le code" puts it on the clipboard; paste it into the bookings search.
+    await click(page, 'Copier le code');
+    await page.waitForFunction((c) => window.uneplace.lastCopied === c, code.label);
+    await click(page, 'Voir mes réservations');
+    await waitForItem(page, code.label);
+    await screenshot(page, `sw-bookings-${width}x${height}`);
+    await click(page, 'Rechercher une réservation');
+    await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'uneplace-text-input');
+    await page.evaluate((text) => {
+      const dt = new DataTransfer();
+      dt.setData('text/plain', text);
+      document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, code.label);
+    assert.equal(await waitForValue(page, 'Rechercher une réservation', code.label), code.label);
+
+    // Cancel it (free: the session closes later).
+    await click(page, 'Annuler la réservation');
+    await click(page, 'Confirmer l’annulation');
+    await waitForItem(page, /^Réservation annulée/);
+    const booking = (await api(page, 'GET', `/api/v1/bookings?limit=500&beneficiary_id=${stored.id}`)).body.items[0];
+    assert.equal(booking.status, 'cancelled');
+    await click(page, 'Se déconnecter');
+    await waitForItem(page, 'Se connecter');
+  });
+}
+
+test('a full session offers the waitlist', async () => {
+  const page = await openApp(browser, server.url);
+  await login(page);
+  const { body } = await api(page, 'GET', '/api/v1/catalogue?limit=500');
+  const full = body.items.find((i) => i.places_left === 0 && i.allocation === 'first_come');
+  assert.ok(full, 'the demo data has a full session');
+  await page.evaluate((id) => { location.hash = `#/seance/${id}`; }, full.session_id);
+  await waitForItem(page, 'Bénéficiaire');
+  const people = (await api(page, 'GET', '/api/v1/beneficiaries?limit=500')).body.items;
+  assert.ok(people.length > 0, 'the structure has demo beneficiaries');
+  await click(page, 'Bénéficiaire');
+  await click(page, `${people[0].first_name} ${people[0].last_name}`);
+  await waitForItem(page, 'M’inscrire sur la liste d’attente');
+  await screenshot(page, 'sw-waitlist');
+  await click(page, 'M’inscrire sur la liste d’attente');
+  await waitForItem(page, /liste d’attente/);
+  await waitForNoItem(page, 'M’inscrire sur la liste d’attente');
+});

@@ -1,0 +1,374 @@
+// The whole programme in a real browser, through the three workspaces of the same client:
+// a new theatre signs up from the login screen, the association's admin approves it, the theatre
+// posts an offer with a run of two sessions and submits it, the admin publishes it, the demo social
+// worker books a place for a person it accompanies, the theatre checks the guest in by code on the
+// evening (server test clock moved forward) and exports its guest list (P2), and the admin's impact
+// dashboard counts one more person who came. Screenshots of every workspace go to build/screenshots.
+//
+// The server runs with --test-hooks so POST /api/v1/test/clock can move its clock to the evening of
+// the show (K2: attendance opens 2 h before the start); the partner's page gets the same offset on
+// Date.now so both sides agree on the time.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { serverBinary, launchBrowser, openApp, waitForItem, screenshot, items } from './lib.mjs';
+
+const DEMO_PASSWORD = 'uneplace-demo';
+const ADMIN = 'admin@demo.uneplace.test';
+const SOCIAL_WORKER = 'relais@demo.uneplace.test';
+
+const THEATRE = 'Théâtre de la Halle aux Grains';
+const PARTNER_EMAIL = 'billetterie@halle-aux-grains.test';
+const PARTNER_PASSWORD = 'une-place-pour-tous-2026';
+const OFFER_TITLE = 'Les Fourberies de Scapin';
+
+let server;
+let browser;
+
+// `uneplace serve --demo --test-hooks` on a free port (lib.mjs's startServer takes no extra flags).
+async function startServerWithTestHooks() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uneplace-programme-'));
+  const args = ['serve', '--db', path.join(dir, 'test.db'), '--listen', '127.0.0.1:0', '--demo', '--test-hooks',
+    '--session-hours', '168'];
+  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const m = output.match(/http:\/\/[0-9.]+:[0-9]+/);
+      if (m) { clearTimeout(timer); resolve(m[0]); }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${output}`)); });
+  });
+  child.removeAllListeners('exit');
+  return {
+    url,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM');
+        await new Promise((r) => { child.once('exit', r); setTimeout(r, 5000); });
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---- Helpers: scrolling, logging in, rows of tables, combos ----------------------------------------
+
+// The mouse wheel as the platform delivers it: Emscripten 3.1.6's GLFW passes the browser's deltaY
+// to Dear ImGui unscaled and with the sign of a page scroll, the opposite of ImGui's convention.
+// Rather than depend on that, the first scroll finds which sign and size move the content down.
+let wheelDown = null;  // deltaY that scrolls one step towards the bottom
+
+// One wheel step over the point `at` (the content by default), watching an item of the window
+// `windowName` move; learns the platform's sign on the first call. True when the content moved.
+async function wheel(page, towardsBottom, { at, windowName = 'Contenu' } = {}) {
+  const vp = page.viewportSize();
+  const point = at || { x: vp.width * 0.6, y: vp.height * 0.6 };
+  await page.mouse.move(point.x, point.y);
+  const before = (await items(page)).find((it) => it.window === windowName && it.h > 4);
+  const tryDelta = async (delta) => {
+    await page.mouse.wheel(0, delta);
+    await page.waitForTimeout(120);
+    const after = (await items(page)).find((it) => before && it.id === before.id);
+    return before && after ? after.y - before.y : 0;  // < 0: the content went up (we scrolled down)
+  };
+  if (wheelDown === null) {
+    for (const delta of [120, -1]) {
+      const moved = await tryDelta(towardsBottom ? delta : -delta);
+      if (moved !== 0 && (moved < 0) === towardsBottom) { wheelDown = delta; return true; }
+    }
+    return false;
+  }
+  return (await tryDelta(towardsBottom ? wheelDown : -wheelDown)) !== 0;
+}
+
+// Scrolls the content until a widget is drawn (down first, then up), and returns it.
+async function reveal(page, label, { timeout = 20000 } = {}) {
+  const deadline = Date.now() + timeout;
+  const matches = (it) => (label instanceof RegExp ? label.test(it.label) : it.label === label);
+  let towardsBottom = true;
+  let stuck = 0;
+  for (;;) {
+    const all = await items(page);
+    const found = all.find((it) => matches(it) && it.w > 0 && it.h >= 8);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no widget labelled ${label}; drawn: ${all.map((i) => i.label).join(' | ')}`);
+    if (!(await wheel(page, towardsBottom))) {
+      towardsBottom = !towardsBottom;
+      if (++stuck > 3) await page.waitForTimeout(200);
+    }
+  }
+}
+
+async function tap(page, label) {
+  const it = await reveal(page, label);
+  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+  return it;
+}
+
+async function typeIn(page, label, text) {
+  await tap(page, label);
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'uneplace-text-input', null, { timeout: 5000 });
+  await page.keyboard.type(text);
+}
+
+async function login(page, email, password) {
+  await typeIn(page, 'Adresse e-mail', email);
+  await typeIn(page, 'Mot de passe', password);
+  await tap(page, 'Se connecter');
+  await waitForItem(page, 'Se déconnecter');
+}
+
+// Clicks the button `label` drawn on the same table row as the text `rowText`.
+async function clickInRow(page, rowText, label, { timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = [];
+  while (Date.now() < deadline) {
+    const row = await reveal(page, rowText);
+    last = await items(page);
+    const cy = row.y + row.h / 2;
+    const button = last.find((i) => i.label === label && i.h > 0 && Math.abs(i.y + i.h / 2 - cy) < 24);
+    if (button) {
+      await page.mouse.click(button.x + button.w / 2, button.y + button.h / 2);
+      return button;
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no "${label}" on the row of ${rowText}; drawn: ${last.map((i) => i.label).join(' | ')}`);
+}
+
+// Opens a combo and picks an entry, scrolling its list with the mouse wheel until the entry shows.
+async function pickInCombo(page, comboLabel, optionLabel) {
+  await tap(page, comboLabel);
+  for (let i = 0; i < 60; i++) {
+    const all = await items(page);
+    const option = all.find((it) => it.label === optionLabel && it.h > 8 && it.w > 0);
+    if (option) {
+      await page.mouse.click(option.x + option.w / 2, option.y + option.h / 2);
+      // The list closes on the next frame: wait, so the next click reaches what is under it.
+      await page.waitForFunction(() => !window.uneplace.items().some((it) => /^Combo_/.test(it.window)));
+      return;
+    }
+    const inPopup = all.find((it) => /^Combo_/.test(it.window) && it.h > 8);
+    if (!inPopup) { await page.waitForTimeout(80); continue; }
+    await wheel(page, true, { at: { x: inPopup.x + inPopup.w / 2, y: inPopup.y + inPopup.h / 2 }, windowName: inPopup.window });
+  }
+  throw new Error(`no entry ${optionLabel} in ${comboLabel}`);
+}
+
+async function navigate(page, hash) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+}
+
+// The API, from inside a page (its session cookie; writes carry the CSRF token the client keeps).
+async function api(page, method, url, body) {
+  return page.evaluate(async ({ method, url, body }) => {
+    const headers = { 'Content-Type': 'application/json' };
+    const csrf = sessionStorage.getItem('csrf_token');
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    const r = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* CSV or empty */ }
+    return { status: r.status, json, text };
+  }, { method, url, body });
+}
+
+// "Personnes venues : 12" → 12 (French thousands separators are no-break spaces).
+async function figure(page, caption) {
+  const it = await waitForItem(page, new RegExp(`^${caption} : `));
+  return Number(it.label.split(' : ')[1].replace(/[^0-9]/g, ''));
+}
+
+// Moves the page's clock like the server's test clock, so the client and the server agree.
+async function shiftPageClock(page, seconds) {
+  await page.addInitScript((ms) => {
+    const realNow = Date.now.bind(Date);
+    Date.now = () => realNow() + ms;
+  }, seconds * 1000);
+}
+
+before(async () => {
+  server = await startServerWithTestHooks();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (server) await server.stop();
+});
+
+const pages = {};
+
+test('sign-up, approval, offer, publication, booking, check-in by code and impact', async (t) => {
+  try {
+    await programme();
+  } catch (e) {
+    for (const [name, page] of Object.entries(pages)) await screenshot(page, `programme-failure-${name}`).catch(() => {});
+    throw e;
+  }
+});
+
+async function programme() {
+  // 1. A theatre signs up from the login screen.
+  const partner = pages.partner = await openApp(browser, server.url);
+  await tap(partner, 'Inscrire mon organisation');
+  await tap(partner, 'Partenaire culturel (théâtre, musée, club, festival…)');
+  await typeIn(partner, 'Nom de l’organisation', THEATRE);
+  // 13 is visible without scrolling the list (the mouse wheel does not reach the canvas yet).
+  await pickInCombo(partner, 'Département de l’organisation', '13 Bouches-du-Rhône');
+  await typeIn(partner, 'Votre nom (personne de contact)', 'Léa Fontaine');
+  await typeIn(partner, 'Votre adresse e-mail', PARTNER_EMAIL);
+  await typeIn(partner, 'Mot de passe (12 caractères au moins)', PARTNER_PASSWORD);
+  await tap(partner, 'Envoyer ma demande');
+  await waitForItem(partner, /en attente de validation/);
+  await screenshot(partner, 'programme-01-signup-pending');
+  await tap(partner, 'Retour à la connexion');
+
+  // 2. The association's admin approves it from the approval queue.
+  const admin = pages.admin = await openApp(browser, server.url);
+  await login(admin, ADMIN, DEMO_PASSWORD);
+  await navigate(admin, '#/admin/validations');
+  await clickInRow(admin, THEATRE, 'Approuver');
+  await waitForItem(admin, `Organisation approuvée : ${THEATRE}.`);
+  await screenshot(admin, 'programme-02-admin-validations');
+
+  // 3. The theatre logs in, adds its venue, an offer and a run of two sessions, and submits it.
+  await login(partner, PARTNER_EMAIL, PARTNER_PASSWORD);
+  await tap(partner, 'Mes lieux');
+  await tap(partner, 'Ajouter un lieu');
+  await typeIn(partner, 'Nom du lieu', 'Halle aux Grains — salle Molière');
+  await typeIn(partner, 'Adresse', '4 rue des Récollets');
+  await typeIn(partner, 'Code postal du lieu', '13002');
+  await typeIn(partner, 'Ville', 'Marseille');
+  await tap(partner, 'Accessible en fauteuil roulant');
+  await tap(partner, 'Enregistrer le lieu');
+  await waitForItem(partner, 'Lieu ajouté : Halle aux Grains — salle Molière.');
+  await screenshot(partner, 'programme-03-partner-venues');
+
+  await tap(partner, 'Mes offres');
+  await tap(partner, 'Proposer une offre');
+  await typeIn(partner, 'Titre', OFFER_TITLE);
+  await pickInCombo(partner, 'Catégorie', 'Théâtre');
+  await typeIn(partner, 'Description', 'Molière par la troupe de la Halle : une comédie pour toute la famille.');
+  await tap(partner, 'Enregistrer le brouillon');
+  await waitForItem(partner, /^Brouillon enregistré/);
+  await tap(partner, 'Ajouter des séances');
+  await tap(partner, '+ le jour suivant');   // tomorrow…
+  await tap(partner, '+ le jour suivant');   // …and the day after: a run of two shows at 20:00
+  await waitForItem(partner, 'Créer les 2 séances');
+  await screenshot(partner, 'programme-04-partner-run-of-shows');
+  await tap(partner, 'Créer les 2 séances');
+  await waitForItem(partner, '2 séances ajoutées.');
+  await tap(partner, 'Soumettre à la modération');
+  await waitForItem(partner, /envoyée à l’équipe de l’association/);
+  await screenshot(partner, 'programme-05-partner-offer-submitted');
+
+  // 4. The admin publishes it.
+  await navigate(admin, '#/admin/validations');
+  await tap(admin, 'Actualiser');
+  await tap(admin, /^Offres \(\d+\)$/);
+  await clickInRow(admin, OFFER_TITLE, 'Aperçu');
+  await waitForItem(admin, 'Séances proposées');
+  await screenshot(admin, 'programme-06-admin-offer-review');
+  await clickInRow(admin, OFFER_TITLE, 'Publier');
+  await waitForItem(admin, `Offre publiée : « ${OFFER_TITLE} ».`);
+
+  // The impact figures before the outing.
+  await navigate(admin, '#/impact');
+  const attendedBefore = await figure(admin, 'Personnes venues');
+
+  // 5. The demo social worker books a place, through the booking screen of the catalogue.
+  const worker = pages.worker = await openApp(browser, server.url);
+  await login(worker, SOCIAL_WORKER, DEMO_PASSWORD);
+  const catalogue = await api(worker, 'GET', `/api/v1/catalogue?limit=500&q=${encodeURIComponent('Scapin')}`);
+  const sessions = catalogue.json.items.filter((s) => s.title === OFFER_TITLE).sort((a, b) => a.start.localeCompare(b.start));
+  assert.equal(sessions.length, 2, 'both sessions of the run are in the catalogue');
+  const show = sessions[0];
+  const people = (await api(worker, 'GET', '/api/v1/beneficiaries?limit=500')).json.items;
+  const person = people.find((p) => p.upcoming_bookings === 0 && !p.paused_until && p.first_name && p.last_name);
+  assert.ok(person, 'a demo beneficiary free to book');
+  await navigate(worker, `#/seance/${show.session_id}`);
+  await pickInCombo(worker, 'Bénéficiaire', `${person.first_name} ${person.last_name}`);
+  await tap(worker, 'Réserver');
+  const codeItem = await waitForItem(worker, /^[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+  const code = codeItem.label;
+  await screenshot(worker, 'programme-07-social-worker-booked');
+
+  // 6. The evening of the show: the server's clock moves to 1 h before the start (K2 window open).
+  const now = Math.floor(Date.now() / 1000);
+  const start = Math.floor(Date.parse(show.start) / 1000);
+  const advance = start - now - 3600;
+  const moved = await api(admin, 'POST', '/api/v1/test/clock', { advance_s: advance });
+  assert.equal(moved.status, 200, `test clock: ${moved.text}`);
+  await shiftPageClock(partner, advance);
+  await partner.reload();
+  await partner.waitForFunction(() => window.uneplace.ready === true);
+
+  // The theatre opens the guest list of the first show and checks the guest in by code.
+  await waitForItem(partner, 'Se déconnecter');
+  await tap(partner, 'Mes offres');
+  await tap(partner, OFFER_TITLE);
+  await tap(partner, 'Liste des invités');
+  const guest = `${person.first_name} ${[...person.last_name.trim()][0].toUpperCase()}.`;
+  await waitForItem(partner, guest);
+  await waitForItem(partner, code);
+  await typeIn(partner, 'Code de réservation', code.toLowerCase().replace('-', ' '));  // typed loosely
+  await tap(partner, 'Enregistrer la présence');
+  await waitForItem(partner, `Présence enregistrée : ${guest}, 1 personne.`);
+  assert.equal(await figure(partner, 'Personnes venues'), 1);
+  await screenshot(partner, 'programme-08-partner-checked-in');
+
+  // The guest list as CSV: code, places, "Amina K.", structure — never a full name (P2).
+  const copiedBefore = await partner.evaluate(() => window.uneplace.lastCopied || '');
+  const download = partner.waitForEvent('download', { timeout: 5000 }).catch(() => null);
+  await tap(partner, 'Exporter la liste (CSV)');
+  let csv = '';
+  const file = await download;
+  if (file) {
+    csv = fs.readFileSync(await file.path(), 'utf8');
+  } else {
+    await partner.waitForFunction((before) => (window.uneplace.lastCopied || '') !== before, copiedBefore);
+    csv = await partner.evaluate(() => window.uneplace.lastCopied);
+  }
+  assert.match(csv, /Code;Places;Invité;Structure;Statut;Présents/);
+  assert.ok(csv.includes(`${code};1;${guest};`), `the guest's line is in the CSV:\n${csv}`);
+  assert.ok(!csv.includes(person.last_name), 'no full last name in the export (P2)');
+
+  await partner.setViewportSize({ width: 1920, height: 1080 });
+  await waitForItem(partner, code);
+  await screenshot(partner, 'programme-09-partner-guest-list-1920x1080');
+
+  // 7. The admin's dashboard counts one more person who came.
+  await navigate(admin, '#/impact');
+  await tap(admin, 'Actualiser');
+  const deadline = Date.now() + 15000;
+  let attendedAfter = attendedBefore;
+  while (Date.now() < deadline && attendedAfter !== attendedBefore + 1) {
+    await admin.waitForTimeout(100);
+    attendedAfter = await figure(admin, 'Personnes venues');
+  }
+  assert.equal(attendedAfter, attendedBefore + 1, 'one more attended place on the dashboard');
+  await screenshot(admin, 'programme-10-admin-dashboard-1280x720');
+  await admin.setViewportSize({ width: 1920, height: 1080 });
+  await admin.waitForTimeout(300);
+  await screenshot(admin, 'programme-11-admin-dashboard-1920x1080');
+
+  // The other admin screens, for the record.
+  await navigate(admin, '#/admin/annuaire');
+  await waitForItem(admin, THEATRE);
+  await screenshot(admin, 'programme-12-admin-directory');
+  await navigate(admin, '#/admin/territoires');
+  await waitForItem(admin, 'Enregistrer les réglages');
+  await screenshot(admin, 'programme-13-admin-settings');
+  await navigate(admin, '#/admin/journal');
+  await waitForItem(admin, 'organisation.approve');
+  await screenshot(admin, 'programme-14-admin-audit');
+}
