@@ -102,6 +102,9 @@ void registry_add_text_item(std::string_view text) {
 //-------------------------------------------------------------------------------------------------
 
 void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id) {
+    // A window on its first frame (popups, combos) is laid out hidden, then moved: its items are
+    // not where a click would find them yet.
+    if (ctx->CurrentWindow && ctx->CurrentWindow->Hidden) return;
     RegistryItem item;
     item.id = id;
     item.rect = bb;

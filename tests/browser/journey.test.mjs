@@ -132,6 +132,7 @@ test('a full session offers the waitlist', async () => {
   assert.ok(people.length > 0, 'the structure has demo beneficiaries');
   await click(page, 'Bénéficiaire');
   await click(page, `${people[0].first_name} ${people[0].last_name}`);
+  await screenshot(page, 'sw-waitlist-chosen');
   await waitForItem(page, 'M’inscrire sur la liste d’attente');
   await screenshot(page, 'sw-waitlist');
   await click(page, 'M’inscrire sur la liste d’attente');
