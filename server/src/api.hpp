@@ -131,6 +131,28 @@ std::optional<UnixSeconds> query_instant(const Request& r, const std::string& ke
 //-----------------------------------------------------------------------------
 
 json accessibility_json(AccessibilityFlags flags);
+
+// Tiny JSON-schema builders for the OpenAPI document.
+inline json s_str() { return {{"type", "string"}}; }
+inline json s_int() { return {{"type", "integer"}}; }
+inline json s_bool() { return {{"type", "boolean"}}; }
+inline json s_time() { return {{"type", "string"}, {"format", "date-time"}}; }
+inline json s_enum(std::initializer_list<const char*> values) { return {{"type", "string"}, {"enum", values}}; }
+inline json s_nullable(json s) {
+    s["nullable"] = true;
+    return s;
+}
+inline json s_obj(json properties, std::vector<std::string> required = {}) {
+    json j = {{"type", "object"}, {"properties", std::move(properties)}};
+    if (!required.empty()) j["required"] = required;
+    return j;
+}
+inline json s_list(json item) {
+    return s_obj({{"items", {{"type", "array"}, {"items", std::move(item)}}}, {"next_cursor", s_nullable(s_str())}});
+}
+inline json s_accessibility() {
+    return s_obj({{"wheelchair", s_bool()}, {"hearing", s_bool()}, {"visual", s_bool()}, {"cognitive", s_bool()}});
+}
 json time_or_null(std::optional<UnixSeconds> t);
 json page_json(json items, const std::optional<std::string>& next_cursor);
 

@@ -76,9 +76,11 @@ struct Failure : std::runtime_error {
     std::string code;
     std::string field;
     int status;
-    std::string detail;  // extra context for the client (e.g. "until" of R8), optional
-    Failure(std::string c, std::string f = {}, int s = 0, std::string d = {})
-        : std::runtime_error(c), code(std::move(c)), field(std::move(f)), status(s), detail(std::move(d)) {}
+    // Extra members of the error object, as a JSON object's text (e.g. {"may_join_waitlist": true}
+    // after R3, {"paused_until": "…"} after R8), so the client can offer the next step.
+    std::string extra_json;
+    Failure(std::string c, std::string f = {}, int s = 0, std::string extra = {})
+        : std::runtime_error(c), code(std::move(c)), field(std::move(f)), status(s), extra_json(std::move(extra)) {}
 };
 [[noreturn]] inline void fail(std::string code, std::string field = {}) { throw Failure(std::move(code), std::move(field)); }
 [[noreturn]] inline void fail(const Refusal& r) { throw Failure(r.code, r.field); }

@@ -8,6 +8,8 @@
 #include "auth.hpp"
 
 #include <sodium.h>
+
+#include <cstring>
 #include <spdlog/spdlog.h>
 
 #include <nlohmann/json.hpp>
@@ -106,7 +108,8 @@ const std::string& dummy_hash(bool fast) {
 }  // namespace
 
 LoginResult login(App& app, std::string_view email_in, std::string_view password) {
-    if (auto r = validate_email(email_in)) fail(*r);
+    // Surrounding spaces are a typing accident, not a different address (normalize_email trims too).
+    if (auto r = validate_email(trim(email_in))) fail(*r);
     const std::string email = normalize_email(email_in);
 
     Id user_id = 0;
@@ -185,7 +188,7 @@ void logout(App& app, const Actor& actor) {
 //-----------------------------------------------------------------------------
 
 Id create_admin(App& app, std::string_view email_in, std::string_view password, std::string_view display_name) {
-    if (auto r = validate_email(email_in)) fail(*r);
+    if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
     const std::string email = normalize_email(email_in);
     const std::string hash = hash_password(password, app.options.fast_hash);

@@ -8,6 +8,7 @@
 // [SECTION] Helpers and backup
 #include "db.hpp"
 
+#include <SQLiteCpp/Backup.h>
 #include <sqlite3.h>
 #include <spdlog/spdlog.h>
 
@@ -355,6 +356,12 @@ CREATE TABLE settings (
 );
 )SQL";
 
+// Ballot losers keep their draw order on the waitlist (B2): a rank among entries of one instant.
+const char* const kMigration2 = R"SQL(
+ALTER TABLE bookings ADD COLUMN waitlist_rank INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX bookings_waitlisted ON bookings (status, session_id) WHERE status IN ('waitlisted', 'ballot_entered');
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -363,6 +370,7 @@ struct Migration {
 
 const Migration kMigrations[] = {
     {1, "organisations, users, venues, offers, sessions, beneficiaries, bookings, audit", kMigration1},
+    {2, "waitlist rank of ballot losers, request indexes", kMigration2},
 };
 
 }  // namespace

@@ -3,8 +3,16 @@
 //
 // Index of this file:
 // [SECTION] Audit log and notifications
+// [SECTION] Idempotency keys
 // [SECTION] Settings
 // [SECTION] Session views (catalogue, session details)
+// [SECTION] Scope helpers
+// [SECTION] Organisations, users, settings (store_accounts.cpp)
+// [SECTION] Venues, offers, sessions, guest list, check-in (store_offers.cpp)
+// [SECTION] Booking engine: snapshots, codes, waitlist serving (store_bookings.cpp)
+// [SECTION] Beneficiaries, bookings, feedback, notifications (store_bookings.cpp)
+// [SECTION] Statistics, exports, audit, consistency (store_reports.cpp)
+// [SECTION] Scheduled jobs (store_jobs.cpp)
 #pragma once
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -12,7 +20,9 @@
 #include <vector>
 
 #include "app.hpp"
+#include "uneplace/impact.hpp"
 #include "uneplace/rules.hpp"
+#include "uneplace/validation.hpp"
 
 namespace uneplace::server {
 
@@ -29,6 +39,20 @@ void audit(SQLite::Database& conn, UnixSeconds at, std::optional<Id> actor_user_
 // Stores a notification for a user (listed by GET /api/v1/notifications). Message in French.
 void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view kind, std::optional<Id> booking_id,
             std::optional<Id> session_id, const std::string& message);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Idempotency keys
+//-----------------------------------------------------------------------------
+
+// The first answer given to (user, key) within 24 h, if any.
+struct StoredAnswer {
+    int status = 0;
+    std::string body;
+    std::string request_hash;
+};
+std::optional<StoredAnswer> idempotency_find(App& app, Id user_id, const std::string& key);
+void idempotency_save(App& app, Id user_id, const std::string& key, const std::string& request_hash, int status,
+                      const std::string& body);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Settings
@@ -82,5 +106,317 @@ struct CataloguePage {
 };
 // Published offers' scheduled sessions still open to requests (closes_at > now), by start.
 CataloguePage list_catalogue(App& app, const Actor& actor, const CatalogueFilter& filter);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scope helpers
+//-----------------------------------------------------------------------------
+
+// " AND <column> IN (the admin's départements)" for a scoped admin, "" for a national one.
+std::string admin_scope_sql(const Actor& admin, const char* territory_column);
+// A page of results: up to `limit` items after `cursor` (ids ascending unless said otherwise).
+struct PageRequest {
+    int limit = 50;
+    std::string cursor;  // opaque; empty = first page
+};
+// Decodes an id cursor (422 validation on "cursor" when malformed); 0 for the first page.
+Id cursor_id(const PageRequest& page);
+template <class T>
+struct Page {
+    std::vector<T> items;
+    std::optional<std::string> next_cursor;
+};
+
+//-----------------------------------------------------------------------------
+// [SECTION] Organisations, users, settings
+//-----------------------------------------------------------------------------
+
+struct OrganisationView {
+    Id id = 0;
+    OrgKind kind = OrgKind::Structure;
+    std::string name, territory;
+    AccountStatus status = AccountStatus::Pending;
+    UnixSeconds created_at = 0;
+    int users = 0;
+};
+struct UserView {
+    Id id = 0;
+    std::optional<Id> organisation_id;
+    Role role = Role::SocialWorker;
+    std::string email, display_name;
+    AccountStatus status = AccountStatus::Pending;
+    UnixSeconds created_at = 0;
+    std::vector<std::string> territories;  // admins
+};
+struct SignUp {
+    OrganisationView organisation;
+    UserView contact;
+};
+
+// POST /organisations: validates with the shared validator; organisation and contact pending.
+SignUp sign_up(App& app, OrganisationDraft& draft);
+struct OrganisationFilter {
+    std::optional<AccountStatus> status;
+    std::optional<OrgKind> kind;
+    std::string territory;
+};
+Page<OrganisationView> list_organisations(App& app, const Actor& admin, const OrganisationFilter& f, const PageRequest& page);
+// An admin of its territory, or a member of the organisation; 404 otherwise.
+OrganisationView get_organisation(App& app, const Actor& actor, Id id);
+// approve: pending | suspended → active (its pending users become active too);
+// suspend: pending | active → suspended. Anything else [invalid_transition].
+OrganisationView set_organisation_status(App& app, const Actor& admin, Id id, AccountStatus to);
+
+Page<UserView> list_users(App& app, const Actor& actor, Id organisation_id, const PageRequest& page);
+// A member of an active organisation invites a colleague (pending until an admin approves).
+UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_view email, std::string_view password,
+                  std::string_view display_name);
+UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus to);
+// National admins create admins, national or scoped to départements.
+UserView create_admin_account(App& app, const Actor& admin, std::string_view email, std::string_view password,
+                              std::string_view display_name, const std::vector<std::string>& territories);
+
+// "*" is the national row.
+TerritorySettings get_settings(App& app, const Actor& admin, const std::string& territory);
+TerritorySettings put_settings(App& app, const Actor& admin, const std::string& territory, const TerritorySettings& s);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Venues, offers, sessions, guest list, check-in
+//-----------------------------------------------------------------------------
+
+VenueView create_venue(App& app, const Actor& partner, VenueDraft& draft, const std::string& city);
+Page<VenueView> list_venues(App& app, const Actor& actor, const PageRequest& page);
+VenueView get_venue(App& app, const Actor& actor, Id id);
+VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft, const std::string& city, bool archived);
+
+struct OfferView {
+    Id id = 0;
+    Id partner_id = 0;
+    Id venue_id = 0;
+    std::string partner_name, venue_name, territory;
+    std::string title, description, category, pickup_mode;
+    int min_age = 0;
+    AccessibilityFlags accessibility = 0;
+    OfferStatus status = OfferStatus::Draft;
+    std::string reject_reason;
+    std::optional<UnixSeconds> published_at;
+    UnixSeconds created_at = 0, updated_at = 0;
+    int sessions = 0;
+};
+OfferView create_offer(App& app, const Actor& partner, Id venue_id, OfferDraft& draft);
+struct OfferFilter {
+    std::optional<OfferStatus> status;
+    std::string territory;
+};
+Page<OfferView> list_offers(App& app, const Actor& actor, const OfferFilter& f, const PageRequest& page);
+// Partner: its own; admin: its territories; social worker: published ones. 404 otherwise.
+OfferView get_offer(App& app, const Actor& actor, Id id);
+// Edits while draft, pending or rejected (a rejected offer returns to draft).
+OfferView update_offer(App& app, const Actor& partner, Id id, Id venue_id, OfferDraft& draft);
+// submit (partner): draft → pending; approve (admin): pending → published; reject (admin, reason):
+// pending → rejected; archive (partner or admin). check_offer_transition decides.
+OfferView transition_offer(App& app, const Actor& actor, Id id, OfferStatus to, const std::string& reason = {});
+
+struct SessionInput {
+    std::string start_local;                 // venue's local time (offset optional)
+    int duration_min = 0;
+    int capacity = 0;
+    std::optional<int> max_per_booking;
+    std::optional<std::string> opens_at, closes_at, draw_at;  // RFC 3339 instants
+    std::string allocation = "first_come";
+};
+SessionView create_session(App& app, const Actor& partner, Id offer_id, const SessionInput& in);
+std::vector<SessionView> list_offer_sessions(App& app, const Actor& actor, Id offer_id);
+// The session with what the caller may see about it (404 when it may not see it at all).
+struct SessionDetail {
+    SessionView view;
+    int structure_places_held = 0;  // social worker: its structure's places
+    int structure_share_cap = 0;    // R4 figure for the caller's structure
+    UnixSeconds release_at = 0;
+    int waitlisted = 0;             // requests waiting (partner, admin)
+    int ballot_entries = 0;
+};
+SessionDetail get_session(App& app, const Actor& actor, Id id);
+struct SessionPatch {
+    std::optional<int> capacity;
+    std::optional<int> max_per_booking;
+};
+// Capacity raised: the waitlist is served at once (W2). Lowered: never below the places held.
+SessionDetail update_session(App& app, const Actor& partner, Id id, const SessionPatch& patch);
+// C2: every booking cancelled, open requests expired, every social worker concerned notified.
+SessionDetail cancel_session(App& app, const Actor& actor, Id id);
+
+struct GuestLine {
+    Id booking_id = 0;
+    std::string code;
+    int places = 0;
+    std::string guest;      // P2: "Amina K."
+    std::string structure;
+    std::string status;
+    std::optional<int> attended_count;
+};
+std::vector<GuestLine> guest_list(App& app, const Actor& actor, Id session_id);
+
+struct CheckIn {
+    std::optional<std::string> code;  // as typed; or
+    std::optional<Id> booking_id;     // from the guest list
+    std::optional<int> attended_count;
+    bool no_show = false;
+};
+GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Booking engine
+//-----------------------------------------------------------------------------
+
+// The rules' view of a user (R10), from the caller or from the database.
+uneplace::Actor rules_actor(const Actor& a);
+uneplace::Actor load_rules_actor(SQLite::Database& conn, Id user_id);
+// Everything decide_booking() needs, read with `conn` (inside the write transaction when deciding).
+BookingSnapshot load_booking_snapshot(SQLite::Database& conn, const SessionView& session, const uneplace::Actor& actor,
+                                      Id beneficiary_id, int places, UnixSeconds now, std::optional<Id> ignore_request = {});
+// W2/B2: attended outings of a beneficiary in the 365 days before now.
+int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now);
+// A fresh K1 code not used by any booking yet (CSPRNG through the shared generator).
+std::string new_booking_code(SQLite::Database& conn);
+// W2–W3 for one session inside the caller's write transaction: serves what fits, expires what is
+// past closes_at, notifies. Returns the number of requests served.
+int serve_session_waitlist(SQLite::Database& conn, Id session_id, UnixSeconds now, std::optional<Id> actor_user_id);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Beneficiaries, bookings, feedback, notifications
+//-----------------------------------------------------------------------------
+
+struct BeneficiaryView {
+    Id id = 0;
+    Id structure_id = 0;
+    std::string reference;
+    std::optional<std::string> first_name, last_name, postal_code, phone, preferred_language;
+    std::optional<int> birth_year;
+    int household_size = 1;
+    std::optional<UnixSeconds> paused_until;  // R8, computed
+    int upcoming_bookings = 0;
+    bool erased = false;
+    UnixSeconds created_at = 0, updated_at = 0;
+};
+BeneficiaryView create_beneficiary(App& app, const Actor& worker, BeneficiaryDraft& draft);
+Page<BeneficiaryView> list_beneficiaries(App& app, const Actor& worker, const std::string& q, const PageRequest& page);
+BeneficiaryView get_beneficiary(App& app, const Actor& worker, Id id);
+BeneficiaryView update_beneficiary(App& app, const Actor& worker, Id id, BeneficiaryDraft& draft);
+// R8: an admin lifts a running pause (no-shows up to now stop counting).
+BeneficiaryView lift_pause(App& app, const Actor& admin, Id id);
+
+struct FeedbackView {
+    std::string went;
+    std::optional<int> rating;
+    std::string comment;
+    UnixSeconds updated_at = 0;
+};
+struct BookingView {
+    Id id = 0;
+    Id session_id = 0;
+    Id beneficiary_id = 0;
+    Id structure_id = 0;
+    std::string structure_name;
+    int places = 0;
+    std::string status, origin;
+    std::optional<std::string> code;
+    std::optional<int> attended_count;
+    UnixSeconds created_at = 0;
+    std::string beneficiary_reference;
+    std::optional<std::string> first_name, last_name;  // social workers only
+    // The session, as the list shows it.
+    std::string title, territory, venue_name, city;
+    UnixSeconds start = 0, closes_at = 0;
+    std::optional<FeedbackView> feedback;
+};
+
+struct BookingRequest {
+    Id session_id = 0;
+    Id beneficiary_id = 0;
+    int places = 1;
+    bool join_waitlist = false;
+};
+// The booking decision, in one BEGIN IMMEDIATE transaction: load the snapshot after taking the
+// lock, decide with the shared rules, write, commit. Refusals throw Failure (409 with the rule's
+// code); a confirmed booking is status "confirmed", a request "waitlisted" or "ballot_entered".
+BookingView create_booking(App& app, const Actor& worker, const BookingRequest& req);
+struct BookingFilter {
+    std::string status;
+    std::optional<Id> session_id, beneficiary_id;
+    std::string territory;
+};
+Page<BookingView> list_bookings(App& app, const Actor& actor, const BookingFilter& f, const PageRequest& page);
+BookingView get_booking(App& app, const Actor& actor, Id id);
+// C1 for bookings; a waitlist or ballot request is withdrawn. Freed places serve the waitlist.
+BookingView cancel_booking(App& app, const Actor& worker, Id id);
+BookingView save_feedback(App& app, const Actor& worker, Id id, FeedbackDraft& draft);
+
+struct NotificationView {
+    Id id = 0;
+    std::string kind, message;
+    std::optional<Id> booking_id, session_id;
+    UnixSeconds created_at = 0;
+    bool read = false;
+};
+Page<NotificationView> list_notifications(App& app, const Actor& actor, bool unread_only, const PageRequest& page);
+NotificationView mark_notification_read(App& app, const Actor& actor, Id id);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Statistics, exports, audit, consistency
+//-----------------------------------------------------------------------------
+
+std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q);
+std::string export_bookings_csv(App& app, const Actor& admin, std::optional<UnixSeconds> from,
+                                std::optional<UnixSeconds> to, const std::string& territory);
+struct AuditEntry {
+    Id id = 0;
+    UnixSeconds at = 0;
+    std::optional<Id> actor_user_id;
+    std::string action, entity;
+    std::optional<Id> entity_id;
+    nlohmann::json before, after;
+    bool redacted = false;
+};
+struct AuditFilter {
+    std::string entity, action;
+    std::optional<Id> entity_id;
+};
+Page<AuditEntry> list_audit(App& app, const Actor& admin, const AuditFilter& f, const PageRequest& page);
+// Sessions whose held places exceed capacity (always empty unless something went very wrong).
+struct ConsistencyIssue {
+    Id session_id = 0;
+    int capacity = 0;
+    int held = 0;
+};
+std::vector<ConsistencyIssue> consistency_check(App& app);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scheduled jobs
+//-----------------------------------------------------------------------------
+// Each job takes its own write transactions (one per session or batch), re-checks under the lock
+// what it is about to change, and can run concurrently with requests and with itself.
+
+// B2–B3 at draw_at: winners confirmed, losers on the waitlist in draw order, seed recorded.
+int run_due_draws(App& app);
+// W3 at closes_at: remaining requests expire and are notified.
+int expire_closed_waitlists(App& app);
+// W2 for sessions with a waitlist (places freed by the lifted R4 cap, for instance).
+int serve_open_waitlists(App& app);
+// Reminder the day before: confirmed bookings whose session starts within 24 h.
+int send_reminders(App& app);
+// P1: beneficiaries inactive for the territory's retention period lose their identifying fields;
+// the audit log entries about them are redacted the same way.
+int erase_inactive_beneficiaries(App& app);
+// Expired login sessions, idempotency keys older than 24 h, notifications older than a year.
+void housekeeping(App& app);
+
+// B3: the recorded draw of a ballot session (404 before the draw or when not visible).
+struct BallotDrawView {
+    Id session_id = 0;
+    std::string seed;  // 16 hex digits
+    UnixSeconds drawn_at = 0;
+    nlohmann::json lines;  // [{request_id, key, attended_last_365, places, outcome}] in draw order
+};
+BallotDrawView get_ballot_draw(App& app, const Actor& actor, Id session_id);
 
 }  // namespace uneplace::server

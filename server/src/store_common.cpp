@@ -2,6 +2,7 @@
 //
 // Index of this file:
 // [SECTION] Audit log and notifications
+// [SECTION] Idempotency keys
 // [SECTION] Settings
 // [SECTION] Session views
 #include <spdlog/spdlog.h>
@@ -46,6 +47,37 @@ void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view
     ins.bind(5, message);
     ins.bind(6, at);
     ins.exec();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Idempotency keys
+//-----------------------------------------------------------------------------
+
+std::optional<StoredAnswer> idempotency_find(App& app, Id user_id, const std::string& key) {
+    SQLite::Statement q(app.db.conn(),
+        "SELECT status, body, request_hash FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?");
+    q.bind(1, user_id);
+    q.bind(2, key);
+    q.bind(3, app.now() - kDay);
+    if (!q.executeStep()) return std::nullopt;
+    return StoredAnswer{q.getColumn(0).getInt(), q.getColumn(1).getString(), q.getColumn(2).getString()};
+}
+
+void idempotency_save(App& app, Id user_id, const std::string& key, const std::string& request_hash, int status,
+                      const std::string& body) {
+    WriteTx tx(app.db);
+    // REPLACE: a row older than 24 h may still be there (the scheduler purges them).
+    SQLite::Statement ins(tx.conn(),
+        "INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)");
+    ins.bind(1, user_id);
+    ins.bind(2, key);
+    ins.bind(3, request_hash);
+    ins.bind(4, status);
+    ins.bind(5, body);
+    ins.bind(6, app.now());
+    ins.exec();
+    tx.commit();
 }
 
 //-----------------------------------------------------------------------------

@@ -1,0 +1,298 @@
+// uneplace server — routes of accounts: login, logout, me, organisations and their users, admins,
+// territory settings, notifications.
+//
+// Index of this file:
+// [SECTION] Login, logout, me
+// [SECTION] Organisations and users
+// [SECTION] Settings
+// [SECTION] Notifications
+// [SECTION] Route table
+#include <fmt/format.h>
+
+#include "api.hpp"
+#include "auth.hpp"
+#include "views.hpp"
+
+namespace uneplace::server {
+
+namespace {
+
+PageRequest page_of(const Request& req) { return {query_limit(req), query_param(req, "cursor").value_or("")}; }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Login, logout, me
+//-----------------------------------------------------------------------------
+
+std::string session_cookie(const std::string& token, int max_age) {
+    return fmt::format("uneplace_session={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", token, max_age);
+}
+
+Response post_login(App& app, Request& req) {
+    if (!app.login_limiter.allow(req.remote_addr)) {
+        Response r = error_response(Failure("rate_limited"));
+        r.headers.emplace_back("Retry-After", "60");
+        return r;
+    }
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"email", "password"});
+    const std::string email = req_string(body, "email");
+    const std::string password = req_string(body, "password");
+    LoginResult res = login(app, email, password);
+    Response r = json_response(200, {
+        {"token", res.token},
+        {"csrf_token", res.csrf_token},
+        {"expires_at", time_or_null(res.expires_at)},
+        {"user", user_json(res.actor)},
+    });
+    r.headers.emplace_back("Set-Cookie", session_cookie(res.token, app.options.session_hours * 3600));
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response post_logout(App& app, Request& req) {
+    logout(app, req.who());
+    Response r = json_response(200, {{"status", "logged_out"}});
+    r.headers.emplace_back("Set-Cookie", session_cookie("", 0));
+    return r;
+}
+
+Response get_me(App&, Request& req) { return json_response(200, user_json(req.who())); }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Organisations and users
+//-----------------------------------------------------------------------------
+
+Response post_organisation(App& app, Request& req) {
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"kind", "name", "territory", "contact"});
+    const json& contact = req_object(body, "contact");
+    reject_unknown_fields(contact, {"email", "password", "display_name"}, "contact.");
+    OrganisationDraft d;
+    d.kind = req_string(body, "kind");
+    d.name = req_string(body, "name");
+    d.territory = req_string(body, "territory");
+    d.contact_email = req_string(contact, "email", "contact.email");
+    d.contact_password = req_string(contact, "password", "contact.password");
+    d.contact_display_name = req_string(contact, "display_name", "contact.display_name");
+    SignUp s = sign_up(app, d);
+    json j = organisation_json(s.organisation);
+    j["contact"] = user_view_json(s.contact);
+    return json_response(201, j);
+}
+
+Response get_organisations(App& app, Request& req) {
+    OrganisationFilter f;
+    if (auto s = query_param(req, "status")) {
+        f.status = from_code<AccountStatus>(*s);
+        if (!f.status) fail("validation", "status");
+    }
+    if (auto k = query_param(req, "kind")) {
+        auto kind = parse_org_kind(*k);
+        if (!kind.ok()) fail(*kind.refusal);
+        f.kind = kind.value;
+    }
+    if (auto t = query_param(req, "territory")) {
+        if (auto r = validate_territory(*t)) fail(*r);
+        f.territory = *t;
+    }
+    auto page = list_organisations(app, req.who(), f, page_of(req));
+    return json_response(200, page_json(items_json(page.items, organisation_json), page.next_cursor));
+}
+
+Response get_organisation_route(App& app, Request& req) {
+    return json_response(200, organisation_json(get_organisation(app, req.who(), req.id_param())));
+}
+
+Response post_org_approve(App& app, Request& req) {
+    return json_response(200, organisation_json(set_organisation_status(app, req.who(), req.id_param(), AccountStatus::Active)));
+}
+
+Response post_org_suspend(App& app, Request& req) {
+    return json_response(200, organisation_json(set_organisation_status(app, req.who(), req.id_param(), AccountStatus::Suspended)));
+}
+
+Response get_org_users(App& app, Request& req) {
+    auto page = list_users(app, req.who(), req.id_param(), page_of(req));
+    return json_response(200, page_json(items_json(page.items, user_view_json), page.next_cursor));
+}
+
+Response post_org_user(App& app, Request& req) {
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"email", "password", "display_name"});
+    const Id org = req.id_param();
+    UserView u = add_user(app, req.who(), org, req_string(body, "email"), req_string(body, "password"),
+                          req_string(body, "display_name"));
+    return json_response(201, user_view_json(u));
+}
+
+Response post_user_approve(App& app, Request& req) {
+    return json_response(200, user_view_json(set_user_status(app, req.who(), req.id_param(), AccountStatus::Active)));
+}
+
+Response post_user_suspend(App& app, Request& req) {
+    return json_response(200, user_view_json(set_user_status(app, req.who(), req.id_param(), AccountStatus::Suspended)));
+}
+
+Response post_admin(App& app, Request& req) {
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"email", "password", "display_name", "territories"});
+    std::vector<std::string> territories;
+    if (auto it = body.find("territories"); it != body.end() && !it->is_null()) {
+        if (!it->is_array()) fail("validation", "territories");
+        for (const auto& t : *it) {
+            if (!t.is_string()) fail("validation", "territories");
+            territories.push_back(t.get<std::string>());
+        }
+    }
+    UserView u = create_admin_account(app, req.who(), req_string(body, "email"), req_string(body, "password"),
+                                      req_string(body, "display_name"), territories);
+    return json_response(201, user_view_json(u));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Settings
+//-----------------------------------------------------------------------------
+
+Response get_settings_route(App& app, Request& req) {
+    const std::string& t = req.params.at(0);
+    return json_response(200, settings_json(t, get_settings(app, req.who(), t)));
+}
+
+Response put_settings_route(App& app, Request& req) {
+    const std::string& t = req.params.at(0);
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"territory", "share_percent", "release_hours_before_close", "max_upcoming_bookings",
+                                 "no_show_limit", "no_show_window_days", "pause_days", "default_max_per_booking",
+                                 "default_close_hours_before_start", "erase_after_months"});
+    // Fields left out keep their current value.
+    TerritorySettings s = get_settings(app, req.who(), t);
+    auto set = [&](const char* key, int& member) {
+        if (auto v = opt_int_field(body, key)) member = *v;
+    };
+    set("share_percent", s.share_percent);
+    set("release_hours_before_close", s.release_hours_before_close);
+    set("max_upcoming_bookings", s.max_upcoming_bookings);
+    set("no_show_limit", s.no_show_limit);
+    set("no_show_window_days", s.no_show_window_days);
+    set("pause_days", s.pause_days);
+    set("default_max_per_booking", s.default_max_per_booking);
+    set("default_close_hours_before_start", s.default_close_hours_before_start);
+    set("erase_after_months", s.erase_after_months);
+    return json_response(200, settings_json(t, put_settings(app, req.who(), t, s)));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Notifications
+//-----------------------------------------------------------------------------
+
+Response get_notifications(App& app, Request& req) {
+    auto page = list_notifications(app, req.who(), query_bool(req, "unread").value_or(false), page_of(req));
+    return json_response(200, page_json(items_json(page.items, notification_json), page.next_cursor));
+}
+
+Response post_notification_read(App& app, Request& req) {
+    return json_response(200, notification_json(mark_notification_read(app, req.who(), req.id_param())));
+}
+
+const json kUserSchema = s_obj({{"id", s_int()},
+                                {"role", s_enum({"admin", "partner", "social_worker"})},
+                                {"organisation_id", s_nullable(s_int())},
+                                {"display_name", s_str()},
+                                {"email", s_str()},
+                                {"status", s_enum({"pending", "active", "suspended"})},
+                                {"active", s_bool()}});
+const json kOrgSchema = s_obj({{"id", s_int()},
+                               {"kind", s_enum({"partner", "structure"})},
+                               {"name", s_str()},
+                               {"territory", s_str()},
+                               {"status", s_enum({"pending", "active", "suspended"})},
+                               {"created_at", s_time()},
+                               {"users", s_int()}});
+const json kSettingsSchema = s_obj({{"territory", s_str()},
+                                    {"share_percent", s_int()},
+                                    {"release_hours_before_close", s_int()},
+                                    {"max_upcoming_bookings", s_int()},
+                                    {"no_show_limit", s_int()},
+                                    {"no_show_window_days", s_int()},
+                                    {"pause_days", s_int()},
+                                    {"default_max_per_booking", s_int()},
+                                    {"default_close_hours_before_start", s_int()},
+                                    {"erase_after_months", s_int()}});
+const json kNotificationSchema = s_obj({{"id", s_int()},
+                                        {"kind", s_str()},
+                                        {"message", s_str()},
+                                        {"booking_id", s_nullable(s_int())},
+                                        {"session_id", s_nullable(s_int())},
+                                        {"created_at", s_time()},
+                                        {"read", s_bool()}});
+const json kNewUserSchema = s_obj({{"email", s_str()}, {"password", s_str()}, {"display_name", s_str()}},
+                                  {"email", "password", "display_name"});
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Route table
+//-----------------------------------------------------------------------------
+
+void add_account_routes(std::vector<Route>& r) {
+    r.push_back({"POST", "/api/v1/auth/login", Access_Anyone, post_login,
+                 "Connexion : renvoie un jeton (Bearer) et pose le cookie de session HttpOnly",
+                 s_obj({{"email", s_str()}, {"password", s_str()}}, {"email", "password"}),
+                 s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", kUserSchema}}),
+                 200, false, {400, 401, 422, 429}});
+    r.push_back({"POST", "/api/v1/auth/logout", Access_LoggedIn | Access_AllowInactive, post_logout,
+                 "Déconnexion : termine la session", nullptr, nullptr, 200, false, {401, 403}});
+    r.push_back({"GET", "/api/v1/me", Access_LoggedIn | Access_AllowInactive, get_me, "L’utilisateur connecté",
+                 nullptr, kUserSchema, 200, false, {401}});
+
+    r.push_back({"POST", "/api/v1/organisations", Access_Anyone, post_organisation,
+                 "Inscription d’une organisation (partenaire ou structure) et de son contact, en attente de validation",
+                 s_obj({{"kind", s_enum({"partner", "structure"})},
+                        {"name", s_str()},
+                        {"territory", s_str()},
+                        {"contact", kNewUserSchema}},
+                       {"kind", "name", "territory", "contact"}),
+                 kOrgSchema, 201, true, {400, 409, 422}});
+    r.push_back({"GET", "/api/v1/organisations", Access_Admin, get_organisations,
+                 "Organisations des territoires de l’administrateur (filtres status, kind, territory)", nullptr,
+                 s_list(kOrgSchema), 200, false, {401, 403, 422}});
+    r.push_back({"GET", "/api/v1/organisations/{id}", Access_LoggedIn, get_organisation_route,
+                 "Une organisation (administrateur du territoire ou membre)", nullptr, kOrgSchema, 200, false,
+                 {401, 403, 404}});
+    r.push_back({"POST", "/api/v1/organisations/{id}/approve", Access_Admin, post_org_approve,
+                 "Valider une organisation (et ses utilisateurs en attente)", nullptr, kOrgSchema, 200, false,
+                 {401, 403, 404, 409}});
+    r.push_back({"POST", "/api/v1/organisations/{id}/suspend", Access_Admin, post_org_suspend,
+                 "Suspendre une organisation", nullptr, kOrgSchema, 200, false, {401, 403, 404, 409}});
+    r.push_back({"GET", "/api/v1/organisations/{id}/users", Access_LoggedIn, get_org_users,
+                 "Utilisateurs d’une organisation", nullptr, s_list(kUserSchema), 200, false, {401, 403, 404}});
+    r.push_back({"POST", "/api/v1/organisations/{id}/users", Access_Partner | Access_SocialWorker, post_org_user,
+                 "Inviter un collègue (en attente de validation)", kNewUserSchema, kUserSchema, 201, true,
+                 {401, 403, 404, 409, 422}});
+    r.push_back({"POST", "/api/v1/users/{id}/approve", Access_Admin, post_user_approve, "Valider un utilisateur",
+                 nullptr, kUserSchema, 200, false, {401, 403, 404, 409}});
+    r.push_back({"POST", "/api/v1/users/{id}/suspend", Access_Admin, post_user_suspend,
+                 "Suspendre un utilisateur (ses sessions sont fermées)", nullptr, kUserSchema, 200, false,
+                 {401, 403, 404, 409}});
+    r.push_back({"POST", "/api/v1/admins", Access_Admin, post_admin,
+                 "Créer un administrateur, national ou limité à des départements (administrateur national)",
+                 s_obj({{"email", s_str()}, {"password", s_str()}, {"display_name", s_str()},
+                        {"territories", {{"type", "array"}, {"items", s_str()}}}},
+                       {"email", "password", "display_name"}),
+                 kUserSchema, 201, true, {401, 403, 409, 422}});
+
+    r.push_back({"GET", "/api/v1/settings/{territory}", Access_Admin, get_settings_route,
+                 "Réglages d’un territoire (« * » : valeurs nationales)", nullptr, kSettingsSchema, 200, false,
+                 {401, 403, 404}});
+    r.push_back({"PUT", "/api/v1/settings/{territory}", Access_Admin, put_settings_route,
+                 "Modifier les réglages d’un territoire (champs omis inchangés)", kSettingsSchema, kSettingsSchema, 200,
+                 false, {401, 403, 404, 422}});
+
+    r.push_back({"GET", "/api/v1/notifications", Access_LoggedIn, get_notifications,
+                 "Notifications de l’utilisateur, les plus récentes d’abord (?unread=true)", nullptr,
+                 s_list(kNotificationSchema), 200, false, {401}});
+    r.push_back({"POST", "/api/v1/notifications/{id}/read", Access_LoggedIn, post_notification_read,
+                 "Marquer une notification comme lue", nullptr, kNotificationSchema, 200, false, {401, 404}});
+}
+
+}  // namespace uneplace::server

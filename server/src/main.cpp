@@ -1,0 +1,171 @@
+// uneplace — the server binary: a thin shell of subcommands over the server library.
+//   uneplace serve --db PATH --listen HOST:PORT [--demo]
+//   uneplace create-admin --db PATH --email EMAIL        (password on standard input)
+//   uneplace backup --db PATH --out FILE
+//   uneplace migrate --db PATH
+#include <CLI/CLI.hpp>
+#include <signal.h>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "auth.hpp"
+#include "db.hpp"
+#include "demo_data.hpp"
+#include "http_server.hpp"
+
+using namespace uneplace::server;
+
+namespace {
+
+// "127.0.0.1:8080", "[::1]:0", ":8080" (all interfaces of IPv4 loopback by default).
+bool parse_listen(const std::string& s, std::string& host, int& port) {
+    const auto colon = s.rfind(':');
+    if (colon == std::string::npos) return false;
+    host = s.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (host.empty()) host = "0.0.0.0";
+    try {
+        std::size_t used = 0;
+        port = std::stoi(s.substr(colon + 1), &used);
+        return used == s.size() - colon - 1 && port >= 0 && port <= 65535;
+    } catch (...) {
+        return false;
+    }
+}
+
+void setup_logging(const std::string& level) {
+    // Logs go to stderr; stdout carries only what people and scripts read (the address).
+    auto logger = spdlog::stderr_logger_mt("uneplace");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    spdlog::set_default_logger(logger);
+    spdlog::set_level(spdlog::level::from_str(level));
+}
+
+// Opens the database and brings its schema up to date (every subcommand that writes starts here).
+void open_and_migrate(App& app) {
+    auto& conn = app.db.conn();
+    const int applied = migrate(conn);
+    spdlog::info("database path={} schema={} applied={}", app.db.path(), schema_version(conn), applied);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // Block the stop signals before any thread exists: every thread inherits the mask, and
+    // serve() waits for them on its own thread (a clean stop instead of an async handler).
+    sigset_t stop_signals;
+    sigemptyset(&stop_signals);
+    sigaddset(&stop_signals, SIGINT);
+    sigaddset(&stop_signals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+    signal(SIGPIPE, SIG_IGN);  // a client closing early must not kill the server
+
+    CLI::App cli{"uneplace — billetterie solidaire : serveur"};
+    cli.require_subcommand(1);
+    std::string log_level = "info";
+    cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
+
+    ServerOptions opts;
+    std::string listen = "127.0.0.1:8080";
+    auto* serve_cmd = cli.add_subcommand("serve", "Servir l’API et le client web");
+    serve_cmd->add_option("--db", opts.db_path, "Fichier de base SQLite (créé s’il n’existe pas)")->required();
+    serve_cmd->add_option("--listen", listen, "Adresse HOTE:PORT (port 0 : un port libre)")->capture_default_str();
+    serve_cmd->add_flag("--demo", opts.demo, "Remplir une base vide avec des données de démonstration");
+    serve_cmd->add_option("--threads", opts.threads, "Fils de traitement HTTP")->capture_default_str()->check(CLI::Range(1, 256));
+    serve_cmd->add_option("--max-body", opts.max_body_bytes, "Taille maximale d’une requête (octets)")->capture_default_str();
+    serve_cmd->add_option("--login-rate", opts.login_per_minute, "Connexions par minute et par adresse")->capture_default_str()->check(CLI::Range(1, 100000));
+    serve_cmd->add_option("--checkin-rate", opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")->capture_default_str()->check(CLI::Range(1, 100000));
+    serve_cmd->add_option("--session-hours", opts.session_hours, "Durée d’une session de connexion (heures)")->capture_default_str()->check(CLI::Range(1, 24 * 30));
+    serve_cmd->add_option("--scheduler-interval", opts.scheduler_interval_s, "Période des tâches de fond (secondes)")->capture_default_str()->check(CLI::Range(1, 3600));
+    serve_cmd->add_flag("--test-hooks", opts.test_hooks, "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
+    serve_cmd->add_flag("--fast-hash", opts.fast_hash, "Tests uniquement : Argon2id au coût minimal (exige --test-hooks)");
+
+    std::string admin_db, admin_email, admin_name = "Administrateur·rice";
+    auto* admin_cmd = cli.add_subcommand("create-admin", "Créer un compte administrateur national (mot de passe lu sur l’entrée standard)");
+    admin_cmd->add_option("--db", admin_db, "Fichier de base SQLite")->required();
+    admin_cmd->add_option("--email", admin_email, "Adresse e-mail")->required();
+    admin_cmd->add_option("--name", admin_name, "Nom affiché")->capture_default_str();
+
+    std::string backup_db, backup_out;
+    auto* backup_cmd = cli.add_subcommand("backup", "Sauvegarder la base à chaud (API de sauvegarde SQLite)");
+    backup_cmd->add_option("--db", backup_db, "Fichier de base SQLite")->required()->check(CLI::ExistingFile);
+    backup_cmd->add_option("--out", backup_out, "Fichier de sauvegarde à écrire")->required();
+
+    std::string migrate_db;
+    auto* migrate_cmd = cli.add_subcommand("migrate", "Mettre le schéma de la base à jour, puis quitter");
+    migrate_cmd->add_option("--db", migrate_db, "Fichier de base SQLite")->required();
+
+    CLI11_PARSE(cli, argc, argv);
+    setup_logging(log_level);
+
+    try {
+        init_crypto();
+        if (*serve_cmd) {
+            if (!parse_listen(listen, opts.host, opts.port)) {
+                std::cerr << "uneplace : --listen attend HOTE:PORT, par exemple 127.0.0.1:8080\n";
+                return 2;
+            }
+            if (opts.fast_hash && !opts.test_hooks) {
+                std::cerr << "uneplace : --fast-hash n’est permis qu’avec --test-hooks\n";
+                return 2;
+            }
+            App app(opts);
+            if (opts.test_hooks) {
+                if (const char* s = std::getenv("UNEPLACE_TEST_RACE_SLEEP_MS")) app.test.race_sleep_ms = std::atoi(s);
+                if (const char* s = std::getenv("UNEPLACE_TEST_UNLOCKED")) app.test.unlocked = std::string(s) == "1";
+                spdlog::warn("test hooks ON race_sleep_ms={} unlocked={}", app.test.race_sleep_ms, app.test.unlocked);
+            }
+            open_and_migrate(app);
+            if (opts.test_hooks && std::getenv("UNEPLACE_TEST_NO_TRIGGER") &&
+                std::string(std::getenv("UNEPLACE_TEST_NO_TRIGGER")) == "1") {
+                // Race harness: take away the last line so a test can show what the lock alone does.
+                app.db.conn().exec("DROP TRIGGER IF EXISTS bookings_no_overbooking_insert;"
+                                   "DROP TRIGGER IF EXISTS bookings_no_overbooking_update");
+                spdlog::warn("test hooks: overbooking triggers dropped");
+            }
+            std::vector<std::string> banner;
+            if (opts.demo) {
+                seed_demo(app);
+                banner = demo_banner();
+            }
+            return serve(app, banner);
+        }
+        if (*admin_cmd) {
+            ServerOptions o;
+            o.db_path = admin_db;
+            App app(o);
+            open_and_migrate(app);
+            std::string password;
+            std::getline(std::cin, password);
+            if (!password.empty() && password.back() == '\r') password.pop_back();
+            const auto id = create_admin(app, admin_email, password, admin_name);
+            std::cout << "Compte administrateur créé (id " << id << ") : " << admin_email << "\n";
+            return 0;
+        }
+        if (*backup_cmd) {
+            backup_database(backup_db, backup_out);
+            std::cout << "Sauvegarde écrite : " << backup_out << "\n";
+            return 0;
+        }
+        if (*migrate_cmd) {
+            ServerOptions o;
+            o.db_path = migrate_db;
+            App app(o);
+            auto& conn = app.db.conn();
+            const int applied = migrate(conn);
+            std::cout << "Schéma à jour (version " << schema_version(conn) << ", " << applied
+                      << " migration(s) appliquée(s)).\n";
+            return 0;
+        }
+    } catch (const Failure& f) {
+        std::cerr << "uneplace : " << uneplace::message_fr(f.code) << (f.field.empty() ? "" : " (" + f.field + ")")
+                  << " [" << f.code << "]\n";
+        return 1;
+    } catch (const std::exception& e) {
+        std::cerr << "uneplace : erreur : " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

@@ -1,0 +1,64 @@
+// uneplace server — the scheduler thread and its jobs.
+//
+// Index of this file:
+// [SECTION] Jobs
+// [SECTION] Thread
+#include "scheduler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "store.hpp"
+
+namespace uneplace::server {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Jobs
+//-----------------------------------------------------------------------------
+
+SchedulerReport run_scheduled_jobs(App& app) {
+    SchedulerReport report;
+    // Order matters: a draw can put losers on the waitlist, which may then be served; expiry comes
+    // after serving so a place freed just before closes_at is still given away.
+    report.draws = run_due_draws(app);
+    report.served = serve_open_waitlists(app);
+    report.expired_sessions = expire_closed_waitlists(app);
+    report.reminders = send_reminders(app);
+    report.erased_beneficiaries = erase_inactive_beneficiaries(app);
+    housekeeping(app);
+    if (report.draws || report.served || report.expired_sessions || report.reminders || report.erased_beneficiaries)
+        spdlog::info("scheduler draws={} served={} closed={} reminders={} erased={}", report.draws, report.served,
+                     report.expired_sessions, report.reminders, report.erased_beneficiaries);
+    return report;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Thread
+//-----------------------------------------------------------------------------
+
+void Scheduler::start() {
+    thread_ = std::thread([this] {
+        std::unique_lock lock(mutex_);
+        while (!stopping_) {
+            lock.unlock();
+            try {
+                run_scheduled_jobs(app_);
+            } catch (const std::exception& e) {
+                // A failing job must not kill the thread: log, try again at the next tick.
+                spdlog::error("scheduler error={}", e.what());
+            }
+            lock.lock();
+            wake_.wait_for(lock, std::chrono::seconds(app_.options.scheduler_interval_s), [this] { return stopping_; });
+        }
+    });
+}
+
+void Scheduler::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace uneplace::server

@@ -1,0 +1,409 @@
+// uneplace server — organisations, users and territory settings.
+//
+// Index of this file:
+// [SECTION] Scope and paging helpers
+// [SECTION] Reading rows
+// [SECTION] Sign-up
+// [SECTION] Organisations
+// [SECTION] Users
+// [SECTION] Settings
+#include <fmt/format.h>
+
+#include <charconv>
+
+#include "auth.hpp"
+#include "store.hpp"
+
+namespace uneplace::server {
+
+using nlohmann::json;
+
+//-----------------------------------------------------------------------------
+// [SECTION] Scope and paging helpers
+//-----------------------------------------------------------------------------
+
+std::string admin_scope_sql(const Actor& admin, const char* territory_column) {
+    if (admin.role != Role::Admin) return " AND 0";
+    if (admin.national()) return "";
+    // The id is an integer from our own database, formatted, never text from a request.
+    return fmt::format(" AND {} IN (SELECT territory FROM admin_territories WHERE user_id = {})", territory_column,
+                       admin.user_id);
+}
+
+Id cursor_id(const PageRequest& page) {
+    if (page.cursor.empty()) return 0;
+    Id v = 0;
+    auto [p, ec] = std::from_chars(page.cursor.data(), page.cursor.data() + page.cursor.size(), v);
+    if (ec != std::errc() || p != page.cursor.data() + page.cursor.size() || v < 0) fail("validation", "cursor");
+    return v;
+}
+
+namespace {
+
+template <class T>
+void finish_page(Page<T>& page, int limit) {
+    if (static_cast<int>(page.items.size()) > limit) {
+        page.items.pop_back();
+        page.next_cursor = std::to_string(page.items.back().id);
+    }
+}
+
+json org_json(const OrganisationView& o) {
+    return {{"id", o.id}, {"kind", std::string(to_code(o.kind))}, {"name", o.name}, {"territory", o.territory},
+            {"status", std::string(to_code(o.status))}};
+}
+json user_audit_json(const UserView& u) {
+    return {{"id", u.id}, {"email", u.email}, {"role", std::string(to_code(u.role))}, {"display_name", u.display_name},
+            {"status", std::string(to_code(u.status))}};
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Reading rows
+//-----------------------------------------------------------------------------
+
+const char* const kOrgSelect =
+    "SELECT o.id, o.kind, o.name, o.territory, o.status, o.created_at,"
+    " (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) FROM organisations o";
+
+OrganisationView read_org(SQLite::Statement& q) {
+    OrganisationView o;
+    o.id = q.getColumn(0).getInt64();
+    o.kind = from_code<OrgKind>(q.getColumn(1).getString()).value_or(OrgKind::Structure);
+    o.name = q.getColumn(2).getString();
+    o.territory = q.getColumn(3).getString();
+    o.status = from_code<AccountStatus>(q.getColumn(4).getString()).value_or(AccountStatus::Pending);
+    o.created_at = q.getColumn(5).getInt64();
+    o.users = q.getColumn(6).getInt();
+    return o;
+}
+
+std::optional<OrganisationView> find_org(SQLite::Database& c, Id id) {
+    SQLite::Statement q(c, std::string(kOrgSelect) + " WHERE o.id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_org(q);
+}
+
+const char* const kUserSelect =
+    "SELECT id, organisation_id, role, email, display_name, status, created_at FROM users";
+
+UserView read_user(SQLite::Statement& q) {
+    UserView u;
+    u.id = q.getColumn(0).getInt64();
+    u.organisation_id = opt_int(q.getColumn(1));
+    u.role = from_code<Role>(q.getColumn(2).getString()).value_or(Role::SocialWorker);
+    u.email = q.getColumn(3).getString();
+    u.display_name = q.getColumn(4).getString();
+    u.status = from_code<AccountStatus>(q.getColumn(5).getString()).value_or(AccountStatus::Pending);
+    u.created_at = q.getColumn(6).getInt64();
+    return u;
+}
+
+std::optional<UserView> find_user(SQLite::Database& c, Id id) {
+    SQLite::Statement q(c, std::string(kUserSelect) + " WHERE id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    UserView u = read_user(q);
+    q.reset();
+    SQLite::Statement t(c, "SELECT territory FROM admin_territories WHERE user_id = ? ORDER BY territory");
+    t.bind(1, id);
+    while (t.executeStep()) u.territories.push_back(t.getColumn(0).getString());
+    return u;
+}
+
+void ensure_email_free(SQLite::Database& c, const std::string& email, const char* field) {
+    SQLite::Statement dup(c, "SELECT 1 FROM users WHERE email = ?");
+    dup.bind(1, email);
+    if (dup.executeStep()) fail("email_taken", field);
+}
+
+Id insert_user(SQLite::Database& c, std::optional<Id> org, Role role, const std::string& email, const std::string& hash,
+               const std::string& display_name, AccountStatus status, UnixSeconds now) {
+    SQLite::Statement ins(c,
+        "INSERT INTO users (organisation_id, role, email, password_hash, display_name, status, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    if (org) ins.bind(1, *org); else ins.bind(1);
+    ins.bind(2, std::string(to_code(role)));
+    ins.bind(3, email);
+    ins.bind(4, hash);
+    ins.bind(5, display_name);
+    ins.bind(6, std::string(to_code(status)));
+    ins.bind(7, now);
+    ins.bind(8, now);
+    ins.exec();
+    return c.getLastInsertRowid();
+}
+
+// Admin in scope of the organisation's territory, or (when `members_too`) one of its own users.
+bool may_see_org(const Actor& a, const OrganisationView& o, bool members_too) {
+    if (a.role == Role::Admin) return a.sees_territory(o.territory);
+    return members_too && a.organisation_id == o.id;
+}
+
+}  // namespace
+
+//-----------------------------------------------------------------------------
+// [SECTION] Sign-up
+//-----------------------------------------------------------------------------
+
+SignUp sign_up(App& app, OrganisationDraft& draft) {
+    fail_first(validate_organisation(draft));
+    const std::string email = normalize_email(draft.contact_email);
+    {
+        // Checked before the slow hash too, so a taken address answers at once.
+        SQLite::Statement dup(app.db.conn(), "SELECT 1 FROM users WHERE email = ?");
+        dup.bind(1, email);
+        if (dup.executeStep()) fail("email_taken", "contact.email");
+    }
+    const std::string hash = hash_password(draft.contact_password, app.options.fast_hash);
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    ensure_email_free(c, email, "contact.email");
+    SQLite::Statement ins(c, "INSERT INTO organisations (kind, name, territory, status, created_at, updated_at)"
+                             " VALUES (?, ?, ?, 'pending', ?, ?)");
+    ins.bind(1, draft.kind);
+    ins.bind(2, draft.name);
+    ins.bind(3, draft.territory);
+    ins.bind(4, now);
+    ins.bind(5, now);
+    ins.exec();
+    const Id org_id = c.getLastInsertRowid();
+    const Role role = draft.kind == "partner" ? Role::Partner : Role::SocialWorker;
+    const Id user_id = insert_user(c, org_id, role, email, hash, draft.contact_display_name, AccountStatus::Pending, now);
+    SignUp out{*find_org(c, org_id), *find_user(c, user_id)};
+    audit(c, now, user_id, "organisation.sign_up", "organisation", org_id, nullptr,
+          json{{"organisation", org_json(out.organisation)}, {"contact", user_audit_json(out.contact)}});
+    tx.commit();
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Organisations
+//-----------------------------------------------------------------------------
+
+Page<OrganisationView> list_organisations(App& app, const Actor& admin, const OrganisationFilter& f,
+                                          const PageRequest& page) {
+    std::string sql = std::string(kOrgSelect) + " WHERE o.id > :after" + admin_scope_sql(admin, "o.territory");
+    if (f.status) sql += " AND o.status = :status";
+    if (f.kind) sql += " AND o.kind = :kind";
+    if (!f.territory.empty()) sql += " AND o.territory = :territory";
+    sql += " ORDER BY o.id LIMIT :limit";
+    SQLite::Statement q(app.db.conn(), sql);
+    q.bind(":after", cursor_id(page));
+    if (f.status) q.bind(":status", std::string(to_code(*f.status)));
+    if (f.kind) q.bind(":kind", std::string(to_code(*f.kind)));
+    if (!f.territory.empty()) q.bind(":territory", f.territory);
+    q.bind(":limit", page.limit + 1);
+    Page<OrganisationView> out;
+    while (q.executeStep()) out.items.push_back(read_org(q));
+    finish_page(out, page.limit);
+    return out;
+}
+
+OrganisationView get_organisation(App& app, const Actor& actor, Id id) {
+    auto o = find_org(app.db.conn(), id);
+    if (!o || !may_see_org(actor, *o, true)) fail("not_found");
+    return *o;
+}
+
+OrganisationView set_organisation_status(App& app, const Actor& admin, Id id, AccountStatus to) {
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    auto o = find_org(c, id);
+    if (!o || !may_see_org(admin, *o, false)) fail("not_found");
+    const AccountStatus from = o->status;
+    const bool ok = to == AccountStatus::Active ? (from == AccountStatus::Pending || from == AccountStatus::Suspended)
+                                                : (from == AccountStatus::Pending || from == AccountStatus::Active);
+    if (!ok) fail("invalid_transition", "status");
+    SQLite::Statement up(c, "UPDATE organisations SET status = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, std::string(to_code(to)));
+    up.bind(2, now);
+    up.bind(3, id);
+    up.exec();
+    json after = org_json(*o);
+    after["status"] = std::string(to_code(to));
+    if (to == AccountStatus::Active) {
+        // Approving an organisation approves the people who signed it up with it.
+        SQLite::Statement users(c, "UPDATE users SET status = 'active', updated_at = ? WHERE organisation_id = ? AND status = 'pending'");
+        users.bind(1, now);
+        users.bind(2, id);
+        after["users_activated"] = users.exec();
+    }
+    audit(c, now, admin.user_id, to == AccountStatus::Active ? "organisation.approve" : "organisation.suspend",
+          "organisation", id, org_json(*o), after);
+    OrganisationView res = *find_org(c, id);
+    tx.commit();
+    return res;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Users
+//-----------------------------------------------------------------------------
+
+Page<UserView> list_users(App& app, const Actor& actor, Id organisation_id, const PageRequest& page) {
+    auto& c = app.db.conn();
+    auto o = find_org(c, organisation_id);
+    if (!o || !may_see_org(actor, *o, true)) fail("not_found");
+    SQLite::Statement q(c, std::string(kUserSelect) + " WHERE organisation_id = ? AND id > ? ORDER BY id LIMIT ?");
+    q.bind(1, organisation_id);
+    q.bind(2, cursor_id(page));
+    q.bind(3, page.limit + 1);
+    Page<UserView> out;
+    while (q.executeStep()) out.items.push_back(read_user(q));
+    finish_page(out, page.limit);
+    return out;
+}
+
+UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_view email_in,
+                  std::string_view password, std::string_view display_name_in) {
+    auto o = find_org(app.db.conn(), organisation_id);
+    if (!o || !may_see_org(actor, *o, true)) fail("not_found");
+    if (actor.role == Role::Admin) fail("forbidden");  // admins approve; members invite
+    if (auto r = validate_email(trim(email_in))) fail(*r);
+    if (auto r = validate_password(password)) fail(*r);
+    auto name = clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    if (!name.ok()) fail(*name.refusal);
+    const std::string email = normalize_email(email_in);
+    const std::string hash = hash_password(password, app.options.fast_hash);
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    ensure_email_free(c, email, "email");
+    const Role role = o->kind == OrgKind::Partner ? Role::Partner : Role::SocialWorker;
+    const Id id = insert_user(c, organisation_id, role, email, hash, name.value, AccountStatus::Pending, now);
+    UserView u = *find_user(c, id);
+    audit(c, now, actor.user_id, "user.invite", "user", id, nullptr, user_audit_json(u));
+    tx.commit();
+    return u;
+}
+
+UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus to) {
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    auto u = find_user(c, user_id);
+    if (!u) fail("not_found");
+    if (u->organisation_id) {
+        auto o = find_org(c, *u->organisation_id);
+        if (!o || !may_see_org(admin, *o, false)) fail("not_found");
+    } else if (!admin.national()) {
+        fail("not_found");  // admins are managed by national admins only
+    }
+    if (u->id == admin.user_id) fail("forbidden");  // nobody suspends or approves themselves
+    const AccountStatus from = u->status;
+    const bool ok = to == AccountStatus::Active ? (from == AccountStatus::Pending || from == AccountStatus::Suspended)
+                                                : (from == AccountStatus::Pending || from == AccountStatus::Active);
+    if (!ok) fail("invalid_transition", "status");
+    SQLite::Statement up(c, "UPDATE users SET status = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, std::string(to_code(to)));
+    up.bind(2, now);
+    up.bind(3, user_id);
+    up.exec();
+    if (to == AccountStatus::Suspended) {
+        // A suspended account's open sessions end now, not at their expiry.
+        SQLite::Statement end(c, "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
+        end.bind(1, now);
+        end.bind(2, user_id);
+        end.exec();
+    }
+    UserView after = *find_user(c, user_id);
+    audit(c, now, admin.user_id, to == AccountStatus::Active ? "user.approve" : "user.suspend", "user", user_id,
+          user_audit_json(*u), user_audit_json(after));
+    tx.commit();
+    return after;
+}
+
+UserView create_admin_account(App& app, const Actor& admin, std::string_view email_in, std::string_view password,
+                              std::string_view display_name_in, const std::vector<std::string>& territories) {
+    if (!admin.national()) fail("forbidden");
+    if (auto r = validate_email(trim(email_in))) fail(*r);
+    if (auto r = validate_password(password)) fail(*r);
+    auto name = clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    if (!name.ok()) fail(*name.refusal);
+    for (const auto& t : territories)
+        if (auto r = validate_territory(t, "territories")) fail(*r);
+    const std::string email = normalize_email(email_in);
+    const std::string hash = hash_password(password, app.options.fast_hash);
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    ensure_email_free(c, email, "email");
+    const Id id = insert_user(c, std::nullopt, Role::Admin, email, hash, name.value, AccountStatus::Active, now);
+    for (const auto& t : territories) {
+        SQLite::Statement ins(c, "INSERT OR IGNORE INTO admin_territories (user_id, territory) VALUES (?, ?)");
+        ins.bind(1, id);
+        ins.bind(2, t);
+        ins.exec();
+    }
+    UserView u = *find_user(c, id);
+    json after = user_audit_json(u);
+    after["territories"] = u.territories;
+    audit(c, now, admin.user_id, "user.create_admin", "user", id, nullptr, after);
+    tx.commit();
+    return u;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Settings
+//-----------------------------------------------------------------------------
+
+namespace {
+void check_settings_scope(const Actor& admin, const std::string& territory) {
+    if (territory == "*") {
+        if (!admin.national()) fail("forbidden");
+        return;
+    }
+    if (auto r = validate_territory(territory, "territory")) fail_status(404, "not_found");
+    if (!admin.sees_territory(territory)) fail("not_found");
+}
+json settings_json(const TerritorySettings& s) {
+    return {{"share_percent", s.share_percent},
+            {"release_hours_before_close", s.release_hours_before_close},
+            {"max_upcoming_bookings", s.max_upcoming_bookings},
+            {"no_show_limit", s.no_show_limit},
+            {"no_show_window_days", s.no_show_window_days},
+            {"pause_days", s.pause_days},
+            {"default_max_per_booking", s.default_max_per_booking},
+            {"default_close_hours_before_start", s.default_close_hours_before_start},
+            {"erase_after_months", s.erase_after_months}};
+}
+}  // namespace
+
+TerritorySettings get_settings(App& app, const Actor& admin, const std::string& territory) {
+    check_settings_scope(admin, territory);
+    return load_settings(app.db.conn(), territory);
+}
+
+TerritorySettings put_settings(App& app, const Actor& admin, const std::string& territory, const TerritorySettings& s) {
+    check_settings_scope(admin, territory);
+    fail_first(validate_settings(s));
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    const TerritorySettings before = load_settings(c, territory);
+    SQLite::Statement up(c,
+        "INSERT OR REPLACE INTO settings (territory, share_percent, release_hours_before_close, max_upcoming_bookings,"
+        " no_show_limit, no_show_window_days, pause_days, default_max_per_booking, default_close_hours_before_start,"
+        " erase_after_months, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    up.bind(1, territory);
+    up.bind(2, s.share_percent);
+    up.bind(3, s.release_hours_before_close);
+    up.bind(4, s.max_upcoming_bookings);
+    up.bind(5, s.no_show_limit);
+    up.bind(6, s.no_show_window_days);
+    up.bind(7, s.pause_days);
+    up.bind(8, s.default_max_per_booking);
+    up.bind(9, s.default_close_hours_before_start);
+    up.bind(10, s.erase_after_months);
+    up.bind(11, now);
+    up.exec();
+    audit(c, now, admin.user_id, "settings.update", "settings", std::nullopt,
+          json{{"territory", territory}, {"settings", settings_json(before)}},
+          json{{"territory", territory}, {"settings", settings_json(s)}});
+    tx.commit();
+    return s;
+}
+
+}  // namespace uneplace::server

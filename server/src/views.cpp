@@ -1,0 +1,277 @@
+// uneplace server — JSON shapes of the API's objects.
+//
+// Index of this file:
+// [SECTION] Accounts
+// [SECTION] Venues, offers, sessions
+// [SECTION] Beneficiaries, bookings, notifications
+// [SECTION] Administration
+#include "views.hpp"
+
+#include "uneplace/impact.hpp"
+#include "uneplace/local_time.hpp"
+
+namespace uneplace::server {
+
+//-----------------------------------------------------------------------------
+// [SECTION] Accounts
+//-----------------------------------------------------------------------------
+
+json user_json(const Actor& a) {
+    json j = {
+        {"id", a.user_id},
+        {"role", std::string(to_code(a.role))},
+        {"organisation_id", a.organisation_id ? json(*a.organisation_id) : json(nullptr)},
+        {"display_name", a.display_name},
+        {"email", a.email},
+        {"status", std::string(to_code(a.user_status))},
+        {"active", a.active()},
+    };
+    if (a.organisation_id) {
+        j["organisation"] = {{"id", *a.organisation_id},
+                             {"name", a.organisation_name},
+                             {"status", std::string(to_code(a.organisation_status.value_or(AccountStatus::Pending)))}};
+    } else {
+        j["organisation"] = nullptr;
+    }
+    if (a.role == Role::Admin) j["territories"] = a.territories;  // empty: national
+    return j;
+}
+
+json user_view_json(const UserView& u) {
+    json j = {{"id", u.id},
+              {"organisation_id", u.organisation_id ? json(*u.organisation_id) : json(nullptr)},
+              {"role", std::string(to_code(u.role))},
+              {"email", u.email},
+              {"display_name", u.display_name},
+              {"status", std::string(to_code(u.status))},
+              {"created_at", format_utc(u.created_at)}};
+    if (u.role == Role::Admin) j["territories"] = u.territories;
+    return j;
+}
+
+json organisation_json(const OrganisationView& o) {
+    return {{"id", o.id},
+            {"kind", std::string(to_code(o.kind))},
+            {"name", o.name},
+            {"territory", o.territory},
+            {"status", std::string(to_code(o.status))},
+            {"created_at", format_utc(o.created_at)},
+            {"users", o.users}};
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Venues, offers, sessions
+//-----------------------------------------------------------------------------
+
+json venue_ref_json(const VenueView& v) {
+    return {{"id", v.id}, {"name", v.name}, {"address", v.address}, {"postal_code", v.postal_code}, {"city", v.city}};
+}
+
+json venue_json(const VenueView& v) {
+    json j = venue_ref_json(v);
+    j["partner_id"] = v.partner_id;
+    j["territory"] = v.territory;
+    j["accessibility"] = accessibility_json(v.accessibility);
+    j["archived"] = v.archived;
+    return j;
+}
+
+json offer_json(const OfferView& o) {
+    return {{"id", o.id},
+            {"partner_id", o.partner_id},
+            {"partner_name", o.partner_name},
+            {"venue_id", o.venue_id},
+            {"venue_name", o.venue_name},
+            {"territory", o.territory},
+            {"title", o.title},
+            {"description", o.description},
+            {"category", o.category},
+            {"min_age", o.min_age},
+            {"accessibility", accessibility_json(o.accessibility)},
+            {"pickup_mode", o.pickup_mode},
+            {"status", std::string(to_code(o.status))},
+            {"reject_reason", o.reject_reason.empty() ? json(nullptr) : json(o.reject_reason)},
+            {"published_at", time_or_null(o.published_at)},
+            {"created_at", format_utc(o.created_at)},
+            {"updated_at", format_utc(o.updated_at)},
+            {"sessions", o.sessions}};
+}
+
+json session_json(const SessionView& s) {
+    const SessionInfo& i = s.info;
+    json venue = venue_ref_json(s.venue);
+    venue["accessibility"] = accessibility_json(s.venue.accessibility);
+    return {
+        {"session_id", i.id},
+        {"offer_id", i.offer_id},
+        {"title", s.title},
+        {"category", std::string(to_code(i.category))},
+        {"venue", venue},
+        {"territory", i.territory},
+        {"start", format_utc(i.start)},
+        {"start_local", format_local(i.territory, i.start)},
+        {"capacity", i.capacity},
+        {"places_left", places_left(i.capacity, s.places_held)},
+        {"places_held", s.places_held},
+        {"max_per_booking", i.max_per_booking},
+        {"allocation", std::string(to_code(i.allocation))},
+        {"closes_at", format_utc(i.closes_at)},
+        {"opens_at", format_utc(i.opens_at)},
+        {"draw_at", i.allocation == AllocationMode::Ballot ? json(format_utc(i.draw_at)) : json(nullptr)},
+        {"drawn", s.drawn_at.has_value()},
+        {"duration_min", i.duration_min},
+        {"end", format_utc(i.end())},
+        {"description", s.description},
+        // What a person can rely on: the event's own provisions and the venue's.
+        {"accessibility", accessibility_json(s.offer_accessibility | s.venue.accessibility)},
+        {"pickup_mode", s.pickup_mode},
+        {"min_age", i.min_age},
+        {"partner", {{"id", i.partner_id}, {"name", s.partner_name}}},
+        {"partner_name", s.partner_name},
+        {"status", std::string(to_code(i.status))},
+        {"offer_status", std::string(to_code(i.offer_status))},
+    };
+}
+
+json session_detail_json(const SessionDetail& d, const Actor& viewer) {
+    json j = session_json(d.view);
+    j["id"] = d.view.info.id;
+    j["release_at"] = format_utc(d.release_at);
+    j["structure_share_cap"] = d.structure_share_cap;
+    if (viewer.role == Role::SocialWorker) j["structure_places_held"] = d.structure_places_held;
+    j["waitlisted"] = d.waitlisted;
+    j["ballot_entries"] = d.ballot_entries;
+    return j;
+}
+
+json guest_json(const GuestLine& g) {
+    return {{"booking_id", g.booking_id},
+            {"code", g.code},
+            {"places", g.places},
+            {"guest", g.guest},
+            {"structure", g.structure},
+            {"status", g.status},
+            {"attended_count", g.attended_count ? json(*g.attended_count) : json(nullptr)}};
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Beneficiaries, bookings, notifications
+//-----------------------------------------------------------------------------
+
+namespace {
+json text_or_null(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+}  // namespace
+
+json beneficiary_json(const BeneficiaryView& b) {
+    return {{"id", b.id},
+            {"reference", b.reference},
+            {"structure_id", b.structure_id},
+            {"first_name", text_or_null(b.first_name)},
+            {"last_name", text_or_null(b.last_name)},
+            {"birth_year", b.birth_year ? json(*b.birth_year) : json(nullptr)},
+            {"postal_code", text_or_null(b.postal_code)},
+            {"household_size", b.household_size},
+            {"phone", text_or_null(b.phone)},
+            {"preferred_language", text_or_null(b.preferred_language)},
+            {"paused_until", time_or_null(b.paused_until)},
+            {"upcoming_bookings", b.upcoming_bookings},
+            {"erased", b.erased},
+            {"created_at", format_utc(b.created_at)},
+            {"updated_at", format_utc(b.updated_at)}};
+}
+
+json booking_json(const BookingView& b) {
+    json beneficiary = {{"id", b.beneficiary_id}, {"reference", b.beneficiary_reference}};
+    if (b.first_name) {
+        beneficiary["first_name"] = *b.first_name;
+        beneficiary["last_name"] = b.last_name.value_or("");
+    }
+    json j = {{"id", b.id},
+              {"session_id", b.session_id},
+              {"beneficiary_id", b.beneficiary_id},
+              {"places", b.places},
+              {"status", b.status},
+              {"code", text_or_null(b.code)},
+              {"origin", b.origin},
+              {"attended_count", b.attended_count ? json(*b.attended_count) : json(nullptr)},
+              {"created_at", format_utc(b.created_at)},
+              {"structure", {{"id", b.structure_id}, {"name", b.structure_name}}},
+              {"beneficiary", beneficiary},
+              {"session",
+               {{"id", b.session_id},
+                {"title", b.title},
+                {"start", format_utc(b.start)},
+                {"start_local", format_local(b.territory, b.start)},
+                {"closes_at", format_utc(b.closes_at)},
+                {"territory", b.territory},
+                {"venue", {{"name", b.venue_name}, {"city", b.city}}}}}};
+    if (b.feedback)
+        j["feedback"] = {{"went", b.feedback->went},
+                         {"rating", b.feedback->rating ? json(*b.feedback->rating) : json(nullptr)},
+                         {"comment", b.feedback->comment},
+                         {"updated_at", format_utc(b.feedback->updated_at)}};
+    else
+        j["feedback"] = nullptr;
+    return j;
+}
+
+json notification_json(const NotificationView& n) {
+    return {{"id", n.id},
+            {"kind", n.kind},
+            {"message", n.message},
+            {"booking_id", n.booking_id ? json(*n.booking_id) : json(nullptr)},
+            {"session_id", n.session_id ? json(*n.session_id) : json(nullptr)},
+            {"created_at", format_utc(n.created_at)},
+            {"read", n.read}};
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Administration
+//-----------------------------------------------------------------------------
+
+json settings_json(const std::string& territory, const TerritorySettings& s) {
+    return {{"territory", territory},
+            {"share_percent", s.share_percent},
+            {"release_hours_before_close", s.release_hours_before_close},
+            {"max_upcoming_bookings", s.max_upcoming_bookings},
+            {"no_show_limit", s.no_show_limit},
+            {"no_show_window_days", s.no_show_window_days},
+            {"pause_days", s.pause_days},
+            {"default_max_per_booking", s.default_max_per_booking},
+            {"default_close_hours_before_start", s.default_close_hours_before_start},
+            {"erase_after_months", s.erase_after_months}};
+}
+
+json audit_json(const AuditEntry& e) {
+    return {{"id", e.id},
+            {"at", format_utc(e.at)},
+            {"actor_user_id", e.actor_user_id ? json(*e.actor_user_id) : json(nullptr)},
+            {"action", e.action},
+            {"entity", e.entity},
+            {"entity_id", e.entity_id ? json(*e.entity_id) : json(nullptr)},
+            {"before", e.before},
+            {"after", e.after},
+            {"redacted", e.redacted}};
+}
+
+json impact_row_json(const ImpactRow& r) {
+    const ImpactFigures& f = r.figures;
+    return {{"key", r.key},
+            {"places_donated", f.places_donated},
+            {"places_booked", f.places_booked},
+            {"people_attended", f.people_attended},
+            {"usage_permille", f.usage_permille},
+            {"usage", format_permille_fr(f.usage_permille)},
+            {"bookings", f.bookings},
+            {"unique_beneficiaries", f.unique_beneficiaries},
+            {"first_timers", f.first_timers},
+            {"late_cancellations", f.late_cancellations},
+            {"attended_bookings", f.attended_bookings},
+            {"no_show_bookings", f.no_show_bookings},
+            {"no_show_permille", f.no_show_permille},
+            {"waitlist_served", f.waitlist_served},
+            {"ratings_count", f.ratings_count},
+            {"average_rating_x10", f.average_rating_x10}};
+}
+
+}  // namespace uneplace::server

@@ -1,0 +1,33 @@
+// uneplace server — JSON shapes of the API's objects, one function per object, so every route
+// renders a session, a venue or a booking the same way.
+#pragma once
+#include "api.hpp"
+#include "store.hpp"
+
+namespace uneplace::server {
+
+json user_json(const Actor& a);                       // GET /me, login
+json user_view_json(const UserView& u);
+json organisation_json(const OrganisationView& o);
+json venue_ref_json(const VenueView& v);              // {id, name, address, postal_code, city}
+json venue_json(const VenueView& v);                  // full venue, with territory and accessibility
+json offer_json(const OfferView& o);
+// A session as the catalogue lists it (API.md fields first, then the details the client shows).
+json session_json(const SessionView& s);
+json session_detail_json(const SessionDetail& d, const Actor& viewer);
+json guest_json(const GuestLine& g);
+json beneficiary_json(const BeneficiaryView& b);
+json booking_json(const BookingView& b);
+json notification_json(const NotificationView& n);
+json settings_json(const std::string& territory, const TerritorySettings& s);
+json audit_json(const AuditEntry& e);
+json impact_row_json(const ImpactRow& r);
+
+template <class T, class F>
+json items_json(const std::vector<T>& items, F&& render) {
+    json a = json::array();
+    for (const auto& x : items) a.push_back(render(x));
+    return a;
+}
+
+}  // namespace uneplace::server

@@ -1,0 +1,108 @@
+// The catalogue: demo sessions, fields, places_left, filters, pagination, who may read it.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "harness.hpp"
+
+using namespace uneplace::test;
+
+namespace {
+json all_items(const Api& api, const std::string& query = "") {
+    Reply r = api.get("/api/v1/catalogue?limit=500" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return r.items();
+}
+}  // namespace
+
+TEST(Catalogue, ListsTheDemoSessionsWithEveryField) {
+    Api api = logged_in(kWorker);
+    json items = all_items(api);
+    ASSERT_GE(items.size(), 50u);
+    std::set<std::string> territories, categories;
+    int ballots = 0, full = 0, nearly_full = 0;
+    for (const auto& it : items) {
+        for (const char* k : {"session_id", "offer_id", "title", "category", "venue", "territory", "start", "start_local",
+                              "capacity", "places_left", "max_per_booking", "allocation", "closes_at", "draw_at",
+                              "duration_min", "description", "accessibility", "pickup_mode", "min_age", "partner"})
+            ASSERT_TRUE(it.contains(k)) << k << " missing in " << it.dump();
+        for (const char* k : {"id", "name", "address", "postal_code", "city"}) EXPECT_TRUE(it["venue"].contains(k)) << k;
+        for (const char* k : {"wheelchair", "hearing", "visual", "cognitive"})
+            EXPECT_TRUE(it["accessibility"][k].is_boolean()) << k;
+        EXPECT_TRUE(it["partner"]["name"].is_string());
+        EXPECT_GE(it["places_left"].get<int>(), 0);
+        EXPECT_LE(it["places_left"].get<int>(), it["capacity"].get<int>());
+        EXPECT_EQ(it["start"].get<std::string>().back(), 'Z');
+        const std::string local = it["start_local"];
+        EXPECT_TRUE(local.size() == 25 && (local[19] == '+' || local[19] == '-')) << local;
+        if (it["allocation"] == "ballot") {
+            ++ballots;
+            EXPECT_TRUE(it["draw_at"].is_string());
+        } else {
+            EXPECT_TRUE(it["draw_at"].is_null());
+        }
+        if (it["places_left"] == 0) ++full;
+        if (it["places_left"] == 1) ++nearly_full;
+        territories.insert(it["territory"]);
+        categories.insert(it["category"]);
+    }
+    EXPECT_GE(territories.size(), 5u);
+    EXPECT_TRUE(territories.count("974")) << "an overseas département";
+    EXPECT_EQ(categories.size(), 17u) << "every category";
+    EXPECT_GE(ballots, 3);
+    EXPECT_GE(full, 1);
+    EXPECT_GE(nearly_full, 3);
+}
+
+TEST(Catalogue, OverseasSessionsCarryTheirOwnOffset) {
+    Api api = logged_in(kWorker);
+    for (const auto& it : all_items(api, "&territory=974"))
+        EXPECT_EQ(it["start_local"].get<std::string>().substr(19), "+04:00");
+}
+
+TEST(Catalogue, AdminReadsItTooButPartnerAndAnonymousDoNot) {
+    EXPECT_EQ(logged_in(kAdmin).get("/api/v1/catalogue").status, 200);
+    EXPECT_EQ(logged_in(kPartner).get("/api/v1/catalogue").status, 403);
+    EXPECT_EQ(Api(demo_server()).get("/api/v1/catalogue").status, 401);
+}
+
+TEST(Catalogue, PaginationVisitsEveryItemOnce) {
+    Api api = logged_in(kWorker);
+    const auto total = all_items(api).size();
+    std::set<int> seen;
+    std::string cursor;
+    int pages = 0;
+    do {
+        Reply r = api.get("/api/v1/catalogue?limit=7" + (cursor.empty() ? "" : "&cursor=" + cursor));
+        ASSERT_EQ(r.status, 200);
+        json j = r.json_body();
+        ASSERT_LE(j["items"].size(), 7u);
+        for (const auto& it : j["items"]) EXPECT_TRUE(seen.insert(it["session_id"].get<int>()).second);
+        cursor = j["next_cursor"].is_null() ? "" : j["next_cursor"].get<std::string>();
+        ASSERT_LT(++pages, 100);
+    } while (!cursor.empty());
+    EXPECT_EQ(seen.size(), total);
+}
+
+TEST(Catalogue, Filters) {
+    Api api = logged_in(kWorker);
+    for (const auto& it : all_items(api, "&territory=75")) EXPECT_EQ(it["territory"], "75");
+    for (const auto& it : all_items(api, "&category=theatre")) EXPECT_EQ(it["category"], "theatre");
+    for (const auto& it : all_items(api, "&available=true")) EXPECT_GT(it["places_left"].get<int>(), 0);
+    for (const auto& it : all_items(api, "&accessible=wheelchair")) EXPECT_TRUE(it["accessibility"]["wheelchair"].get<bool>());
+    json found = all_items(api, "&q=Misanthrope");
+    ASSERT_FALSE(found.empty());
+    for (const auto& it : found) EXPECT_EQ(it["title"], "Le Misanthrope");
+    EXPECT_TRUE(all_items(api, "&q=%25%25%25").empty()) << "LIKE wildcards are literal";
+}
+
+TEST(Catalogue, BadFiltersAre422) {
+    Api api = logged_in(kWorker);
+    EXPECT_EQ(api.get("/api/v1/catalogue?territory=99").status, 422);
+    EXPECT_EQ(api.get("/api/v1/catalogue?category=rodeo").status, 422);
+    EXPECT_EQ(api.get("/api/v1/catalogue?limit=0").status, 422);
+    EXPECT_EQ(api.get("/api/v1/catalogue?limit=501").status, 422);
+    EXPECT_EQ(api.get("/api/v1/catalogue?from=yesterday").status, 422);
+    EXPECT_EQ(api.get("/api/v1/catalogue?cursor=garbage").status, 422);
+    EXPECT_EQ(api.get("/api/v1/catalogue?accessible=wings").status, 422);
+}
