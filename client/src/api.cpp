@@ -68,7 +68,7 @@ ApiError decode_error(const HttpResponse& r) {
         e.message = json_str(err, "message");
         e.field = json_str(err, "field");
     }
-    if (e.code.empty()) e.code = r.status == 401 ? "unauthorized" : "server_error";
+    if (e.code.empty()) e.code = r.status == 401 ? "unauthorized" : "internal_error";
     // The shared table is the reference for French wording; the server's text is a fallback.
     if (e.message.empty()) e.message = std::string(uneplace::message_fr(e.code));
     return e;
@@ -83,6 +83,7 @@ void api_request(const char* method, const std::string& path, const std::string&
     platform_http(method, path, body, write ? g_api_session.csrf_token : std::string(),
                   [ok = std::move(ok), fail = std::move(fail)](const HttpResponse& r) {
                       --g_api_in_flight;
+                      g_api_session.offline = r.status == 0;
                       if (r.status == 401 && g_api_session.user) {
                           // The session ended (expiry, logout elsewhere): the app returns to the login
                           // screen with every screen's state kept, and resumes after logging in again.

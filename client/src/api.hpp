@@ -60,6 +60,7 @@ struct ApiSession {
     std::string csrf_token;
     std::optional<User> user;
     bool expired = false;  // a request answered 401 while logged in: back to login, nothing lost
+    bool offline = false;  // the last request got no answer at all; cleared by the next answer
 };
 extern ApiSession g_api_session;
 

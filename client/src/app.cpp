@@ -9,6 +9,8 @@
 
 #include <span>
 
+#include <nlohmann/json.hpp>
+
 #include "imgui.h"
 #include "platform.hpp"
 #include "ui.hpp"
@@ -56,6 +58,12 @@ static void show_top_bar(AppState& app) {
         ui_spinner(10.0f);
         ImGui::SameLine();
         ImGui::TextDisabled("Chargement…");
+    }
+
+    if (g_api_session.offline) {
+        ImGui::SameLine(0, 24);
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 2);
+        ui_text_colored(ui_color::danger, "Serveur injoignable : nouvel essai automatique…");
     }
 
     if (g_api_session.user) {
@@ -188,8 +196,28 @@ static void show_content(AppState& app) {
 // [SECTION] Frame
 //-------------------------------------------------------------------------------------------------
 
+// While the server cannot be reached, ask /healthz every few seconds; once it answers, the lists
+// that failed reload. Forms keep what was typed throughout.
+static void retry_when_offline(AppState& app) {
+    static double next_try = 0;
+    static bool trying = false;
+    if (!g_api_session.offline || trying || ImGui::GetTime() < next_try) return;
+    trying = true;
+    next_try = ImGui::GetTime() + 4.0;
+    api_request("GET", "/healthz", "", [&app](const nlohmann::json&) {
+        trying = false;
+        if (app.catalogue.error) app.catalogue.loaded = false, app.catalogue.error.reset();
+        if (app.beneficiaries.error) app.beneficiaries.loaded = false, app.beneficiaries.error.reset();
+        if (app.bookings.error) app.bookings.loaded = false, app.bookings.error.reset();
+        if (app.notifications.error) app.notifications.loaded = false, app.notifications.error.reset();
+        if (app.session.error) app.session.error.reset(), app.session.session_id = 0;
+        if (!app.checked_session) app.checking_session = false;
+    }, [](const ApiError&) { trying = false; });
+}
+
 void app_frame(AppState& app) {
     follow_location_hash(app);
+    retry_when_offline(app);
 
     // A reload keeps the HttpOnly session cookie: ask the server who we are, once.
     if (!app.checked_session && !app.checking_session) {

@@ -10,6 +10,7 @@
 #include "workspace_common.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include "imgui_internal.h"  // ImGui::GetItemID()
 #include "imgui_stdlib.h"
@@ -235,7 +236,10 @@ bool ws_int_field(const char* caption, int* value, float width, int step) {
     ImGui::SetNextItemWidth(width);
     const std::string id = std::string("##") + caption;
     const bool changed = ImGui::InputInt(id.c_str(), value, step, step * 10);
-    registry_set_value(ImGui::GetItemID(), std::to_string(*value));
+    // InputInt is a group (field, −, +) that the test-engine hooks do not name: record the whole
+    // group under the caption, with its value, as ui_text_field does for text.
+    registry_add_text(caption, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    registry_set_value(ImHashStr(caption, std::strlen(caption)), std::to_string(*value));
     return changed;
 }
 

@@ -27,6 +27,8 @@ constexpr ErrorCode kCodes[] = {
     {"rate_limited", 429, "Trop de demandes en peu de temps\u00A0: réessayez dans un moment."},
     {"payload_too_large", 413, "Les données envoyées sont trop volumineuses."},
     {"internal_error", 500, "Une erreur est survenue de notre côté. Réessayez plus tard."},
+    // The client's own code when no answer came back at all (the server never sends it).
+    {"network", 503, "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez\u00A0: ce que vous avez saisi est conservé."},
     // --- Accounts
     {"invalid_credentials", 401, "E-mail ou mot de passe incorrect."},
     {"account_pending", 403, "Votre compte attend la validation d’un administrateur."},
