@@ -41,7 +41,7 @@ struct ServerOptions {
     bool fast_hash = false;            // Argon2id at minimum cost (tests only; needs test_hooks)
     int threads = 16;                  // HTTP worker threads
     std::size_t max_body_bytes = 1 << 20;
-    int login_per_minute = 20;         // per client address
+    int login_per_minute = 20;         // per client address and account (×10 per address)
     int checkin_per_minute = 120;      // per user
     int session_hours = 12;            // login session lifetime
     int scheduler_interval_s = 30;
@@ -180,13 +180,14 @@ struct TestHooks {
 struct App {
     explicit App(ServerOptions o)
         : options(std::move(o)), db(options.db_path), login_limiter(options.login_per_minute),
-          checkin_limiter(options.checkin_per_minute) {}
+          login_address_limiter(options.login_per_minute * 10), checkin_limiter(options.checkin_per_minute) {}
     ServerOptions options;
     Db db;
     Clock clock;
     Metrics metrics;
-    RateLimiter login_limiter;
-    RateLimiter checkin_limiter;
+    RateLimiter login_limiter;          // per client address and account
+    RateLimiter login_address_limiter;  // per client address, ten times wider
+    RateLimiter checkin_limiter;        // per user
     TestHooks test;
     UnixSeconds now() const { return clock.now(); }
 };

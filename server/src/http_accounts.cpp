@@ -28,15 +28,18 @@ std::string session_cookie(const std::string& token, int max_age) {
 }
 
 Response post_login(App& app, Request& req) {
-    if (!app.login_limiter.allow(req.remote_addr)) {
-        Response r = error_response(Failure("rate_limited"));
-        r.headers.emplace_back("Retry-After", "60");
-        return r;
-    }
     const json& body = req.body_json();
     reject_unknown_fields(body, {"email", "password"});
     const std::string email = req_string(body, "email");
     const std::string password = req_string(body, "password");
+    // Two buckets: one per address and account (guessing one account's password), and a wider one
+    // per address (trying many accounts) — a whole social centre behind one address still logs in.
+    if (!app.login_limiter.allow(req.remote_addr + "|" + normalize_email(email)) ||
+        !app.login_address_limiter.allow(req.remote_addr)) {
+        Response r = error_response(Failure("rate_limited"));
+        r.headers.emplace_back("Retry-After", "60");
+        return r;
+    }
     LoginResult res = login(app, email, password);
     Response r = json_response(200, {
         {"token", res.token},
@@ -63,6 +66,12 @@ Response get_me(App&, Request& req) { return json_response(200, user_json(req.wh
 //-----------------------------------------------------------------------------
 
 Response post_organisation(App& app, Request& req) {
+    // A sign-up costs an Argon2id hash: it shares the per-address login bucket, so nobody floods it.
+    if (!app.login_address_limiter.allow(req.remote_addr)) {
+        Response r = error_response(Failure("rate_limited"));
+        r.headers.emplace_back("Retry-After", "60");
+        return r;
+    }
     const json& body = req.body_json();
     reject_unknown_fields(body, {"kind", "name", "territory", "contact"});
     const json& contact = req_object(body, "contact");
@@ -164,6 +173,8 @@ Response put_settings_route(App& app, Request& req) {
     reject_unknown_fields(body, {"territory", "share_percent", "release_hours_before_close", "max_upcoming_bookings",
                                  "no_show_limit", "no_show_window_days", "pause_days", "default_max_per_booking",
                                  "default_close_hours_before_start", "erase_after_months"});
+    // "territory" may come back as GET gave it; it must then name the same territory.
+    if (auto echoed = opt_string(body, "territory"); echoed && *echoed != t) fail("validation", "territory");
     // Fields left out keep their current value.
     TerritorySettings s = get_settings(app, req.who(), t);
     auto set = [&](const char* key, int& member) {
@@ -252,7 +263,7 @@ void add_account_routes(std::vector<Route>& r) {
                         {"territory", s_str()},
                         {"contact", kNewUserSchema}},
                        {"kind", "name", "territory", "contact"}),
-                 kOrgSchema, 201, true, {400, 409, 422}});
+                 kOrgSchema, 201, true, {400, 409, 422, 429}});
     r.push_back({"GET", "/api/v1/organisations", Access_Admin, get_organisations,
                  "Organisations des territoires de l’administrateur (filtres status, kind, territory)", nullptr,
                  s_list(kOrgSchema), 200, false, {401, 403, 422}});

@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstdio>
@@ -155,11 +156,11 @@ std::string request_digest(const Request& req) {
 }
 
 Response run_route(App& app, const Route& route, Request& req) {
-    // Authentication first: a presented but dead credential is a 401 even on open routes, so a
-    // client learns at once that its session expired.
-    if (!resolve_actor(app, req)) fail("unauthorized");
+    // A dead credential (expired, logged out) is a 401 on routes that need a login; open routes
+    // ignore it, so that a browser still carrying an expired cookie can log in again.
+    const bool credential_ok = resolve_actor(app, req);
     if (route.access != Access_Anyone) {
-        if (!req.actor) fail("unauthorized");
+        if (!credential_ok || !req.actor) fail("unauthorized");
         const Actor& a = *req.actor;
         if (a.via_cookie && is_write(req.method) &&
             !equal_constant_time(req.header("x-csrf-token"), a.csrf_token))
@@ -245,7 +246,8 @@ Response dispatch(App& app, const Router& router, Request& req, std::string& rou
         }
     } catch (const Failure& f) {
         Response r = error_response(f);
-        if (r.status == 401 || r.status == 403)
+        // P3: every denied access is logged — including the 404s that hide what a caller may not see.
+        if (r.status == 401 || r.status == 403 || (r.status == 404 && req.actor))
             spdlog::warn("access denied method={} path={} status={} code={} user={}", req.method, req.path, r.status,
                          f.code, req.actor ? req.actor->user_id : 0);
         return r;
@@ -349,7 +351,11 @@ int serve(App& app, const std::vector<std::string>& banner) {
         const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics" ||
                          req.path == "/api";
         if (api) {
-            apply(dispatch(app, router, req, route_label), res);
+            Response r = dispatch(app, router, req, route_label);
+            // API answers carry personal data: never kept by a browser or proxy cache.
+            if (std::none_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; }))
+                r.headers.emplace_back("Cache-Control", "no-store");
+            apply(r, res);
         } else {
             serve_static(req, res);
         }
@@ -381,6 +387,15 @@ int serve(App& app, const std::vector<std::string>& banner) {
         apply(error_response(Failure("internal_error", {}, 500)), res);
     });
 
+    // Our own socket options: SO_REUSEADDR only (httplib's default adds SO_REUSEPORT, which would let
+    // a second server silently share the port), and remember the socket to widen its backlog below.
+    int listen_fd = -1;
+    svr.set_socket_options([&listen_fd](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        listen_fd = sock;
+    });
+
     int port = app.options.port;
     if (port == 0) {
         port = svr.bind_to_any_port(app.options.host);
@@ -392,6 +407,10 @@ int serve(App& app, const std::vector<std::string>& banner) {
         std::cerr << "uneplace : impossible d’écouter sur " << app.options.host << ":" << app.options.port << "\n";
         return 1;
     }
+
+    // httplib listens with a backlog of 5: a burst of connections (a page load, a rush on a popular
+    // session) then sees connections dropped. listen() again on the bound socket raises it.
+    if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
 
     Scheduler scheduler(app);
     scheduler.start();

@@ -75,7 +75,7 @@ int main(int argc, char** argv) {
     serve_cmd->add_flag("--demo", opts.demo, "Remplir une base vide avec des données de démonstration");
     serve_cmd->add_option("--threads", opts.threads, "Fils de traitement HTTP")->capture_default_str()->check(CLI::Range(1, 256));
     serve_cmd->add_option("--max-body", opts.max_body_bytes, "Taille maximale d’une requête (octets)")->capture_default_str();
-    serve_cmd->add_option("--login-rate", opts.login_per_minute, "Connexions par minute et par adresse")->capture_default_str()->check(CLI::Range(1, 100000));
+    serve_cmd->add_option("--login-rate", opts.login_per_minute, "Tentatives de connexion par minute, par adresse et par compte (dix fois plus par adresse)")->capture_default_str()->check(CLI::Range(1, 100000));
     serve_cmd->add_option("--checkin-rate", opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")->capture_default_str()->check(CLI::Range(1, 100000));
     serve_cmd->add_option("--session-hours", opts.session_hours, "Durée d’une session de connexion (heures)")->capture_default_str()->check(CLI::Range(1, 24 * 30));
     serve_cmd->add_option("--scheduler-interval", opts.scheduler_interval_s, "Période des tâches de fond (secondes)")->capture_default_str()->check(CLI::Range(1, 3600));

@@ -7,6 +7,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 #include "store.hpp"
 
 namespace uneplace::server {
@@ -15,7 +17,7 @@ namespace uneplace::server {
 // [SECTION] Jobs
 //-----------------------------------------------------------------------------
 
-SchedulerReport run_scheduled_jobs(App& app) {
+SchedulerReport run_scheduled_jobs(App& app, bool slow_jobs) {
     SchedulerReport report;
     // Order matters: a draw can put losers on the waitlist, which may then be served; expiry comes
     // after serving so a place freed just before closes_at is still given away.
@@ -23,8 +25,10 @@ SchedulerReport run_scheduled_jobs(App& app) {
     report.served = serve_open_waitlists(app);
     report.expired_sessions = expire_closed_waitlists(app);
     report.reminders = send_reminders(app);
-    report.erased_beneficiaries = erase_inactive_beneficiaries(app);
-    housekeeping(app);
+    if (slow_jobs) {
+        report.erased_beneficiaries = erase_inactive_beneficiaries(app);
+        housekeeping(app);
+    }
     if (report.draws || report.served || report.expired_sessions || report.reminders || report.erased_beneficiaries)
         spdlog::info("scheduler draws={} served={} closed={} reminders={} erased={}", report.draws, report.served,
                      report.expired_sessions, report.reminders, report.erased_beneficiaries);
@@ -37,11 +41,13 @@ SchedulerReport run_scheduled_jobs(App& app) {
 
 void Scheduler::start() {
     thread_ = std::thread([this] {
+        const int slow_every = std::max(1, 3600 / std::max(1, app_.options.scheduler_interval_s));
+        long tick = 0;
         std::unique_lock lock(mutex_);
         while (!stopping_) {
             lock.unlock();
             try {
-                run_scheduled_jobs(app_);
+                run_scheduled_jobs(app_, tick++ % slow_every == 0);
             } catch (const std::exception& e) {
                 // A failing job must not kill the thread: log, try again at the next tick.
                 spdlog::error("scheduler error={}", e.what());

@@ -20,7 +20,9 @@ struct SchedulerReport {
 
 // One pass over everything due at app.now(). Each job runs in its own write transaction, so a
 // pass never holds the write lock for long. Safe to call from any thread (the test hook does).
-SchedulerReport run_scheduled_jobs(App& app);
+// `slow_jobs`: also P1 erasure and housekeeping, which scan whole tables (the thread runs them
+// hourly, the test hook every time).
+SchedulerReport run_scheduled_jobs(App& app, bool slow_jobs = true);
 
 class Scheduler {
 public:

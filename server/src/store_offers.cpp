@@ -436,7 +436,11 @@ SessionView create_session(App& app, const Actor& partner, Id offer_id, const Se
     const TerritorySettings settings = load_settings(c, offer->territory);
 
     SessionDraft d;
-    d.start = parse_instant_for_venue(offer->territory, in.start_local, "start_local");
+    // start_local is the venue's wall-clock time; a written offset must be the venue's real one
+    // (that is how the second 02:30 of an October night is chosen).
+    auto start = parse_venue_local(offer->territory, in.start_local, "start_local");
+    if (!start.ok()) fail(*start.refusal);
+    d.start = start.value;
     d.duration_min = in.duration_min;
     d.capacity = in.capacity;
     d.max_per_booking = in.max_per_booking;

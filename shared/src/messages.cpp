@@ -27,6 +27,10 @@ constexpr ErrorCode kCodes[] = {
     {"rate_limited", 429, "Trop de demandes en peu de temps\u00A0: réessayez dans un moment."},
     {"payload_too_large", 413, "Les données envoyées sont trop volumineuses."},
     {"internal_error", 500, "Une erreur est survenue de notre côté. Réessayez plus tard."},
+    {"email_taken", 409, "Un compte existe déjà avec cette adresse e-mail."},
+    {"method_not_allowed", 405, "Cette action n’existe pas à cette adresse."},
+    {"unknown_field", 422, "Une information envoyée n’est pas reconnue."},
+    {"idempotency_key_reused", 409, "Cette clé d’idempotence a déjà servi pour une autre demande."},
     // The client's own code when no answer came back at all (the server never sends it).
     {"network", 503, "Le serveur ne répond pas. Vérifiez votre connexion puis réessayez\u00A0: ce que vous avez saisi est conservé."},
     // --- Accounts

@@ -271,4 +271,6 @@ TEST(RateLimit, LoginIsLimitedPerAddress) {
         }
     }
     EXPECT_GE(limited, 2);
+    // Another account from the same address is not held back by the first one's attempts.
+    EXPECT_EQ(api.post("/api/v1/auth/login", {{"email", "z@y.fr"}, {"password", "whatever-password"}}).status, 401);
 }

@@ -164,3 +164,11 @@ TEST(WebClient, RootServesHtml) {
     EXPECT_NE(r.body.find("<html"), std::string::npos);
     EXPECT_EQ(api.get("/no-such-file.js").status, 404);
 }
+
+TEST(Login, AStaleCookieDoesNotBlockLoggingInAgain) {
+    Api browser(demo_server());
+    browser.cookie = "uneplace_session=expired-or-logged-out";
+    EXPECT_EQ(browser.get("/api/v1/me").status, 401);
+    EXPECT_EQ(browser.get("/healthz").status, 200);
+    EXPECT_EQ(browser.login(kWorker).status, 200);
+}

