@@ -601,15 +601,15 @@ void show_queues_screen() {
         const std::string l1 = tab_label("Utilisateurs", pending_users, "Utilisateurs");
         const std::string l2 = tab_label("Offres", q.offers.items.size(), "Offres");
         auto flags = [&](int i) { return q.tab == i ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None; };
-        if (ImGui::BeginTabItem(l0.c_str(), nullptr, flags(0))) {
+        if (ws_begin_tab_item(l0.c_str(), flags(0))) {
             show_organisation_queue();
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem(l1.c_str(), nullptr, flags(1))) {
+        if (ws_begin_tab_item(l1.c_str(), flags(1))) {
             show_user_queue();
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem(l2.c_str(), nullptr, flags(2))) {
+        if (ws_begin_tab_item(l2.c_str(), flags(2))) {
             show_offer_queue();
             ImGui::EndTabItem();
         }
@@ -851,7 +851,7 @@ void show_directory_screen(AppState& app) {
     ImGui::EndGroup();
 
     if (ws_begin_tab_bar("Annuaire")) {
-        if (ImGui::BeginTabItem("Organisations")) {
+        if (ws_begin_tab_item("Organisations")) {
             if (d.organisations.error) ui_banner(d.organisations.error->message, ui_color::danger);
             if (ImGui::BeginTable("Organisations", 5, kWsTableFlags)) {
                 ImGui::TableSetupColumn("Organisation", ImGuiTableColumnFlags_WidthStretch, 4);
@@ -897,7 +897,7 @@ void show_directory_screen(AppState& app) {
             }
             ImGui::EndTabItem();
         }
-        if (ImGui::BeginTabItem("Utilisateurs")) {
+        if (ws_begin_tab_item("Utilisateurs")) {
             const UsersState& users = g_admin.users;
             if (users.error) ui_banner(users.error->message, ui_color::danger);
             if (users.truncated) ui_text_colored(ui_color::muted, "Seules les 500 premières organisations sont parcourues : précisez la recherche.");

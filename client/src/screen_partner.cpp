@@ -173,8 +173,10 @@ struct PartnerState {
     CancelConfirm cancel;
     std::string notice;
     std::optional<ApiError> action_error;
-    bool scroll_to_detail = false;         // bring the selected offer's panel into view next frame
-    bool scroll_to_sessions_form = false;  // same for the form of new sessions
+    // Frames during which to bring the selected offer's panel (or the new sessions form) into view:
+    // a few, since the scroll range grows only once the new content has been laid out.
+    int scroll_to_detail = 0;
+    int scroll_to_sessions_form = 0;
     GuestListState guests;
 };
 
@@ -210,8 +212,7 @@ Offer parse_offer(const json& j) {
     o.reject_reason = json_str(j, "reject_reason");
     o.min_age = json_int(j, "min_age");
     o.accessibility = ws_accessibility(j, "accessibility");
-    if (j.contains("sessions_count")) o.sessions_count = json_int(j, "sessions_count");
-    else if (j.contains("session_count")) o.sessions_count = json_int(j, "session_count");
+    if (j.contains("sessions") && j["sessions"].is_number()) o.sessions_count = json_int(j, "sessions");
     return o;
 }
 
@@ -522,7 +523,7 @@ void save_offer() {
                     const Offer o = parse_offer(j);
                     st.offer_form = OfferForm{};
                     st.selected_offer = o.id;
-                    st.scroll_to_detail = true;
+                    st.scroll_to_detail = 3;
                     st.notice = creating ? "Brouillon enregistré : « " + o.title + " ». Ajoutez ses séances, puis soumettez-le."
                                          : "Modifications enregistrées : « " + o.title + " ».";
                     if (then_submit && o.id) submit_offer(o.id);
@@ -704,7 +705,7 @@ void create_sessions(long long offer_id, const std::vector<PlannedSession>& plan
         if (form.failures.empty()) {
             g_partner.notice = form.created == 1 ? "Séance ajoutée." : std::to_string(form.created) + " séances ajoutées.";
             form = SessionsForm{};
-            g_partner.scroll_to_detail = true;
+            g_partner.scroll_to_detail = 3;
         } else if (form.created > 0) {
             g_partner.notice = std::to_string(form.created) + " séance(s) ajoutée(s) ; les autres dates sont refusées ci-dessous.";
         }
@@ -762,9 +763,9 @@ void show_sessions_form(const Offer& offer) {
     const UnixSeconds now = platform_now_unix();
     const auto plan = plan_sessions(f, territory, now);
 
-    if (g_partner.scroll_to_sessions_form) {
+    if (g_partner.scroll_to_sessions_form > 0) {
         ImGui::SetScrollHereY(0.0f);
-        g_partner.scroll_to_sessions_form = false;
+        --g_partner.scroll_to_sessions_form;
     }
     ui_begin_card(680);
     ws_heading("Ajouter des séances");
@@ -998,9 +999,9 @@ void show_offer_detail(AppState& app, const Offer& offer) {
     const Venue* venue = venue_by_id(offer.venue_id);
     ImGui::Spacing();
     ImGui::Separator();
-    if (s.scroll_to_detail) {
+    if (s.scroll_to_detail > 0 && s.scroll_to_sessions_form == 0) {
         ImGui::SetScrollHereY(0.0f);
-        s.scroll_to_detail = false;
+        --s.scroll_to_detail;
     }
     ImGui::Spacing();
     ImGui::PushFont(g_fonts.title);
@@ -1034,7 +1035,7 @@ void show_offer_detail(AppState& app, const Offer& offer) {
         if (ui_primary_button("Ajouter des séances")) {
             s.sessions_form = SessionsForm{};
             s.sessions_form.open = true;
-            s.scroll_to_sessions_form = true;
+            s.scroll_to_sessions_form = 3;
             s.notice.clear();
         }
     }
@@ -1083,7 +1084,7 @@ void show_offers_screen(AppState& app) {
             // The whole row selects the offer; its sessions show underneath.
             if (ws_row_selectable(o.title.c_str(), s.selected_offer == o.id, ImGuiSelectableFlags_SpanAllColumns)) {
                 s.selected_offer = o.id;
-                s.scroll_to_detail = true;
+                s.scroll_to_detail = 3;
                 s.sessions_form = SessionsForm{};
                 s.notice.clear();
                 s.action_error.reset();

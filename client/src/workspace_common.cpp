@@ -276,20 +276,35 @@ void ws_same_line(float spacing) {
     ImGui::GetCurrentWindow()->DC.CurrLineTextBaseOffset = 0.0f;
 }
 
-bool ws_begin_tab_bar(const char* id) {
+// The tab colours stay pushed from BeginTabBar to EndTabBar: tabs are drawn by BeginTabItem.
+static void push_tab_style() {
     ImGui::PushStyleColor(ImGuiCol_Tab, IM_COL32(236, 234, 230, 255));
-    ImGui::PushStyleColor(ImGuiCol_TabHovered, IM_COL32(246, 214, 219, 255));
-    ImGui::PushStyleColor(ImGuiCol_TabActive, ui_color::primary);
+    ImGui::PushStyleColor(ImGuiCol_TabHovered, IM_COL32(249, 230, 233, 255));
+    ImGui::PushStyleColor(ImGuiCol_TabActive, IM_COL32(242, 196, 204, 255));
     ImGui::PushStyleColor(ImGuiCol_TabUnfocused, IM_COL32(236, 234, 230, 255));
-    ImGui::PushStyleColor(ImGuiCol_TabUnfocusedActive, ui_color::primary);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(16, 8));
+    ImGui::PushStyleColor(ImGuiCol_TabUnfocusedActive, IM_COL32(242, 196, 204, 255));
+}
+static void pop_tab_style() { ImGui::PopStyleColor(5); }
+
+bool ws_begin_tab_bar(const char* id) {
+    push_tab_style();
     const bool open = ImGui::BeginTabBar(id);
-    ImGui::PopStyleVar();
-    ImGui::PopStyleColor(5);
+    if (!open) pop_tab_style();
     return open;
 }
 
-void ws_end_tab_bar() { ImGui::EndTabBar(); }
+void ws_end_tab_bar() {
+    ImGui::EndTabBar();
+    pop_tab_style();
+}
+
+bool ws_begin_tab_item(const char* label, ImGuiTabItemFlags flags) {
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(16, 8));
+    const bool open = ImGui::BeginTabItem(label, nullptr, flags);
+    ImGui::PopStyleVar();
+    registry_set_label(ImGui::GetItemID(), label);
+    return open;
+}
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Tables and text the tests can find

@@ -92,6 +92,8 @@ void ws_same_line(float spacing = 20.0f);
 // Tab bars in the theme's colours (raspberry for the selected tab).
 bool ws_begin_tab_bar(const char* id);
 void ws_end_tab_bar();
+// BeginTabItem() named in the widget registry (Dear ImGui 1.86 does not describe tabs to it).
+bool ws_begin_tab_item(const char* label, ImGuiTabItemFlags flags = 0);
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Tables and text the tests can find

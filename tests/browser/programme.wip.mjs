@@ -66,18 +66,21 @@ async function startServerWithTestHooks() {
 // Rather than depend on that, the first scroll finds which sign and size move the content down.
 let wheelDown = null;  // deltaY that scrolls one step towards the bottom
 
-// One wheel step over the point `at` (the content by default), watching an item of the window
+// One wheel step over the point `at` (the content by default), watching the items of the window
 // `windowName` move; learns the platform's sign on the first call. True when the content moved.
 async function wheel(page, towardsBottom, { at, windowName = 'Contenu' } = {}) {
   const vp = page.viewportSize();
   const point = at || { x: vp.width * 0.6, y: vp.height * 0.6 };
   await page.mouse.move(point.x, point.y);
-  const before = (await items(page)).find((it) => it.window === windowName && it.h > 4);
+  const snapshot = async () => new Map((await items(page))
+    .filter((it) => it.window === windowName && it.h > 4 && it.id).map((it) => [it.id, it.y]));
   const tryDelta = async (delta) => {
+    const before = await snapshot();
     await page.mouse.wheel(0, delta);
-    await page.waitForTimeout(120);
-    const after = (await items(page)).find((it) => before && it.id === before.id);
-    return before && after ? after.y - before.y : 0;  // < 0: the content went up (we scrolled down)
+    await frames(page, 2);
+    const after = await snapshot();
+    for (const [id, y] of after) if (before.has(id)) return y - before.get(id);  // < 0: we scrolled down
+    return after.size && before.size ? (towardsBottom ? -1 : 1) : 0;  // nothing in common: it moved a lot
   };
   if (wheelDown === null) {
     for (const delta of [120, -1]) {
@@ -89,6 +92,25 @@ async function wheel(page, towardsBottom, { at, windowName = 'Contenu' } = {}) {
   return (await tryDelta(towardsBottom ? wheelDown : -wheelDown)) !== 0;
 }
 
+// Software WebGL draws a few frames a second: a widget that just appeared (a popup placing itself,
+// a list after a scroll) is clicked only once two looks agree on where it is.
+async function frames(page, n = 2) {
+  await page.evaluate((n) => new Promise((resolve) => {
+    const step = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)));
+    step(n);
+  }), n);
+}
+
+async function settled(page, matches) {
+  const first = (await items(page)).find((it) => matches(it) && it.w > 0 && it.h >= 8);
+  if (!first) return null;
+  await frames(page, 2);
+  const second = (await items(page)).find((it) => matches(it) && it.w > 0 && it.h >= 8);
+  if (!second) return null;
+  const same = first.x === second.x && first.y === second.y && first.w === second.w && first.h === second.h;
+  return same ? second : null;
+}
+
 // Scrolls the content until a widget is drawn (down first, then up), and returns it.
 async function reveal(page, label, { timeout = 20000 } = {}) {
   const deadline = Date.now() + timeout;
@@ -97,8 +119,11 @@ async function reveal(page, label, { timeout = 20000 } = {}) {
   let stuck = 0;
   for (;;) {
     const all = await items(page);
-    const found = all.find((it) => matches(it) && it.w > 0 && it.h >= 8);
-    if (found) return found;
+    if (all.some((it) => matches(it) && it.w > 0 && it.h >= 8)) {
+      const found = await settled(page, matches);
+      if (found) return found;
+      continue;
+    }
     if (Date.now() > deadline) throw new Error(`no widget labelled ${label}; drawn: ${all.map((i) => i.label).join(' | ')}`);
     if (!(await wheel(page, towardsBottom))) {
       towardsBottom = !towardsBottom;
@@ -107,9 +132,19 @@ async function reveal(page, label, { timeout = 20000 } = {}) {
   }
 }
 
+// A click as a person makes it: the pointer arrives, then the button goes down and up a frame
+// later. (Dear ImGui 1.86 tabs select on press, and only an item hovered on an earlier frame.)
+async function humanClick(page, it) {
+  await page.mouse.move(it.x + it.w / 2, it.y + it.h / 2);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 1);
+  await page.mouse.up();
+}
+
 async function tap(page, label) {
   const it = await reveal(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+  await humanClick(page, it);
   return it;
 }
 
@@ -124,6 +159,8 @@ async function login(page, email, password) {
   await typeIn(page, 'Mot de passe', password);
   await tap(page, 'Se connecter');
   await waitForItem(page, 'Se déconnecter');
+  await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
+  await frames(page, 3);
 }
 
 // Clicks the button `label` drawn on the same table row as the text `rowText`.
@@ -136,7 +173,7 @@ async function clickInRow(page, rowText, label, { timeout = 15000 } = {}) {
     const cy = row.y + row.h / 2;
     const button = last.find((i) => i.label === label && i.h > 0 && Math.abs(i.y + i.h / 2 - cy) < 24);
     if (button) {
-      await page.mouse.click(button.x + button.w / 2, button.y + button.h / 2);
+      await humanClick(page, button);
       return button;
     }
     await page.waitForTimeout(50);
@@ -149,9 +186,9 @@ async function pickInCombo(page, comboLabel, optionLabel) {
   await tap(page, comboLabel);
   for (let i = 0; i < 60; i++) {
     const all = await items(page);
-    const option = all.find((it) => it.label === optionLabel && it.h > 8 && it.w > 0);
+    const option = await settled(page, (it) => it.label === optionLabel && /^Combo_/.test(it.window));
     if (option) {
-      await page.mouse.click(option.x + option.w / 2, option.y + option.h / 2);
+      await humanClick(page, option);
       // The list closes on the next frame: wait, so the next click reaches what is under it.
       await page.waitForFunction(() => !window.uneplace.items().some((it) => /^Combo_/.test(it.window)));
       return;
@@ -263,7 +300,7 @@ async function programme() {
   await tap(partner, 'Ajouter des séances');
   await tap(partner, '+ le jour suivant');   // tomorrow…
   await tap(partner, '+ le jour suivant');   // …and the day after: a run of two shows at 20:00
-  await waitForItem(partner, 'Créer les 2 séances');
+  await reveal(partner, 'Créer les 2 séances');
   await screenshot(partner, 'programme-04-partner-run-of-shows');
   await tap(partner, 'Créer les 2 séances');
   await waitForItem(partner, '2 séances ajoutées.');
