@@ -330,7 +330,9 @@ async function programme() {
   assert.equal(sessions.length, 2, 'both sessions of the run are in the catalogue');
   const show = sessions[0];
   const people = (await api(worker, 'GET', '/api/v1/beneficiaries?limit=500')).json.items;
-  const person = people.find((p) => p.upcoming_bookings === 0 && !p.paused_until && p.first_name && p.last_name);
+  // Someone free to book (R7: fewer than 3 upcoming outings; R8: not paused), the least busy first.
+  const person = people.filter((p) => p.upcoming_bookings < 3 && !p.paused_until && p.first_name && p.last_name)
+    .sort((a, b) => a.upcoming_bookings - b.upcoming_bookings)[0];
   assert.ok(person, 'a demo beneficiary free to book');
   await navigate(worker, `#/seance/${show.session_id}`);
   await pickInCombo(worker, 'Bénéficiaire', `${person.first_name} ${person.last_name}`);
