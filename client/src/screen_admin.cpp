@@ -795,28 +795,47 @@ void account_actions(AppState& app, const char* entity, const char* audit_entity
     if (ui_secondary_button("Journal")) show_audit_of(app, audit_entity, id);
 }
 
+// The people of an open organisation, as rows of the organisations table under it.
 void show_members(AppState& app, long long organisation_id) {
     DirectoryState& d = g_admin.directory;
     if (d.members_for != organisation_id) load_members(organisation_id);
-    if (d.members.error) {
-        ui_banner(d.members.error->message, ui_color::danger);
+    const ImU32 member_bg = IM_COL32(250, 246, 244, 255);
+    auto row = [&]() {
+        ImGui::TableNextRow(0, 40);
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, member_bg);
+    };
+    if (d.members.error || (d.members.loaded && d.members.items.empty())) {
+        row();
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::Indent(20);
+        if (d.members.error) ws_text_item_colored(ui_color::danger, d.members.error->message);
+        else ImGui::TextDisabled("Aucun compte dans cette organisation.");
+        ImGui::Unindent(20);
         return;
     }
-    ImGui::Indent(24);
     for (const UserRow& u : d.members.items) {
         ImGui::PushID((int)u.id);
+        row();
+        ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();
-        ws_text_item(u.display_name);
-        ImGui::SameLine();
-        ImGui::TextDisabled("%s · %s", u.email.c_str(), ws_role_label(u.role).c_str());
-        ImGui::SameLine();
+        ImGui::Indent(20);
+        ws_text_item("→ " + u.display_name);
+        ImGui::Unindent(20);
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(ws_role_label(u.role).c_str());
+        ImGui::TableNextColumn();
+        ImGui::AlignTextToFramePadding();
+        ImGui::PushTextWrapPos(0.0f);
+        ImGui::TextDisabled("%s", u.email.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::TableNextColumn();
         ws_badge(ws_account_status_label(u.status), ws_status_color(u.status));
-        ImGui::SameLine();
+        ImGui::TableNextColumn();
         account_actions(app, "users", "user", u.id, u.display_name, u.status);
         ImGui::PopID();
     }
-    if (d.members.loaded && d.members.items.empty()) ImGui::TextDisabled("Aucun compte dans cette organisation.");
-    ImGui::Unindent(24);
 }
 
 void show_directory_screen(AppState& app) {
@@ -885,11 +904,7 @@ void show_directory_screen(AppState& app) {
                     ws_badge(ws_account_status_label(o.status), ws_status_color(o.status));
                     ImGui::TableNextColumn();
                     account_actions(app, "organisations", "organisation", o.id, o.name, o.status);
-                    if (open) {
-                        ImGui::TableNextRow();
-                        ImGui::TableNextColumn();
-                        show_members(app, o.id);
-                    }
+                    if (open) show_members(app, o.id);
                     ImGui::PopID();
                 }
                 ImGui::EndTable();
@@ -990,23 +1005,53 @@ void load_audit() {
                 });
 }
 
-// A before/after pair as "champ : avant → après" lines, only the fields that changed.
-std::string audit_change(const json& before, const json& after) {
-    if (!before.is_object() && !after.is_object()) return {};
-    if (!before.is_object()) return after.dump();
-    if (!after.is_object()) return "supprimé : " + before.dump();
-    std::string out;
-    for (auto it = after.begin(); it != after.end(); ++it) {
-        const auto old = before.find(it.key());
-        if (old != before.end() && *old == it.value()) continue;
-        if (!out.empty()) out += "\n";
-        out += it.key() + " : " + (old == before.end() ? std::string("—") : old->dump()) + " → " + it.value().dump();
+// Nested objects as dotted keys ("organisation.name"), in order.
+void flatten(const json& j, const std::string& prefix, std::vector<std::pair<std::string, json>>& out) {
+    if (j.is_object() && !j.empty()) {
+        for (auto it = j.begin(); it != j.end(); ++it) flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+    } else {
+        out.emplace_back(prefix, j);
     }
+}
+
+std::string value_text(const json& v) {
+    if (v.is_null()) return "—";
+    if (v.is_string()) return v.get<std::string>();
+    return v.dump();
+}
+
+// A before/after pair as "champ : avant → après" lines, only the fields that changed; a creation
+// lists its fields.
+std::string audit_change(const json& before, const json& after) {
+    std::vector<std::pair<std::string, json>> b, a;
+    if (before.is_object()) flatten(before, "", b);
+    if (after.is_object()) flatten(after, "", a);
+    std::string out;
+    auto line = [&](const std::string& text) { out += (out.empty() ? "" : "\n") + text; };
+    for (const auto& entry : a) {
+        const std::string& key = entry.first;
+        const json& value = entry.second;
+        const auto old = std::find_if(b.begin(), b.end(), [&](const auto& p) { return p.first == key; });
+        if (old != b.end() && old->second == value) continue;
+        if (b.empty()) line(key + " : " + value_text(value));
+        else line(key + " : " + (old == b.end() ? std::string("—") : value_text(old->second)) + " → " + value_text(value));
+    }
+    if (a.empty() && !b.empty()) line("supprimé");
     return out.empty() ? std::string("(aucun changement visible)") : out;
+}
+
+// The name of an audit entry's actor, when the directory knows it.
+std::string actor_name(long long user_id) {
+    if (user_id == 0) return "système";
+    if (g_api_session.user && g_api_session.user->id == user_id) return g_api_session.user->display_name;
+    for (const UserRow& u : g_admin.users.items)
+        if (u.id == user_id) return u.display_name;
+    return "utilisateur n° " + std::to_string(user_id);
 }
 
 void show_audit_screen() {
     AuditState& a = g_admin.audit;
+    if (!g_admin.users.loaded && !g_admin.users.loading) load_users();  // names of the actors
     screen_title("Journal d’audit", "Qui a fait quoi, quand, avec l’état avant et après. Le journal ne s’efface pas.");
 
     ImGui::BeginGroup();
@@ -1031,6 +1076,7 @@ void show_audit_screen() {
     if (!id_ok) ui_field_error("Un numéro ne contient que des chiffres.");
     if (id_ok && a.query_for != audit_query() && !a.loading) load_audit();
     if (a.error) ui_banner(a.error->message, ui_color::danger);
+    if (a.loaded && a.entries.empty() && !a.error) ui_text_colored(ui_color::muted, "Aucune entrée pour cet objet.");
 
     if (ImGui::BeginTable("Journal", 5, kWsTableFlags | ImGuiTableFlags_ScrollY, ImVec2(0, std::max(240.0f, ImGui::GetContentRegionAvail().y)))) {
         ImGui::TableSetupScrollFreeze(0, 1);
@@ -1050,10 +1096,7 @@ void show_audit_screen() {
             const json& actor = ws_object(e, "actor");
             std::string who = json_str(actor, "display_name");
             if (who.empty()) who = json_str(e, "actor_name");
-            if (who.empty()) {
-                const long long actor_id = json_id(e, "actor_user_id");
-                who = actor_id ? "utilisateur n° " + std::to_string(actor_id) : std::string("système");
-            }
+            if (who.empty()) who = actor_name(json_id(e, "actor_user_id"));
             ImGui::TextUnformatted(who.c_str());
             ImGui::TableNextColumn();
             ws_text_item(action);
@@ -1068,7 +1111,6 @@ void show_audit_screen() {
         }
         ImGui::EndTable();
     }
-    if (a.loaded && a.entries.empty() && !a.error) ui_text_colored(ui_color::muted, "Aucune entrée pour cet objet.");
 }
 
 }  // namespace

@@ -64,6 +64,7 @@ struct DashboardState {
     int pending = 0;
     std::optional<ApiError> error;
     ImpactFigures totals;
+    bool have_totals = false;        // the figures shown answer a query (not zeros while loading)
     std::vector<Row> by_month, by_territory, by_category;
     std::string notice;
     bool exporting = false;
@@ -205,6 +206,7 @@ std::string query_string(const Query& q) {
 
 void load_stats(const Query& q) {
     DashboardState& d = g_dash;
+    if (!(d.loaded == q)) d.have_totals = false;  // other figures coming: do not show the old ones as theirs
     d.loaded = q;
     d.have_query = true;
     d.error.reset();
@@ -217,6 +219,7 @@ void load_stats(const Query& q) {
         const std::vector<Row> rows = parse_rows(j);
         const std::string g = group;
         if (g.empty()) {
+            st.have_totals = true;
             st.totals = rows.empty() ? parse_figures(j.contains("totals") ? j["totals"] : j) : rows.front().f;
             if (j.is_object() && j.contains("totals") && j["totals"].is_object()) st.totals = parse_figures(j["totals"]);
         } else if (g == "month") {
@@ -272,6 +275,8 @@ struct Series {
     const char* name;
     ImU32 color;
     std::vector<double> values;
+    std::vector<bool> present;  // lines only: false where the ratio has no denominator (a gap, not a 0)
+    bool at(size_t i) const { return i < values.size() && (present.empty() || (i < present.size() && present[i])); }
 };
 
 constexpr ImU32 kDonatedColor = IM_COL32(172, 186, 208, 255);
@@ -399,18 +404,27 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
         if (reference_label) dl->AddText(ImVec2(plot.Max.x - ImGui::CalcTextSize(reference_label).x, y - ImGui::GetTextLineHeight() - 2), ui_color::muted, reference_label);
     }
     for (const auto& s : series) {
-        std::vector<ImVec2> pts;
-        for (size_t i = 0; i < labels.size() && i < s.values.size(); ++i)
-            pts.push_back(ImVec2(plot.Min.x + slot * (i + 0.5f), plot.Max.y - (float)(s.values[i] / top) * plot.GetHeight()));
-        if (pts.size() > 1) dl->AddPolyline(pts.data(), (int)pts.size(), s.color, ImDrawFlags_None, 2.5f);
-        for (const ImVec2& p : pts) {
+        // Consecutive known points are joined; a month without data breaks the line.
+        std::vector<ImVec2> run;
+        auto flush = [&]() {
+            if (run.size() > 1) dl->AddPolyline(run.data(), (int)run.size(), s.color, ImDrawFlags_None, 2.5f);
+            run.clear();
+        };
+        for (size_t i = 0; i < labels.size(); ++i) {
+            if (!s.at(i)) {
+                flush();
+                continue;
+            }
+            const ImVec2 p(plot.Min.x + slot * (i + 0.5f), plot.Max.y - (float)(s.values[i] / top) * plot.GetHeight());
+            run.push_back(p);
             dl->AddCircleFilled(p, 4.0f, s.color);
             dl->AddCircleFilled(p, 2.0f, ui_color::surface);
         }
+        flush();
     }
     for (size_t i = 0; i < labels.size(); ++i) {
         std::string tip = labels[i];
-        for (const auto& s : series) tip += "\n" + std::string(s.name) + " : " + axis_label(i < s.values.size() ? s.values[i] : 0, percent);
+        for (const auto& s : series) tip += "\n" + std::string(s.name) + " : " + (s.at(i) ? axis_label(s.values[i], percent) : std::string("pas de donnée"));
         hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * i, plot.Min.y), ImVec2(plot.Min.x + slot * (i + 1), plot.Max.y)), tip);
     }
 }
@@ -469,8 +483,21 @@ std::vector<double> permilles(const std::vector<Row>& rows, int ImpactFigures::*
     return out;
 }
 
+// Months where a ratio means something: places were donated (usage), outings were recorded (no-shows).
+std::vector<bool> with_donations(const std::vector<Row>& rows) {
+    std::vector<bool> out;
+    for (const Row& r : rows) out.push_back(r.f.places_donated > 0);
+    return out;
+}
+std::vector<bool> with_recorded_outings(const std::vector<Row>& rows) {
+    std::vector<bool> out;
+    for (const Row& r : rows) out.push_back(r.f.attended_bookings + r.f.no_show_bookings > 0);
+    return out;
+}
+
 void show_figures(float avail) {
     const ImpactFigures& t = g_dash.totals;
+    const bool known = g_dash.have_totals;
     const float tile = std::max(170.0f, std::min(230.0f, (avail - 4 * ImGui::GetStyle().ItemSpacing.x) / 5));
     const float right = ImGui::GetCursorScreenPos().x + avail;
     bool first = true;
@@ -480,7 +507,7 @@ void show_figures(float avail) {
             if (ImGui::GetCursorScreenPos().x + tile > right + 1) ImGui::NewLine();
         }
         first = false;
-        ws_figure_tile(caption.c_str(), value, tile, color);
+        ws_figure_tile(caption.c_str(), known ? value : std::string("…"), tile, known ? color : ui_color::muted);
     };
     using uneplace::format_count_fr;
     put("Places offertes", format_count_fr(t.places_donated));
@@ -504,13 +531,16 @@ void show_charts(float avail) {
     std::vector<std::string> months;
     for (const Row& r : d.by_month) months.push_back(month_label(r.key));
 
-    auto card = [&](bool same_line, auto draw) {
-        if (same_line && two) ImGui::SameLine(0, 40);
+    // Charts two by two on wide screens: the right one of a pair goes on the left one's line.
+    auto card = [&](bool right, auto draw) {
+        if (right && two) ImGui::SameLine(0, 40);
         ImGui::BeginGroup();
         draw();
         ImGui::EndGroup();
-        if (!(same_line && two)) ImGui::Spacing();
-        else ImGui::Spacing();
+        if (right || !two) {
+            ImGui::Spacing();
+            ImGui::Spacing();
+        }
     };
 
     card(false, [&] {
@@ -522,7 +552,7 @@ void show_charts(float avail) {
     });
     card(true, [&] {
         line_chart("Taux d’usage par mois (personnes venues ÷ places offertes)", months,
-                   {{"taux d’usage", ui_color::success, permilles(d.by_month, &ImpactFigures::usage_permille)}}, ImVec2(w, h), true, 400,
+                   {{"taux d’usage", ui_color::success, permilles(d.by_month, &ImpactFigures::usage_permille), with_donations(d.by_month)}}, ImVec2(w, h), true, 400,
                    "40 % : la moyenne de départ");
     });
     card(false, [&] {
@@ -533,7 +563,7 @@ void show_charts(float avail) {
     });
     card(true, [&] {
         line_chart("Taux d’absence par mois (absents ÷ réservations pointées)", months,
-                   {{"taux d’absence", ui_color::danger, permilles(d.by_month, &ImpactFigures::no_show_permille)}}, ImVec2(w, h), true);
+                   {{"taux d’absence", ui_color::danger, permilles(d.by_month, &ImpactFigures::no_show_permille), with_recorded_outings(d.by_month)}}, ImVec2(w, h), true);
     });
 
     // By département and by category: sorted by places donated, the usage ratio written beside.

@@ -934,34 +934,38 @@ void show_sessions_table(AppState& app, const Offer& offer) {
         if (!s.sessions_loading) ui_text_colored(ui_color::muted, "Aucune séance pour cette offre : ajoutez une date ou une série de dates.");
         return;
     }
-    if (ImGui::BeginTable("Séances de l’offre", 6, kWsTableFlags)) {
-        ImGui::TableSetupColumn("Date (heure du lieu)", ImGuiTableColumnFlags_WidthStretch, 4);
-        ImGui::TableSetupColumn("Places réservées", ImGuiTableColumnFlags_WidthStretch, 2);
+    if (ImGui::BeginTable("Séances de l’offre", 7, kWsTableFlags)) {
+        ImGui::TableSetupColumn("Date (heure du lieu)", ImGuiTableColumnFlags_WidthStretch, 3);
+        ImGui::TableSetupColumn("Réservées", ImGuiTableColumnFlags_WidthStretch, 1.4f);
+        ImGui::TableSetupColumn("Par résa.", ImGuiTableColumnFlags_WidthStretch, 1);
         ImGui::TableSetupColumn("Réservable jusqu’au", ImGuiTableColumnFlags_WidthStretch, 3);
-        ImGui::TableSetupColumn("Attribution", ImGuiTableColumnFlags_WidthStretch, 2);
-        ImGui::TableSetupColumn("Statut", ImGuiTableColumnFlags_WidthStretch, 2);
-        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 300);
+        ImGui::TableSetupColumn("Attribution", ImGuiTableColumnFlags_WidthStretch, 2.4f);
+        ImGui::TableSetupColumn("Statut", ImGuiTableColumnFlags_WidthFixed, 112);
+        ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 340);
         ImGui::TableHeadersRow();
         for (const SessionRow& row : s.sessions) {
             ImGui::PushID((int)row.id);
-            ImGui::TableNextRow(0, 38);
+            ImGui::TableNextRow(0, 40);
+            ImGui::PushTextWrapPos(0.0f);  // long dates wrap inside their column
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
             ws_text_item(ws_when(row.start, row.territory));
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
-            ImGui::Text("%d / %d  (≤ %d par résa.)", row.places_held, row.capacity, row.max_per_booking);
+            ImGui::Text("%d / %d", row.places_held, row.capacity);
+            ImGui::TableNextColumn();
+            ImGui::AlignTextToFramePadding();
+            ImGui::Text("%d", row.max_per_booking);
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(ws_when(row.closes_at, row.territory).c_str());
             ImGui::TableNextColumn();
             ImGui::AlignTextToFramePadding();
-            if (row.allocation == "ballot") {
-                ImGui::TextUnformatted("Tirage au sort");
-                if (ImGui::IsItemHovered() && !row.draw_at.empty()) ImGui::SetTooltip("Tirage le %s", ws_when(row.draw_at, row.territory).c_str());
-            } else {
+            if (row.allocation == "ballot")
+                ImGui::TextUnformatted(("Tirage au sort le " + ws_when(row.draw_at, row.territory)).c_str());
+            else
                 ImGui::TextUnformatted("Premier arrivé");
-            }
+            ImGui::PopTextWrapPos();
             ImGui::TableNextColumn();
             ws_badge(ws_session_status_label(row.status.empty() ? "scheduled" : row.status), ws_status_color(row.status.empty() ? "scheduled" : row.status));
             ImGui::TableNextColumn();
@@ -1232,7 +1236,9 @@ void show_guest_list_screen(AppState& app) {
         load_guests(id);
     }
     if (ImGui::SmallButton("← Retour à mes offres")) {
-        if (g.session) g_partner.selected_offer = g.session->offer_id ? g.session->offer_id : g_partner.selected_offer;
+        if (g.session && g.session->offer_id) g_partner.selected_offer = g.session->offer_id;
+        g_partner.scroll_to_detail = 3;
+        g_partner.notice.clear();
         app_navigate(app, Route{Screen::PartnerOffers, 0});
     }
     ImGui::Spacing();
@@ -1242,9 +1248,11 @@ void show_guest_list_screen(AppState& app) {
                   ui_color::danger);
         return;
     }
-    screen_title(session ? session->title.c_str() : "Liste des invités",
-                 session ? (ws_when(session->start, session->territory) + (session->venue_name.empty() ? "" : "  ·  " + session->venue_name)).c_str()
-                         : nullptr);
+    // The subtitle line is always there, so nothing moves when the session arrives.
+    const std::string subtitle = session ? ws_when(session->start, session->territory) +
+                                               (session->venue_name.empty() ? "" : "  ·  " + session->venue_name)
+                                         : std::string("Chargement de la séance…");
+    screen_title(session ? session->title.c_str() : "Liste des invités", subtitle.c_str());
     if (session && session->status == "cancelled") ui_banner("Cette séance est annulée.", ui_color::danger);
     if (!g.notice.empty()) ui_banner(g.notice, ui_color::success);
 
@@ -1261,11 +1269,14 @@ void show_guest_list_screen(AppState& app) {
 
     const float avail = ImGui::GetContentRegionAvail().x;
     const bool side_by_side = avail > 1000;
+    // The check-in card and, beside it on wide screens (under it otherwise), the list's figures.
+    const ImVec2 card_pos = ImGui::GetCursorScreenPos();
     show_checkin_card(session);
-    if (side_by_side) ImGui::SameLine(0, 32);
+    const float card_bottom = ImGui::GetCursorScreenPos().y;
+    if (side_by_side) ImGui::SetCursorScreenPos(ImVec2(card_pos.x + 420 + 2 * 28 + 32, card_pos.y));
     ImGui::BeginGroup();
     const float tile = 150;
-    const float group_right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
+    const float group_right = card_pos.x + avail;
     bool first_tile = true;
     auto tile_at = [&](const char* caption, int value, ImU32 color) {
         // Tiles flow on one line and wrap when the next would not fit.
@@ -1284,8 +1295,13 @@ void show_guest_list_screen(AppState& app) {
     if (session) ui_text_colored(ui_color::muted, "Capacité : " + std::to_string(session->capacity) + " places, " +
                                                       std::to_string(session->places_held) + " réservées.");
     ImGui::EndGroup();
+    if (side_by_side && ImGui::GetCursorScreenPos().y < card_bottom) {
+        ImGui::SetCursorScreenPos(ImVec2(card_pos.x, card_bottom));
+        ImGui::Dummy(ImVec2(0, 0));
+    }
 
     ImGui::Spacing();
+    ImGui::AlignTextToFramePadding();
     ws_heading("Liste des invités");
     ImGui::SameLine(0, 24);
     if (ui_secondary_button("Exporter la liste (CSV)", !g.guests.empty())) {
@@ -1296,7 +1312,9 @@ void show_guest_list_screen(AppState& app) {
     ImGui::SameLine();
     if (ui_secondary_button("Actualiser")) load_guests(id);
     ImGui::SameLine();
-    ui_text_field("Rechercher un invité", &g.search, UiField_None, "nom, code, structure", 260);
+    ImGui::SetNextItemWidth(280);
+    ImGui::InputTextWithHint("##Rechercher un invité", "Rechercher : nom, code, structure", &g.search);
+    registry_set_value(ImGui::GetItemID(), g.search);
     if (g.error) ui_banner(g.error->message, ui_color::danger);
 
     if (ImGui::BeginTable("Invités", 7, kWsTableFlags)) {

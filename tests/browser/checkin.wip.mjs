@@ -28,6 +28,14 @@ function mistype(code) {
 let server;
 let browser;
 
+// Software WebGL draws a few frames a second: wait for frames, not for milliseconds.
+async function frames(page, n) {
+  await page.evaluate((n) => new Promise((resolve) => {
+    const step = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)));
+    step(n);
+  }), n);
+}
+
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
@@ -78,7 +86,7 @@ test('a mistyped booking code is refused before any request is sent', async () =
   await page.evaluate((id) => { location.hash = `#/partenaire/seance/${id}`; }, session.id);
   await waitForItem(page, 'Code de réservation');
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
-  await page.waitForTimeout(200);
+  await frames(page, 3);
   const sentBefore = await page.evaluate(() => window.uneplace.requestLog.length);
 
   // As the partner types: once 8 symbols are in, the check symbol says the code is wrong.
@@ -87,7 +95,7 @@ test('a mistyped booking code is refused before any request is sent', async () =
   // Clicking either button sends nothing either.
   await click(page, 'Enregistrer la présence');
   await click(page, 'Noter absent');
-  await page.waitForTimeout(300);
+  await frames(page, 3);
   const log = await page.evaluate(() => window.uneplace.requestLog);
   assert.equal(log.length, sentBefore, `no request after the mistyped code; sent: ${log.slice(sentBefore).join(', ')}`);
   assert.ok(!log.some((r) => r.includes('/checkin')), 'no check-in request at all');
@@ -98,11 +106,15 @@ test('a mistyped booking code is refused before any request is sent', async () =
   await page.waitForFunction(() => window.uneplace && window.uneplace.ready === true);
   await waitForItem(page, 'Code de réservation');
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
-  await page.waitForTimeout(200);  // the session's title is drawn: the card no longer moves
+  await frames(page, 3);  // the session's title is drawn
   const unknown = withCheck('ZZZZZZZ') === realCode ? withCheck('YYYYYYY') : withCheck('ZZZZZZZ');
   await typeInto(page, 'Code de réservation', unknown);
   await click(page, 'Enregistrer la présence');
-  await page.waitForFunction((id) => window.uneplace.requestLog.includes(`POST /api/v1/sessions/${id}/checkin`), session.id);
+  await page.waitForFunction((id) => window.uneplace.requestLog.includes(`POST /api/v1/sessions/${id}/checkin`), session.id)
+    .catch(async (e) => {
+      await screenshot(page, 'checkin-failure');
+      throw new Error(`${e.message}; sent: ${(await page.evaluate(() => window.uneplace.requestLog)).join(', ')}`);
+    });
   // The server refuses it (unknown code, or outside the attendance window): the answer is shown.
   await waitForItem(page, /^(Introuvable|La présence se saisit)/);
   await screenshot(page, 'checkin-server-answer');

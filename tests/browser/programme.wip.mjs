@@ -200,6 +200,14 @@ async function pickInCombo(page, comboLabel, optionLabel) {
   throw new Error(`no entry ${optionLabel} in ${comboLabel}`);
 }
 
+// Clicks the n-th widget (from the top, 0 first) with this label, e.g. a row's button.
+async function tapNth(page, label, n) {
+  await reveal(page, label);
+  const all = (await items(page)).filter((it) => it.label === label && it.h >= 8).sort((a, b) => a.y - b.y);
+  if (all.length <= n) throw new Error(`only ${all.length} widgets labelled ${label}`);
+  await humanClick(page, all[n]);
+}
+
 async function navigate(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
 }
@@ -220,8 +228,19 @@ async function api(page, method, url, body) {
 
 // "Personnes venues : 12" → 12 (French thousands separators are no-break spaces).
 async function figure(page, caption) {
-  const it = await waitForItem(page, new RegExp(`^${caption} : `));
+  const it = await waitForItem(page, new RegExp(`^${caption} : [0-9\u00a0\u202f ]+$`));  // "…" while loading
   return Number(it.label.split(' : ')[1].replace(/[^0-9]/g, ''));
+}
+
+async function waitForFigure(page, caption, expected, { timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let value;
+  do {
+    value = await figure(page, caption);
+    if (value === expected) return value;
+    await page.waitForTimeout(100);
+  } while (Date.now() < deadline);
+  return value;
 }
 
 // Moves the page's clock like the server's test clock, so the client and the server agree.
@@ -362,7 +381,7 @@ async function programme() {
   await typeIn(partner, 'Code de réservation', code.toLowerCase().replace('-', ' '));  // typed loosely
   await tap(partner, 'Enregistrer la présence');
   await waitForItem(partner, `Présence enregistrée : ${guest}, 1 personne.`);
-  assert.equal(await figure(partner, 'Personnes venues'), 1);
+  assert.equal(await waitForFigure(partner, 'Personnes venues', 1), 1);
   await screenshot(partner, 'programme-08-partner-checked-in');
 
   // The guest list as CSV: code, places, "Amina K.", structure — never a full name (P2).
@@ -385,29 +404,45 @@ async function programme() {
   await waitForItem(partner, code);
   await screenshot(partner, 'programme-09-partner-guest-list-1920x1080');
 
+  // The second show of the run: two more places donated, then cancelled with a confirmation.
+  await tap(partner, '← Retour à mes offres');
+  await waitForItem(partner, 'Liste des invités');
+  await tapNth(partner, 'Capacité', 1);
+  await waitForItem(partner, 'Nouvelle capacité');
+  const plus = (await items(partner)).find((it) => it.label === '+' && it.window === 'Modifier la capacité');
+  await humanClick(partner, plus);
+  await humanClick(partner, plus);
+  await tap(partner, 'Enregistrer la capacité');
+  await waitForItem(partner, /^Capacité mise à jour : 12 places/);
+  await tapNth(partner, 'Annuler', 1);
+  await waitForItem(partner, 'Oui, annuler la séance');
+  await screenshot(partner, 'programme-10-partner-cancel-confirmation');
+  await tap(partner, 'Oui, annuler la séance');
+  await waitForItem(partner, /^Séance annulée/);
+  await waitForItem(partner, 'Annulée');
+  await screenshot(partner, 'programme-11-partner-sessions-1920x1080');
+
   // 7. The admin's dashboard counts one more person who came.
   await navigate(admin, '#/impact');
   await tap(admin, 'Actualiser');
-  const deadline = Date.now() + 15000;
-  let attendedAfter = attendedBefore;
-  while (Date.now() < deadline && attendedAfter !== attendedBefore + 1) {
-    await admin.waitForTimeout(100);
-    attendedAfter = await figure(admin, 'Personnes venues');
-  }
+  const attendedAfter = await waitForFigure(admin, 'Personnes venues', attendedBefore + 1);
   assert.equal(attendedAfter, attendedBefore + 1, 'one more attended place on the dashboard');
-  await screenshot(admin, 'programme-10-admin-dashboard-1280x720');
+  await screenshot(admin, 'programme-12-admin-dashboard-1280x720');
   await admin.setViewportSize({ width: 1920, height: 1080 });
   await admin.waitForTimeout(300);
-  await screenshot(admin, 'programme-11-admin-dashboard-1920x1080');
+  await screenshot(admin, 'programme-13-admin-dashboard-1920x1080');
 
   // The other admin screens, for the record.
   await navigate(admin, '#/admin/annuaire');
+  await typeIn(admin, 'Rechercher', 'halle grains');  // words, accents and case ignored
   await waitForItem(admin, THEATRE);
-  await screenshot(admin, 'programme-12-admin-directory');
+  await tap(admin, THEATRE);                          // its people show under it
+  await waitForItem(admin, 'Léa Fontaine');
+  await screenshot(admin, 'programme-14-admin-directory');
   await navigate(admin, '#/admin/territoires');
   await waitForItem(admin, 'Enregistrer les réglages');
-  await screenshot(admin, 'programme-13-admin-settings');
+  await screenshot(admin, 'programme-15-admin-settings');
   await navigate(admin, '#/admin/journal');
-  await waitForItem(admin, 'organisation.approve');
-  await screenshot(admin, 'programme-14-admin-audit');
+  await reveal(admin, 'organisation.approve');
+  await screenshot(admin, 'programme-16-admin-audit');
 }
