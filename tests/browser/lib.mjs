@@ -121,6 +121,20 @@ export async function typeInto(page, label, text) {
   await click(page, label);
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'uneplace-text-input', null, { timeout: 5000 });
   await page.keyboard.type(text);
+  await waitForTyped(page, label, text);
+}
+
+// Keystrokes reach the app a frame or more later: wait until the field shows what was typed, so
+// that a click right after acts on the whole text (password fields show no value: nothing to wait for).
+async function waitForTyped(page, label, text, { timeout = 10000 } = {}) {
+  const deadline = Date.now() + timeout;
+  let value;
+  while (Date.now() < deadline) {
+    value = await fieldValue(page, label);
+    if (value === undefined || value.endsWith(text)) return;
+    await page.waitForTimeout(30);
+  }
+  throw new Error(`field ${label} shows "${value}" after typing "${text}"`);
 }
 
 // Replaces the whole text of a field: focus it, select all (Ctrl+A), type.
@@ -130,6 +144,7 @@ export async function replaceText(page, label, text) {
   await page.waitForTimeout(50);
   await page.keyboard.press('Control+A');
   await page.keyboard.type(text);
+  await waitForTyped(page, label, text);
 }
 
 export async function fieldValue(page, label) {
