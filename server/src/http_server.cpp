@@ -324,6 +324,10 @@ int serve(App& app, const std::vector<std::string>& banner) {
     svr.set_payload_max_length(app.options.max_body_bytes);
     svr.set_keep_alive_max_count(100);
     svr.set_keep_alive_timeout(5);
+    // Answers go out as several writes (headers, then body): without TCP_NODELAY, Nagle's algorithm
+    // holds the body back until the client's delayed ACK, ~40 ms per request on a kept-alive
+    // connection (bench/RESULTS.md measured 362 req/s on /healthz, 6,000 with Connection: close).
+    svr.set_tcp_nodelay(true);
     svr.set_read_timeout(15, 0);
     svr.set_write_timeout(15, 0);
     svr.set_default_headers({
