@@ -820,7 +820,9 @@ void show_members(AppState& app, long long organisation_id) {
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();
         ImGui::Indent(20);
-        ws_text_item("→ " + u.display_name);
+        ImGui::TextDisabled("→");  // drawn apart, so the person's item is named by the name alone
+        ImGui::SameLine();
+        ws_text_item(u.display_name);
         ImGui::Unindent(20);
         ImGui::TableNextColumn();
         ImGui::AlignTextToFramePadding();

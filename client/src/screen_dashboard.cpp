@@ -545,9 +545,9 @@ void show_charts(float avail) {
 
     card(false, [&] {
         bar_chart("Places offertes, réservées et venues, par mois", months,
-                  {{"offertes", kDonatedColor, values(d.by_month, &ImpactFigures::places_donated)},
-                   {"réservées", kBookedColor, values(d.by_month, &ImpactFigures::places_booked)},
-                   {"venues", kAttendedColor, values(d.by_month, &ImpactFigures::people_attended)}},
+                  {{"offertes", kDonatedColor, values(d.by_month, &ImpactFigures::places_donated), {}},
+                   {"réservées", kBookedColor, values(d.by_month, &ImpactFigures::places_booked), {}},
+                   {"venues", kAttendedColor, values(d.by_month, &ImpactFigures::people_attended), {}}},
                   ImVec2(w, h));
     });
     card(true, [&] {
@@ -557,8 +557,8 @@ void show_charts(float avail) {
     });
     card(false, [&] {
         bar_chart("Bénéficiaires et primo-sortants, par mois", months,
-                  {{"bénéficiaires", kDonatedColor, values(d.by_month, &ImpactFigures::unique_beneficiaries)},
-                   {"primo-sortants", kAttendedColor, values(d.by_month, &ImpactFigures::first_timers)}},
+                  {{"bénéficiaires", kDonatedColor, values(d.by_month, &ImpactFigures::unique_beneficiaries), {}},
+                   {"primo-sortants", kAttendedColor, values(d.by_month, &ImpactFigures::first_timers), {}}},
                   ImVec2(w, h));
     });
     card(true, [&] {
@@ -585,14 +585,14 @@ void show_charts(float avail) {
     labels_notes(cats, false, cat_labels, cat_notes);
     card(false, [&] {
         hbar_chart("Par département (taux d’usage à droite)", dep_labels,
-                   {{"offertes", kDonatedColor, values(deps, &ImpactFigures::places_donated)},
-                    {"venues", kAttendedColor, values(deps, &ImpactFigures::people_attended)}},
+                   {{"offertes", kDonatedColor, values(deps, &ImpactFigures::places_donated), {}},
+                    {"venues", kAttendedColor, values(deps, &ImpactFigures::people_attended), {}}},
                    w, dep_notes);
     });
     card(true, [&] {
         hbar_chart("Par catégorie (taux d’usage à droite)", cat_labels,
-                   {{"offertes", kDonatedColor, values(cats, &ImpactFigures::places_donated)},
-                    {"venues", kAttendedColor, values(cats, &ImpactFigures::people_attended)}},
+                   {{"offertes", kDonatedColor, values(cats, &ImpactFigures::places_donated), {}},
+                    {"venues", kAttendedColor, values(cats, &ImpactFigures::people_attended), {}}},
                    w, cat_notes);
     });
 }

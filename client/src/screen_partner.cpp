@@ -793,8 +793,10 @@ void show_sessions_form(const Offer& offer) {
     ImGui::Checkbox("Choisir la fermeture des réservations", &f.custom_close);
     if (f.custom_close) {
         ImGui::SameLine();
-        ImGui::SetNextItemWidth(130);
-        ImGui::InputInt("heures avant le début##fermeture", &f.close_hours, 1, 24);
+        ws_int_stepper("fermeture", &f.close_hours, 130);
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("heures avant le début");
     } else {
         ImGui::SameLine();
         ImGui::TextDisabled("(par défaut : la veille, 24 h avant)");
@@ -805,8 +807,10 @@ void show_sessions_form(const Offer& offer) {
     if (ImGui::RadioButton("Tirage au sort (forte demande)", f.ballot)) f.ballot = true;
     if (f.ballot) {
         ImGui::TextUnformatted("Tirage au sort");
-        ImGui::SetNextItemWidth(130);
-        ImGui::InputInt("heures avant le début##tirage", &f.draw_hours, 1, 24);
+        ws_int_stepper("tirage", &f.draw_hours, 130);
+        ImGui::SameLine();
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("heures avant le début");
         ui_text_colored(ui_color::muted, "Les demandes sont reçues jusqu’au tirage ; les personnes qui sortent le moins passent en premier.");
     }
 
@@ -1354,11 +1358,9 @@ void show_guest_list_screen(AppState& app) {
             ImGui::Text("%d", guest.places);
             ImGui::TableNextColumn();
             if (open) {
-                ImGui::SetNextItemWidth(110);
-                const std::string count_id = "##Personnes venues " + guest.code;
-                ImGui::InputInt(count_id.c_str(), &guest.count_input, 1, 1);
+                const std::string count_id = "Personnes venues " + guest.code;
+                ws_int_stepper(count_id.c_str(), &guest.count_input, 110);
                 guest.count_input = std::clamp(guest.count_input, 1, guest.places);
-                registry_set_value(ImGui::GetItemID(), std::to_string(guest.count_input));
             } else {
                 ImGui::AlignTextToFramePadding();
                 if (guest.status == "attended") ImGui::Text("%d", guest.attended_count);

@@ -81,6 +81,8 @@ bool ws_territory_combo(const char* caption, std::string* code, const char* all_
 // The 17 categories of DOMAIN.md; `all_label` as above.
 bool ws_category_combo(const char* caption, std::string* code, const char* all_label, float width);
 // An integer field with a caption above and − / + buttons, mirrored to the registry.
+// A whole number with − and + buttons (one step per click, no repeat while held).
+bool ws_int_stepper(const char* id, int* value, float width, int step = 1);
 bool ws_int_field(const char* caption, int* value, float width = 160.0f, int step = 1);
 // Accessibility flags as one checkbox per key, on one line when there is room.
 bool ws_accessibility_checkboxes(const char* id, uneplace::AccessibilityFlags* flags);
