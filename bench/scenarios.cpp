@@ -381,11 +381,12 @@ std::string table(const json& r) {
                     raw["confirmed_per_s"].get<double>(), raw["p50_ms"].get<double>(), raw["p99_ms"].get<double>(),
                     cpu_text(raw["cpu"])));
     for (const json& l : r["http"]) {
-        row("2", fmt::format("HTTP, {} connexions", l["connections"].get<int>()),
+        const bool diagnostic = l["connections"] == 1;
+        row(diagnostic ? "2 (diagnostic)" : "2", fmt::format("HTTP, {} connexions", l["connections"].get<int>()),
             fmt::format("{:.0f} confirmées/s, p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} % de la ligne 1, 5xx : {} ; {}",
                         l["confirmed_per_s"].get<double>(), l["p50_ms"].get<double>(), l["p99_ms"].get<double>(),
                         100 * l["ratio_to_raw"].get<double>(), l["server_errors"].get<int>(), cpu_text(l["cpu"])),
-            "≥ 60 % de la ligne 1", yes_no(l["ratio_to_raw"].get<double>() >= 0.6));
+            diagnostic ? "" : "≥ 60 % de la ligne 1", diagnostic ? "" : yes_no(l["ratio_to_raw"].get<double>() >= 0.6));
     }
     const json& s = r["storm"];
     std::string statuses;
@@ -406,6 +407,10 @@ std::string table(const json& r) {
                     c["req_per_s"].get<double>(), c["p50_ms"].get<double>(), c["p99_ms"].get<double>(),
                     h["req_per_s"].get<double>(), 100 * c["req_per_s"].get<double>() / h["req_per_s"].get<double>()),
         "p99 < 20 ms", yes_no(c["p99_ms"].get<double>() < 20));
+    std::string filters;
+    for (auto& [k, v] : c["by_filter"].items())
+        filters += fmt::format("{}{} : {:.1f} ms", filters.empty() ? "" : " ; ", k, v["p50_ms"].get<double>());
+    row("4 (diagnostic)", "catalogue, chaque filtre seul, 1 connexion (médiane)", filters);
     const json& m = r["memory"];
     row("5", "mémoire résidente du serveur", fmt::format("au repos {:.1f} Mo ; sous charge (pic échantillonné) {:.1f} Mo ; VmHWM {:.1f} Mo",
         m["rest_kb"].get<double>() / 1024, m["load_peak_kb"].get<double>() / 1024, m["hwm_kb"].get<double>() / 1024));
@@ -494,7 +499,8 @@ int run_benchmark(const RunConfig& cfg) {
         report["logins"] = {{"count", ids.size()}, {"failed", failed}, {"seconds", seconds_since(tl)}};
         if (failed) throw std::runtime_error(fmt::format("{} connexions refusées", failed));
 
-        for (int connections : {16, 64, 256}) {
+        // 1 connection: a diagnostic, the HTTP cost of one booking with no concurrency at all.
+        for (int connections : {1, 16, 64, 256}) {
             std::cerr << "ligne 2 : " << connections << " connexions…\n";
             json l = booking_line(server.target, server.pid, work, tokens, connections, cfg.line_seconds);
             l["ratio_to_raw"] = l["confirmed_per_s"].get<double>() / raw_rate;
@@ -512,6 +518,17 @@ int run_benchmark(const RunConfig& cfg) {
             return std::optional<Call>(Call{"GET", catalogue_path(n), "", token});
         }));
         report["catalogue"]["cpu"] = cat_cpu.stop();
+        // Diagnostic: each kind of filter alone, one connection (latency without queueing).
+        static const char* kFilterNames[] = {"territory+category", "territory+dates", "available+category",
+                                             "q+territory", "accessible+available+territory"};
+        for (std::uint64_t kind = 0; kind < 5; ++kind) {
+            const LoadResult one = closed_loop(server.target, 1, 0, [&](std::uint64_t i) -> std::optional<Call> {
+                if (i >= 20) return std::nullopt;
+                return Call{"GET", catalogue_path(kind + 5 * i), "", token};
+            });
+            const Latency l = latency_of(one.latencies_ms);
+            report["catalogue"]["by_filter"][kFilterNames[kind]] = {{"p50_ms", l.p50}, {"max_ms", l.max}};
+        }
         report["healthz"] = load_json(closed_loop(server.target, 16, cfg.line_seconds, [](std::uint64_t) {
             return std::optional<Call>(Call{"GET", "/healthz", "", ""});
         }));
