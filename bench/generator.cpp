@@ -192,8 +192,11 @@ GenCounts generate(const GenConfig& cfg) {
     std::vector<int> capacity(static_cast<std::size_t>(n.sessions) + 1, 0);
     std::vector<UnixSeconds> start(capacity.size(), 0);
     {
+        // A closed session's waitlist was closed by the scheduler long ago (W3): marked so, or the
+        // server's first scheduler run would spend minutes closing 50,000 of them during the load.
         SQLite::Statement q(db, "INSERT INTO sessions (id, offer_id, start_at, duration_min, capacity, max_per_booking,"
-                                " closes_at, allocation, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'first_come', ?, ?)");
+                                " closes_at, allocation, waitlist_closed, created_at, updated_at)"
+                                " VALUES (?, ?, ?, ?, ?, ?, ?, 'first_come', ?, ?, ?)");
         for (int id = 1; id <= n.sessions; ++id) {
             const bool storm = id == n.sessions;
             start[id] = storm ? now + 30 * kDay + 20 * 3600
@@ -206,8 +209,9 @@ GenCounts generate(const GenConfig& cfg) {
             q.bind(5, capacity[id]);
             q.bind(6, storm ? 1 : 2);
             q.bind(7, start[id] - kDay);
-            q.bind(8, created);
+            q.bind(8, start[id] - kDay <= now ? 1 : 0);
             q.bind(9, created);
+            q.bind(10, created);
             q.exec();
             q.reset();
         }
