@@ -47,6 +47,7 @@ void setup_logging(const std::string& level) {
 void open_and_migrate(App& app) {
     auto& conn = app.db.conn();
     const int applied = migrate(conn);
+    refresh_query_statistics(conn);
     spdlog::info("database path={} schema={} applied={}", app.db.path(), schema_version(conn), applied);
 }
 

@@ -422,6 +422,7 @@ void housekeeping(App& app) {
     SQLite::Statement n(c, "DELETE FROM notifications WHERE created_at < ?");
     n.bind(1, now - 365 * kDay);
     n.exec();
+    refresh_query_statistics(c);  // the catalogue's plan depends on them as the data grows
     tx.commit();
 }
 
