@@ -74,7 +74,7 @@ private:
 // Applies every migration newer than the database's version, each in its own transaction, and
 // returns how many were applied. Forward-only: a database newer than this binary is refused.
 int migrate(SQLite::Database& conn);
-// Refreshes the query planner's statistics (sampled ANALYZE): at start, then hourly.
+// Refreshes the query planner's statistics (ANALYZE): at start, then hourly.
 void refresh_query_statistics(SQLite::Database& conn);
 int schema_version(SQLite::Database& conn);
 int latest_schema_version();
