@@ -41,9 +41,6 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
     // ~5x faster than FULL for one-booking transactions (TOOLCHAIN.md).
     conn->exec("PRAGMA synchronous = NORMAL");
     conn->exec("PRAGMA foreign_keys = ON");
-    // Reads through a shared memory map instead of each thread's own 2 MB page cache: a national
-    // catalogue page touches more than that, and copies per connection would multiply memory.
-    conn->exec("PRAGMA mmap_size = 268435456");
     return conn;
 }
 
