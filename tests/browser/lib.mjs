@@ -13,11 +13,13 @@ export const repoRoot = path.resolve(here, '../..');
 export const serverBinary = process.env.UNEPLACE_BINARY || path.join(repoRoot, 'build/native/server/uneplace');
 export const screenshotDir = process.env.UNEPLACE_SCREENSHOTS || path.join(repoRoot, 'build/screenshots');
 
-// Starts `uneplace serve --demo` on 127.0.0.1:0 and resolves with {url, stop()} once it listens.
-export async function startServer({ demo = true } = {}) {
+// Starts `uneplace serve --demo` on 127.0.0.1:0 (with `extraArgs`, e.g. --test-hooks) and resolves
+// with {url, dir, stop()} once it listens.
+export async function startServer({ demo = true, extraArgs = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uneplace-browser-'));
   const args = ['serve', '--db', path.join(dir, 'test.db'), '--listen', '127.0.0.1:0'];
   if (demo) args.push('--demo');
+  args.push(...extraArgs);
   const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {

@@ -10,11 +10,8 @@
 // Date.now so both sides agree on the time.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { serverBinary, launchBrowser, openApp, waitForItem, screenshot, items } from './lib.mjs';
+import { startServer, launchBrowser, openApp, waitForItem, screenshot, items } from './lib.mjs';
 
 const DEMO_PASSWORD = 'uneplace-demo';
 const ADMIN = 'admin@demo.uneplace.test';
@@ -27,37 +24,6 @@ const OFFER_TITLE = 'Les Fourberies de Scapin';
 
 let server;
 let browser;
-
-// `uneplace serve --demo --test-hooks` on a free port (lib.mjs's startServer takes no extra flags).
-async function startServerWithTestHooks() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uneplace-programme-'));
-  const args = ['serve', '--db', path.join(dir, 'test.db'), '--listen', '127.0.0.1:0', '--demo', '--test-hooks',
-    '--session-hours', '168'];
-  const child = spawn(serverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60000);
-    const onData = (chunk) => {
-      output += chunk.toString();
-      const m = output.match(/http:\/\/[0-9.]+:[0-9]+/);
-      if (m) { clearTimeout(timer); resolve(m[0]); }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${output}`)); });
-  });
-  child.removeAllListeners('exit');
-  return {
-    url,
-    async stop() {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => { child.once('exit', r); setTimeout(r, 5000); });
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 // ---- Helpers: scrolling, logging in, rows of tables, combos ----------------------------------------
 
@@ -252,7 +218,7 @@ async function shiftPageClock(page, seconds) {
 }
 
 before(async () => {
-  server = await startServerWithTestHooks();
+  server = await startServer({ extraArgs: ['--test-hooks', '--session-hours', '168'] });
   browser = await launchBrowser();
 });
 
