@@ -4,7 +4,7 @@
 // to the server, which gives the final answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, waitForItem, click, typeInto, screenshot } from './lib.mjs';
+import { startServer, launchBrowser, openApp, waitForItem, click, typeInto, screenshot, frames } from './lib.mjs';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';  // Crockford base32
 
@@ -27,14 +27,6 @@ function mistype(code) {
 
 let server;
 let browser;
-
-// Software WebGL draws a few frames a second: wait for frames, not for milliseconds.
-async function frames(page, n) {
-  await page.evaluate((n) => new Promise((resolve) => {
-    const step = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)));
-    step(n);
-  }), n);
-}
 
 before(async () => {
   server = await startServer();

@@ -171,3 +171,11 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: file });
   return file;
 }
+
+// Software WebGL draws a few frames a second: wait for frames, not for milliseconds.
+export async function frames(page, n = 2) {
+  await page.evaluate((n) => new Promise((resolve) => {
+    const step = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)));
+    step(n);
+  }), n);
+}

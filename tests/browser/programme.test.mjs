@@ -11,7 +11,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launchBrowser, openApp, waitForItem, screenshot, items } from './lib.mjs';
+import { startServer, launchBrowser, openApp, waitForItem, screenshot, items, frames } from './lib.mjs';
 
 const DEMO_PASSWORD = 'uneplace-demo';
 const ADMIN = 'admin@demo.uneplace.test';
@@ -58,15 +58,8 @@ async function wheel(page, towardsBottom, { at, windowName = 'Contenu' } = {}) {
   return (await tryDelta(towardsBottom ? wheelDown : -wheelDown)) !== 0;
 }
 
-// Software WebGL draws a few frames a second: a widget that just appeared (a popup placing itself,
-// a list after a scroll) is clicked only once two looks agree on where it is.
-async function frames(page, n = 2) {
-  await page.evaluate((n) => new Promise((resolve) => {
-    const step = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)));
-    step(n);
-  }), n);
-}
-
+// A widget that just appeared (a popup placing itself, a list after a scroll) is clicked only once
+// two looks agree on where it is.
 async function settled(page, matches) {
   const first = (await items(page)).find((it) => matches(it) && it.w > 0 && it.h >= 8);
   if (!first) return null;
