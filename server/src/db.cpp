@@ -25,9 +25,20 @@ namespace uneplace::server {
 
 namespace {
 std::atomic<std::uint64_t> g_generation{1};
+
+struct KeptEntry {
+    std::unique_ptr<SQLite::Statement> statement;
+    bool in_use = false;
+};
+// A thread's connection to one Db and the statements kept with it. Members are destroyed in
+// reverse order: the statements are finalised before the connection closes.
+struct ThreadConnection {
+    std::unique_ptr<SQLite::Database> conn;
+    std::unordered_map<std::string, KeptEntry> kept;
+};
 // Per thread: generation of the Db → its connection. A generation number rather than the Db's
 // address, so a Db destroyed and another created at the same address never reuses a connection.
-thread_local std::unordered_map<std::uint64_t, std::unique_ptr<SQLite::Database>> t_connections;
+thread_local std::unordered_map<std::uint64_t, ThreadConnection> t_connections;
 }  // namespace
 
 std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
@@ -50,8 +61,36 @@ Db::~Db() { t_connections.erase(generation_); }
 
 SQLite::Database& Db::conn() {
     auto& slot = t_connections[generation_];
-    if (!slot) slot = open_connection(path_);
-    return *slot;
+    if (!slot.conn) slot.conn = open_connection(path_);
+    return *slot.conn;
+}
+
+KeptStatement::KeptStatement(SQLite::Database& conn, const char* sql) {
+    // A thread holds one connection per Db, rarely more than one: a linear search is the cheapest.
+    for (auto& [generation, slot] : t_connections) {
+        if (slot.conn.get() != &conn) continue;
+        KeptEntry& e = slot.kept[sql];
+        if (e.in_use) break;
+        if (!e.statement) e.statement = std::make_unique<SQLite::Statement>(conn, sql);
+        e.in_use = true;
+        in_use_ = &e.in_use;
+        stmt_ = e.statement.get();
+        return;
+    }
+    own_ = std::make_unique<SQLite::Statement>(conn, sql);
+    stmt_ = own_.get();
+}
+
+KeptStatement::~KeptStatement() {
+    if (!in_use_) return;
+    // Never throws: a failed step left its error on the statement; the next use starts afresh.
+    stmt_->tryReset();
+    try {
+        stmt_->clearBindings();
+    } catch (const std::exception&) {
+        // sqlite3_clear_bindings cannot fail on a valid statement; the next bind overwrites anyway.
+    }
+    *in_use_ = false;
 }
 
 //-----------------------------------------------------------------------------
@@ -369,6 +408,62 @@ CREATE INDEX venues_by_territory ON venues (territory);
 CREATE INDEX offers_by_venue ON offers (venue_id);
 )SQL";
 
+// The places held kept on the session row (bench line 4: the catalogue summed the bookings of
+// every row it listed). Kept by triggers on bookings, so every path that changes what a booking
+// holds (book, cancel, waitlist promotion, ballot draw, check-in, session cancel, erasure, demo
+// data, the bench generator) updates it in its own statement and transaction, and none can
+// forget. R3's last-line triggers read the counter instead of summing too. "Held" is
+// holds_places() of the shared module: confirmed, attended, no_show.
+const char* const kMigration4 = R"SQL(
+ALTER TABLE sessions ADD COLUMN places_held INTEGER NOT NULL DEFAULT 0 CHECK (places_held >= 0);
+UPDATE sessions SET places_held = (SELECT COALESCE(SUM(places), 0) FROM bookings b
+                                   WHERE b.session_id = sessions.id AND b.status IN ('confirmed', 'attended', 'no_show'));
+
+CREATE TRIGGER bookings_hold_insert AFTER INSERT ON bookings
+WHEN NEW.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    UPDATE sessions SET places_held = places_held + NEW.places WHERE id = NEW.session_id;
+END;
+CREATE TRIGGER bookings_hold_update AFTER UPDATE OF status, places, session_id ON bookings
+WHEN OLD.status IN ('confirmed', 'attended', 'no_show') OR NEW.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    UPDATE sessions SET places_held = places_held - OLD.places
+    WHERE id = OLD.session_id AND OLD.status IN ('confirmed', 'attended', 'no_show');
+    UPDATE sessions SET places_held = places_held + NEW.places
+    WHERE id = NEW.session_id AND NEW.status IN ('confirmed', 'attended', 'no_show');
+END;
+CREATE TRIGGER bookings_hold_delete AFTER DELETE ON bookings
+WHEN OLD.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    UPDATE sessions SET places_held = places_held - OLD.places WHERE id = OLD.session_id;
+END;
+
+-- R3's last line, as in migration 1, on the counter (the BEFORE triggers see it without the row).
+DROP TRIGGER IF EXISTS bookings_no_overbooking_insert;
+DROP TRIGGER IF EXISTS bookings_no_overbooking_update;
+DROP TRIGGER IF EXISTS sessions_capacity_not_below_held;
+CREATE TRIGGER bookings_no_overbooking_insert BEFORE INSERT ON bookings
+WHEN NEW.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    SELECT RAISE(ABORT, 'overbooking_prevented') FROM sessions
+    WHERE id = NEW.session_id AND places_held + NEW.places > capacity;
+END;
+CREATE TRIGGER bookings_no_overbooking_update BEFORE UPDATE OF status, places, session_id ON bookings
+WHEN NEW.status IN ('confirmed', 'attended', 'no_show')
+BEGIN
+    SELECT RAISE(ABORT, 'overbooking_prevented') FROM sessions
+    WHERE id = NEW.session_id
+      AND places_held + NEW.places - (CASE WHEN OLD.session_id = NEW.session_id
+                                                AND OLD.status IN ('confirmed', 'attended', 'no_show')
+                                           THEN OLD.places ELSE 0 END) > capacity;
+END;
+CREATE TRIGGER sessions_capacity_not_below_held BEFORE UPDATE OF capacity ON sessions
+WHEN NEW.capacity < OLD.places_held
+BEGIN
+    SELECT RAISE(ABORT, 'overbooking_prevented');
+END;
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -379,6 +474,7 @@ const Migration kMigrations[] = {
     {1, "organisations, users, venues, offers, sessions, beneficiaries, bookings, audit", kMigration1},
     {2, "waitlist rank of ballot losers, request indexes", kMigration2},
     {3, "catalogue indexes by département", kMigration3},
+    {4, "places held kept on the session row", kMigration4},
 };
 
 }  // namespace

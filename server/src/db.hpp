@@ -9,6 +9,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -44,6 +45,27 @@ private:
 
 // Opens a connection with the pragmas every connection needs (WAL, foreign keys, busy timeout).
 std::unique_ptr<SQLite::Database> open_connection(const std::string& path);
+
+// A statement prepared once per connection and kept with it (this thread's connection of a Db),
+// for the queries of the booking path: preparing them again for every booking cost more than
+// running them (an INSERT into bookings compiles its triggers each time; profile in README,
+// line e). Reset when the guard leaves its scope, so no read stays open on a kept statement.
+// Used again while already in use (a nested call), or on a connection that is not a Db's, it
+// prepares a statement of its own, as SQLite::Statement does.
+class KeptStatement {
+public:
+    KeptStatement(SQLite::Database& conn, const char* sql);
+    ~KeptStatement();
+    KeptStatement(const KeptStatement&) = delete;
+    KeptStatement& operator=(const KeptStatement&) = delete;
+    SQLite::Statement& operator*() { return *stmt_; }
+    SQLite::Statement* operator->() { return stmt_; }
+
+private:
+    SQLite::Statement* stmt_ = nullptr;
+    std::unique_ptr<SQLite::Statement> own_;
+    bool* in_use_ = nullptr;
+};
 
 //-----------------------------------------------------------------------------
 // [SECTION] WriteTx

@@ -101,7 +101,7 @@ Response get_audit(App& app, Request& req) {
 Response get_consistency(App& app, Request&) {
     json issues = json::array();
     for (const auto& i : consistency_check(app))
-        issues.push_back({{"session_id", i.session_id}, {"capacity", i.capacity}, {"places_held", i.held}});
+        issues.push_back({{"session_id", i.session_id}, {"capacity", i.capacity}, {"places_held", i.held}, {"places_held_kept", i.kept}});
     return json_response(200, {{"ok", issues.empty()}, {"issues", issues}});
 }
 

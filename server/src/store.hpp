@@ -382,11 +382,13 @@ struct AuditFilter {
     std::optional<Id> entity_id;
 };
 Page<AuditEntry> list_audit(App& app, const Actor& admin, const AuditFilter& f, const PageRequest& page);
-// Sessions whose held places exceed capacity (always empty unless something went very wrong).
+// Sessions whose held places exceed capacity, or whose kept counter (sessions.places_held) differs
+// from the sum over their bookings (always empty unless something went very wrong).
 struct ConsistencyIssue {
     Id session_id = 0;
     int capacity = 0;
-    int held = 0;
+    int held = 0;  // summed over the bookings
+    int kept = 0;  // sessions.places_held
 };
 std::vector<ConsistencyIssue> consistency_check(App& app);
 

@@ -74,7 +74,8 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
     snap.settings = load_settings(c, session.info.territory);
     const Id ignore = ignore_request.value_or(0);
     {
-        SQLite::Statement q(c, "SELECT structure_id, birth_year, pause_lifted_at FROM beneficiaries WHERE id = ?");
+        KeptStatement kept(c, "SELECT structure_id, birth_year, pause_lifted_at FROM beneficiaries WHERE id = ?");
+        SQLite::Statement& q = *kept;
         q.bind(1, beneficiary_id);
         if (!q.executeStep()) fail("not_found", "beneficiary_id");
         snap.beneficiary.id = beneficiary_id;
@@ -83,15 +84,17 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
         snap.beneficiary.pause_lifted_at = q.getColumn(2).isNull() ? 0 : q.getColumn(2).getInt64();
     }
     {
-        SQLite::Statement q(c, "SELECT s.start_at FROM bookings b JOIN sessions s ON s.id = b.session_id"
-                               " WHERE b.beneficiary_id = ? AND b.status = 'no_show'");
+        KeptStatement kept(c, "SELECT s.start_at FROM bookings b JOIN sessions s ON s.id = b.session_id"
+                              " WHERE b.beneficiary_id = ? AND b.status = 'no_show'");
+        SQLite::Statement& q = *kept;
         q.bind(1, beneficiary_id);
         while (q.executeStep()) snap.beneficiary.no_show_times.push_back(q.getColumn(0).getInt64());
     }
     {
-        SQLite::Statement q(c, "SELECT b.id, b.session_id, s.start_at, s.start_at + s.duration_min * 60, b.status"
-                               " FROM bookings b JOIN sessions s ON s.id = b.session_id"
-                               " WHERE b.beneficiary_id = ? AND b.status IN ('confirmed', 'attended') AND b.id <> ?");
+        KeptStatement kept(c, "SELECT b.id, b.session_id, s.start_at, s.start_at + s.duration_min * 60, b.status"
+                              " FROM bookings b JOIN sessions s ON s.id = b.session_id"
+                              " WHERE b.beneficiary_id = ? AND b.status IN ('confirmed', 'attended') AND b.id <> ?");
+        SQLite::Statement& q = *kept;
         q.bind(1, beneficiary_id);
         q.bind(2, ignore);
         while (q.executeStep())
@@ -101,15 +104,17 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
                  from_code<BookingStatus>(q.getColumn(4).getString()).value_or(BookingStatus::Confirmed)});
     }
     {
-        SQLite::Statement q(c, "SELECT session_id FROM bookings WHERE beneficiary_id = ?"
-                               " AND status IN ('waitlisted', 'ballot_entered') AND id <> ?");
+        KeptStatement kept(c, "SELECT session_id FROM bookings WHERE beneficiary_id = ?"
+                              " AND status IN ('waitlisted', 'ballot_entered') AND id <> ?");
+        SQLite::Statement& q = *kept;
         q.bind(1, beneficiary_id);
         q.bind(2, ignore);
         while (q.executeStep()) snap.beneficiary_requests.push_back(q.getColumn(0).getInt64());
     }
     {
-        SQLite::Statement q(c, "SELECT COALESCE(SUM(places), 0) FROM bookings WHERE session_id = ? AND structure_id = ?"
-                               " AND status IN ('confirmed', 'attended', 'no_show')");
+        KeptStatement kept(c, "SELECT COALESCE(SUM(places), 0) FROM bookings WHERE session_id = ? AND structure_id = ?"
+                              " AND status IN ('confirmed', 'attended', 'no_show')");
+        SQLite::Statement& q = *kept;
         q.bind(1, session.info.id);
         q.bind(2, actor.organisation_id);
         q.executeStep();
@@ -123,7 +128,8 @@ std::string new_booking_code(SQLite::Database& conn) {
         std::array<std::uint8_t, 7> bytes{};
         randombytes_buf(bytes.data(), bytes.size());
         std::string code = make_booking_code(std::span<const std::uint8_t, 7>(bytes));
-        SQLite::Statement q(conn, "SELECT 1 FROM bookings WHERE code = ?");
+        KeptStatement kept(conn, "SELECT 1 FROM bookings WHERE code = ?");
+        SQLite::Statement& q = *kept;
         q.bind(1, code);
         if (!q.executeStep()) return code;
     }
@@ -134,7 +140,8 @@ std::string new_booking_code(SQLite::Database& conn) {
 namespace {
 
 std::string guest_of(SQLite::Database& c, Id beneficiary_id) {
-    SQLite::Statement q(c, "SELECT first_name, last_name, reference FROM beneficiaries WHERE id = ?");
+    KeptStatement kept(c, "SELECT first_name, last_name, reference FROM beneficiaries WHERE id = ?");
+    SQLite::Statement& q = *kept;
     q.bind(1, beneficiary_id);
     if (!q.executeStep()) return "";
     if (q.getColumn(0).isNull()) return q.getColumn(2).getString();
@@ -474,11 +481,20 @@ std::string booking_scope_sql(const Actor& a) {
     return " AND 0";
 }
 
+// One booking if the viewer may see it: the scope of booking_scope_sql, checked on the row, so the
+// statement is the same for everyone and kept (it runs in every booking transaction).
 std::optional<BookingView> find_booking(SQLite::Database& c, const Actor& viewer, Id id) {
-    SQLite::Statement q(c, std::string(kBookingSelect) + " WHERE b.id = ?" + booking_scope_sql(viewer));
+    static const std::string kSql = std::string(kBookingSelect) + " WHERE b.id = ?";
+    KeptStatement kept(c, kSql.c_str());
+    SQLite::Statement& q = *kept;
     q.bind(1, id);
     if (!q.executeStep()) return std::nullopt;
-    return read_booking(q, viewer);
+    BookingView b = read_booking(q, viewer);
+    const bool visible = viewer.role == Role::SocialWorker ? b.structure_id == own_org(viewer)
+                         : viewer.role == Role::Admin      ? viewer.sees_territory(b.territory)
+                                                           : false;
+    if (!visible) return std::nullopt;
+    return b;
 }
 
 bool known_status(const std::string& s) {
@@ -526,9 +542,10 @@ namespace {
 
 Id insert_request(SQLite::Database& c, const Actor& worker, const BookingRequest& req, const char* status,
                   const std::optional<std::string>& code, UnixSeconds now) {
-    SQLite::Statement ins(c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id, places,"
-                             " status, origin, code, requested_at, waitlisted_at, confirmed_at, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, 'direct', ?, ?, ?, ?, ?, ?)");
+    KeptStatement kept(c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id, places,"
+                            " status, origin, code, requested_at, waitlisted_at, confirmed_at, created_at, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, 'direct', ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& ins = *kept;
     ins.bind(1, req.session_id);
     ins.bind(2, own_org(worker));
     ins.bind(3, worker.user_id);
@@ -563,7 +580,8 @@ BookingView create_booking(App& app, const Actor& worker, const BookingRequest& 
         session->info.offer_status == OfferStatus::Pending || session->info.offer_status == OfferStatus::Rejected)
         fail("not_found", "session_id");
     {
-        SQLite::Statement q(c, "SELECT 1 FROM beneficiaries WHERE id = ? AND structure_id = ? AND erased_at IS NULL");
+        KeptStatement kept(c, "SELECT 1 FROM beneficiaries WHERE id = ? AND structure_id = ? AND erased_at IS NULL");
+        SQLite::Statement& q = *kept;
         q.bind(1, req.beneficiary_id);
         q.bind(2, own_org(worker));
         if (!q.executeStep()) fail("not_found", "beneficiary_id");

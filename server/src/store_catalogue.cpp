@@ -42,8 +42,7 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
                " OR v.city LIKE :q ESCAPE '\\' OR p.name LIKE :q ESCAPE '\\')";
     if (f.accessible) sql += " AND ((o.accessibility | v.accessibility) & :acc) = :acc";
     if (f.available_only)
-        sql += " AND s.capacity > (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
-               " AND b.status IN ('confirmed', 'attended', 'no_show'))";
+        sql += " AND s.capacity > s.places_held";
     std::optional<std::pair<UnixSeconds, Id>> after;
     if (!f.cursor.empty()) {
         after = parse_cursor(f.cursor);

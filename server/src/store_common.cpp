@@ -20,9 +20,10 @@ void audit(SQLite::Database& conn, UnixSeconds at, std::optional<Id> actor_user_
            std::string_view entity, std::optional<Id> entity_id, const nlohmann::json& before,
            const nlohmann::json& after, std::optional<Id> beneficiary_id) {
     static constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
-    SQLite::Statement ins(conn,
+    KeptStatement kept(conn,
         "INSERT INTO audit_log (at, actor_user_id, action, entity, entity_id, before, after, beneficiary_id)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& ins = *kept;
     ins.bind(1, at);
     if (actor_user_id) ins.bind(2, *actor_user_id); else ins.bind(2);
     ins.bind(3, std::string(action));
@@ -37,9 +38,10 @@ void audit(SQLite::Database& conn, UnixSeconds at, std::optional<Id> actor_user_
 void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view kind, std::optional<Id> booking_id,
             std::optional<Id> session_id, const std::string& message) {
     // OR IGNORE: the reminder index makes a second reminder for one booking a no-op.
-    SQLite::Statement ins(conn,
+    KeptStatement kept(conn,
         "INSERT OR IGNORE INTO notifications (user_id, kind, booking_id, session_id, message, created_at)"
         " VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& ins = *kept;
     ins.bind(1, user_id);
     ins.bind(2, std::string(kind));
     if (booking_id) ins.bind(3, *booking_id); else ins.bind(3);
@@ -85,11 +87,12 @@ void idempotency_save(App& app, Id user_id, const std::string& key, const std::s
 //-----------------------------------------------------------------------------
 
 TerritorySettings load_settings(SQLite::Database& conn, std::string_view territory) {
-    SQLite::Statement q(conn,
+    KeptStatement kept(conn,
         "SELECT share_percent, release_hours_before_close, max_upcoming_bookings, no_show_limit,"
         " no_show_window_days, pause_days, default_max_per_booking, default_close_hours_before_start,"
         " erase_after_months FROM settings WHERE territory IN (?, '*')"
         " ORDER BY territory = '*' LIMIT 1");
+    SQLite::Statement& q = *kept;
     q.bind(1, std::string(territory));
     TerritorySettings s;
     if (q.executeStep()) {
@@ -116,8 +119,7 @@ const char* const kSessionViewSelect =
     " s.draw_at, s.status, o.status, o.min_age, o.category,"
     " o.title, o.description, o.pickup_mode, o.accessibility, p.name,"
     " v.id, v.name, v.address, v.postal_code, v.city, v.accessibility, v.archived,"
-    " (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
-    "    AND b.status IN ('confirmed', 'attended', 'no_show')),"
+    " s.places_held,"  // kept by the bookings triggers (migration 4), never summed here
     " s.opens_at, s.drawn_at"
     " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
     " JOIN organisations p ON p.id = o.partner_id";
@@ -162,7 +164,9 @@ SessionView read_session_view(SQLite::Statement& q) {
 }
 
 std::optional<SessionView> find_session(SQLite::Database& conn, Id session_id) {
-    SQLite::Statement q(conn, std::string(kSessionViewSelect) + " WHERE s.id = ?");
+    static const std::string kSql = std::string(kSessionViewSelect) + " WHERE s.id = ?";
+    KeptStatement kept(conn, kSql.c_str());
+    SQLite::Statement& q = *kept;
     q.bind(1, session_id);
     if (!q.executeStep()) return std::nullopt;
     return read_session_view(q);

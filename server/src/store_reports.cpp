@@ -207,12 +207,15 @@ Page<AuditEntry> list_audit(App& app, const Actor& admin, const AuditFilter& f, 
 //-----------------------------------------------------------------------------
 
 std::vector<ConsistencyIssue> consistency_check(App& app) {
+    // Summed from the bookings, not read from the counter: this is the check of the counter too.
     SQLite::Statement q(app.db.conn(),
-        "SELECT s.id, s.capacity, SUM(b.places) AS held FROM sessions s JOIN bookings b ON b.session_id = s.id"
-        " WHERE b.status IN ('confirmed', 'attended', 'no_show') GROUP BY s.id HAVING held > s.capacity");
+        "SELECT s.id, s.capacity, s.places_held,"
+        " (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
+        "  AND b.status IN ('confirmed', 'attended', 'no_show')) AS held"
+        " FROM sessions s WHERE held > s.capacity OR held <> s.places_held");
     std::vector<ConsistencyIssue> out;
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(2).getInt()});
+        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(3).getInt(), q.getColumn(2).getInt()});
     return out;
 }
 
