@@ -287,9 +287,9 @@ json raw_line(const std::string& db_path, Work& w, double seconds) {
 // BEGIN IMMEDIATE, read the places left, insert a confirmed booking (the schema's triggers keep
 // the session's counter and check R3), COMMIT. No rules, audit, notification or JSON: the floor
 // under line 1, on the same national data, just after it. It takes no work items (at ~10,000 tx/s
-// it would use most of them): the i-th transaction books the i-th beneficiary on session_for(i),
-// pairs never repeated, and its bookings are deleted at the end (the counter follows, by trigger),
-// so the lines after it see the data line 1 left.
+// it would use most of them): it books the beneficiaries of the items line 1 left, item i on
+// session_for(i), and deletes its bookings at the end (the counter follows, by trigger), so the
+// lines after it see the data line 1 left and may book the same people.
 json bare_line(const std::string& db_path, const Work& w, double seconds) {
     auto conn = server::open_connection(db_path);
     SQLite::Database& db = *conn;
@@ -305,9 +305,10 @@ json bare_line(const std::string& db_path, const Work& w, double seconds) {
     double busy = 0;
     const CpuMeter cpu;
     const auto t0 = SteadyClock::now();
-    while (seconds_since(t0) < seconds && attempts < w.items.size()) {
-        const Work::Item* it = &w.items[attempts];
-        const std::int64_t session = w.session_for(attempts);
+    const std::size_t first = w.cursor;  // the items line 1 did not use (the storm's excepted)
+    while (seconds_since(t0) < seconds && first + attempts + w.storm_reserve < w.items.size()) {
+        const Work::Item* it = &w.items[first + attempts];
+        const std::int64_t session = w.session_for(first + attempts);
         // Codes from 2^34 up through the generator's bijection: never one of its million codes.
         const std::string code =
             make_booking_code(((std::uint64_t{1} << 34) + attempts) * 0x9E3779B1ull & ((std::uint64_t{1} << 35) - 1));
