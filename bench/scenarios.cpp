@@ -286,7 +286,7 @@ json raw_line(const std::string& db_path, Work& w, double seconds) {
 // server's connection settings (WAL, synchronous = NORMAL), one caller, statements prepared once:
 // BEGIN IMMEDIATE, read the places left, insert a confirmed booking (the schema's triggers keep
 // the session's counter and check R3), COMMIT. No rules, audit, notification or JSON: the floor
-// under line 1, on the same national data, just after it. It takes no work items (at ~10,000 tx/s
+// under line 1, on the same national data, just after it. It takes no work items (at thousands a second
 // it would use most of them): it books the beneficiaries of the items line 1 left, item i on
 // session_for(i), and deletes its bookings at the end (the counter follows, by trigger), so the
 // lines after it see the data line 1 left and may book the same people.
