@@ -31,13 +31,11 @@ Response get_healthz(App& app, Request&) {
     }
 }
 
-bool is_loopback(const std::string& addr) {
-    return addr == "127.0.0.1" || addr == "::1" || addr.rfind("127.", 0) == 0 || addr == "::ffff:127.0.0.1";
-}
-
 Response get_metrics(App& app, Request& req) {
-    // Loopback (the machine's own Prometheus) or an admin; nobody else learns the traffic.
-    if (!is_loopback(req.remote_addr)) {
+    // The loopback-only --metrics-listen (the machine's own Prometheus), or an admin; nobody else
+    // learns the traffic. A loopback peer on the main listener is not trusted: behind a local
+    // reverse proxy, every visitor arrives from loopback.
+    if (!req.via_metrics_listener) {
         if (!req.actor) fail("unauthorized");
         if (req.actor->role != Role::Admin || !req.actor->active()) fail("forbidden");
     }

@@ -84,7 +84,8 @@ public:
 
     const std::string& host() const { return host_; }
     int port() const { return port_; }
-    std::string url() const { return "http://" + host_ + ":" + std::to_string(port_); }
+    pid_t pid() const { return pid_; }
+    std::string url() const { return scheme_ + "://" + host_ + ":" + std::to_string(port_); }
     const std::string& db_path() const { return db_path_; }
     const std::string& stdout_text() const { return stdout_; }
     std::string log_path() const { return (dir_.path() / "server.log").string(); }
@@ -162,7 +163,7 @@ private:
         out_fd_ = out_pipe[0];
 
         // Bounded polling of stdout for the address line (no sleeps).
-        static const std::regex kUrl(R"(http://([0-9.]+):([0-9]+))");
+        static const std::regex kUrl(R"((https?)://([0-9.]+):([0-9]+))");
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         std::smatch m;
         while (!std::regex_search(stdout_, m, kUrl)) {
@@ -175,8 +176,9 @@ private:
             if (n <= 0) throw std::runtime_error("server exited before listening; log:\n" + log());
             stdout_.append(buf, static_cast<std::size_t>(n));
         }
-        host_ = m[1];
-        port_ = std::stoi(m[2]);
+        scheme_ = m[1];
+        host_ = m[2];
+        port_ = std::stoi(m[3]);
         // Let the banner lines that follow arrive too (best effort, bounded).
         pollfd p{out_fd_, POLLIN, 0};
         while (poll(&p, 1, 50) > 0) {
@@ -194,6 +196,7 @@ private:
     int out_fd_ = -1;
     int exit_status_ = 0;
     std::string stdout_;
+    std::string scheme_;
     std::string host_;
     int port_ = 0;
 };
