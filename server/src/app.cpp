@@ -162,8 +162,8 @@ int LoginBackoff::wait_seconds(std::string_view account) {
     if (e.failures < free_failures_ || now - e.last > kBackoffMemory) return 0;
     const int doublings = std::min(e.failures - free_failures_, 20);
     const auto wait = std::chrono::seconds(std::min(1 << doublings, kMaxWaitS));
-    const auto left = std::chrono::duration_cast<std::chrono::seconds>(e.last + wait - now).count();
-    return left > 0 ? static_cast<int>(left) + 1 : 0;
+    const auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.last + wait - now).count();
+    return left_ms > 0 ? static_cast<int>((left_ms + 999) / 1000) : 0;  // whole seconds, rounded up
 }
 
 void LoginBackoff::failed(std::string_view account) {

@@ -374,6 +374,10 @@ int serve(App& app, const std::vector<std::string>& banner) {
     const Router router(all_routes());
     ApiServer svr;
     svr.set_payload_max_length(app.options.max_body_bytes);  // the front door refuses larger first
+    // Only for the Keep-Alive header httplib writes: the front door keeps connections (idle ones
+    // closed after --idle-timeout) and never counts requests.
+    svr.set_keep_alive_timeout(app.options.idle_timeout_s);
+    svr.set_keep_alive_max_count(1000000);
     svr.set_default_headers({
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},

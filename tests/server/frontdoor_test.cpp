@@ -514,7 +514,7 @@ TEST(FrontDoor, ServesHttpsItself) {
     EXPECT_FALSE(health.header("Strict-Transport-Security").empty());
     book_over_tls(s, s.host(), s.port(), cert.cert);
     // Plain HTTP on the TLS port gets nothing, and the server keeps serving.
-    EXPECT_EQ(Api(s).get("/healthz").status, 0);
+    EXPECT_EQ(Api(s.host(), s.port()).get("/healthz").status, 0);
     EXPECT_EQ(tls_request(s.host(), s.port(), cert.cert, "GET", "/healthz").status, 200);
 }
 
