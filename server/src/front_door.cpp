@@ -415,8 +415,11 @@ struct FrontDoor::Impl {
     }
 
     // The gate's own answer (a refusal): sent without waiting (it is small), then the connection
-    // drains what the client still sends for a moment and closes, so the client reads the answer
-    // instead of a reset. Nothing drained is kept: memory stays flat whatever is sent.
+    // drains what the client still sends (a client that sends its whole body before reading, as
+    // httplib's does, then reads the answer instead of a reset) for at most kDrainMs or kDrainBytes,
+    // and closes. Nothing drained is kept: memory stays flat whatever is sent.
+    static constexpr std::int64_t kDrainMs = 5000;
+    static constexpr std::size_t kDrainBytes = 64u << 20;
     void refuse(Connection& c, int status, const std::string& code) {
         const std::string body = error_body(code, status);
         std::string text = "HTTP/1.1 " + std::to_string(status) + " " + reason_of(status) +
@@ -431,7 +434,7 @@ struct FrontDoor::Impl {
         c.in.shrink_to_fit();
         c.state = Connection::State::Draining;
         c.drained = 0;
-        c.deadline_ms = now_ms() + 2000;
+        c.deadline_ms = now_ms() + kDrainMs;
         c.want_write = false;
         watch(c);
     }
@@ -557,7 +560,7 @@ struct FrontDoor::Impl {
         if (c.state == S::Draining) {
             c.drained += c.in.size();
             c.in.clear();
-            if (r == ReadResult::Closed || c.drained > (4u << 20)) close_connection(c);
+            if (r == ReadResult::Closed || c.drained > kDrainBytes) close_connection(c);
             return;
         }
         if (r == ReadResult::Closed) return close_connection(c);

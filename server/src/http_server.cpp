@@ -161,7 +161,9 @@ Response run_route(App& app, const Route& route, Request& req) {
     // A dead credential (expired, logged out) is a 401 on routes that need a login; open routes
     // ignore it, so that a browser still carrying an expired cookie can log in again.
     const bool credential_ok = resolve_actor(app, req);
-    if (route.access != Access_Anyone) {
+    // The loopback-only metrics listener serves /metrics without a login (and serves nothing else).
+    const bool metrics_listener = req.via_metrics_listener && route.pattern == "/metrics";
+    if (route.access != Access_Anyone && !metrics_listener) {
         if (!credential_ok || !req.actor) fail("unauthorized");
         const Actor& a = *req.actor;
         if (a.via_cookie && is_write(req.method) &&
