@@ -380,14 +380,14 @@ int serve(App& app, const std::vector<std::string>& banner) {
     // closed after --idle-timeout) and never counts requests.
     svr.set_keep_alive_timeout(app.options.idle_timeout_s);
     svr.set_keep_alive_max_count(1000000);
-    svr.set_default_headers({
+    httplib::Headers headers = {
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"X-Frame-Options", "DENY"},
-    });
-    if (!app.options.tls_cert.empty())
-        svr.set_default_headers({{"X-Content-Type-Options", "nosniff"}, {"Referrer-Policy", "no-referrer"},
-                                 {"X-Frame-Options", "DENY"}, {"Strict-Transport-Security", "max-age=31536000"}});
+    };
+    // Served over HTTPS by ourselves: browsers should never come back over plain HTTP.
+    if (!app.options.tls_cert.empty()) headers.emplace("Strict-Transport-Security", "max-age=31536000");
+    svr.set_default_headers(std::move(headers));
 
     const auto handler = [&app, &router](const httplib::Request& hreq, httplib::Response& res) {
         const auto t0 = std::chrono::steady_clock::now();

@@ -153,7 +153,9 @@ int run_command(const std::string& command) { return std::system(command.c_str()
 
 TEST(FrontDoor, IdleAndSlowConnectionsDoNotDelayARealRequest) {
     // Two workers only: with a worker per connection, any two of these would stall the server.
-    ServerProcess s({.extra_args = {"--threads", "2"}});
+    // A long head deadline: the silent ones must still be open when the test looks, however busy
+    // the machine (AHeadThatTricklesIsCutAtItsDeadline tests the deadline).
+    ServerProcess s({.extra_args = {"--threads", "2", "--header-timeout", "300"}});
     std::vector<RawConnection> idle, slow;
     for (int i = 0; i < 200; ++i) idle.emplace_back(s);
     for (int i = 0; i < 20; ++i) {
@@ -190,7 +192,8 @@ TEST(FrontDoor, AHeadThatTricklesIsCutAtItsDeadline) {
 }
 
 TEST(FrontDoor, KeptAliveConnectionsHoldNoWorker) {
-    ServerProcess s({.extra_args = {"--threads", "1"}});
+    // A long idle timeout: this test is about workers, and a busy machine must not idle them out.
+    ServerProcess s({.extra_args = {"--threads", "1", "--idle-timeout", "300"}});
     std::vector<RawConnection> kept;
     for (int i = 0; i < 50; ++i) {
         kept.emplace_back(s);
@@ -222,7 +225,7 @@ TEST(FrontDoor, KeepAliveIdlesOut) {
 }
 
 TEST(FrontDoor, OneAddressCannotHoldMoreThanItsShare) {
-    ServerProcess s({.extra_args = {"--max-conn-per-address", "5"}});
+    ServerProcess s({.extra_args = {"--max-conn-per-address", "5", "--header-timeout", "300"}});
     std::vector<RawConnection> mine;
     for (int i = 0; i < 5; ++i) mine.emplace_back(s);
     {
@@ -404,19 +407,20 @@ TEST(FrontDoor, ForwardedForIsReadOnlyFromTheTrustedProxy) {
     {
         ServerProcess proxied({.extra_args = {"--login-rate", "1", "--trusted-proxy", "127.0.0.1/32"}});
         Api api(proxied);
-        EXPECT_GE(refused_logins(api, "203.0.113.5", 12), 2);
+        // (20 attempts: even on a slow machine, where a token comes back every 6 s, some are refused.)
+        EXPECT_GE(refused_logins(api, "203.0.113.5", 20), 2);
         // Another client behind the same proxy is not held back by the first one…
         EXPECT_EQ(refused_logins(api, "203.0.113.6", 5), 0);
         // …and what a client writes to the left of the proxy's own entry proves nothing.
-        EXPECT_GE(refused_logins(api, "198.51.100.1, 203.0.113.5", 1), 1);
+        EXPECT_GE(refused_logins(api, "198.51.100.1, 203.0.113.5", 3), 1);
         EXPECT_NE(proxied.log().find("client=203.0.113.6"), std::string::npos);
     }
     {
         // Without --trusted-proxy, X-Forwarded-For is the client's own claim: ignored.
         ServerProcess direct({.extra_args = {"--login-rate", "1"}});
         Api api(direct);
-        EXPECT_GE(refused_logins(api, "203.0.113.5", 12), 2);
-        EXPECT_GE(refused_logins(api, "203.0.113.6", 2), 2);
+        EXPECT_GE(refused_logins(api, "203.0.113.5", 20), 2);
+        EXPECT_GE(refused_logins(api, "203.0.113.6", 3), 2);
     }
 }
 
