@@ -15,6 +15,8 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
+  libssl-dev openssl
+  nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core
   chromium chromium-driver
   wrk

@@ -32,7 +32,8 @@ struct Request {
     std::multimap<std::string, std::string> query;
     std::map<std::string, std::string> headers;        // names lower-cased
     std::string body;
-    std::string remote_addr;
+    std::string remote_addr;                           // the client (behind a trusted proxy: from X-Forwarded-For)
+    bool via_metrics_listener = false;                 // arrived on --metrics-listen (loopback only)
     std::optional<Actor> actor;                        // set when the route requires a login
 
     const Actor& who() const { return *actor; }

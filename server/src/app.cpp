@@ -1,11 +1,16 @@
-// uneplace server — metrics (Prometheus text) and rate limiting.
+// uneplace server — metrics (Prometheus text), rate limits and the password-hashing slots.
 //
 // Index of this file:
 // [SECTION] Metrics
 // [SECTION] Rate limiter
+// [SECTION] Login back-off
+// [SECTION] Password hashing slots
 #include <fmt/format.h>
+#include <sodium.h>
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 
 #include "app.hpp"
 
@@ -82,17 +87,49 @@ std::string Metrics::render_prometheus() const {
 // [SECTION] Rate limiter
 //-----------------------------------------------------------------------------
 
-bool RateLimiter::allow(const std::string& key) {
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(mutex_);
-    // Forget idle buckets now and then so the map never grows without bound.
-    if (buckets_.size() > 10000) {
-        for (auto it = buckets_.begin(); it != buckets_.end();)
-            it = (now - it->second.at > std::chrono::minutes(2)) ? buckets_.erase(it) : std::next(it);
+namespace {
+// SipHash-2-4 with a key drawn at start: a client cannot choose keys that collide on purpose.
+std::uint64_t key_hash(std::string_view key) {
+    static const auto secret = [] {
+        std::array<unsigned char, crypto_shorthash_KEYBYTES> k{};
+        randombytes_buf(k.data(), k.size());
+        return k;
+    }();
+    unsigned char out[crypto_shorthash_BYTES];
+    crypto_shorthash(out, reinterpret_cast<const unsigned char*>(key.data()), key.size(), secret.data());
+    std::uint64_t v;
+    std::memcpy(&v, out, sizeof v);
+    return v;
+}
+
+// The entry of `key`, moved to the front (most recent), created with `fresh` when absent; the
+// least recent entry is forgotten when the list is full.
+template <class Entry>
+Entry& touch(std::list<Entry>& lru, std::unordered_map<std::uint64_t, typename std::list<Entry>::iterator>& index,
+             std::size_t capacity, std::uint64_t key, const Entry& fresh, bool& created) {
+    auto it = index.find(key);
+    created = it == index.end();
+    if (!created) {
+        lru.splice(lru.begin(), lru, it->second);
+        return lru.front();
     }
-    auto [it, fresh] = buckets_.try_emplace(key, Bucket{static_cast<double>(per_minute_), now});
-    Bucket& b = it->second;
-    if (!fresh) {
+    if (lru.size() >= capacity) {
+        index.erase(lru.back().key);
+        lru.pop_back();
+    }
+    lru.push_front(fresh);
+    index.emplace(key, lru.begin());
+    return lru.front();
+}
+}  // namespace
+
+bool RateLimiter::allow(std::string_view key) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::uint64_t h = key_hash(key);
+    std::lock_guard lock(mutex_);
+    bool created = false;
+    Bucket& b = touch(lru_, index_, capacity_, h, Bucket{h, static_cast<double>(per_minute_), now}, created);
+    if (!created) {
         const double elapsed = std::chrono::duration<double>(now - b.at).count();
         b.tokens = std::min<double>(per_minute_, b.tokens + elapsed * per_minute_ / 60.0);
         b.at = now;
@@ -100,6 +137,75 @@ bool RateLimiter::allow(const std::string& key) {
     if (b.tokens < 1.0) return false;
     b.tokens -= 1.0;
     return true;
+}
+
+std::size_t RateLimiter::size() const {
+    std::lock_guard lock(mutex_);
+    return lru_.size();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Login back-off
+//-----------------------------------------------------------------------------
+
+namespace {
+constexpr auto kBackoffMemory = std::chrono::minutes(15);
+}
+
+int LoginBackoff::wait_seconds(std::string_view account) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::uint64_t h = key_hash(account);
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(h);
+    if (it == index_.end()) return 0;
+    const Entry& e = *it->second;
+    if (e.failures < free_failures_ || now - e.last > kBackoffMemory) return 0;
+    const int doublings = std::min(e.failures - free_failures_, 20);
+    const auto wait = std::chrono::seconds(std::min(1 << doublings, kMaxWaitS));
+    const auto left_ms = std::chrono::duration_cast<std::chrono::milliseconds>(e.last + wait - now).count();
+    return left_ms > 0 ? static_cast<int>((left_ms + 999) / 1000) : 0;  // whole seconds, rounded up
+}
+
+void LoginBackoff::failed(std::string_view account) {
+    const auto now = std::chrono::steady_clock::now();
+    const std::uint64_t h = key_hash(account);
+    std::lock_guard lock(mutex_);
+    bool created = false;
+    Entry& e = touch(lru_, index_, capacity_, h, Entry{h, 0, now}, created);
+    if (now - e.last > kBackoffMemory) e.failures = 0;
+    e.failures += 1;
+    e.last = now;
+}
+
+void LoginBackoff::succeeded(std::string_view account) {
+    const std::uint64_t h = key_hash(account);
+    std::lock_guard lock(mutex_);
+    auto it = index_.find(h);
+    if (it == index_.end()) return;
+    lru_.erase(it->second);
+    index_.erase(it);
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Password hashing slots
+//-----------------------------------------------------------------------------
+
+bool HashGate::enter() {
+    std::unique_lock lock(mutex_);
+    ++waiting_;
+    const bool got = cv_.wait_for(lock, std::chrono::milliseconds(wait_ms_), [&] { return free_ > 0; });
+    --waiting_;
+    if (!got) return false;
+    --free_;
+    return true;
+}
+
+void HashGate::leave() {
+    {
+        std::lock_guard lock(mutex_);
+        ++free_;
+    }
+    cv_.notify_one();
 }
 
 }  // namespace uneplace::server

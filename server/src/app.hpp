@@ -12,8 +12,11 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <list>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
@@ -21,6 +24,7 @@
 #include <vector>
 
 #include "db.hpp"
+#include "front_door.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
 
@@ -39,12 +43,24 @@ struct ServerOptions {
     // unlocked control mode (UNEPLACE_TEST_UNLOCKED). Never on in production: off unless asked.
     bool test_hooks = false;
     bool fast_hash = false;            // Argon2id at minimum cost (tests only; needs test_hooks)
-    int threads = 16;                  // HTTP worker threads
+    int threads = 16;                  // HTTP worker threads (they only ever see complete requests)
     std::size_t max_body_bytes = 1 << 20;
-    int login_per_minute = 20;         // per client address and account (×10 per address)
+    int login_per_minute = 20;         // wrong passwords an account may have before backing off; ×10 attempts a minute per address
     int checkin_per_minute = 120;      // per user
     int session_hours = 12;            // login session lifetime
     int scheduler_interval_s = 30;
+    // The front door (front_door.hpp).
+    int header_timeout_s = 10;
+    int idle_timeout_s = 5;
+    int max_connections = 10000;
+    int max_conn_per_address = 256;
+    std::vector<Cidr> trusted_proxies;
+    std::string metrics_host;          // --metrics-listen; empty: none
+    int metrics_port = 0;
+    std::string tls_cert, tls_key;
+    // Argon2id: hashes at once (each takes 64 MiB), and how long a login waits for a turn.
+    int hash_concurrency = 2;
+    int hash_wait_ms = 2000;
 };
 
 //-----------------------------------------------------------------------------
@@ -151,20 +167,71 @@ private:
 //-----------------------------------------------------------------------------
 
 // Token bucket per key (client address, user id): `per_minute` requests, refilled continuously.
+// Keys are kept as a keyed 64-bit hash (SipHash, a key per process), never as sent, and at most
+// `capacity` of them, the least recently used forgotten first: whatever a client sends, the memory
+// stays bounded (a forgotten key starts again with a full bucket).
 class RateLimiter {
 public:
-    explicit RateLimiter(int per_minute) : per_minute_(per_minute) {}
+    explicit RateLimiter(int per_minute, std::size_t capacity = 50000) : per_minute_(per_minute), capacity_(capacity) {}
     // True when the request may go ahead; false means answer 429.
-    bool allow(const std::string& key);
+    bool allow(std::string_view key);
+    std::size_t size() const;
 
 private:
     struct Bucket {
+        std::uint64_t key;
         double tokens;
         std::chrono::steady_clock::time_point at;
     };
     int per_minute_;
+    std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::list<Bucket> lru_;  // most recent first
+    std::unordered_map<std::uint64_t, std::list<Bucket>::iterator> index_;
+};
+
+// Per-account back-off after wrong passwords: `free_failures` in a row cost nothing, then each one
+// more doubles the wait before the next attempt (1 s, 2 s, 4 s… up to kMaxWait). A success, or a
+// quiet quarter of an hour, clears it. Bounded like RateLimiter (hashed keys, LRU).
+class LoginBackoff {
+public:
+    static constexpr int kMaxWaitS = 300;
+    explicit LoginBackoff(int free_failures, std::size_t capacity = 50000)
+        : free_failures_(free_failures), capacity_(capacity) {}
+    // Seconds before `account` may try again; 0 = now.
+    int wait_seconds(std::string_view account);
+    void failed(std::string_view account);
+    void succeeded(std::string_view account);
+
+private:
+    struct Entry {
+        std::uint64_t key;
+        int failures;
+        std::chrono::steady_clock::time_point last;
+    };
+    int free_failures_;
+    std::size_t capacity_;
     std::mutex mutex_;
-    std::map<std::string, Bucket> buckets_;
+    std::list<Entry> lru_;
+    std::unordered_map<std::uint64_t, std::list<Entry>::iterator> index_;
+};
+
+// At most `slots` Argon2id hashes at once: each takes 64 MiB and a core for a fraction of a second,
+// so sixteen at once would take a gigabyte and answer no faster. A hash waits up to `wait_ms` for
+// a slot; after that the caller answers 429 server_busy.
+class HashGate {
+public:
+    HashGate(int slots, int wait_ms) : free_(slots), wait_ms_(wait_ms) {}
+    bool enter();
+    void leave();
+    int waiting() const { return waiting_.load(); }
+
+private:
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    int free_;
+    int wait_ms_;
+    std::atomic<int> waiting_{0};
 };
 
 //-----------------------------------------------------------------------------
@@ -179,15 +246,17 @@ struct TestHooks {
 
 struct App {
     explicit App(ServerOptions o)
-        : options(std::move(o)), db(options.db_path), login_limiter(options.login_per_minute),
-          login_address_limiter(options.login_per_minute * 10), checkin_limiter(options.checkin_per_minute) {}
+        : options(std::move(o)), db(options.db_path), login_backoff(options.login_per_minute),
+          login_address_limiter(options.login_per_minute * 10), checkin_limiter(options.checkin_per_minute),
+          hash_gate(options.hash_concurrency, options.hash_wait_ms) {}
     ServerOptions options;
     Db db;
     Clock clock;
     Metrics metrics;
-    RateLimiter login_limiter;          // per client address and account
-    RateLimiter login_address_limiter;  // per client address, ten times wider
+    LoginBackoff login_backoff;         // per account, after wrong passwords
+    RateLimiter login_address_limiter;  // per client address: every login and sign-up attempt
     RateLimiter checkin_limiter;        // per user
+    HashGate hash_gate;                 // Argon2id hashes at once
     TestHooks test;
     UnixSeconds now() const { return clock.now(); }
 };

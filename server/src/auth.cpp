@@ -41,6 +41,15 @@ bool verify_password(const std::string& stored_hash, std::string_view password) 
     return crypto_pwhash_str_verify(stored_hash.c_str(), password.data(), password.size()) == 0;
 }
 
+HashSlot::HashSlot(App& app) : app_(app) {
+    if (!app_.hash_gate.enter()) {
+        app_.metrics.count("password_hash_busy_total");
+        throw Failure("server_busy");
+    }
+}
+
+HashSlot::~HashSlot() { app_.hash_gate.leave(); }
+
 std::string random_token(std::size_t bytes) {
     std::string raw(bytes, '\0');
     randombytes_buf(raw.data(), raw.size());
@@ -122,9 +131,16 @@ LoginResult login(App& app, std::string_view email_in, std::string_view password
             stored = q.getColumn(1).getString();
         }
     }
-    // The slow hash runs outside any lock: logins never hold up bookings.
-    const bool ok = user_id != 0 ? verify_password(stored, password)
-                                 : (verify_password(dummy_hash(app.options.fast_hash), password), false);
+    // The slow hash runs outside any database lock (logins never hold up bookings), in one of the
+    // few hashing slots (a login flood queues instead of taking a gigabyte).
+    const bool ok = [&] {
+        HashSlot slot(app);
+        return user_id != 0 ? verify_password(stored, password)
+                            : (verify_password(dummy_hash(app.options.fast_hash), password), false);
+    }();
+    // Unknown accounts back off too: the answer must not tell which addresses have an account.
+    if (ok) app.login_backoff.succeeded(email);
+    else app.login_backoff.failed(email);
     if (!ok) {
         spdlog::warn("login refused email_digest={}", token_digest(email).substr(0, 12));
         fail("invalid_credentials");
@@ -191,7 +207,10 @@ Id create_admin(App& app, std::string_view email_in, std::string_view password, 
     if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
     const std::string email = normalize_email(email_in);
-    const std::string hash = hash_password(password, app.options.fast_hash);
+    const std::string hash = [&] {
+        HashSlot slot(app);
+        return hash_password(password, app.options.fast_hash);
+    }();
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     {

@@ -20,6 +20,18 @@ void init_crypto();  // sodium_init(); aborts start-up if the CSPRNG is unavaila
 // Argon2id (crypto_pwhash_str). `fast` uses the minimum cost: for test servers only.
 std::string hash_password(std::string_view password, bool fast);
 bool verify_password(const std::string& stored_hash, std::string_view password);
+// Holds one of app.hash_gate's slots while a hash runs; throws Failure server_busy (429, with
+// Retry-After) when none frees up within --hash-wait-ms. Every hash of a request takes one.
+class HashSlot {
+public:
+    explicit HashSlot(App& app);
+    ~HashSlot();
+    HashSlot(const HashSlot&) = delete;
+    HashSlot& operator=(const HashSlot&) = delete;
+
+private:
+    App& app_;
+};
 // `bytes` random bytes from the CSPRNG, URL-safe base64 without padding.
 std::string random_token(std::size_t bytes = 32);
 // What the database keeps instead of a token: BLAKE2b-256, hex.

@@ -11,6 +11,7 @@
 
 #include "api.hpp"
 #include "auth.hpp"
+#include "uneplace/validation.hpp"
 #include "views.hpp"
 
 namespace uneplace::server {
@@ -32,12 +33,21 @@ Response post_login(App& app, Request& req) {
     reject_unknown_fields(body, {"email", "password"});
     const std::string email = req_string(body, "email");
     const std::string password = req_string(body, "password");
-    // Two buckets: one per address and account (guessing one account's password), and a wider one
-    // per address (trying many accounts) — a whole social centre behind one address still logs in.
-    if (!app.login_limiter.allow(req.remote_addr + "|" + normalize_email(email)) ||
-        !app.login_address_limiter.allow(req.remote_addr)) {
+    // What is not an e-mail address is refused before any limiter sees it: malformed attempts
+    // cost nothing and can never lock anybody out (nor fill a limiter's memory).
+    if (email.size() > static_cast<std::size_t>(limits::kEmailMaxChars)) fail("invalid_email", "email");
+    if (auto r = validate_email(trim(email))) fail(*r);
+    // A ceiling per client address (behind a trusted proxy, the address it forwards), wide enough
+    // for a whole social centre behind one address; then the account's own back-off after wrong
+    // passwords, whoever sends them.
+    if (!app.login_address_limiter.allow("login|" + req.remote_addr)) {
         Response r = error_response(Failure("rate_limited"));
         r.headers.emplace_back("Retry-After", "60");
+        return r;
+    }
+    if (const int wait = app.login_backoff.wait_seconds(normalize_email(email)); wait > 0) {
+        Response r = error_response(Failure("rate_limited"));
+        r.headers.emplace_back("Retry-After", std::to_string(wait));
         return r;
     }
     LoginResult res = login(app, email, password);
@@ -67,7 +77,7 @@ Response get_me(App&, Request& req) { return json_response(200, user_json(req.wh
 
 Response post_organisation(App& app, Request& req) {
     // A sign-up costs an Argon2id hash: it shares the per-address login bucket, so nobody floods it.
-    if (!app.login_address_limiter.allow(req.remote_addr)) {
+    if (!app.login_address_limiter.allow("login|" + req.remote_addr)) {
         Response r = error_response(Failure("rate_limited"));
         r.headers.emplace_back("Retry-After", "60");
         return r;

@@ -7,7 +7,7 @@
 // [SECTION] Authentication and CSRF
 // [SECTION] Dispatch: the route boundary
 // [SECTION] Static files (the embedded web client)
-// [SECTION] serve(): bind, print, run, stop
+// [SECTION] serve(): the front door in front of httplib's parser; bind, print, run, stop
 #include "http_server.hpp"
 
 #include <httplib.h>
@@ -21,12 +21,14 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
 #include "api.hpp"
 #include "assets.hpp"
 #include "auth.hpp"
+#include "front_door.hpp"
 #include "scheduler.hpp"
 #include "store.hpp"
 #include "uneplace/validation.hpp"
@@ -159,7 +161,9 @@ Response run_route(App& app, const Route& route, Request& req) {
     // A dead credential (expired, logged out) is a 401 on routes that need a login; open routes
     // ignore it, so that a browser still carrying an expired cookie can log in again.
     const bool credential_ok = resolve_actor(app, req);
-    if (route.access != Access_Anyone) {
+    // The loopback-only metrics listener serves /metrics without a login (and serves nothing else).
+    const bool metrics_listener = req.via_metrics_listener && route.pattern == "/metrics";
+    if (route.access != Access_Anyone && !metrics_listener) {
         if (!credential_ok || !req.actor) fail("unauthorized");
         const Actor& a = *req.actor;
         if (a.via_cookie && is_write(req.method) &&
@@ -246,6 +250,8 @@ Response dispatch(App& app, const Router& router, Request& req, std::string& rou
         }
     } catch (const Failure& f) {
         Response r = error_response(f);
+        // A busy server (hashing slots, a locked database) says when to come back.
+        if (r.status == 429 || r.status == 503) r.headers.emplace_back("Retry-After", "1");
         // P3: every denied access is logged — including the 404s that hide what a caller may not see.
         if (r.status == 401 || r.status == 403 || (r.status == 404 && req.actor))
             spdlog::warn("access denied method={} path={} status={} code={} user={}", req.method, req.path, r.status,
@@ -309,52 +315,92 @@ void apply(const Response& r, httplib::Response& res) {
 // [SECTION] serve()
 //-----------------------------------------------------------------------------
 
-std::string bound_url(const std::string& host, int port) {
+std::string bound_url(const std::string& host, int port, bool tls) {
     const bool v6 = host.find(':') != std::string::npos;
-    return "http://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/";
+    return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/";
 }
+
+// The connection a worker is answering (set around httplib's parser, read by the handler).
+thread_local const Connection* t_connection = nullptr;
+
+// httplib's parser reading one complete request from memory (the front door read it) and writing
+// the answer to the connection. read() never touches the socket: a worker never waits for a client.
+class BufferedRequestStream : public httplib::Stream {
+public:
+    explicit BufferedRequestStream(Connection& c) : c_(c) {}
+    bool is_readable() const override { return pos_ < c_.request_size; }
+    bool is_writable() const override { return true; }
+    ssize_t read(char* ptr, size_t size) override {
+        const std::size_t n = std::min(size, c_.request_size - pos_);
+        std::memcpy(ptr, c_.in.data() + pos_, n);
+        pos_ += n;
+        return static_cast<ssize_t>(n);
+    }
+    ssize_t write(const char* ptr, size_t size) override {
+        return c_.write_all(ptr, size) ? static_cast<ssize_t>(size) : -1;
+    }
+    void get_remote_ip_and_port(std::string& ip, int& port) const override {
+        ip = c_.client;
+        port = c_.peer_port;
+    }
+    void get_local_ip_and_port(std::string& ip, int& port) const override {
+        ip.clear();
+        port = 0;
+    }
+    // httplib 0.11 answers 500 to a descriptor above FD_SETSIZE (it would select() on it); it
+    // never reads this socket through us, so it gets none.
+    socket_t socket() const override { return INVALID_SOCKET; }
+
+private:
+    Connection& c_;
+    std::size_t pos_ = 0;
+};
+
+// httplib's server, used for its parser, routing and response writer only: the front door owns
+// the sockets and calls answer() once per complete request.
+class ApiServer : public httplib::Server {
+public:
+    bool answer(Connection& c) {
+        BufferedRequestStream stream(c);
+        bool closed = false;
+        t_connection = &c;
+        const bool ok = process_request(stream, false, closed, nullptr);
+        t_connection = nullptr;
+        return ok && !closed;
+    }
+};
 
 }  // namespace
 
 int serve(App& app, const std::vector<std::string>& banner) {
     const Router router(all_routes());
-    httplib::Server svr;
-    const int threads = app.options.threads;
-    svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<std::size_t>(threads)); };
-    svr.set_payload_max_length(app.options.max_body_bytes);
-    svr.set_keep_alive_max_count(100);
-    svr.set_keep_alive_timeout(5);
-    // Answers go out as several writes (headers, then body): without TCP_NODELAY, Nagle's algorithm
-    // holds the body back until the client's delayed ACK, ~40 ms per request on a kept-alive
-    // connection (bench/RESULTS.md measured 362 req/s on /healthz, 6,000 with Connection: close).
-    svr.set_tcp_nodelay(true);
-    svr.set_read_timeout(15, 0);
-    svr.set_write_timeout(15, 0);
-    svr.set_default_headers({
+    ApiServer svr;
+    svr.set_payload_max_length(app.options.max_body_bytes);  // the front door refuses larger first
+    // Only for the Keep-Alive header httplib writes: the front door keeps connections (idle ones
+    // closed after --idle-timeout) and never counts requests.
+    svr.set_keep_alive_timeout(app.options.idle_timeout_s);
+    svr.set_keep_alive_max_count(1000000);
+    httplib::Headers headers = {
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"X-Frame-Options", "DENY"},
-    });
-
-    // An announced body that is too large is refused before it is sent (curl and browsers wait
-    // for "100 Continue"); httplib answers 413 itself for bodies that arrive anyway.
-    const std::size_t max_body = app.options.max_body_bytes;
-    svr.set_expect_100_continue_handler([max_body](const httplib::Request& req, httplib::Response& res) {
-        const std::string len = req.get_header_value("Content-Length");
-        if (!len.empty() && (len.size() > 18 || std::stoull("0" + len.substr(0, len.find_first_not_of("0123456789"))) > max_body)) {
-            res.status = 413;  // httplib writes this response (through the error handler) and closes
-            return 413;
-        }
-        return 100;
-    });
+    };
+    // Served over HTTPS by ourselves: browsers should never come back over plain HTTP.
+    if (!app.options.tls_cert.empty()) headers.emplace("Strict-Transport-Security", "max-age=31536000");
+    svr.set_default_headers(std::move(headers));
 
     const auto handler = [&app, &router](const httplib::Request& hreq, httplib::Response& res) {
         const auto t0 = std::chrono::steady_clock::now();
         Request req = to_request(hreq);
+        req.via_metrics_listener = t_connection && t_connection->metrics_listener;
         std::string route_label = "static";
         const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics" ||
                          req.path == "/api";
-        if (api) {
+        if (req.via_metrics_listener && req.path != "/metrics" && req.path != "/healthz") {
+            // The metrics listener serves the metrics and the health check, nothing else.
+            route_label = "unknown";
+            apply(error_response(Failure("not_found")), res);
+        } else if (api) {
             Response r = dispatch(app, router, req, route_label);
             // API answers carry personal data: never kept by a browser or proxy cache.
             if (std::none_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; }))
@@ -365,8 +411,8 @@ int serve(App& app, const std::vector<std::string>& banner) {
         }
         const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         app.metrics.count_request(req.method, route_label, res.status, secs);
-        spdlog::info("http method={} path={} status={} ms={:.1f} user={}", req.method, req.path, res.status,
-                     secs * 1000, req.actor ? req.actor->user_id : 0);
+        spdlog::info("http method={} path={} status={} ms={:.1f} user={} client={}", req.method, req.path, res.status,
+                     secs * 1000, req.actor ? req.actor->user_id : 0, req.remote_addr);
     };
     svr.Get(".*", handler);
     svr.Post(".*", handler);
@@ -391,44 +437,48 @@ int serve(App& app, const std::vector<std::string>& banner) {
         apply(error_response(Failure("internal_error", {}, 500)), res);
     });
 
-    // Our own socket options: SO_REUSEADDR only (httplib's default adds SO_REUSEPORT, which would let
-    // a second server silently share the port), and remember the socket to widen its backlog below.
-    int listen_fd = -1;
-    svr.set_socket_options([&listen_fd](socket_t sock) {
-        int yes = 1;
-        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-        listen_fd = sock;
-    });
+    FrontDoorOptions door;
+    door.host = app.options.host;
+    door.port = app.options.port;
+    door.metrics_host = app.options.metrics_host;
+    door.metrics_port = app.options.metrics_port;
+    door.workers = app.options.threads;
+    door.header_timeout_s = app.options.header_timeout_s;
+    door.idle_timeout_s = app.options.idle_timeout_s;
+    door.max_connections = app.options.max_connections;
+    door.max_per_address = app.options.max_conn_per_address;
+    door.max_body = app.options.max_body_bytes;
+    door.trusted_proxies = app.options.trusted_proxies;
+    door.tls_cert = app.options.tls_cert;
+    door.tls_key = app.options.tls_key;
+    FrontDoor front(
+        door, [&svr](Connection& c) { return svr.answer(c); },
+        [](const std::string& code, int status) { return error_response(Failure(code, {}, status)).body; });
 
-    int port = app.options.port;
-    if (port == 0) {
-        port = svr.bind_to_any_port(app.options.host);
-        if (port < 0) port = 0;
-    } else if (!svr.bind_to_port(app.options.host, port)) {
-        port = 0;
-    }
-    if (port <= 0) {
-        std::cerr << "uneplace : impossible d’écouter sur " << app.options.host << ":" << app.options.port << "\n";
+    const long descriptors = raise_descriptor_limit();
+    int port = 0;
+    try {
+        port = front.bind();
+    } catch (const std::exception& e) {
+        std::cerr << "uneplace : " << e.what() << "\n";
         return 1;
     }
-
-    // httplib listens with a backlog of 5: a burst of connections (a page load, a rush on a popular
-    // session) then sees connections dropped. listen() again on the bound socket raises it.
-    if (listen_fd >= 0) ::listen(listen_fd, SOMAXCONN);
 
     Scheduler scheduler(app);
     scheduler.start();
 
     // The single line tests and people look for; flushed so a pipe reader sees it at once.
-    std::cout << "uneplace prêt sur " << bound_url(app.options.host, port) << std::endl;
+    std::cout << "uneplace prêt sur " << bound_url(app.options.host, port, !app.options.tls_cert.empty()) << std::endl;
+    if (front.metrics_port() > 0)
+        std::cout << "métriques sur http://" << app.options.metrics_host << ":" << front.metrics_port() << "/metrics\n";
     for (const auto& line : banner) std::cout << line << "\n";
     std::cout.flush();
-    spdlog::info("listening host={} port={} threads={} client_files={}", app.options.host, port, threads,
-                 embedded_file_count());
+    spdlog::info("listening host={} port={} threads={} max_connections={} descriptors={} tls={} client_files={}",
+                 app.options.host, port, app.options.threads, app.options.max_connections, descriptors,
+                 !app.options.tls_cert.empty(), embedded_file_count());
 
-    // Signals arrive here only (main blocked them in every thread); stop() unblocks listen.
-    std::atomic<bool> listen_done{false};
-    std::atomic<bool> by_signal{false};
+    // Signals arrive here only (main blocked them in every thread); stop() ends the gate's loop.
+    std::atomic<bool> run_done{false};
     std::thread signals([&] {
         sigset_t set;
         sigemptyset(&set);
@@ -436,21 +486,18 @@ int serve(App& app, const std::vector<std::string>& banner) {
         sigaddset(&set, SIGTERM);
         int sig = 0;
         sigwait(&set, &sig);
-        if (listen_done) return;  // woken by serve() itself below
-        by_signal = true;
+        if (run_done) return;  // woken by serve() itself below
         spdlog::info("signal {} reçu : arrêt", sig);
-        // stop() only acts on a running server: wait for listen to have started.
-        while (!svr.is_running() && !listen_done) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        svr.stop();
+        front.stop();
     });
 
-    const bool ok = svr.listen_after_bind();
-    listen_done = true;
-    if (!by_signal) pthread_kill(signals.native_handle(), SIGTERM);
+    front.run();
+    run_done = true;
+    pthread_kill(signals.native_handle(), SIGTERM);
     signals.join();
     scheduler.stop();
     spdlog::info("arrêté");
-    return ok || by_signal ? 0 : 1;
+    return 0;
 }
 
 }  // namespace uneplace::server

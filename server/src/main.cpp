@@ -1,5 +1,5 @@
 // uneplace — the server binary: a thin shell of subcommands over the server library.
-//   uneplace serve --db PATH --listen HOST:PORT [--demo]
+//   uneplace serve --db PATH --listen HOST:PORT [--demo] [--tls-cert F --tls-key F] [--trusted-proxy CIDR]
 //   uneplace create-admin --db PATH --email EMAIL        (password on standard input)
 //   uneplace backup --db PATH --out FILE
 //   uneplace migrate --db PATH
@@ -8,7 +8,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <iostream>
+#include <thread>
 
 #include "auth.hpp"
 #include "db.hpp"
@@ -80,6 +82,19 @@ int main(int argc, char** argv) {
     serve_cmd->add_option("--checkin-rate", opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")->capture_default_str()->check(CLI::Range(1, 100000));
     serve_cmd->add_option("--session-hours", opts.session_hours, "Durée d’une session de connexion (heures)")->capture_default_str()->check(CLI::Range(1, 24 * 30));
     serve_cmd->add_option("--scheduler-interval", opts.scheduler_interval_s, "Période des tâches de fond (secondes)")->capture_default_str()->check(CLI::Range(1, 3600));
+    std::vector<std::string> trusted_proxies;
+    std::string metrics_listen;
+    opts.hash_concurrency = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    serve_cmd->add_option("--header-timeout", opts.header_timeout_s, "Délai pour recevoir tous les en-têtes d’une requête (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
+    serve_cmd->add_option("--idle-timeout", opts.idle_timeout_s, "Délai avant de fermer une connexion inactive (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
+    serve_cmd->add_option("--max-connections", opts.max_connections, "Connexions ouvertes en même temps, au total")->capture_default_str()->check(CLI::Range(16, 1000000));
+    serve_cmd->add_option("--max-conn-per-address", opts.max_conn_per_address, "Connexions ouvertes en même temps depuis une même adresse (hors mandataire de confiance)")->capture_default_str()->check(CLI::Range(1, 1000000));
+    serve_cmd->add_option("--trusted-proxy", trusted_proxies, "Mandataire inverse de confiance (CIDR, répétable) : l’adresse du client est lue dans X-Forwarded-For")->take_all();
+    serve_cmd->add_option("--metrics-listen", metrics_listen, "Adresse de bouclage HOTE:PORT où /metrics est servi sans connexion");
+    serve_cmd->add_option("--tls-cert", opts.tls_cert, "Certificat TLS (PEM, chaîne complète) : servir en HTTPS")->check(CLI::ExistingFile);
+    serve_cmd->add_option("--tls-key", opts.tls_key, "Clé privée TLS (PEM)")->check(CLI::ExistingFile);
+    serve_cmd->add_option("--hash-concurrency", opts.hash_concurrency, "Mots de passe vérifiés en même temps (Argon2id, 64 Mio chacun)")->capture_default_str()->check(CLI::Range(1, 256));
+    serve_cmd->add_option("--hash-wait-ms", opts.hash_wait_ms, "Attente maximale d’un tour de vérification avant un 429 (ms)")->capture_default_str()->check(CLI::Range(0, 60000));
     serve_cmd->add_flag("--test-hooks", opts.test_hooks, "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
     serve_cmd->add_flag("--fast-hash", opts.fast_hash, "Tests uniquement : Argon2id au coût minimal (exige --test-hooks)");
 
@@ -106,6 +121,22 @@ int main(int argc, char** argv) {
         if (*serve_cmd) {
             if (!parse_listen(listen, opts.host, opts.port)) {
                 std::cerr << "uneplace : --listen attend HOTE:PORT, par exemple 127.0.0.1:8080\n";
+                return 2;
+            }
+            for (const auto& t : trusted_proxies) {
+                auto cidr = parse_cidr(t);
+                if (!cidr) {
+                    std::cerr << "uneplace : --trusted-proxy attend une adresse ou une plage CIDR, par exemple 127.0.0.1/32\n";
+                    return 2;
+                }
+                opts.trusted_proxies.push_back(*cidr);
+            }
+            if (!metrics_listen.empty() && !parse_listen(metrics_listen, opts.metrics_host, opts.metrics_port)) {
+                std::cerr << "uneplace : --metrics-listen attend HOTE:PORT, par exemple 127.0.0.1:9090\n";
+                return 2;
+            }
+            if (opts.tls_cert.empty() != opts.tls_key.empty()) {
+                std::cerr << "uneplace : --tls-cert et --tls-key vont ensemble\n";
                 return 2;
             }
             if (opts.fast_hash && !opts.test_hooks) {

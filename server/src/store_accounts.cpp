@@ -155,7 +155,10 @@ SignUp sign_up(App& app, OrganisationDraft& draft) {
         dup.bind(1, email);
         if (dup.executeStep()) fail("email_taken", "contact.email");
     }
-    const std::string hash = hash_password(draft.contact_password, app.options.fast_hash);
+    const std::string hash = [&] {
+        HashSlot slot(app);
+        return hash_password(draft.contact_password, app.options.fast_hash);
+    }();
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
@@ -266,7 +269,10 @@ UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_
     auto name = clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
     if (!name.ok()) fail(*name.refusal);
     const std::string email = normalize_email(email_in);
-    const std::string hash = hash_password(password, app.options.fast_hash);
+    const std::string hash = [&] {
+        HashSlot slot(app);
+        return hash_password(password, app.options.fast_hash);
+    }();
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
@@ -325,7 +331,10 @@ UserView create_admin_account(App& app, const Actor& admin, std::string_view ema
     for (const auto& t : territories)
         if (auto r = validate_territory(t, "territories")) fail(*r);
     const std::string email = normalize_email(email_in);
-    const std::string hash = hash_password(password, app.options.fast_hash);
+    const std::string hash = [&] {
+        HashSlot slot(app);
+        return hash_password(password, app.options.fast_hash);
+    }();
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();

@@ -27,6 +27,13 @@ constexpr ErrorCode kCodes[] = {
     {"rate_limited", 429, "Trop de demandes en peu de temps\u00A0: réessayez dans un moment."},
     {"payload_too_large", 413, "Les données envoyées sont trop volumineuses."},
     {"internal_error", 500, "Une erreur est survenue de notre côté. Réessayez plus tard."},
+    // The front door (server/src/front_door.cpp): what it refuses before a request is read.
+    {"request_timeout", 408, "La requête est arrivée trop lentement. Réessayez."},
+    {"length_required", 411, "La taille des données envoyées doit être annoncée (en-tête Content-Length)."},
+    {"unsupported_encoding", 415, "Les données envoyées ne doivent pas être compressées."},
+    {"headers_too_large", 431, "Les en-têtes de la requête sont trop volumineux."},
+    {"too_many_connections", 503, "Trop de connexions ouvertes depuis votre adresse\u00A0: réessayez dans un moment."},
+    {"server_busy", 429, "Le serveur vérifie beaucoup de mots de passe en ce moment\u00A0: réessayez dans quelques secondes."},
     {"email_taken", 409, "Un compte existe déjà avec cette adresse e-mail."},
     {"method_not_allowed", 405, "Cette action n’existe pas à cette adresse."},
     {"unknown_field", 422, "Une information envoyée n’est pas reconnue."},

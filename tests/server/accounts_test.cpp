@@ -256,7 +256,8 @@ TEST(Notifications, ConfirmationIsListedAndCanBeRead) {
     EXPECT_EQ(logged_in(kOtherWorker).post("/api/v1/notifications/" + std::to_string(found["id"].get<int>()) + "/read").status, 404);
 }
 
-TEST(RateLimit, LoginIsLimitedPerAddress) {
+TEST(RateLimit, WrongPasswordsBackOffPerAccount) {
+    // --login-rate 3: three wrong passwords, then the account waits (frontdoor_test.cpp has more).
     ServerProcess s({.demo = false, .extra_args = {"--login-rate", "3"}});
     Api api(s);
     int limited = 0;

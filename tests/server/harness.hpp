@@ -84,7 +84,8 @@ public:
 
     const std::string& host() const { return host_; }
     int port() const { return port_; }
-    std::string url() const { return "http://" + host_ + ":" + std::to_string(port_); }
+    pid_t pid() const { return pid_; }
+    std::string url() const { return scheme_ + "://" + host_ + ":" + std::to_string(port_); }
     const std::string& db_path() const { return db_path_; }
     const std::string& stdout_text() const { return stdout_; }
     std::string log_path() const { return (dir_.path() / "server.log").string(); }
@@ -162,7 +163,7 @@ private:
         out_fd_ = out_pipe[0];
 
         // Bounded polling of stdout for the address line (no sleeps).
-        static const std::regex kUrl(R"(http://([0-9.]+):([0-9]+))");
+        static const std::regex kUrl(R"((https?)://([0-9.]+):([0-9]+))");
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         std::smatch m;
         while (!std::regex_search(stdout_, m, kUrl)) {
@@ -175,8 +176,9 @@ private:
             if (n <= 0) throw std::runtime_error("server exited before listening; log:\n" + log());
             stdout_.append(buf, static_cast<std::size_t>(n));
         }
-        host_ = m[1];
-        port_ = std::stoi(m[2]);
+        scheme_ = m[1];
+        host_ = m[2];
+        port_ = std::stoi(m[3]);
         // Let the banner lines that follow arrive too (best effort, bounded).
         pollfd p{out_fd_, POLLIN, 0};
         while (poll(&p, 1, 50) > 0) {
@@ -194,6 +196,7 @@ private:
     int out_fd_ = -1;
     int exit_status_ = 0;
     std::string stdout_;
+    std::string scheme_;
     std::string host_;
     int port_ = 0;
 };
@@ -230,8 +233,11 @@ struct Reply {
 
 class Api {
 public:
-    Api(std::string host, int port) : host_(std::move(host)), port_(port) {}
-    explicit Api(const ServerProcess& s) : Api(s.host(), s.port()) {}
+    Api(std::string host, int port, std::string scheme = "http")
+        : host_(std::move(host)), port_(port), scheme_(std::move(scheme)) {}
+    // Speaks HTTPS to a server started with --tls-cert (without checking its test certificate:
+    // frontdoor_test.cpp checks it where that is the point).
+    explicit Api(const ServerProcess& s) : Api(s.host(), s.port(), s.url().substr(0, s.url().find(':'))) {}
 
     std::string token;
     std::string csrf;
@@ -240,7 +246,8 @@ public:
 
     Reply request(const std::string& method, const std::string& path, const std::string& body = {},
                   const std::string& content_type = "application/json") const {
-        httplib::Client cli(host_, port_);
+        httplib::Client cli(scheme_ + "://" + host_ + ":" + std::to_string(port_));
+        if (scheme_ == "https") cli.enable_server_certificate_verification(false);
         cli.set_connection_timeout(10, 0);
         cli.set_read_timeout(30, 0);
         cli.set_write_timeout(30, 0);
@@ -282,6 +289,7 @@ public:
 private:
     std::string host_;
     int port_;
+    std::string scheme_;
 };
 
 inline constexpr const char* kAdmin = "admin@demo.uneplace.test";

@@ -26,10 +26,12 @@ std::pair<int, std::string> run(const std::string& args, const std::string& inpu
 }
 }  // namespace
 
-TEST(Metrics, PrometheusTextFromLoopback) {
+TEST(Metrics, PrometheusTextForAnAdmin) {
     Api api = logged_in(kWorker);
     api.get("/api/v1/catalogue");
-    Reply r = Api(demo_server()).get("/metrics");
+    // Loopback is not trusted on the main listener (frontdoor_test.cpp: the metrics listener).
+    EXPECT_EQ(Api(demo_server()).get("/metrics").status, 401);
+    Reply r = logged_in(kAdmin).get("/metrics");
     ASSERT_EQ(r.status, 200);
     EXPECT_NE(r.header("Content-Type").find("text/plain"), std::string::npos);
     EXPECT_NE(r.body.find("# TYPE uneplace_http_requests_total counter"), std::string::npos);
