@@ -131,7 +131,7 @@ async function bookableSession(page) {
 async function assertLaidOut(page, what) {
   const vp = page.viewportSize();
   const drawn = (await items(page)).filter((it) => it.w > 0 && it.h > 0);
-  assert.ok(drawn.length > 5, `${what}: widgets drawn`);
+  assert.ok(drawn.length >= 3, `${what}: widgets drawn`);
   const outside = drawn.filter((it) => it.x < 0 || it.y < 0 || it.x + it.w > vp.width + 1 || it.y > vp.height);
   assert.deepEqual(outside.map((it) => it.label), [], `${what}: widgets outside ${vp.width}×${vp.height}`);
 }
