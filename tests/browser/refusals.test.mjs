@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, waitForItem, click, screenshot, apiFetch, logIn, openContextCount,
+  startServer, launchBrowser, openApp, waitForItem, click, typeInto, screenshot, apiFetch, logIn, openContextCount,
 } from './lib.mjs';
 
 const WORKER = 'relais@demo.uneplace.test';
@@ -128,6 +128,8 @@ test('C1: after the booking closes, cancelling is a late cancellation, said befo
   await waitForItem(page, 'Se déconnecter');
   await page.evaluate(() => { location.hash = '#/reservations'; });
   await waitForItem(page, booked.json.code);
+  // Only this booking on screen (the structure has others, each with its own button).
+  await typeInto(page, 'Rechercher une réservation', booked.json.code);
   await click(page, 'Annuler la réservation');
   await waitForItem(page, (label) => label.startsWith('Attention : la réservation est close.'));
   await screenshot(page, 'late-cancellation-warning');
