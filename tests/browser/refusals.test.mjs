@@ -8,7 +8,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, waitForItem, click, typeInto, screenshot, apiFetch, logIn, openContextCount,
+  startServer, launchBrowser, openApp, waitForItem, click, typeInto, replaceText, screenshot, apiFetch, logIn, openContextCount,
 } from './lib.mjs';
 
 const WORKER = 'relais@demo.uneplace.test';
@@ -151,7 +151,11 @@ test('P3: an expired login sends the person to the login screen and back to wher
     await page.evaluate(() => { location.hash = '#/notifications'; });  // the next request meets the expiry
     await waitForItem(page, 'Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est conservé.');
     await screenshot(page, 'session-expired');
-    await logIn(page, WORKER);
+    // The login form kept what was typed: replace it rather than type after it.
+    await replaceText(page, 'Adresse e-mail', WORKER);
+    await typeInto(page, 'Mot de passe', 'uneplace-demo');
+    await page.keyboard.press('Enter');
+    await waitForItem(page, 'Se déconnecter');
     assert.equal(await page.evaluate(() => location.hash), '#/notifications', 'back where the person was');
     await waitForItem(page, 'Actualiser');
   } finally {
