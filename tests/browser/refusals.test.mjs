@@ -153,7 +153,7 @@ test('P3: an expired login sends the person to the login screen and back to wher
     await screenshot(page, 'session-expired');
     // The login form kept what was typed: replace it rather than type after it.
     await replaceText(page, 'Adresse e-mail', WORKER);
-    await typeInto(page, 'Mot de passe', 'uneplace-demo');
+    await replaceText(page, 'Mot de passe', 'uneplace-demo');
     await page.keyboard.press('Enter');
     await waitForItem(page, 'Se déconnecter');
     assert.equal(await page.evaluate(() => location.hash), '#/notifications', 'back where the person was');
