@@ -474,16 +474,7 @@ Reply tls_request(const std::string& host, int port, const std::string& ca, cons
     cli.set_connection_timeout(10, 0);
     cli.set_read_timeout(30, 0);
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    httplib::Result r = method == "GET" ? cli.Get(path, headers) : cli.Post(path, headers, body.dump(), "application/json");
-    Reply out;
-    if (!r) {
-        out.body = "connection error: " + httplib::to_string(r.error());
-        return out;
-    }
-    out.status = r->status;
-    out.body = r->body;
-    out.headers = r->headers;
-    return out;
+    return reply_of(method == "GET" ? cli.Get(path, headers) : cli.Post(path, headers, body.dump(), "application/json"));
 }
 
 // A booking from login to confirmation, over HTTPS at host:port.

@@ -231,6 +231,19 @@ struct Reply {
     }
 };
 
+// What a test reads of an httplib answer; a failed connection becomes status 0 with the reason.
+inline Reply reply_of(const httplib::Result& r) {
+    Reply out;
+    if (!r) {
+        out.body = "connection error: " + httplib::to_string(r.error());
+        return out;
+    }
+    out.status = r->status;
+    out.body = r->body;
+    out.headers = r->headers;
+    return out;
+}
+
 class Api {
 public:
     Api(std::string host, int port, std::string scheme = "http")
@@ -261,16 +274,7 @@ public:
             if (method == "PUT") return cli.Put(path, h, body, content_type);
             return cli.Delete(path, h, body, content_type);
         };
-        httplib::Result r = send();
-        Reply out;
-        if (!r) {
-            out.body = "connection error: " + httplib::to_string(r.error());
-            return out;
-        }
-        out.status = r->status;
-        out.body = r->body;
-        out.headers = r->headers;
-        return out;
+        return reply_of(send());
     }
     Reply get(const std::string& path) const { return request("GET", path); }
     Reply post(const std::string& path, const json& body = json::object()) const { return request("POST", path, body.dump()); }
