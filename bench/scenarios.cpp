@@ -18,6 +18,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -518,6 +519,21 @@ std::string table(const json& r) {
                             cl.value("/scroll/max_ms"_json_pointer, 0.0), cl.value("/scroll/frames"_json_pointer, 0),
                             cl.value("/scroll/seconds"_json_pointer, 0), cl.value("/scroll/idle_p50_ms"_json_pointer, 0.0),
                             cl.value("/scroll/callback_p50_ms"_json_pointer, 0.0), cl.value("/scroll/callback_p99_ms"_json_pointer, 0.0)));
+        if (cl.contains("cpu")) {
+            // The client draws only when something changes: an untouched screen costs (almost) nothing.
+            const double idle = std::max(cl.value("/cpu/login_idle/percent_of_a_core"_json_pointer, 0.0),
+                                         cl.value("/cpu/catalogue_idle/percent_of_a_core"_json_pointer, 0.0));
+            row("6", "client : CPU du navigateur (écran inchangé 10 s ; défilement 10 s)",
+                fmt::format("connexion inchangée {:.1f} % d’un cœur ({} images), catalogue inchangé {:.1f} % ({} images) ; "
+                            "en défilant {:.1f} % ({} images)",
+                            cl.value("/cpu/login_idle/percent_of_a_core"_json_pointer, 0.0),
+                            cl.value("/cpu/login_idle/client_frames"_json_pointer, 0),
+                            cl.value("/cpu/catalogue_idle/percent_of_a_core"_json_pointer, 0.0),
+                            cl.value("/cpu/catalogue_idle/client_frames"_json_pointer, 0),
+                            cl.value("/cpu/scrolling/percent_of_a_core"_json_pointer, 0.0),
+                            cl.value("/cpu/scrolling/client_frames"_json_pointer, 0)),
+                "< 5 % au repos", yes_no(idle < 5.0));
+        }
     }
     if (r.contains("frontdoor")) md += frontdoor_rows(r["frontdoor"]);
     return md;

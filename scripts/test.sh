@@ -16,14 +16,25 @@ tests_failed=0
 suites_failed=0
 summary=()
 
-# run_suite NAME COMMAND...: runs one suite, shows its output, and adds up its test counts.
+# seconds_since START_NS: elapsed wall-clock seconds, one decimal.
+seconds_since() {
+  local ns=$(( $(date +%s%N) - $1 ))
+  printf '%d.%d' $((ns / 1000000000)) $(((ns / 100000000) % 10))
+}
+run_started=$(date +%s%N)
+
+# run_suite NAME COMMAND...: runs one suite, shows its output, adds up its test counts and times it.
 run_suite() {
   local name=$1; shift
   local log="$logs/suite.log"
   echo
   echo "=============================== $name ==============================="
+  local started
+  started=$(date +%s%N)
   "$@" 2>&1 | tee "$log"
   local rc=${PIPESTATUS[0]}
+  local took
+  took=$(seconds_since "$started")
   local p f
   # GoogleTest: "[  PASSED  ] 70 tests." / "[  FAILED  ] 2 tests, listed below:"; node --test: "# pass 3" / "# fail 0".
   p=$(grep -Eo '^\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1)
@@ -33,7 +44,8 @@ run_suite() {
   p=${p:-0}; f=${f:-0}
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # a crash counts as a failure
   tests_passed=$((tests_passed + p)); tests_failed=$((tests_failed + f))
-  if [ "$rc" -eq 0 ]; then summary+=("ok      $name: $p passed"); else suites_failed=$((suites_failed + 1)); summary+=("FAILED  $name: $p passed, $f failed"); fi
+  if [ "$rc" -eq 0 ]; then summary+=("ok      $name: $p passed in $took s")
+  else suites_failed=$((suites_failed + 1)); summary+=("FAILED  $name: $p passed, $f failed in $took s"); fi
 }
 
 run_suite "shared module, native" build/native/tests/shared/uneplace_shared_tests --gtest_brief=1
@@ -46,5 +58,5 @@ run_suite "browser (headless Chromium)" node --test --test-concurrency=1 tests/b
 echo
 echo "=============================== summary ==============================="
 printf '%s\n' "${summary[@]}"
-echo "$tests_passed passed, $tests_failed failed"
+echo "$tests_passed passed, $tests_failed failed in $(seconds_since "$run_started") s (builds not counted)"
 [ "$suites_failed" -eq 0 ]

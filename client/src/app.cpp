@@ -201,7 +201,8 @@ static void show_content(AppState& app) {
 static void retry_when_offline(AppState& app) {
     static double next_try = 0;
     static bool trying = false;
-    if (!g_api_session.offline || trying || ImGui::GetTime() < next_try) return;
+    if (!g_api_session.offline || trying) return;
+    if (ImGui::GetTime() < next_try) return platform_request_frame(next_try - ImGui::GetTime());  // the client sleeps otherwise
     trying = true;
     next_try = ImGui::GetTime() + 4.0;
     api_request("GET", "/healthz", "", [&app](const nlohmann::json&) {

@@ -1,5 +1,6 @@
 // uneplace client — entry point: window, Dear ImGui, the frame loop.
-// The browser drives the loop (requestAnimationFrame); each frame: size the canvas for the page's
+// The browser drives the loop (requestAnimationFrame), only when something changed (the platform
+// layer decides: input, an HTTP answer, a timer); each frame: size the canvas for the page's
 // devicePixelRatio, feed Dear ImGui, draw the app, render with WebGL2.
 #include <emscripten.h>
 #include <GLES3/gl3.h>
@@ -83,11 +84,15 @@ int main() {
     ImGuiIO& io = ImGui::GetIO();
     io.IniFilename = nullptr;  // nothing to persist between visits
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+    // A steady caret: a blinking one would need frames twice a second for as long as a field keeps
+    // the focus, on a screen nobody touches (and a steady caret is what people who find blinking
+    // distracting choose in their system settings anyway).
+    io.ConfigInputTextCursorBlink = false;
     ui_apply_theme();
     ImGui_ImplGlfw_InitForOpenGL(g_window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
     platform_init(g_window);
 
-    emscripten_set_main_loop(frame, 0, false);
+    platform_run_frame_loop(frame);
     return 0;
 }

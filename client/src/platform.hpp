@@ -22,6 +22,18 @@ void platform_input_frame_done();
 // Called once the first frame is drawn: sets window.uneplace.ready.
 void platform_first_frame_drawn();
 
+// ---- Frame scheduling: draw only when something changes -----------------------------------------
+// The page draws a frame when something may have changed, and otherwise sleeps (no frame, no CPU):
+// input events, an HTTP answer, a resize, the location hash or the tab coming back wake it by
+// themselves, and each wake draws a few frames so Dear ImGui settles (hover, a release held back,
+// windows that size themselves on their second frame). While a request is in flight frames go on
+// (the header's spinner turns). A wall-clock minute also draws one frame, so the dates and
+// "opens in …" texts computed from the clock stay true on a screen nobody touches.
+// Starts the loop; `frame` draws one frame.
+void platform_run_frame_loop(void (*frame)());
+// A timer the app sets (the offline retry, a countdown): a frame in `seconds` (0: as soon as possible).
+void platform_request_frame(double seconds = 0);
+
 // ---- Text input through a hidden <input> --------------------------------------------------------
 // Characters typed, composed (dead keys, IME), pasted or inserted by automation arrive through one
 // hidden <input> and are fed to Dear ImGui as UTF-8; GLFW's own char events are switched off.

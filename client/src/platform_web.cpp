@@ -2,6 +2,7 @@
 //
 // Index of this file:
 // [SECTION] Page glue installed once (hidden input, clipboard, hash, test bridge)
+// [SECTION] Frame loop: draw only when something changes
 // [SECTION] Canvas size and devicePixelRatio
 // [SECTION] Text input and clipboard
 // [SECTION] Location hash
@@ -133,6 +134,86 @@ EM_JS(void, js_first_frame_drawn, (), {
 });
 
 void platform_first_frame_drawn() { js_first_frame_drawn(); }
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Frame loop: draw only when something changes
+//-------------------------------------------------------------------------------------------------
+
+// Why not emscripten_set_main_loop: it draws every animation frame whether or not anything changed;
+// an untouched login screen kept 170 % of a core busy (Chromium draws WebGL in software here; on a
+// laptop or a phone the GPU and the battery pay). Here a frame is drawn only when asked for, and
+// requestAnimationFrame still draws at most one per display refresh.
+namespace {
+void (*g_frame)() = nullptr;
+int g_frames_wanted = 0;          // frames still to draw since the last wake
+constexpr int kSettleFrames = 4;  // after a wake: the press, the release held back, the change, an auto-fit
+}  // namespace
+
+EM_JS(void, js_install_frame_loop, (), {
+    const loop = {scheduled: false, timer: 0, timerAt: Infinity, count: 0, waiters: []};
+    Module.uneplaceLoop = loop;
+    loop.schedule = () => {
+        if (loop.scheduled) return;
+        loop.scheduled = true;
+        requestAnimationFrame(() => { loop.scheduled = false; _uneplace_frame(); });
+    };
+    // One timer at a time, the earliest wins (the app's own, or the next wall-clock minute).
+    loop.after = (ms) => {
+        const at = performance.now() + ms;
+        if (at >= loop.timerAt) return;
+        clearTimeout(loop.timer);
+        loop.timerAt = at;
+        loop.timer = setTimeout(() => { loop.timerAt = Infinity; _uneplace_wake(); }, ms);
+    };
+    // Every event that can change what is drawn wakes the loop. Capture: seen even when a handler
+    // stops it; passive: never delays the browser's own scrolling. GLFW's handlers still run first
+    // to feed Dear ImGui; the frame comes at the next animation frame.
+    const wake = () => _uneplace_wake();
+    const opts = {capture: true, passive: true};
+    for (const type of ["mousemove", "mousedown", "mouseup", "mouseout", "wheel", "keydown", "keyup",
+                        "touchstart", "touchmove", "touchend", "touchcancel", "input", "compositionend",
+                        "paste", "focus", "blur", "resize", "hashchange", "popstate"])
+        window.addEventListener(type, wake, opts);
+    document.addEventListener("visibilitychange", wake, opts);
+    Module["canvas"].addEventListener("webglcontextrestored", wake, opts);
+    // For tests and assistive tools: frames drawn so far, ask for one, or wait for n more.
+    window.uneplace.frameCount = () => loop.count;
+    window.uneplace.requestFrame = wake;
+    window.uneplace.frames = (n) => new Promise((resolve) => {
+        loop.waiters.push({at: loop.count + Math.max(1, n || 1), resolve});
+        wake();
+    });
+});
+
+EM_JS(void, js_schedule_frame, (), { Module.uneplaceLoop.schedule(); });
+EM_JS(void, js_frame_after, (double ms), { Module.uneplaceLoop.after(ms); });
+
+// Counts the frame just drawn and resolves the waiters it satisfies; true while some still wait.
+EM_JS(int, js_frame_drawn, (), {
+    const loop = Module.uneplaceLoop;
+    loop.count++;
+    loop.waiters = loop.waiters.filter((w) => { if (w.at <= loop.count) { w.resolve(); return false; } return true; });
+    return loop.waiters.length > 0 ? 1 : 0;
+});
+
+// Asleep: the next wall-clock minute still draws a frame, so clock-derived texts stay true.
+EM_JS(void, js_sleep_until_next_minute, (), { Module.uneplaceLoop.after(60000 - (Date.now() % 60000) + 20); });
+
+void platform_run_frame_loop(void (*frame)()) {
+    g_frame = frame;
+    js_install_frame_loop();
+    js_schedule_frame();
+    g_frames_wanted = kSettleFrames;
+}
+
+void platform_request_frame(double seconds) {
+    if (seconds <= 0) {
+        g_frames_wanted = std::max(g_frames_wanted, kSettleFrames);
+        js_schedule_frame();
+    } else {
+        js_frame_after(seconds * 1000.0);
+    }
+}
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Canvas size and devicePixelRatio
@@ -299,6 +380,19 @@ EMSCRIPTEN_KEEPALIVE void uneplace_http_done(int id, int status, const char* bod
     HttpCallback cb = std::move(it->second);
     g_pending_http.erase(it);
     cb(HttpResponse{status, body});
+    platform_request_frame();  // the answer changes what is drawn
+}
+
+EMSCRIPTEN_KEEPALIVE void uneplace_wake() { platform_request_frame(); }
+
+// One frame; then another while something is under way (frames left after a wake, a request in
+// flight turning the spinner, a test waiting for frames), else sleep until woken.
+EMSCRIPTEN_KEEPALIVE void uneplace_frame() {
+    g_frame();
+    if (g_frames_wanted > 0) --g_frames_wanted;
+    const bool waited_for = js_frame_drawn() != 0;
+    if (g_frames_wanted > 0 || !g_pending_http.empty() || waited_for) js_schedule_frame();
+    else js_sleep_until_next_minute();
 }
 
 EMSCRIPTEN_KEEPALIVE int uneplace_pending_requests() { return (int)g_pending_http.size(); }

@@ -1,5 +1,5 @@
 // uneplace server — the jobs the scheduler runs: ballot draws (B2–B3), waitlist expiry (W3) and
-// serving (W2), reminders the day before, P1 erasure, housekeeping.
+// serving (W2), M2 reminders (start − 72 h, before the booking closes), P1 erasure, housekeeping.
 //
 // Index of this file:
 // [SECTION] Ballot draws
@@ -270,16 +270,24 @@ int serve_open_waitlists(App& app) {
 // [SECTION] Reminders
 //-----------------------------------------------------------------------------
 
+// M2: the reminder goes at start − 72 h, so that a person who cannot come still cancels before
+// C1's deadline (closes_at, by default start − 24 h) and the places go to someone else in time.
+// A session that closes earlier than that gets it a day before it closes instead.
+constexpr UnixSeconds kReminderBeforeStart = 72 * kHour;
+constexpr UnixSeconds kReminderBeforeClose = 24 * kHour;
+
 int send_reminders(App& app) {
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
     SQLite::Statement q(c, "SELECT b.id, b.social_worker_id, b.session_id, b.beneficiary_id, b.places, b.code"
                            " FROM bookings b JOIN sessions s ON s.id = b.session_id"
-                           " WHERE b.status = 'confirmed' AND s.status = 'scheduled' AND s.start_at > ? AND s.start_at <= ?"
+                           " WHERE b.status = 'confirmed' AND s.status = 'scheduled' AND s.start_at > :now"
+                           " AND :now >= MIN(s.start_at - :before_start, s.closes_at - :before_close)"
                            " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.booking_id = b.id AND n.kind = 'reminder')");
-    q.bind(1, now);
-    q.bind(2, now + kDay);
+    q.bind(":now", now);
+    q.bind(":before_start", kReminderBeforeStart);
+    q.bind(":before_close", kReminderBeforeClose);
     struct Row {
         Id id, worker, session, beneficiary;
         int places;
@@ -294,7 +302,8 @@ int send_reminders(App& app) {
         auto s = find_session(c, r.session);
         if (!s) continue;
         notify(c, now, r.worker, "reminder", r.id, r.session,
-               fmt::format("Rappel : {} pour {} ({} place{}) — code {}. Adresse : {}, {} {}.", session_words(*s),
+               fmt::format("Rappel : {} pour {} ({} place{}) — code {}. Adresse : {}, {} {}. Un empêchement ? "
+                           "Annulez dès maintenant : les places iront à quelqu’un d’autre.", session_words(*s),
                            guest_name(c, r.beneficiary), r.places, r.places > 1 ? "s" : "", r.code, s->venue.address,
                            s->venue.postal_code, s->venue.city));
     }

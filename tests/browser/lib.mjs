@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -14,7 +15,7 @@ export const serverBinary = process.env.UNEPLACE_BINARY || path.join(repoRoot, '
 export const screenshotDir = process.env.UNEPLACE_SCREENSHOTS || path.join(repoRoot, 'build/screenshots');
 
 // Starts `uneplace serve --demo` on 127.0.0.1:0 (with `extraArgs`, e.g. --test-hooks) and resolves
-// with {url, dir, stop()} once it listens.
+// with {url, dir, pid, stop()} once it listens.
 export async function startServer({ demo = true, extraArgs = [] } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'uneplace-browser-'));
   const args = ['serve', '--db', path.join(dir, 'test.db'), '--listen', '127.0.0.1:0'];
@@ -37,10 +38,15 @@ export async function startServer({ demo = true, extraArgs = [] } = {}) {
   return {
     url,
     dir,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
-        await new Promise((r) => { child.once('exit', r); setTimeout(r, 5000); });
+        // Bounded wait; the timer is cleared, else it keeps the test file's process alive 5 s more.
+        await new Promise((r) => {
+          const timer = setTimeout(r, 5000);
+          child.once('exit', () => { clearTimeout(timer); r(); });
+        });
       }
       fs.rmSync(dir, { recursive: true, force: true });
     },
@@ -57,13 +63,62 @@ export async function launchBrowser() {
   });
 }
 
+// Every context openApp opens is closed after the test that opened it (a context left open keeps
+// its page, its timers and its memory for the rest of the file).
+// (Only under `node --test`: a script such as bench/client.mjs that imports these helpers is no test.)
+const openContexts = new Set();
+if (process.env.NODE_TEST_CONTEXT) {
+  afterEach(async () => {
+    const contexts = [...openContexts];
+    openContexts.clear();
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+  });
+}
+
+// The number of browser contexts openApp opened that are still open (tests check it is 0).
+export function openContextCount() {
+  return openContexts.size;
+}
+
+// Closes the page's context now, before the end of the test.
+export async function closeApp(page) {
+  const context = page.context();
+  openContexts.delete(context);
+  await context.close();
+}
+
 export async function openApp(browser, url, { width = 1280, height = 720, deviceScaleFactor = 1 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, locale: 'fr-FR' });
+  openContexts.add(context);
+  context.once('close', () => openContexts.delete(context));
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(url);
   await page.waitForFunction(() => window.uneplace && window.uneplace.ready === true, null, { timeout: 30000 });
   return page;
+}
+
+// The API from inside a page, with its session cookie; writes carry the CSRF token the client keeps.
+// Resolves with {status, json, text}.
+export async function apiFetch(page, method, url, body) {
+  return page.evaluate(async ({ method, url, body }) => {
+    const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+    const csrf = sessionStorage.getItem('csrf_token');
+    if (csrf) headers['X-CSRF-Token'] = csrf;
+    const r = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
+    const text = await r.text();
+    let json = null;
+    try { json = JSON.parse(text); } catch { /* CSV or empty */ }
+    return { status: r.status, json, text };
+  }, { method, url, body });
+}
+
+// Logs in from the login screen and waits for the workspace.
+export async function logIn(page, email, password = 'uneplace-demo') {
+  await typeInto(page, 'Adresse e-mail', email);
+  await typeInto(page, 'Mot de passe', password);
+  await page.keyboard.press('Enter');
+  await waitForItem(page, 'Se déconnecter');
 }
 
 export async function items(page) {
@@ -172,10 +227,18 @@ export async function screenshot(page, name) {
   return file;
 }
 
-// Software WebGL draws a few frames a second: wait for frames, not for milliseconds.
+// Software WebGL draws a few frames a second: wait for frames, not for milliseconds. The client
+// draws only when something changes, so this asks the app itself for `n` frames and waits for them
+// (window.uneplace.frames); a page without it gets animation frames.
 export async function frames(page, n = 2) {
   await page.evaluate((n) => new Promise((resolve) => {
+    if (window.uneplace && typeof window.uneplace.frames === 'function') return window.uneplace.frames(n).then(resolve);
     const step = (k) => (k === 0 ? resolve() : requestAnimationFrame(() => step(k - 1)));
     step(n);
   }), n);
+}
+
+// The app's frame counter (frames actually drawn), or undefined before the app has started.
+export async function frameCount(page) {
+  return page.evaluate(() => (window.uneplace && window.uneplace.frameCount ? window.uneplace.frameCount() : undefined));
 }

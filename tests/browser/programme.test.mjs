@@ -276,8 +276,10 @@ async function programme() {
   await tap(partner, 'Enregistrer le brouillon');
   await waitForItem(partner, /^Brouillon enregistré/);
   await tap(partner, 'Ajouter des séances');
-  await tap(partner, '+ le jour suivant');   // tomorrow…
-  await tap(partner, '+ le jour suivant');   // …and the day after: a run of two shows at 20:00
+  // In a week and the day after: a run of two shows at 20:00. Not tomorrow: tomorrow 20:00 closes
+  // (start − 24 h) today at 20:00, so a run after 19:00 UTC could no longer book it.
+  await tap(partner, '+ la semaine suivante');
+  await tap(partner, '+ le jour suivant');
   await reveal(partner, 'Créer les 2 séances');
   await screenshot(partner, 'programme-04-partner-run-of-shows');
   await tap(partner, 'Créer les 2 séances');

@@ -138,12 +138,25 @@ TEST(Organisations, AdminListsAndFilters) {
     Reply all = admin.get("/api/v1/organisations?limit=500");
     ASSERT_EQ(all.status, 200);
     EXPECT_GE(all.items().size(), 18u);
-    for (const auto& o : admin.get("/api/v1/organisations?kind=partner&limit=500").items())
-        EXPECT_EQ(o["kind"], "partner");
-    for (const auto& o : admin.get("/api/v1/organisations?territory=974").items())
-        EXPECT_EQ(o["territory"], "974");
-    for (const auto& o : admin.get("/api/v1/organisations?status=pending").items())
-        EXPECT_EQ(o["status"], "pending");
+    // Each filter keeps a member it must keep and drops one it must drop.
+    const int partner = logged_in(kPartner).get("/api/v1/me")["organisation_id"];
+    const int structure = logged_in(kWorker).get("/api/v1/me")["organisation_id"];
+    const int reunion = logged_in("saintdenis@demo.uneplace.test").get("/api/v1/me")["organisation_id"];
+    Reply signed_up = Api(demo_server()).post("/api/v1/organisations", signup_body("structure"));
+    ASSERT_EQ(signed_up.status, 201) << signed_up.body;
+    const int pending = signed_up["id"];
+    const json partners = admin.get("/api/v1/organisations?kind=partner&limit=500").items();
+    EXPECT_TRUE(lists(partners, "id", partner));
+    EXPECT_FALSE(lists(partners, "id", structure));
+    for (const auto& o : partners) EXPECT_EQ(o["kind"], "partner");
+    const json overseas = admin.get("/api/v1/organisations?territory=974&limit=500").items();
+    EXPECT_TRUE(lists(overseas, "id", reunion));
+    EXPECT_FALSE(lists(overseas, "id", structure));
+    for (const auto& o : overseas) EXPECT_EQ(o["territory"], "974");
+    const json waiting = admin.get("/api/v1/organisations?status=pending&limit=500").items();
+    EXPECT_TRUE(lists(waiting, "id", pending));
+    EXPECT_FALSE(lists(waiting, "id", structure));
+    for (const auto& o : waiting) EXPECT_EQ(o["status"], "pending");
     EXPECT_EQ(admin.get("/api/v1/organisations?status=sleeping").status, 422);
     EXPECT_EQ(admin.get("/api/v1/organisations?kind=club").status, 422);
 }
@@ -162,7 +175,7 @@ TEST(Organisations, MembersSeeTheirOwnOnly) {
 TEST(Users, InviteApproveSuspend) {
     Api worker = logged_in(kWorker);
     const int org = worker.get("/api/v1/me")["organisation_id"];
-    const std::string email = "collegue" + std::to_string(unix_now()) + "@ccas11.test";
+    const std::string email = "collegue" + unique_suffix() + "@ccas11.test";
     Reply inv = worker.post("/api/v1/organisations/" + std::to_string(org) + "/users",
                             {{"email", email}, {"password", "mot-de-passe-collegue"}, {"display_name", "Léo Collègue"}});
     ASSERT_EQ(inv.status, 201) << inv.body;
@@ -185,7 +198,7 @@ TEST(Users, InviteApproveSuspend) {
 
 TEST(Admins, ScopedAdminSeesOnlyItsDepartements) {
     Api admin = logged_in(kAdmin);
-    const std::string email = "admin-rhone" + std::to_string(unix_now()) + "@demo.uneplace.test";
+    const std::string email = "admin-rhone" + unique_suffix() + "@demo.uneplace.test";
     Reply created = admin.post("/api/v1/admins", {{"email", email}, {"password", "mot-de-passe-du-rhone"},
                                                   {"display_name", "Admin Rhône"}, {"territories", {"69"}}});
     ASSERT_EQ(created.status, 201) << created.body;
@@ -202,8 +215,14 @@ TEST(Admins, ScopedAdminSeesOnlyItsDepartements) {
     EXPECT_EQ(scoped.get("/api/v1/settings/75").status, 404);
     EXPECT_EQ(scoped.get("/api/v1/settings/69").status, 200);
     EXPECT_EQ(scoped.get("/api/v1/settings/*").status, 403);
-    for (const auto& b : scoped.get("/api/v1/bookings?limit=500").items())
-        EXPECT_EQ(b["session"]["territory"], "69");
+    const json rhone_bookings = scoped.get("/api/v1/bookings?limit=500").items();
+    ASSERT_FALSE(rhone_bookings.empty()) << "the demo has bookings in the Rhône";
+    for (const auto& b : rhone_bookings) EXPECT_EQ(b["session"]["territory"], "69");
+    Api paris_worker = logged_in(kWorker);
+    Reply paris_booking = book(paris_worker, fresh_session(demo_server()), new_beneficiary(paris_worker));
+    ASSERT_EQ(paris_booking.status, 201) << paris_booking.body;
+    EXPECT_EQ(admin.get("/api/v1/bookings/" + std::to_string(paris_booking["id"].get<int>())).status, 200);
+    EXPECT_EQ(scoped.get("/api/v1/bookings/" + std::to_string(paris_booking["id"].get<int>())).status, 404);
     EXPECT_EQ(scoped.get("/api/v1/stats?territory=75").status, 403);
     EXPECT_EQ(scoped.get("/api/v1/audit").status, 403);
     // Only national admins create admins.
@@ -214,7 +233,10 @@ TEST(Admins, ScopedAdminSeesOnlyItsDepartements) {
 }
 
 TEST(Settings, ReadAndChangeWithValidation) {
-    Api admin = logged_in(kAdmin);
+    // Its own server: the change would otherwise stay on the shared demo server for every later
+    // test and every repetition.
+    ServerProcess own;
+    Api admin = logged_in(kAdmin, own);
     Reply s = admin.get("/api/v1/settings/33");
     ASSERT_EQ(s.status, 200);
     EXPECT_EQ(s["share_percent"], 25);
@@ -229,7 +251,7 @@ TEST(Settings, ReadAndChangeWithValidation) {
     EXPECT_EQ(bad.error_code(), "setting_out_of_range");
     EXPECT_EQ(admin.request("PUT", "/api/v1/settings/33", json{{"share_percent", "lots"}}.dump()).status, 422);
     EXPECT_EQ(admin.get("/api/v1/settings/99").status, 404);
-    EXPECT_EQ(logged_in(kWorker).get("/api/v1/settings/75").status, 403);
+    EXPECT_EQ(logged_in(kWorker, own).get("/api/v1/settings/75").status, 403);
     Reply audit = admin.get("/api/v1/audit?entity=settings");
     ASSERT_FALSE(audit.items().empty());
     EXPECT_EQ(audit.items()[0]["after"]["settings"]["share_percent"], 40);

@@ -39,7 +39,7 @@ World& world() {
         w.callers[OtherWorker].login(kOtherWorker);
         Api& admin = w.callers[Admin];
         // A pending structure user, and a user of an active structure who was then suspended.
-        const std::string stamp = std::to_string(unix_now());
+        const std::string stamp = unique_suffix();
         for (Who who : {Pending, Suspended}) {
             const std::string email = std::string(who == Pending ? "pending" : "suspended") + stamp + "@matrix.test";
             Reply r = Api(demo_server()).post("/api/v1/organisations",

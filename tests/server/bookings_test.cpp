@@ -39,7 +39,10 @@ TEST(Beneficiaries, CreateReadUpdateScoped) {
     Api other = logged_in(kOtherWorker);
     EXPECT_EQ(other.get("/api/v1/beneficiaries/" + std::to_string(id)).status, 404);
     EXPECT_EQ(other.patch("/api/v1/beneficiaries/" + std::to_string(id), {{"household_size", 1}}).status, 404);
-    for (const auto& b : other.get("/api/v1/beneficiaries?limit=500").items()) EXPECT_NE(b["id"], id);
+    const auto theirs = new_beneficiary(other);
+    const json others = other.get("/api/v1/beneficiaries?limit=500").items();
+    EXPECT_TRUE(lists(others, "id", theirs)) << "its own people are listed";
+    EXPECT_FALSE(lists(others, "id", id)) << "not ours";
     EXPECT_EQ(logged_in(kPartner).get("/api/v1/beneficiaries").status, 403);
     EXPECT_EQ(logged_in(kAdmin).get("/api/v1/beneficiaries").status, 403);
 }
@@ -364,7 +367,8 @@ TEST(Feedback, WindowAndFields) {
     EXPECT_EQ(worker.post(path, {{"went", "yes"}}).error_code(), "feedback_window_closed");
 }
 
-TEST(Reminders, TheDayBeforeOnce) {
+// M2 (DOMAIN.md): the reminder goes at start − 72 h, before the booking closes (C1), once.
+TEST(Reminders, M2SeventyTwoHoursBeforeTheStartOnce) {
     ServerProcess s;
     Api worker = logged_in(kWorker, s);
     Api partner = logged_in(kPartner, s);
@@ -380,10 +384,42 @@ TEST(Reminders, TheDayBeforeOnce) {
         return n;
     };
     EXPECT_EQ(reminders(), 0);
-    advance_to(s, instant(session["start"]) - 20 * 3600);
+    const std::int64_t start = instant(session["start"]);
+    advance_to(s, start - 72 * 3600 - 60);
+    run_scheduler(s);
+    EXPECT_EQ(reminders(), 0) << "a minute before start − 72 h";
+    advance_to(s, start - 72 * 3600);
     run_scheduler(s);
     run_scheduler(s);
-    EXPECT_EQ(reminders(), 1);
+    EXPECT_EQ(reminders(), 1) << "at start − 72 h, once";
+    EXPECT_LT(server_now(s), instant(session["closes_at"])) << "before C1's deadline: cancelling is still free";
+    Reply cancel = worker.post("/api/v1/bookings/" + std::to_string(b["id"].get<int>()) + "/cancel");
+    ASSERT_EQ(cancel.status, 200);
+    EXPECT_EQ(cancel["status"], "cancelled") << "free of consequence";
+}
+
+TEST(Reminders, M2ADayBeforeAnEarlyClose) {
+    // A session whose booking closes 5 days before the start: the reminder comes a day before it
+    // closes, so cancelling is still free.
+    ServerProcess s;
+    Api worker = logged_in(kWorker, s);
+    Api partner = logged_in(kPartner, s);
+    const auto offer = published_offer(partner, logged_in(kAdmin, s));
+    const json session = new_session(partner, offer, {{"start_local", local_start(12)}, {"closes_at", utc_in(7 * 86400)}});
+    Reply b = book(worker, session["session_id"], new_beneficiary(worker));
+    ASSERT_EQ(b.status, 201) << b.body;
+    const std::int64_t closes = instant(session["closes_at"]);
+    auto reminded = [&] {
+        for (const auto& x : worker.get("/api/v1/notifications?limit=500").items())
+            if (x["kind"] == "reminder" && x["booking_id"] == b["id"]) return true;
+        return false;
+    };
+    advance_to(s, closes - 24 * 3600 - 60);
+    run_scheduler(s);
+    EXPECT_FALSE(reminded());
+    advance_to(s, closes - 24 * 3600);
+    run_scheduler(s);
+    EXPECT_TRUE(reminded());
 }
 
 TEST(Privacy, P1ErasesIdentifyingFieldsAndRedactsTheAuditLog) {

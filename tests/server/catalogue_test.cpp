@@ -1,6 +1,7 @@
 // The catalogue: demo sessions, fields, places_left, filters, pagination, who may read it.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <set>
 
 #include "harness.hpp"
@@ -8,15 +9,30 @@
 using namespace uneplace::test;
 
 namespace {
+// The catalogue tests read a demo server of their own: counts of the shared demo server move with
+// the sessions and bookings other tests add, in any order (--gtest_shuffle) and on every repeat.
+ServerProcess& catalogue_server() {
+    static ServerProcess server({.extra_args = {"--login-rate", "100000"}});
+    return server;
+}
+
 json all_items(const Api& api, const std::string& query = "") {
     Reply r = api.get("/api/v1/catalogue?limit=500" + query);
     EXPECT_EQ(r.status, 200) << r.body;
-    return r.items();
+    const json items = r.items();
+    EXPECT_LT(items.size(), 500u) << "one page holds the whole answer";
+    return items;
+}
+
+std::set<int> session_ids(const json& items) {
+    std::set<int> ids;
+    for (const auto& it : items) ids.insert(it["session_id"].get<int>());
+    return ids;
 }
 }  // namespace
 
 TEST(Catalogue, ListsTheDemoSessionsWithEveryField) {
-    Api api = logged_in(kWorker);
+    Api api = logged_in(kWorker, catalogue_server());
     json items = all_items(api);
     ASSERT_GE(items.size(), 50u);
     std::set<std::string> territories, categories;
@@ -55,19 +71,20 @@ TEST(Catalogue, ListsTheDemoSessionsWithEveryField) {
 }
 
 TEST(Catalogue, OverseasSessionsCarryTheirOwnOffset) {
-    Api api = logged_in(kWorker);
-    for (const auto& it : all_items(api, "&territory=974"))
-        EXPECT_EQ(it["start_local"].get<std::string>().substr(19), "+04:00");
+    Api api = logged_in(kWorker, catalogue_server());
+    const json reunion = all_items(api, "&territory=974");
+    ASSERT_FALSE(reunion.empty()) << "the demo has sessions in La Réunion";
+    for (const auto& it : reunion) EXPECT_EQ(it["start_local"].get<std::string>().substr(19), "+04:00");
 }
 
 TEST(Catalogue, AdminReadsItTooButPartnerAndAnonymousDoNot) {
-    EXPECT_EQ(logged_in(kAdmin).get("/api/v1/catalogue").status, 200);
-    EXPECT_EQ(logged_in(kPartner).get("/api/v1/catalogue").status, 403);
-    EXPECT_EQ(Api(demo_server()).get("/api/v1/catalogue").status, 401);
+    EXPECT_EQ(logged_in(kAdmin, catalogue_server()).get("/api/v1/catalogue").status, 200);
+    EXPECT_EQ(logged_in(kPartner, catalogue_server()).get("/api/v1/catalogue").status, 403);
+    EXPECT_EQ(Api(catalogue_server()).get("/api/v1/catalogue").status, 401);
 }
 
 TEST(Catalogue, PaginationVisitsEveryItemOnce) {
-    Api api = logged_in(kWorker);
+    Api api = logged_in(kWorker, catalogue_server());
     const auto total = all_items(api).size();
     std::set<int> seen;
     std::string cursor;
@@ -85,19 +102,32 @@ TEST(Catalogue, PaginationVisitsEveryItemOnce) {
 }
 
 TEST(Catalogue, Filters) {
-    Api api = logged_in(kWorker);
-    for (const auto& it : all_items(api, "&territory=75")) EXPECT_EQ(it["territory"], "75");
-    for (const auto& it : all_items(api, "&category=theatre")) EXPECT_EQ(it["category"], "theatre");
-    for (const auto& it : all_items(api, "&available=true")) EXPECT_GT(it["places_left"].get<int>(), 0);
-    for (const auto& it : all_items(api, "&accessible=wheelchair")) EXPECT_TRUE(it["accessibility"]["wheelchair"].get<bool>());
-    json found = all_items(api, "&q=Misanthrope");
-    ASSERT_FALSE(found.empty());
-    for (const auto& it : found) EXPECT_EQ(it["title"], "Le Misanthrope");
+    Api api = logged_in(kWorker, catalogue_server());
+    // Each filter gives exactly the sessions of the whole list that match it, never none, never all.
+    const json all = all_items(api);
+    auto expect_filter = [&](const std::string& query, const std::function<bool(const json&)>& matches) {
+        std::set<int> expected;
+        for (const auto& it : all)
+            if (matches(it)) expected.insert(it["session_id"].get<int>());
+        EXPECT_FALSE(expected.empty()) << query << ": the demo has matching sessions";
+        EXPECT_LT(expected.size(), all.size()) << query << ": and others";
+        EXPECT_EQ(session_ids(all_items(api, query)), expected) << query;
+    };
+    expect_filter("&territory=75", [](const json& it) { return it["territory"] == "75"; });
+    expect_filter("&category=theatre", [](const json& it) { return it["category"] == "theatre"; });
+    expect_filter("&available=true", [](const json& it) { return it["places_left"].get<int>() > 0; });
+    expect_filter("&accessible=wheelchair", [](const json& it) { return it["accessibility"]["wheelchair"].get<bool>(); });
+    expect_filter("&q=Misanthrope", [](const json& it) { return it["title"] == "Le Misanthrope"; });
+    // from (inclusive) and to (exclusive) on the start, around the middle session of the list.
+    const json& middle = all[all.size() / 2];
+    const std::string at = middle["start"];
+    expect_filter("&from=" + at, [&](const json& it) { return it["start"].get<std::string>() >= at; });
+    expect_filter("&to=" + at, [&](const json& it) { return it["start"].get<std::string>() < at; });
     EXPECT_TRUE(all_items(api, "&q=%25%25%25").empty()) << "LIKE wildcards are literal";
 }
 
 TEST(Catalogue, BadFiltersAre422) {
-    Api api = logged_in(kWorker);
+    Api api = logged_in(kWorker, catalogue_server());
     EXPECT_EQ(api.get("/api/v1/catalogue?territory=99").status, 422);
     EXPECT_EQ(api.get("/api/v1/catalogue?category=rodeo").status, 422);
     EXPECT_EQ(api.get("/api/v1/catalogue?limit=0").status, 422);

@@ -9,6 +9,7 @@
 // [SECTION] Scenario helpers (fresh offers, sessions, beneficiaries)
 #pragma once
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <httplib.h>
 #include <poll.h>
 #include <signal.h>
@@ -215,10 +216,15 @@ struct Reply {
     }
     json operator[](const char* key) const { return json_body().value(key, json()); }
     // By value on purpose: `for (auto& x : api.get(...).items())` keeps the list alive for the loop
-    // (a reference into a temporary Reply would dangle).
+    // (a reference into a temporary Reply would dangle). Anything but a 2xx list answer fails the
+    // test: a loop `for (x : r.items()) EXPECT…` must never pass because the request failed.
     json items() const {
         json j = json_body();
-        return j.is_object() && j.contains("items") ? j["items"] : json::array();
+        if (status < 200 || status > 299 || !j.is_object() || !j.contains("items") || !j["items"].is_array()) {
+            ADD_FAILURE() << "expected a list answer, got " << status << ": " << body.substr(0, 300);
+            return json::array();
+        }
+        return j["items"];
     }
     std::string error_code() const {
         auto j = json_body();
@@ -296,6 +302,14 @@ private:
     std::string scheme_;
 };
 
+// True when `items` holds an element whose `key` is `value`: list tests look for a member they
+// know, so that an empty list cannot pass them.
+inline bool lists(const json& items, const char* key, const json& value) {
+    for (const auto& it : items)
+        if (it.is_object() && it.contains(key) && it[key] == value) return true;
+    return false;
+}
+
 inline constexpr const char* kAdmin = "admin@demo.uneplace.test";
 inline constexpr const char* kPartner = "partenaire@demo.uneplace.test";
 inline constexpr const char* kWorker = "relais@demo.uneplace.test";
@@ -327,6 +341,13 @@ inline Api logged_in(const std::string& email, ServerProcess& s = demo_server())
 
 inline std::int64_t unix_now() {
     return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+// A suffix no other call of this test run uses (e-mail addresses, names): the time alone repeats
+// when a test runs twice within a second (--gtest_repeat).
+inline std::string unique_suffix() {
+    static std::atomic<int> counter{0};
+    return std::to_string(unix_now()) + "-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
 }
 
 // "YYYY-MM-DDTHH:MM:00": `days` days after today (venue time), at hour:minute local, as a partner

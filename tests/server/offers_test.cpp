@@ -101,9 +101,21 @@ TEST(Offers, ValidationAndScope) {
     EXPECT_EQ(r.json_body()["error"]["field"], "venue_id");
     // Listing: the partner's own offers only.
     const int own = partner.get("/api/v1/me")["organisation_id"];
-    for (const auto& o : partner.get("/api/v1/offers?limit=500").items()) EXPECT_EQ(o["partner_id"], own);
-    for (const auto& o : logged_in(kWorker).get("/api/v1/offers?limit=500").items())
-        EXPECT_EQ(o["status"], "published");
+    Api admin = logged_in(kAdmin);
+    const auto ours = published_offer(partner, admin);
+    const auto theirs = published_offer(logged_in(kOtherPartner), admin);
+    Reply draft = partner.post("/api/v1/offers", ok);
+    ASSERT_EQ(draft.status, 201) << draft.body;
+    const json mine = partner.get("/api/v1/offers?limit=500").items();
+    EXPECT_TRUE(lists(mine, "id", ours));
+    EXPECT_TRUE(lists(mine, "id", draft["id"]));
+    EXPECT_FALSE(lists(mine, "id", theirs));
+    for (const auto& o : mine) EXPECT_EQ(o["partner_id"], own);
+    const json for_worker = logged_in(kWorker).get("/api/v1/offers?limit=500").items();
+    EXPECT_TRUE(lists(for_worker, "id", ours));
+    EXPECT_TRUE(lists(for_worker, "id", theirs));
+    EXPECT_FALSE(lists(for_worker, "id", draft["id"])) << "a draft is not shown to social workers";
+    for (const auto& o : for_worker) EXPECT_EQ(o["status"], "published");
 }
 
 TEST(Sessions, CreateInVenueLocalTimeAndShowInCatalogue) {

@@ -195,6 +195,26 @@ TEST(Ballot, CapLiftedWhenTheDrawIsAfterReleaseAndIneligibleLast) {
     EXPECT_EQ(capped.waitlisted.size(), 3u);
 }
 
+TEST(Ballot, DrawnExactlyAtReleaseAtIsUncapped) {
+    // Boundary: R4's cap holds until release_at, exclusive (as decide_booking: "at release_at the cap
+    // is lifted"). A draw at that very second fills the places without the share; one second earlier
+    // the share still applies.
+    SessionInfo s = session(8);
+    s.max_per_booking = 2;
+    s.allocation = AllocationMode::Ballot;
+    const UnixSeconds release = s.closes_at - 48 * kHour;
+    std::vector<BallotRequest> requests;
+    for (Id id = 1; id <= 4; ++id) requests.push_back({id, 1, id, 2, 0});  // all from one structure
+    s.draw_at = release;
+    const auto at = draw_ballot(s, requests, 11, {}, TerritorySettings{});
+    EXPECT_EQ(at.winners.size(), 4u);
+    EXPECT_EQ(at.places_left_after, 0);
+    s.draw_at = release - 1;
+    const auto before = draw_ballot(s, requests, 11, {}, TerritorySettings{});
+    EXPECT_EQ(before.winners.size(), 1u) << "share cap: max(2, ceil(8 × 25 %)) = 2 places, one request";
+    EXPECT_EQ(before.waitlisted.size(), 3u);
+}
+
 // --- Booking codes ----------------------------------------------------------------------------
 
 TEST(Codes, FormatAndCheckSymbol) {

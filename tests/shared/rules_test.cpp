@@ -100,6 +100,15 @@ TEST(DecideBooking, EachRuleWithItsEdges) {
              for (int i = 1; i <= 2; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
              s.beneficiary_bookings.push_back(other_booking(603, s.now - 3 * kDay, 60, BookingStatus::Attended));
          }, "", Rule::None},
+        {"one of three starts exactly now: not upcoming", [](BookingSnapshot& s) {
+             // Boundary: a booking whose show starts at this very second is under way, not upcoming.
+             for (int i = 1; i <= 2; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+             s.beneficiary_bookings.push_back(other_booking(603, s.now, 60));
+         }, "", Rule::None},
+        {"one of three starts one second from now: upcoming", [](BookingSnapshot& s) {
+             for (int i = 1; i <= 2; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+             s.beneficiary_bookings.push_back(other_booking(603, s.now + 1, 60));
+         }, "too_many_upcoming", Rule::R7},
         {"limit raised to 4", [](BookingSnapshot& s) {
              s.settings.max_upcoming_bookings = 4;
              for (int i = 1; i <= 3; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
@@ -265,6 +274,24 @@ TEST(Pause, SlidingWindowOfNoShows) {
     EXPECT_EQ(paused_until(three, 0, now, d), now - 20 * kDay + 60 * kDay);  // 190 − 20 = 170 days apart
     EXPECT_FALSE(paused_until(three, 0, now + 40 * kDay, d));                // pause ended
     EXPECT_FALSE(paused_until(three, now - 25 * kDay, now, d));              // lift forgets the first two
+}
+
+TEST(Pause, LiftAtTheExactInstantOfANoShowForgetsIt) {
+    // Boundary: an admin's lift recorded at the same second as the third no-show covers it (the
+    // lift forgets every no-show up to and including its instant); one second later it counts.
+    const TerritorySettings d;
+    const UnixSeconds now = 1'800'000'000;
+    const std::vector<UnixSeconds> three = {now - 30 * kDay, now - 20 * kDay, now - 10 * kDay};
+    EXPECT_EQ(paused_until(three, 0, now, d), now - 10 * kDay + 60 * kDay);
+    EXPECT_FALSE(paused_until(three, now - 10 * kDay, now, d)) << "lifted at the instant of the last no-show";
+    EXPECT_FALSE(paused_until(three, now - 30 * kDay, now, d)) << "lifted at the first: two left, below the limit";
+    // Three more no-shows, the first of them at the lift's instant: only two count after the lift.
+    const std::vector<UnixSeconds> after = {now - 9 * kDay, now - 8 * kDay, now - 7 * kDay};
+    EXPECT_FALSE(paused_until(after, now - 9 * kDay, now, d));
+    EXPECT_EQ(paused_until(after, now - 9 * kDay - 1, now, d), now - 7 * kDay + 60 * kDay) << "one second before: all three count";
+    // A no-show recorded at this very second counts.
+    const std::vector<UnixSeconds> at_now = {now - 2 * kDay, now - kDay, now};
+    EXPECT_EQ(paused_until(at_now, 0, now, d), now + 60 * kDay);
 }
 
 TEST(History, AttendedOutingsInTheLast365Days) {
