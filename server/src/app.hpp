@@ -159,7 +159,9 @@ private:
     std::map<std::string, double> latency_sum_;       // route labels → seconds
     std::map<std::string, std::vector<double>> latency_buckets_;
     std::map<std::string, double> bookings_;          // outcome → count
-    std::map<std::string, double> counters_;          // name → value
+    // Every counter the server counts, present from the start at 0: a scraper (and a test) sees a
+    // counter that never fired as 0, not as missing.
+    std::map<std::string, double> counters_{{"overbooking_prevented_total", 0}, {"password_hash_busy_total", 0}};
 };
 
 //-----------------------------------------------------------------------------
