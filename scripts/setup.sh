@@ -15,7 +15,7 @@ packages=(
   libcpp-httplib-dev nlohmann-json3-dev libsqlite3-dev libsqlitecpp-dev sqlite3
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
-  fonts-inter fonts-dejavu-core
+  fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver
   wrk
 )

@@ -27,6 +27,7 @@ struct RegistryItem {
     int flags = 0;       // ImGuiItemStatusFlags_ of the item in this frame
     bool has_value = false;
     std::string value;
+    bool text_field = false;  // a text input (ImGuiItemFlags_Inputable): a tap on it must raise the keyboard
 };
 
 std::vector<RegistryItem> g_building;   // items of the frame being drawn
@@ -111,6 +112,7 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
     if (ctx->CurrentWindow) item.window = window_label(ctx->CurrentWindow->Name);
     // Clip to the window so a half-scrolled row reports only what can be clicked.
     if (ctx->CurrentWindow) item.rect.ClipWith(ctx->CurrentWindow->ClipRect);
+    item.text_field = (ctx->LastItemData.InFlags & ImGuiItemFlags_Inputable) != 0;
     g_building.push_back(std::move(item));
 }
 
@@ -122,6 +124,13 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, 
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const std::string* registry_text_field_at(ImVec2 pos) {
+    // Last drawn wins: a popup or a later window is on top of what it covers.
+    for (auto it = g_published.rbegin(); it != g_published.rend(); ++it)
+        if (it->text_field && it->rect.Contains(pos)) return &it->label;
+    return nullptr;
+}
 
 const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
     for (const auto& item : g_published)
@@ -169,6 +178,7 @@ std::string registry_items_json() {
         append_json_string(out, it.label);
         out += ",\"window\":";
         append_json_string(out, it.window);
+        if (it.text_field) out += ",\"textField\":true";
         if (it.has_value) {
             out += ",\"value\":";
             append_json_string(out, it.value);
