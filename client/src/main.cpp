@@ -5,12 +5,10 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 
-#include <cfloat>
 #include <cstdio>
 
 #include "app.hpp"
 #include "imgui.h"
-#include "imgui_internal.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "platform.hpp"

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, launchBrowser, openApp, waitForItem, click, typeInto, waitForValue, screenshot, items, frames, repoRoot,
+  startServer, launchBrowser, openApp, login, api, waitForItem, click, waitForValue, screenshot, items, frames, repoRoot,
 } from './lib.mjs';
 
 let server;
@@ -22,24 +22,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function login(page, email = 'relais@demo.uneplace.test') {
-  await typeInto(page, 'Adresse e-mail', email);
-  await typeInto(page, 'Mot de passe', 'uneplace-demo');
-  await page.keyboard.press('Enter');
-  await waitForItem(page, 'Se déconnecter');
-}
-
-async function api(page, method, urlPath, body) {
-  return page.evaluate(async ({ method, urlPath, body }) => {
-    const csrf = sessionStorage.getItem('csrf_token') || '';
-    const r = await fetch(urlPath, {
-      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  }, { method, urlPath, body });
-}
 
 // Waits until the app has taken every queued input event and drawn the result.
 async function settled(page) {

@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot, items,
+  startServer, launchBrowser, openApp, login, api, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot,
+  items,
 } from './lib.mjs';
 
 let server;
@@ -19,24 +20,6 @@ after(async () => {
   if (browser) await browser.close();
   if (server) await server.stop();
 });
-
-async function login(page, email = 'relais@demo.uneplace.test') {
-  await typeInto(page, 'Adresse e-mail', email);
-  await typeInto(page, 'Mot de passe', 'uneplace-demo');
-  await page.keyboard.press('Enter');
-  await waitForItem(page, 'Se déconnecter');
-}
-
-async function api(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const csrf = sessionStorage.getItem('csrf_token') || '';
-    const r = await fetch(path, {
-      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  }, { method, path, body });
-}
 
 // Picks a first-come session with at least 2 places left and max_per_booking ≥ 2.
 async function bookableSession(page) {

@@ -66,6 +66,26 @@ export async function openApp(browser, url, { width = 1280, height = 720, device
   return page;
 }
 
+// Logs in through the login screen with a demo account (password "uneplace-demo").
+export async function login(page, email = 'relais@demo.uneplace.test') {
+  await typeInto(page, 'Adresse e-mail', email);
+  await typeInto(page, 'Mot de passe', 'uneplace-demo');
+  await page.keyboard.press('Enter');
+  await waitForItem(page, 'Se déconnecter');
+}
+
+// Calls the API from the page, with its session cookie and CSRF token: {status, body}.
+export async function api(page, method, urlPath, body) {
+  return page.evaluate(async ({ method, urlPath, body }) => {
+    const csrf = sessionStorage.getItem('csrf_token') || '';
+    const r = await fetch(urlPath, {
+      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: r.status, body: await r.json().catch(() => null) };
+  }, { method, urlPath, body });
+}
+
 export async function items(page) {
   return page.evaluate(() => window.uneplace.items());
 }
