@@ -17,7 +17,7 @@ packages=(
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libssl-dev openssl
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
-  fonts-inter fonts-dejavu-core
+  fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver
   wrk
 )

@@ -6,12 +6,10 @@
 #include <GLES3/gl3.h>
 #include <GLFW/glfw3.h>
 
-#include <cfloat>
 #include <cstdio>
 
 #include "app.hpp"
 #include "imgui.h"
-#include "imgui_internal.h"
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "platform.hpp"
@@ -37,18 +35,14 @@ void frame() {
     ImGuiIO& io = ImGui::GetIO();
     io.DisplaySize = ImVec2(page.css_width, page.css_height);
     io.DisplayFramebufferScale = ImVec2(page.device_pixel_ratio, page.device_pixel_ratio);
-    if (io.MousePos.x != -FLT_MAX)
-        io.MousePos = ImVec2(io.MousePos.x / page.device_pixel_ratio, io.MousePos.y / page.device_pixel_ratio);
+    platform_input_new_frame();  // pointer (CSS pixels), wheel, keys and text queued by the page
 
     ImGui::NewFrame();
-    platform_input_frame_done();
     registry_new_frame();
     app_frame(g_app);
     ImGui::Render();
 
-    // The hidden input follows the text cursor so IME candidate windows open next to it.
-    const ImVec2 caret = GImGui->PlatformImePos;
-    platform_text_input_focus(io.WantTextInput, caret.x == FLT_MAX ? 0.0f : caret.x, caret.y == FLT_MAX ? 0.0f : caret.y);
+    platform_input_end_frame();  // the hidden input follows the active text field
 
     const int fb_w = (int)(page.css_width * page.device_pixel_ratio + 0.5f);
     const int fb_h = (int)(page.css_height * page.device_pixel_ratio + 0.5f);

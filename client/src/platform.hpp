@@ -17,8 +17,6 @@ struct PageMetrics {
 void platform_init(GLFWwindow* window);
 // Sizes the canvas's drawing buffer to CSS size × devicePixelRatio and returns the figures.
 PageMetrics platform_sync_canvas();
-// Called after ImGui::NewFrame(): releases keys held back so a quick tap is seen for one frame.
-void platform_input_frame_done();
 // Called once the first frame is drawn: sets window.uneplace.ready.
 void platform_first_frame_drawn();
 
@@ -34,11 +32,18 @@ void platform_run_frame_loop(void (*frame)());
 // A timer the app sets (the offline retry, a countdown): a frame in `seconds` (0: as soon as possible).
 void platform_request_frame(double seconds = 0);
 
-// ---- Text input through a hidden <input> --------------------------------------------------------
-// Characters typed, composed (dead keys, IME), pasted or inserted by automation arrive through one
-// hidden <input> and are fed to Dear ImGui as UTF-8; GLFW's own char events are switched off.
-// `wants_text` mirrors io.WantTextInput; (x, y) is where the text cursor is, for IME popups.
-void platform_text_input_focus(bool wants_text, float x, float y);
+// ---- Input: pointer, touch, wheel, keys, text, clipboard ----------------------------------------
+// The page queues every event in arrival order (input_queue.hpp); characters typed, composed (dead
+// keys, IME), dictated or pasted arrive through one hidden <input>, focused within the click or tap
+// that hits a text field so that phones show their keyboard.
+// Before ImGui::NewFrame() (after the GLFW backend's NewFrame): feeds this frame's share of the
+// queue — pointer, buttons, wheel in pixels, keys and modifiers, text — to Dear ImGui.
+void platform_input_new_frame();
+// After the app has drawn the frame: keeps the hidden input focused at the text cursor, with the
+// right on-screen keyboard, while a text field is active; lets it go once nothing is queued.
+void platform_input_end_frame();
+// True while input events wait to be fed (a frame is needed even if nothing else changed).
+bool platform_input_pending();
 // Writes to the system clipboard (within the user's gesture: Ctrl+C / the "Copier" button).
 void platform_clipboard_write(std::string_view text);
 

@@ -1,10 +1,11 @@
 // uneplace client — web platform layer (the only file that knows it runs in a browser).
 //
 // Index of this file:
-// [SECTION] Page glue installed once (hidden input, clipboard, hash, test bridge)
+// [SECTION] Page glue installed once (hidden input, input listeners, test bridge)
 // [SECTION] Frame loop: draw only when something changes
+// [SECTION] Input: the queue fed to Dear ImGui, wheel, keys, clipboard
+// [SECTION] Text field focus and the on-screen keyboard
 // [SECTION] Canvas size and devicePixelRatio
-// [SECTION] Text input and clipboard
 // [SECTION] Location hash
 // [SECTION] HTTP
 // [SECTION] sessionStorage and clock
@@ -16,21 +17,33 @@
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <map>
 #include <vector>
 
 #include "imgui.h"
-#include "imgui_impl_glfw.h"
+#include "imgui_internal.h"
+#include "input_queue.hpp"
+#include "ui.hpp"
 #include "widget_registry.hpp"
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Page glue installed once (hidden input, clipboard, hash, test bridge)
+// [SECTION] Page glue installed once (hidden input, input listeners, test bridge)
 //-------------------------------------------------------------------------------------------------
 
-// Why a hidden <input>: Emscripten 3.1.6's GLFW only sees keypress events, so text that the browser
-// inserts without one (dead keys, IME composition, mobile keyboards, automation, paste) never reaches
-// Dear ImGui. A real <input> receives all of it; we forward its text and empty it at once.
-EM_JS(void, js_install_page_glue, (), {
+// Emscripten 3.1.6's GLFW gives the wheel raw and upside down, drops text inserted without a
+// keypress (dead keys, IME, phones, paste) and every character typed while Ctrl is held, and knows
+// no touch gestures. So the page listens itself and queues every event, in order, through the
+// exported uneplace_input_* functions; GLFW is left only the window and the WebGL context.
+//
+// Why a hidden <input>: text that the browser inserts arrives only in a focused editable element.
+// We forward its text and empty it at once. It is focused in the same gesture as the click or tap
+// that hits a text field (the registry says where fields are), so the first keys typed right after
+// the click land in it, and a phone shows its on-screen keyboard (only a focus within a user
+// gesture does that).
+EM_JS(void, js_install_page_glue, (int is_mac), {
+    const canvas = Module["canvas"];
     const input = document.createElement("input");
     input.id = "uneplace-text-input";
     input.type = "text";
@@ -39,43 +52,201 @@ EM_JS(void, js_install_page_glue, (), {
     input.setAttribute("autocapitalize", "off");
     input.setAttribute("spellcheck", "false");
     input.setAttribute("aria-hidden", "true");
+    input.setAttribute("inputmode", "text");
     input.tabIndex = -1;
+    // 16 px: Safari on iPhone zooms the page into any focused field with smaller text.
     input.style.cssText = "position:fixed;left:0;top:0;width:2px;height:2px;opacity:0;border:0;padding:0;" +
-                          "margin:0;background:transparent;color:transparent;caret-color:transparent;z-index:-1;";
+                          "margin:0;background:transparent;color:transparent;caret-color:transparent;" +
+                          "font-size:16px;z-index:-1;";
     document.body.appendChild(input);
+    Module.uneplaceTextInput = input;
 
-    const send = (text) => {
-        if (!text) return;
+    const withString = (text, fn) => {
         const n = lengthBytesUTF8(text) + 1;
         const p = _malloc(n);
         stringToUTF8(text, p, n);
-        _uneplace_text_input(p);
+        fn(p);
         _free(p);
     };
+    const sendText = (text) => { if (text) withString(text, (p) => _uneplace_input_text(p)); };
+    // Keys are handled only while the page itself has the focus (not a future DOM control).
+    const ours = () => { const a = document.activeElement; return !a || a === document.body || a === canvas || a === input; };
+    const mods = (e) => {
+        // AltGr (French keyboards: @ # € { }) is Ctrl+Alt on Windows: it types, it is no shortcut.
+        if (e.getModifierState && e.getModifierState("AltGraph")) return e.shiftKey ? 2 : 0;
+        return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
+    };
+
+    // ---- Pointer: mouse, pen and touch ----
+    const cssPos = (e) => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+    const sendPos = (x, y) => _uneplace_input_mouse_pos(x, y);
+    const domToImGuiButton = (b) => (b === 1 ? 2 : b === 2 ? 1 : b);  // DOM: 0 left, 1 middle, 2 right
+    // Within the gesture: focus the hidden input when the point is on a text field.
+    const focusIfTextField = (x, y) => {
+        const mode = _uneplace_text_field_at(x, y);
+        if (!mode) return;
+        input.setAttribute("inputmode", UTF8ToString(mode));
+        if (document.activeElement !== input) input.focus({preventScroll: true});
+    };
+    // The default of a mousedown would move the focus to the canvas and away from the hidden input.
+    canvas.addEventListener("mousedown", (e) => e.preventDefault());
+
+    // Touch: a finger that moves more than a few pixels scrolls (and keeps scrolling after it lifts,
+    // slowing down, as lists do on phones); one that does not is a tap, i.e. a click.
+    const touch = {id: -1, x0: 0, y0: 0, x: 0, y: 0, t: 0, scrolling: false, vx: 0, vy: 0, inertia: 0};
+    const kTouchSlop = 8;           // CSS px a finger may wander and still tap
+    const kInertiaTimeConstant = 325;  // ms: velocity divided by e every 325 ms (iOS-like)
+    const stopInertia = () => { if (touch.inertia) cancelAnimationFrame(touch.inertia); touch.inertia = 0; };
+    const startInertia = () => {
+        let last = performance.now();
+        const step = (now) => {
+            const dt = Math.min(now - last, 100);
+            last = now;
+            const decay = Math.exp(-dt / kInertiaTimeConstant);
+            touch.vx *= decay;
+            touch.vy *= decay;
+            if (Math.hypot(touch.vx, touch.vy) < 0.02) { touch.inertia = 0; return; }
+            _uneplace_input_wheel(touch.vx * dt, touch.vy * dt, 0);
+            touch.inertia = requestAnimationFrame(step);
+        };
+        touch.inertia = requestAnimationFrame(step);
+    };
+
+    canvas.addEventListener("pointerdown", (e) => {
+        const [x, y] = cssPos(e);
+        if (e.pointerType === "touch") {
+            if (touch.id !== -1) return;  // a second finger: pinch-zoom is the browser's
+            stopInertia();
+            Object.assign(touch, {id: e.pointerId, x0: x, y0: y, x: x, y: y, t: e.timeStamp, scrolling: false, vx: 0, vy: 0});
+            sendPos(x, y);  // so the wheel of a drag scrolls the list under the finger
+            return;
+        }
+        try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
+        focusIfTextField(x, y);
+        sendPos(x, y);
+        _uneplace_input_mouse_button(domToImGuiButton(e.button), 1);
+    });
+    canvas.addEventListener("pointermove", (e) => {
+        const [x, y] = cssPos(e);
+        if (e.pointerType === "touch") {
+            if (e.pointerId !== touch.id) return;
+            if (!touch.scrolling && Math.hypot(x - touch.x0, y - touch.y0) > kTouchSlop) touch.scrolling = true;
+            if (touch.scrolling) {
+                const dx = touch.x - x, dy = touch.y - y, dt = Math.max(e.timeStamp - touch.t, 1);
+                _uneplace_input_wheel(dx, dy, 0);  // finger up: the list moves up, towards its end
+                touch.vx = 0.8 * (dx / dt) + 0.2 * touch.vx;
+                touch.vy = 0.8 * (dy / dt) + 0.2 * touch.vy;
+            }
+            Object.assign(touch, {x: x, y: y, t: e.timeStamp});
+            return;
+        }
+        sendPos(x, y);
+    });
+    const endTouch = (e, cancelled) => {
+        if (e.pointerId !== touch.id) return;
+        touch.id = -1;
+        if (touch.scrolling) {
+            if (!cancelled && e.timeStamp - touch.t < 100) startInertia();  // a finger that rested stops the list
+        } else if (!cancelled) {
+            focusIfTextField(touch.x0, touch.y0);
+            sendPos(touch.x0, touch.y0);
+            _uneplace_input_mouse_button(0, 1);
+            _uneplace_input_mouse_button(0, 0);
+        }
+        sendPos(-Infinity, -Infinity);  // no hover is left behind by a finger
+    };
+    canvas.addEventListener("pointerup", (e) => {
+        if (e.pointerType === "touch") return endTouch(e, false);
+        const [x, y] = cssPos(e);
+        sendPos(x, y);
+        _uneplace_input_mouse_button(domToImGuiButton(e.button), 0);
+    });
+    canvas.addEventListener("pointercancel", (e) => {
+        if (e.pointerType === "touch") return endTouch(e, true);
+        _uneplace_input_mouse_button(domToImGuiButton(e.button), 0);
+    });
+    canvas.addEventListener("pointerleave", (e) => {
+        if (e.pointerType === "mouse" && e.buttons === 0) sendPos(-Infinity, -Infinity);
+    });
+
+    // ---- Wheel and trackpad ----
+    canvas.addEventListener("wheel", (e) => {
+        if (e.ctrlKey) return;  // Ctrl+wheel and trackpad pinches zoom the page: the browser's
+        e.preventDefault();
+        _uneplace_input_wheel(e.deltaX, e.deltaY, e.deltaMode);
+    }, {passive: false});
+
+    // ---- Keys ----
+    // Keys that have a meaning for Dear ImGui are queued (named keys, shortcut letters, modifiers);
+    // the characters themselves come through the hidden input as text.
+    const heldWithMeta = new Set();
+    let lastKeyDown = "";
+    window.addEventListener("keydown", (e) => {
+        if (!ours()) return;
+        lastKeyDown = e.key;
+        const m = mods(e);
+        const shortcut = (m & (is_mac ? 8 : 1)) !== 0;
+        if (shortcut && /^[azy]$/i.test(e.key)) e.preventDefault();  // the input's own select-all and undo history
+        if (e.key === "Tab") e.preventDefault();                       // focus stays on the app: Dear ImGui moves it
+        if (e.repeat) return;                                          // Dear ImGui repeats held keys itself
+        if (e.metaKey && e.key.length === 1) heldWithMeta.add(e.key);
+        withString(e.key, (p) => _uneplace_input_key(p, 1, m));
+    }, true);
+    window.addEventListener("keyup", (e) => {  // always: a key must not stay down in the app
+        if (lastKeyDown === e.key) lastKeyDown = "";
+        const m = mods(e);
+        withString(e.key, (p) => _uneplace_input_key(p, 0, m));
+        // macOS sends no keyup for keys pressed while Cmd is held: release them with Cmd.
+        if (e.key === "Meta") {
+            for (const k of heldWithMeta) withString(k, (p) => _uneplace_input_key(p, 0, m));
+            heldWithMeta.clear();
+        }
+    }, true);
+    window.addEventListener("blur", () => _uneplace_input_release_all());
+
+    // ---- Text ----
     let composing = false;
     input.addEventListener("compositionstart", () => { composing = true; });
     input.addEventListener("compositionend", (e) => {
         composing = false;
-        send(input.value || e.data);
+        sendText(input.value || e.data);
         input.value = "";
+    });
+    // A phone's keyboard often sends no Backspace key, only the deletion it asks for.
+    input.addEventListener("beforeinput", (e) => {
+        if (e.inputType === "historyUndo" || e.inputType === "historyRedo") { e.preventDefault(); return; }
+        const key = e.inputType === "deleteContentBackward" ? "Backspace" : e.inputType === "deleteContentForward" ? "Delete" : "";
+        if (key && lastKeyDown !== key) {
+            e.preventDefault();
+            withString(key, (p) => { _uneplace_input_key(p, 1, 0); _uneplace_input_key(p, 0, 0); });
+        }
     });
     input.addEventListener("input", (e) => {
         if (composing || e.isComposing) return;
-        send(input.value);
+        sendText(input.value);
         input.value = "";
     });
+
+    // ---- Clipboard: the system's, through the browser's own events ----
     input.addEventListener("paste", (e) => {
         e.preventDefault();
         const text = (e.clipboardData || window.clipboardData).getData("text");
-        // A single-line field: line breaks of a pasted block become spaces.
-        send(Array.from(text, (c) => (c.charCodeAt(0) === 10 || c.charCodeAt(0) === 13) ? " " : c).join(""));
+        withString(text, (p) => _uneplace_input_paste(p));
     });
-    Module.uneplaceTextInput = input;
-    Module.uneplaceWantsText = false;
-
-    // Keep the field focused while Dear ImGui wants text, even after a click on the canvas.
-    const canvas = Module["canvas"];
-    canvas.addEventListener("mouseup", () => { if (Module.uneplaceWantsText) setTimeout(() => input.focus(), 0); });
+    // Copy and cut write the field's selection within the gesture (Safari allows nothing later).
+    const copy = (e) => {
+        const p = _uneplace_text_field_selection();
+        if (!p) return;
+        e.clipboardData.setData("text/plain", UTF8ToString(p));
+        e.preventDefault();
+    };
+    input.addEventListener("copy", copy);
+    input.addEventListener("cut", copy);
+    // Chromium enables Copy and Cut in a field with nothing selected only when "beforecopy" is
+    // cancelled: the hidden input never has a selection of its own.
+    const enable = (e) => { if (_uneplace_text_field_selection()) e.preventDefault(); };
+    input.addEventListener("beforecopy", enable);
+    input.addEventListener("beforecut", enable);
 
     // The bridge browser tests and assistive tools use (interface fixed by issue 2).
     window.uneplace = window.uneplace || {};
@@ -88,43 +259,49 @@ EM_JS(void, js_install_page_glue, (), {
         return items;
     };
     window.uneplace.pendingRequests = () => _uneplace_pending_requests();
+    // The characters of `text` the fonts cannot draw (they would show as "?"), as strings.
+    window.uneplace.missingGlyphs = (text) => {
+        let out = [];
+        withString(String(text), (p) => { out = JSON.parse(UTF8ToString(_uneplace_missing_glyphs(p))); });
+        return out.map((c) => String.fromCodePoint(c));
+    };
+    // The font atlas: its size in texels and the glyphs of the body font (figures for the report).
+    window.uneplace.fontAtlas = () => JSON.parse(UTF8ToString(_uneplace_font_atlas()));
+    // Input events queued and not yet given to Dear ImGui (tests wait for 0 before they look).
+    window.uneplace.pendingInput = () => _uneplace_input_pending();
     // Every request the app sent, in order: tests prove a refusal happened before any request.
     window.uneplace.requestLog = [];
 });
 
-// Dear ImGui 1.86 reads keys as "down" flags once per frame. A key pressed and released between two
-// frames (automation, a quick tap on Enter or Backspace) would never be seen down: its release is
-// held back until the frame after the press has been processed.
 namespace {
-struct HeldRelease { GLFWwindow* window; int key, scancode, mods; };
-std::vector<HeldRelease> g_held_releases;
-std::vector<int> g_pressed_this_frame;
-
-void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
-    if (action == GLFW_RELEASE && std::find(g_pressed_this_frame.begin(), g_pressed_this_frame.end(), key) != g_pressed_this_frame.end()) {
-        g_held_releases.push_back({window, key, scancode, mods});
-        return;
-    }
-    if (action == GLFW_PRESS) g_pressed_this_frame.push_back(key);
-    ImGui_ImplGlfw_KeyCallback(window, key, scancode, action, mods);
-}
+InputQueue g_input;  // every input event of the page, in order (see input_queue.hpp)
 }  // namespace
 
-void platform_input_frame_done() {
-    g_pressed_this_frame.clear();
-    for (const HeldRelease& r : g_held_releases) ImGui_ImplGlfw_KeyCallback(r.window, r.key, r.scancode, GLFW_RELEASE, r.mods);
-    g_held_releases.clear();
-}
-
 void platform_init(GLFWwindow* window) {
-    // All text comes through the hidden input; GLFW's keypress path would type it twice.
+    // Dear ImGui's GLFW backend installed its callbacks: every input now comes from the page glue.
+    glfwSetKeyCallback(window, nullptr);
     glfwSetCharCallback(window, nullptr);
-    glfwSetKeyCallback(window, key_callback);
+    glfwSetMouseButtonCallback(window, nullptr);
+    glfwSetScrollCallback(window, nullptr);
+    glfwSetCursorEnterCallback(window, nullptr);
     ImGuiIO& io = ImGui::GetIO();
+    const int key_map[][2] = {
+        {ImGuiKey_Tab, InputKey_Tab}, {ImGuiKey_LeftArrow, InputKey_LeftArrow}, {ImGuiKey_RightArrow, InputKey_RightArrow},
+        {ImGuiKey_UpArrow, InputKey_UpArrow}, {ImGuiKey_DownArrow, InputKey_DownArrow}, {ImGuiKey_PageUp, InputKey_PageUp},
+        {ImGuiKey_PageDown, InputKey_PageDown}, {ImGuiKey_Home, InputKey_Home}, {ImGuiKey_End, InputKey_End},
+        {ImGuiKey_Insert, InputKey_Insert}, {ImGuiKey_Delete, InputKey_Delete}, {ImGuiKey_Backspace, InputKey_Backspace},
+        {ImGuiKey_Space, InputKey_Space}, {ImGuiKey_Enter, InputKey_Enter}, {ImGuiKey_Escape, InputKey_Escape},
+        {ImGuiKey_KeyPadEnter, InputKey_Enter}, {ImGuiKey_A, InputKey_A}, {ImGuiKey_C, InputKey_C}, {ImGuiKey_V, InputKey_V},
+        {ImGuiKey_X, InputKey_X}, {ImGuiKey_Y, InputKey_Y}, {ImGuiKey_Z, InputKey_Z},
+    };
+    for (const auto& m : key_map) io.KeyMap[m[0]] = m[1];
+    // Cmd is the shortcut key on a Mac (Cmd+V), Alt moves by word: Dear ImGui's macOS behaviours.
+    const bool is_mac = EM_ASM_INT({ return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? 1 : 0; }) != 0;
+    io.ConfigMacOSXBehaviors = is_mac;
     io.SetClipboardTextFn = [](void*, const char* text) { platform_clipboard_write(text); };
-    // Ctrl+V in Dear ImGui reads this: the paste event already delivered the system clipboard.
-    io.GetClipboardTextFn = [](void*) -> const char* { return ""; };
-    js_install_page_glue();
+    // Ctrl/Cmd+V in Dear ImGui reads this: the text the browser's paste event delivered with the key.
+    io.GetClipboardTextFn = [](void*) -> const char* { return g_input.state.clipboard.c_str(); };
+    js_install_page_glue(is_mac ? 1 : 0);
 }
 
 EM_JS(void, js_first_frame_drawn, (), {
@@ -216,6 +393,122 @@ void platform_request_frame(double seconds) {
 }
 
 //-------------------------------------------------------------------------------------------------
+// [SECTION] Input: the queue fed to Dear ImGui, wheel, keys, clipboard
+//-------------------------------------------------------------------------------------------------
+
+namespace {
+// Every queued event wakes the frame loop, whoever queued it (a listener, a test): the frames that
+// feed it to Dear ImGui follow.
+void queue_input(InputEvent e) {
+    g_input.push(std::move(e));
+    platform_request_frame();
+}
+
+float g_wheel_rest_x = 0, g_wheel_rest_y = 0;  // sub-pixel scrolling not given to Dear ImGui yet
+
+// How many pixels one unit of io.MouseWheel scrolls the window under the pointer: Dear ImGui 1.86's
+// own step (UpdateMouseWheel: 5 lines vertically, 2 horizontally, at most 67 % of the window).
+float wheel_step(bool vertical) {
+    ImGuiContext& g = *GImGui;
+    ImGuiWindow* w = g.WheelingWindow ? g.WheelingWindow : g.HoveredWindow;
+    const float lines = vertical ? 5.0f : 2.0f;
+    if (!w) return ImFloor(lines * g.FontSize);
+    auto no_scroll = [&](ImGuiWindow* x) {
+        const float max = vertical ? x->ScrollMax.y : x->ScrollMax.x;
+        return max == 0.0f || ((x->Flags & ImGuiWindowFlags_NoScrollWithMouse) && !(x->Flags & ImGuiWindowFlags_NoMouseInputs));
+    };
+    while ((w->Flags & ImGuiWindowFlags_ChildWindow) && no_scroll(w)) w = w->ParentWindow;
+    const float max_step = (vertical ? w->InnerRect.GetHeight() : w->InnerRect.GetWidth()) * 0.67f;
+    return ImFloor(ImMin(lines * w->CalcFontSize(), max_step));
+}
+
+// Dear ImGui floors the scroll position every frame, so a trackpad's half pixels would be lost one
+// way and rounded up the other: whole pixels go now, the rest waits for the next frame. The quarter
+// pixel added lands the floored result exactly on the whole pixels asked for, in both directions.
+float wheel_units(float px, float* rest, bool vertical) {
+    *rest += px;
+    const float whole = std::trunc(*rest);
+    *rest -= whole;
+    const float step = wheel_step(vertical);
+    if (whole == 0.0f || step <= 0.0f) return 0.0f;
+    return -(whole + 0.25f) / step;
+}
+}  // namespace
+
+void platform_input_new_frame() {
+    ImGuiIO& io = ImGui::GetIO();
+    const InputFrame frame = g_input.take_frame();
+    // What is fed now shows in the frames after this one (a field's new text, the hover after a
+    // move): settle after the last event fed, not after the last one queued — a burst of typing
+    // is fed over several frames.
+    if (frame.events > 0) g_frames_wanted = std::max(g_frames_wanted, kSettleFrames);
+    const InputState& s = g_input.state;
+    io.MousePos = ImVec2(s.mouse_x, s.mouse_y);
+    for (int b = 0; b < IM_ARRAYSIZE(io.MouseDown); ++b) io.MouseDown[b] = b < 3 && s.mouse_down[b];
+    for (int k = 0; k < InputKey_COUNT; ++k) io.KeysDown[k] = s.keys_down[k];
+    io.KeyCtrl = (s.mods & InputMod_Ctrl) != 0;
+    io.KeyShift = (s.mods & InputMod_Shift) != 0;
+    io.KeyAlt = (s.mods & InputMod_Alt) != 0;
+    io.KeySuper = (s.mods & InputMod_Super) != 0;
+    if (frame.wheel_y != 0.0f) io.MouseWheel += wheel_units(frame.wheel_y, &g_wheel_rest_y, true);
+    if (frame.wheel_x != 0.0f) io.MouseWheelH += wheel_units(frame.wheel_x, &g_wheel_rest_x, false);
+    if (!frame.text.empty()) io.AddInputCharactersUTF8(frame.text.c_str());
+}
+
+bool platform_input_pending() { return !g_input.events.empty(); }
+
+EM_JS(void, js_clipboard_write, (const char* text), {
+    const s = UTF8ToString(text);
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(s).catch(() => {});
+    window.uneplace.lastCopied = s;
+});
+
+void platform_clipboard_write(std::string_view text) {
+    g_input.state.clipboard.assign(text);
+    js_clipboard_write(std::string(text).c_str());
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Text field focus and the on-screen keyboard
+//-------------------------------------------------------------------------------------------------
+
+// Keeps the hidden input focused while a Dear ImGui text field is active, at its text cursor (IME
+// candidate windows open there), with the keyboard the field needs. It lets go only once every
+// queued event has been fed: a click just queued may be about to activate a field.
+EM_JS(void, js_text_input_sync, (int wants, int idle, float x, float y, const char* mode, int password), {
+    const input = Module.uneplaceTextInput;
+    if (!input) return;
+    if (wants) {
+        input.style.left = Math.round(x) + "px";
+        input.style.top = Math.round(y) + "px";
+        const m = UTF8ToString(mode), type = password ? "password" : "text";
+        if (input.getAttribute("inputmode") !== m) input.setAttribute("inputmode", m);
+        if (input.type !== type) input.type = type;  // no suggestions learnt from a password
+        if (document.activeElement !== input) input.focus({preventScroll: true});
+    } else if (idle && document.activeElement === input) {
+        input.blur();
+        input.value = "";
+    }
+});
+
+void platform_input_end_frame() {
+    ImGuiContext& g = *GImGui;
+    const bool wants = g.WantTextInputNextFrame == 1;  // set by the text field active in this frame
+    const ImGuiInputTextState& field = g.InputTextState;
+    const bool active = wants && field.ID == g.ActiveId;
+    const char* mode = "text";
+    if (active && (field.Flags & ImGuiInputTextFlags_CharsDecimal)) {
+        mode = "numeric";
+    } else if (active) {
+        if (const char* label = ImGuiTestEngine_FindItemDebugLabel(&g, field.ID)) mode = input_mode_for_caption(label);
+    }
+    const ImVec2 caret = g.PlatformImePos;
+    js_text_input_sync(wants ? 1 : 0, g_input.events.empty() ? 1 : 0, caret.x == FLT_MAX ? 0.0f : caret.x,
+                       caret.y == FLT_MAX ? 0.0f : caret.y, mode,
+                       active && (field.Flags & ImGuiInputTextFlags_Password) ? 1 : 0);
+}
+
+//-------------------------------------------------------------------------------------------------
 // [SECTION] Canvas size and devicePixelRatio
 //-------------------------------------------------------------------------------------------------
 
@@ -239,33 +532,6 @@ PageMetrics platform_sync_canvas() {
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Text input and clipboard
-//-------------------------------------------------------------------------------------------------
-
-EM_JS(void, js_text_input_focus, (int wants, float x, float y), {
-    const input = Module.uneplaceTextInput;
-    if (!input) return;
-    Module.uneplaceWantsText = !!wants;
-    if (wants) {
-        input.style.left = Math.round(x) + "px";
-        input.style.top = Math.round(y) + "px";
-        if (document.activeElement !== input) input.focus({preventScroll: true});
-    } else if (document.activeElement === input) {
-        input.blur();
-        input.value = "";
-    }
-});
-
-void platform_text_input_focus(bool wants_text, float x, float y) { js_text_input_focus(wants_text ? 1 : 0, x, y); }
-
-EM_JS(void, js_clipboard_write, (const char* text), {
-    const s = UTF8ToString(text);
-    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(s).catch(() => {});
-    window.uneplace.lastCopied = s;
-});
-
-void platform_clipboard_write(std::string_view text) { js_clipboard_write(std::string(text).c_str()); }
-
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Location hash
 //-------------------------------------------------------------------------------------------------
@@ -372,8 +638,116 @@ long long platform_now_unix() { return (long long)js_now_unix(); }
 
 extern "C" {
 
-EMSCRIPTEN_KEEPALIVE void uneplace_text_input(const char* utf8) { ImGui::GetIO().AddInputCharactersUTF8(utf8); }
+// ---- Input (called by the page glue's listeners) ----
+EMSCRIPTEN_KEEPALIVE void uneplace_input_mouse_pos(float x, float y) {
+    InputEvent e;
+    e.kind = InputEventKind::MousePos;
+    e.x = std::isfinite(x) ? x : -FLT_MAX;
+    e.y = std::isfinite(y) ? y : -FLT_MAX;
+    queue_input(std::move(e));
+}
 
+EMSCRIPTEN_KEEPALIVE void uneplace_input_mouse_button(int button, int down) {
+    InputEvent e;
+    e.kind = InputEventKind::MouseButton;
+    e.button = button;
+    e.down = down != 0;
+    queue_input(std::move(e));
+}
+
+// One notch ≈ three lines: Chrome sends 100 pixels a notch, Firefox 3 lines; a line is a row of
+// body text. A page is the window's height less a line, so the last line seen stays in sight.
+EMSCRIPTEN_KEEPALIVE void uneplace_input_wheel(double dx, double dy, int delta_mode) {
+    const ImGuiContext& g = *GImGui;
+    const float line = g.FontSize > 0 ? g.FontSize + g.Style.ItemSpacing.y : 27.0f;
+    const float page = ImMax(line, g.IO.DisplaySize.y - line);
+    InputEvent e;
+    e.kind = InputEventKind::Wheel;
+    e.x = wheel_delta_px((float)dx, delta_mode, line, page);
+    e.y = wheel_delta_px((float)dy, delta_mode, line, page);
+    if (e.x != 0.0f || e.y != 0.0f) queue_input(std::move(e));
+}
+
+EMSCRIPTEN_KEEPALIVE void uneplace_input_key(const char* dom_key, int down, int mods) {
+    InputEvent e;
+    e.kind = InputEventKind::Key;
+    e.key = input_key_from_dom(dom_key);
+    e.down = down != 0;
+    e.mods = mods;
+    if (e.key != InputKey_None) queue_input(std::move(e));
+}
+
+EMSCRIPTEN_KEEPALIVE void uneplace_input_text(const char* utf8) {
+    InputEvent e;
+    e.kind = InputEventKind::Text;
+    e.text = utf8;
+    if (!e.text.empty()) queue_input(std::move(e));
+}
+
+// A single-line field would drop the line breaks of a pasted block and glue the lines together:
+// each run of them becomes one space there. A multi-line field keeps them.
+EMSCRIPTEN_KEEPALIVE void uneplace_input_paste(const char* utf8) {
+    const ImGuiContext& g = *GImGui;
+    const bool multiline = g.ActiveId != 0 && g.InputTextState.ID == g.ActiveId &&
+                           (g.InputTextState.Flags & ImGuiInputTextFlags_Multiline);
+    std::string text;
+    for (const char* s = utf8; *s; ++s) {
+        const bool line_break = *s == '\n' || *s == '\r';
+        if (!line_break || multiline) text += *s == '\r' ? '\n' : *s;
+        else if (text.empty() || text.back() != ' ') text += ' ';
+        if (multiline && *s == '\r' && s[1] == '\n') ++s;
+    }
+    if (g_input.attach_paste(text)) platform_request_frame();
+    else uneplace_input_text(text.c_str());
+}
+
+EMSCRIPTEN_KEEPALIVE void uneplace_input_release_all() {
+    g_input.release_all();
+    platform_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE int uneplace_input_pending() { return (int)g_input.events.size(); }
+
+// The keyboard a tap at (x, y) needs ("email", "numeric"…), or null when no text field is there.
+EMSCRIPTEN_KEEPALIVE const char* uneplace_text_field_at(float x, float y) {
+    const std::string* label = registry_text_field_at(ImVec2(x, y));
+    return label ? input_mode_for_caption(*label) : nullptr;
+}
+
+// What Ctrl/Cmd+C or X takes from the active field, as Dear ImGui will: the selection, or the whole
+// text of a single-line field; null for a password or when no field is active.
+EMSCRIPTEN_KEEPALIVE const char* uneplace_text_field_selection() {
+    static std::string out;
+    const ImGuiContext& g = *GImGui;
+    const ImGuiInputTextState& f = g.InputTextState;
+    if (g.ActiveId == 0 || f.ID != g.ActiveId || (f.Flags & ImGuiInputTextFlags_Password)) return nullptr;
+    const bool selection = f.Stb.select_start != f.Stb.select_end;
+    if (!selection && (f.Flags & ImGuiInputTextFlags_Multiline)) return nullptr;
+    const int begin = selection ? ImMin(f.Stb.select_start, f.Stb.select_end) : 0;
+    const int end = selection ? ImMax(f.Stb.select_start, f.Stb.select_end) : f.CurLenW;
+    out.assign((size_t)ImTextCountUtf8BytesFromStr(f.TextW.Data + begin, f.TextW.Data + end) + 1, '\0');
+    ImTextStrToUtf8(out.data(), (int)out.size(), f.TextW.Data + begin, f.TextW.Data + end);
+    return out.c_str();
+}
+
+// The characters of `utf8` the fonts lack, as a JSON array of code points.
+EMSCRIPTEN_KEEPALIVE const char* uneplace_missing_glyphs(const char* utf8) {
+    static std::string json;
+    json = "[";
+    for (unsigned c : ui_fonts_missing(utf8)) json += (json.size() > 1 ? "," : "") + std::to_string(c);
+    json += "]";
+    return json.c_str();
+}
+
+EMSCRIPTEN_KEEPALIVE const char* uneplace_font_atlas() {
+    static char json[96];
+    const ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+    std::snprintf(json, sizeof json, "{\"width\":%d,\"height\":%d,\"glyphs\":%d}", atlas.TexWidth, atlas.TexHeight,
+                  g_fonts.body ? g_fonts.body->Glyphs.Size : 0);
+    return json;
+}
+
+// ---- HTTP and the registry ----
 EMSCRIPTEN_KEEPALIVE void uneplace_http_done(int id, int status, const char* body) {
     auto it = g_pending_http.find(id);
     if (it == g_pending_http.end()) return;
@@ -385,13 +759,13 @@ EMSCRIPTEN_KEEPALIVE void uneplace_http_done(int id, int status, const char* bod
 
 EMSCRIPTEN_KEEPALIVE void uneplace_wake() { platform_request_frame(); }
 
-// One frame; then another while something is under way (frames left after a wake, a request in
-// flight turning the spinner, a test waiting for frames), else sleep until woken.
+// One frame; then another while something is under way (frames left after a wake, input events not
+// fed yet, a request in flight turning the spinner, a test waiting for frames), else sleep until woken.
 EMSCRIPTEN_KEEPALIVE void uneplace_frame() {
     g_frame();
     if (g_frames_wanted > 0) --g_frames_wanted;
     const bool waited_for = js_frame_drawn() != 0;
-    if (g_frames_wanted > 0 || !g_pending_http.empty() || waited_for) js_schedule_frame();
+    if (g_frames_wanted > 0 || platform_input_pending() || !g_pending_http.empty() || waited_for) js_schedule_frame();
     else js_sleep_until_next_minute();
 }
 

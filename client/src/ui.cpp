@@ -7,8 +7,10 @@
 
 #include "ui.hpp"
 
+#include <algorithm>
 #include <cmath>
 
+#include "font_ranges.hpp"
 #include "imgui_internal.h"
 #include "imgui_stdlib.h"
 #include "widget_registry.hpp"
@@ -23,11 +25,10 @@ static float full_width() { return g_card_depth > 0 ? ImGui::CalcItemWidth() : I
 // [SECTION] Fonts
 //-------------------------------------------------------------------------------------------------
 
-// Latin-1, Latin Extended-A (œ Œ …), general punctuation (’ « » – — … and the narrow no-break
-// space French puts before « : ; ? ! »), the euro sign and arrows.
-static const ImWchar kFrenchGlyphRanges[] = {
-    0x0020, 0x00FF, 0x0100, 0x017F, 0x2000, 0x206F, 0x20AC, 0x20AC, 0x2190, 0x21FF, 0x2713, 0x2713, 0,
-};
+// kUiGlyphRanges (generated from client/CMakeLists.txt, where the fonts are cut to the same list):
+// what French text holds, from "XVIIIᵉ siècle" and "2ᵉ étage" to "№", "½", "ﬁ", Vietnamese and
+// Wolof letters. Booking codes need only ASCII: the large code font stays small on HiDPI screens.
+static const ImWchar kCodeGlyphRanges[] = {0x0020, 0x007E, 0x2013, 0x2014, 0};
 
 bool ui_fonts_update(float dpr) {
     if (dpr <= 0) dpr = 1;
@@ -35,24 +36,47 @@ bool ui_fonts_update(float dpr) {
     ImGuiIO& io = ImGui::GetIO();
     io.Fonts->Clear();
     ImFontConfig config;
-    config.OversampleH = 2;
+    // Horizontal oversampling sharpens small text on a 1× screen; at 2× and more the pixels are
+    // already small enough, and it would double the atlas (4 MB of RGBA more on a phone).
+    config.OversampleH = dpr < 1.5f ? 2 : 1;
     config.OversampleV = 1;
     config.PixelSnapH = false;
     // Rasterise at CSS size × devicePixelRatio, then scale back: one texel per screen pixel.
-    auto load = [&](const char* path, float css_px) {
-        ImFont* f = io.Fonts->AddFontFromFileTTF(path, css_px * dpr, &config, kFrenchGlyphRanges);
+    // DejaVu Sans is merged behind Inter for the characters Inter lacks (its file holds only those).
+    auto load = [&](const char* path, const char* fallback, float css_px, const ImWchar* ranges) {
+        ImFont* f = io.Fonts->AddFontFromFileTTF(path, css_px * dpr, &config, ranges);
         IM_ASSERT(f && "embedded font missing");
+        ImFontConfig merge = config;
+        merge.MergeMode = true;
+        io.Fonts->AddFontFromFileTTF(fallback, css_px * dpr, &merge, ranges);
         return f;
     };
-    g_fonts.body = load("/fonts/ui-regular.otf", 17.0f);
-    g_fonts.bold = load("/fonts/ui-bold.otf", 17.0f);
-    g_fonts.title = load("/fonts/ui-bold.otf", 28.0f);
-    g_fonts.code = load("/fonts/ui-bold.otf", 44.0f);
+    g_fonts.body = load("/fonts/ui-regular.otf", "/fonts/ui-fallback.ttf", 17.0f, kUiGlyphRanges);
+    g_fonts.bold = load("/fonts/ui-bold.otf", "/fonts/ui-fallback-bold.ttf", 17.0f, kUiGlyphRanges);
+    g_fonts.title = load("/fonts/ui-bold.otf", "/fonts/ui-fallback-bold.ttf", 28.0f, kUiGlyphRanges);
+    g_fonts.code = load("/fonts/ui-bold.otf", "/fonts/ui-fallback-bold.ttf", 44.0f, kCodeGlyphRanges);
     io.FontDefault = g_fonts.body;
     io.FontGlobalScale = 1.0f / dpr;
     io.Fonts->Build();
     g_fonts.rasterised_dpr = dpr;
     return true;
+}
+
+std::vector<unsigned> ui_fonts_missing(std::string_view utf8) {
+    std::vector<unsigned> missing;
+    const char* s = utf8.data();
+    const char* end = s + utf8.size();
+    while (s < end) {
+        unsigned c = 0;
+        const int n = ImTextCharFromUtf8(&c, s, end);
+        s += n > 0 ? n : 1;
+        if (c < 0x20 || c == 0x7F) continue;  // control characters are not drawn
+        const bool drawn = (c > IM_UNICODE_CODEPOINT_MAX) ? false
+                           : g_fonts.body->FindGlyphNoFallback((ImWchar)c) && g_fonts.bold->FindGlyphNoFallback((ImWchar)c) &&
+                             g_fonts.title->FindGlyphNoFallback((ImWchar)c);
+        if (!drawn && std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
+    }
+    return missing;
 }
 
 //-------------------------------------------------------------------------------------------------

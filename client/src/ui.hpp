@@ -2,6 +2,7 @@
 #pragma once
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "imgui.h"
 
@@ -17,6 +18,9 @@ extern UiFonts g_fonts;
 // Builds (or rebuilds, when devicePixelRatio changed) the font atlas so text is sharp on HiDPI.
 // Returns true when the atlas changed and the renderer's texture must be recreated.
 bool ui_fonts_update(float device_pixel_ratio);
+// The characters of `utf8` that the text fonts (body, bold, title) cannot draw, each once, in order:
+// drawn as "?" they would be lost to the reader. Tests check the demo data and French typography.
+std::vector<unsigned> ui_fonts_missing(std::string_view utf8);
 
 // ---- Theme -------------------------------------------------------------------------------------
 namespace ui_color {

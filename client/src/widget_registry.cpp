@@ -27,6 +27,8 @@ struct RegistryItem {
     int flags = 0;       // ImGuiItemStatusFlags_ of the item in this frame
     bool has_value = false;
     std::string value;
+    bool text_field = false;  // a text input (ImGuiItemFlags_Inputable): a tap on it must raise the keyboard
+    ImGuiWindow* root = nullptr;  // its root window, to know whether a popup covers it
 };
 
 std::vector<RegistryItem> g_building;   // items of the frame being drawn
@@ -111,6 +113,8 @@ void ImGuiTestEngineHook_ItemAdd(ImGuiContext* ctx, const ImRect& bb, ImGuiID id
     if (ctx->CurrentWindow) item.window = window_label(ctx->CurrentWindow->Name);
     // Clip to the window so a half-scrolled row reports only what can be clicked.
     if (ctx->CurrentWindow) item.rect.ClipWith(ctx->CurrentWindow->ClipRect);
+    item.text_field = (ctx->LastItemData.InFlags & ImGuiItemFlags_Inputable) != 0;
+    item.root = ctx->CurrentWindow ? ctx->CurrentWindow->RootWindow : nullptr;
     g_building.push_back(std::move(item));
 }
 
@@ -122,6 +126,20 @@ void ImGuiTestEngineHook_ItemInfo(ImGuiContext*, ImGuiID id, const char* label, 
 }
 
 void ImGuiTestEngineHook_Log(ImGuiContext*, const char*, ...) {}
+
+const std::string* registry_text_field_at(ImVec2 pos) {
+    // The window a click there reaches: the front-most one under it (g.Windows is back to front),
+    // so a field under an open combo's list does not take the tap.
+    ImGuiContext& g = *GImGui;
+    ImGuiWindow* front = nullptr;
+    for (int i = g.Windows.Size - 1; i >= 0 && !front; --i) {
+        ImGuiWindow* w = g.Windows[i];
+        if (w->Active && !w->Hidden && !(w->Flags & ImGuiWindowFlags_NoMouseInputs) && w->OuterRectClipped.Contains(pos)) front = w->RootWindow;
+    }
+    for (const RegistryItem& item : g_published)
+        if (item.text_field && item.root == front && item.rect.Contains(pos)) return &item.label;
+    return nullptr;
+}
 
 const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
     for (const auto& item : g_published)
@@ -169,6 +187,7 @@ std::string registry_items_json() {
         append_json_string(out, it.label);
         out += ",\"window\":";
         append_json_string(out, it.window);
+        if (it.text_field) out += ",\"textField\":true";
         if (it.has_value) {
             out += ",\"value\":";
             append_json_string(out, it.value);

@@ -19,8 +19,11 @@ void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max);
 void registry_set_label(ImGuiID id, std::string_view label);
 // Records the last drawn item (ImGui::Text…) under `text`, with its rectangle.
 void registry_add_text_item(std::string_view text);
+// The label of the text field drawn at `pos` (CSS pixels) in the last complete frame, or null.
+// The page asks it within a tap, to focus a real <input> in the same gesture (on-screen keyboard).
+const std::string* registry_text_field_at(ImVec2 pos);
 // The last complete frame's items as a JSON array:
-// [{id, label, window, x, y, w, h, flags, value?}] — rectangle in ImGui display units (CSS pixels,
+// [{id, label, window, x, y, w, h, flags, textField?, value?}] — rectangle in ImGui display units (CSS pixels,
 // since DisplaySize is the page's CSS size), label without its "##" part (or the hidden part when
 // nothing is visible: "##Adresse e-mail" is found as "Adresse e-mail").
 std::string registry_items_json();

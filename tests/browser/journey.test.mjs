@@ -4,7 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot, items,
+  startServer, launchBrowser, openApp, logIn, apiFetch, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot,
+  items,
 } from './lib.mjs';
 
 let server;
@@ -20,27 +21,9 @@ after(async () => {
   if (server) await server.stop();
 });
 
-async function login(page, email = 'relais@demo.uneplace.test') {
-  await typeInto(page, 'Adresse e-mail', email);
-  await typeInto(page, 'Mot de passe', 'uneplace-demo');
-  await page.keyboard.press('Enter');
-  await waitForItem(page, 'Se déconnecter');
-}
-
-async function api(page, method, path, body) {
-  return page.evaluate(async ({ method, path, body }) => {
-    const csrf = sessionStorage.getItem('csrf_token') || '';
-    const r = await fetch(path, {
-      method, headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: r.status, body: await r.json().catch(() => null) };
-  }, { method, path, body });
-}
-
 // Picks a first-come session with at least 2 places left and max_per_booking ≥ 2.
 async function bookableSession(page) {
-  const { body } = await api(page, 'GET', '/api/v1/catalogue?limit=500');
+  const { json: body } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500');
   const s = body.items.find((i) => i.allocation === 'first_come' && i.places_left >= 4 && i.max_per_booking >= 2);
   assert.ok(s, 'the demo data has a bookable first-come session');
   return s;
@@ -52,7 +35,7 @@ async function bookableSession(page) {
   const [width, height] = [1280, 720];
   test(`the complete journey at ${width}×${height}`, async () => {
     const page = await openApp(browser, server.url, { width, height });
-    await login(page);
+    await logIn(page, 'relais@demo.uneplace.test');
     await screenshot(page, `sw-catalogue-${width}x${height}`);
 
     // Search the catalogue by words of a title, accent-insensitively.
@@ -66,7 +49,7 @@ async function bookableSession(page) {
     await screenshot(page, `sw-session-${width}x${height}`);
 
     // Create the beneficiary from the booking form.
-    const knownBefore = new Set((await api(page, 'GET', '/api/v1/beneficiaries?limit=500')).body.items.map((b) => b.id));
+    const knownBefore = new Set((await apiFetch(page, 'GET', '/api/v1/beneficiaries?limit=500')).json.items.map((b) => b.id));
     await click(page, 'Ajouter une personne');
     await waitForItem(page, 'Prénom');
     const last = 'Œuvre-N\'Diaye';
@@ -78,7 +61,7 @@ async function bookableSession(page) {
     await click(page, 'Ajouter la personne');
     await waitForItem(page, 'Réserver');  // back on the session, the new person chosen
     // Exactly one new person on the server, with what was typed.
-    const added = (await api(page, 'GET', '/api/v1/beneficiaries?limit=500')).body.items.filter((b) => !knownBefore.has(b.id));
+    const added = (await apiFetch(page, 'GET', '/api/v1/beneficiaries?limit=500')).json.items.filter((b) => !knownBefore.has(b.id));
     assert.equal(added.length, 1, 'the form stored one person');
     const stored = added[0];
     assert.deepEqual([stored.first_name, stored.last_name, stored.postal_code, stored.birth_year],
@@ -119,7 +102,7 @@ async function bookableSession(page) {
     await click(page, 'Annuler la réservation');
     await click(page, 'Confirmer l’annulation');
     await waitForItem(page, /^Réservation annulée/);
-    const booking = (await api(page, 'GET', `/api/v1/bookings?limit=500&beneficiary_id=${stored.id}`)).body.items[0];
+    const booking = (await apiFetch(page, 'GET', `/api/v1/bookings?limit=500&beneficiary_id=${stored.id}`)).json.items[0];
     assert.equal(booking.status, 'cancelled');
     await click(page, 'Se déconnecter');
     await waitForItem(page, 'Se connecter');
@@ -140,7 +123,7 @@ test('the journey\'s screens are laid out at 1920×1080', async () => {
   const page = await openApp(browser, server.url, { width: 1920, height: 1080 });
   await waitForItem(page, 'Adresse e-mail');
   await assertLaidOut(page, 'login');
-  await login(page);
+  await logIn(page, 'relais@demo.uneplace.test');
   const session = await bookableSession(page);
   await waitForItem(page, session.title);
   await assertLaidOut(page, 'catalogue');
@@ -157,13 +140,13 @@ test('the journey\'s screens are laid out at 1920×1080', async () => {
 
 test('a full session offers the waitlist', async () => {
   const page = await openApp(browser, server.url);
-  await login(page);
-  const { body } = await api(page, 'GET', '/api/v1/catalogue?limit=500');
+  await logIn(page, 'relais@demo.uneplace.test');
+  const { json: body } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500');
   const full = body.items.find((i) => i.places_left === 0 && i.allocation === 'first_come');
   assert.ok(full, 'the demo data has a full session');
   await page.evaluate((id) => { location.hash = `#/seance/${id}`; }, full.session_id);
   await waitForItem(page, 'Bénéficiaire');
-  const people = (await api(page, 'GET', '/api/v1/beneficiaries?limit=500')).body.items;
+  const people = (await apiFetch(page, 'GET', '/api/v1/beneficiaries?limit=500')).json.items;
   assert.ok(people.length > 0, 'the structure has demo beneficiaries');
   await click(page, 'Bénéficiaire');
   await click(page, `${people[0].first_name} ${people[0].last_name}`);
@@ -171,7 +154,7 @@ test('a full session offers the waitlist', async () => {
   await waitForItem(page, 'M’inscrire sur la liste d’attente');
   await screenshot(page, 'sw-waitlist');
   // The banner and the button already say "liste d'attente": the proof is the request on the server.
-  const requests = async () => (await api(page, 'GET', `/api/v1/bookings?limit=500&session_id=${full.session_id}&beneficiary_id=${people[0].id}`)).body.items;
+  const requests = async () => (await apiFetch(page, 'GET', `/api/v1/bookings?limit=500&session_id=${full.session_id}&beneficiary_id=${people[0].id}`)).json.items;
   assert.deepEqual(await requests(), [], 'no request for that person before the click');
   await click(page, 'M’inscrire sur la liste d’attente');
   await waitForNoItem(page, 'M’inscrire sur la liste d’attente');
