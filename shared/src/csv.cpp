@@ -8,9 +8,10 @@
 namespace uneplace {
 
 std::string csv_cell(std::string_view value) {
-    std::string v(value);
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-        v.insert(0, "'");
+    const bool formula = !value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' || value[0] == '@' ||
+                                            value[0] == '\t' || value[0] == '\r');
+    std::string v = formula ? "'" : "";
+    v += value;
     if (v.find_first_of(";\"\n\r") == std::string::npos) return v;
     std::string out = "\"";
     for (char ch : v) {
