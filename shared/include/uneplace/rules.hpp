@@ -183,7 +183,7 @@ BookingDecision decide_booking(const BookingSnapshot& snapshot);
 std::optional<Refusal> check_request_without_scarcity(const BookingSnapshot& snapshot);
 
 // The refusal's French message with its figure and the way out, for people — the server answers it
-// as `error.message` and the browser shows it before sending: R1 "… au plus 2 places par
+// as `error.message` and the browser shows it before sending: R1 "… de 1 à 2 places par
 // réservation …", R3 "Il ne reste qu’une place …", R4 "… le 2 déc. 2026 à 20 h 30.", R6 names the
 // other outing « Titre » and its time, R7 "… déjà 3 sorties à venir … annulez une sortie pour libérer
 // une place.", R8 "… jusqu’au 30 janv. 2027 à 11 h …". Dates in the venue's time (session.territory);
