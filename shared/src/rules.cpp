@@ -260,10 +260,10 @@ std::string explain_inactive_fr(AccountStatus user, AccountStatus organisation) 
         return "Votre organisation est suspendue. Contactez l’équipe de votre territoire pour la rétablir.";
     if (reason == "organisation_pending")
         return "Votre organisation attend la validation d’un administrateur de son territoire. Vous pourrez "
-               "agir dès qu’elle sera validée\u00A0: reconnectez-vous alors, rien n’est perdu.";
+               "agir dès qu’elle sera validée, sans rien ressaisir.";
     if (reason == "user_pending")
         return "Votre compte attend la validation d’un administrateur de votre territoire. Vous pourrez agir "
-               "dès qu’il sera validé\u00A0: reconnectez-vous alors, rien n’est perdu.";
+               "dès qu’il sera validé, sans rien ressaisir.";
     return {};
 }
 
