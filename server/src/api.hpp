@@ -99,6 +99,11 @@ void add_account_routes(std::vector<Route>& r);
 void add_offer_routes(std::vector<Route>& r);
 void add_booking_routes(std::vector<Route>& r);
 void add_report_routes(std::vector<Route>& r);
+// A download in the CSV dialect of shared/csv.hpp, saved by browsers under `filename`.
+Response csv_response(std::string body, const std::string& filename);
+// R10 at the route boundary: 403 account_inactive, with `reason` and the French text of why
+// (waiting for approval, suspended).
+[[noreturn]] void fail_inactive(const Actor& a);
 // The OpenAPI 3 document describing `routes`.
 json openapi_document(const std::vector<Route>& routes);
 

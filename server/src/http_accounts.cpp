@@ -222,6 +222,17 @@ const json kUserSchema = s_obj({{"id", s_int()},
                                 {"email", s_str()},
                                 {"status", s_enum({"pending", "active", "suspended"})},
                                 {"active", s_bool()}});
+// The logged-in user (login, me): also why it may not act yet, for the "waiting for approval" page.
+json me_schema() {
+    json j = kUserSchema;
+    j["properties"]["waiting_for_approval"] = s_bool();
+    j["properties"]["inactive_reason"] =
+        s_nullable(s_enum({"organisation_pending", "user_pending", "organisation_suspended", "user_suspended"}));
+    j["properties"]["inactive_message"] = s_nullable(s_str());
+    j["properties"]["organisation"] = s_nullable(
+        s_obj({{"id", s_int()}, {"name", s_str()}, {"status", s_enum({"pending", "active", "suspended"})}}));
+    return j;
+}
 const json kOrgSchema = s_obj({{"id", s_int()},
                                {"kind", s_enum({"partner", "structure"})},
                                {"name", s_str()},
@@ -229,16 +240,6 @@ const json kOrgSchema = s_obj({{"id", s_int()},
                                {"status", s_enum({"pending", "active", "suspended"})},
                                {"created_at", s_time()},
                                {"users", s_int()}});
-const json kSettingsSchema = s_obj({{"territory", s_str()},
-                                    {"share_percent", s_int()},
-                                    {"release_hours_before_close", s_int()},
-                                    {"max_upcoming_bookings", s_int()},
-                                    {"no_show_limit", s_int()},
-                                    {"no_show_window_days", s_int()},
-                                    {"pause_days", s_int()},
-                                    {"default_max_per_booking", s_int()},
-                                    {"default_close_hours_before_start", s_int()},
-                                    {"erase_after_months", s_int()}});
 const json kNotificationSchema = s_obj({{"id", s_int()},
                                         {"kind", s_str()},
                                         {"message", s_str()},
@@ -259,12 +260,15 @@ void add_account_routes(std::vector<Route>& r) {
     r.push_back({"POST", "/api/v1/auth/login", Access_Anyone, post_login,
                  "Connexion : renvoie un jeton (Bearer) et pose le cookie de session HttpOnly",
                  s_obj({{"email", s_str()}, {"password", s_str()}}, {"email", "password"}),
-                 s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", kUserSchema}}),
+                 s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", me_schema()}}),
                  200, false, {400, 401, 422, 429}});
     r.push_back({"POST", "/api/v1/auth/logout", Access_LoggedIn | Access_AllowInactive, post_logout,
                  "Déconnexion : termine la session", nullptr, nullptr, 200, false, {401, 403}});
-    r.push_back({"GET", "/api/v1/me", Access_LoggedIn | Access_AllowInactive, get_me, "L’utilisateur connecté",
-                 nullptr, kUserSchema, 200, false, {401}});
+    r.push_back({"GET", "/api/v1/me", Access_LoggedIn | Access_AllowInactive, get_me,
+                 "L’utilisateur connecté ; un compte en attente de validation ou suspendu y lit pourquoi "
+                 "(waiting_for_approval, inactive_reason, inactive_message), toute autre route lui répond 403 "
+                 "account_inactive avec reason et ce message",
+                 nullptr, me_schema(), 200, false, {401}});
 
     r.push_back({"POST", "/api/v1/organisations", Access_Anyone, post_organisation,
                  "Inscription d’une organisation (partenaire ou structure) et de son contact, en attente de validation",
@@ -303,10 +307,10 @@ void add_account_routes(std::vector<Route>& r) {
                  kUserSchema, 201, true, {401, 403, 409, 422}});
 
     r.push_back({"GET", "/api/v1/settings/{territory}", Access_Admin, get_settings_route,
-                 "Réglages d’un territoire (« * » : valeurs nationales)", nullptr, kSettingsSchema, 200, false,
+                 "Réglages d’un territoire (« * » : valeurs nationales)", nullptr, settings_schema(), 200, false,
                  {401, 403, 404}});
     r.push_back({"PUT", "/api/v1/settings/{territory}", Access_Admin, put_settings_route,
-                 "Modifier les réglages d’un territoire (champs omis inchangés)", kSettingsSchema, kSettingsSchema, 200,
+                 "Modifier les réglages d’un territoire (champs omis inchangés)", settings_schema(), settings_schema(), 200,
                  false, {401, 403, 404, 422}});
 
     r.push_back({"GET", "/api/v1/notifications", Access_LoggedIn, get_notifications,

@@ -152,7 +152,7 @@ json booking_schema() {
          {"structure", s_obj({{"id", s_int()}, {"name", s_str()}})},
          {"beneficiary", s_obj({{"id", s_int()}, {"reference", s_str()}, {"first_name", s_str()}, {"last_name", s_str()}})},
          {"session", s_obj({{"id", s_int()}, {"title", s_str()}, {"start", s_time()}, {"start_local", s_str()},
-                            {"closes_at", s_time()}, {"territory", s_str()}, {"venue", s_obj({{"name", s_str()}, {"city", s_str()}})}})},
+                            {"duration_min", s_int()}, {"end", s_time()}, {"closes_at", s_time()}, {"territory", s_str()}, {"venue", s_obj({{"name", s_str()}, {"city", s_str()}})}})},
          {"feedback", s_nullable(s_obj({{"went", s_str()}, {"rating", s_nullable(s_int())}, {"comment", s_str()}}))}});
 }
 

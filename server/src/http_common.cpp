@@ -10,7 +10,9 @@
 #include <cmath>
 
 #include "api.hpp"
+#include "uneplace/csv.hpp"
 #include "uneplace/local_time.hpp"
+#include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
 
 namespace uneplace::server {
@@ -49,12 +51,29 @@ Response json_response(int status, const json& body) {
 Response error_response(const Failure& f) {
     json err = {{"code", f.code}, {"message", std::string(message_fr(f.code))}};
     if (!f.field.empty()) err["field"] = f.field;
+    // Extra members may also refine `message` (a booking refusal with its figures, R10's reason).
     if (!f.extra_json.empty()) {
         json extra = json::parse(f.extra_json, nullptr, false);
         if (extra.is_object())
             for (auto& [k, v] : extra.items()) err[k] = v;
     }
     return json_response(f.status ? f.status : status_for_code(f.code), json{{"error", err}});
+}
+
+Response csv_response(std::string body, const std::string& filename) {
+    Response r;
+    r.status = 200;
+    r.content_type = std::string(kCsvMime);
+    r.body = std::move(body);
+    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    return r;
+}
+
+void fail_inactive(const Actor& a) {
+    const AccountStatus org = a.organisation_status.value_or(AccountStatus::Active);
+    const json extra = {{"reason", std::string(inactive_reason(a.user_status, org))},
+                        {"message", explain_inactive_fr(a.user_status, org)}};
+    throw Failure("account_inactive", "", 0, extra.dump());
 }
 
 //-----------------------------------------------------------------------------

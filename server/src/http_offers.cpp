@@ -240,6 +240,13 @@ Response get_guest_list(App& app, Request& req) {
     return json_response(200, page_json(items_json(lines, guest_json), std::nullopt));
 }
 
+Response get_guest_list_csv(App& app, Request& req) {
+    const Id id = req.id_param();
+    auto lines = guest_list(app, req.who(), id);  // checks the caller may see it first
+    const SessionDetail d = get_session(app, req.who(), id);
+    return csv_response(guest_list_csv(d.view, lines), "invites-seance-" + std::to_string(id) + ".csv");
+}
+
 Response post_checkin(App& app, Request& req) {
     // Rate-limited per user: codes have 35 random bits, but nobody should get to try them fast.
     if (!app.checkin_limiter.allow("u" + std::to_string(req.who().user_id))) {
@@ -256,6 +263,15 @@ Response post_checkin(App& app, Request& req) {
     in.no_show = opt_bool(body, "no_show", false);
     const Id session_id = req.id_param();
     return json_response(200, guest_json(check_in(app, req.who(), session_id, in)));
+}
+
+Response post_checkin_undo(App& app, Request& req) {
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"code", "booking_id"});
+    CheckIn in;
+    in.code = opt_string(body, "code");
+    if (auto b = opt_int_field(body, "booking_id")) in.booking_id = *b;
+    return json_response(200, guest_json(undo_check_in(app, req.who(), req.id_param(), in)));
 }
 
 Response get_ballot(App& app, Request& req) {
@@ -310,6 +326,7 @@ json session_detail_schema() {
     j["properties"]["structure_places_held"] = s_int();
     j["properties"]["waitlisted"] = s_int();
     j["properties"]["ballot_entries"] = s_int();
+    j["properties"]["settings"] = settings_schema();
     return j;
 }
 
@@ -398,7 +415,8 @@ void add_offer_routes(std::vector<Route>& r) {
                  nullptr, s_list(catalogue_item_schema()), 200, false, {401, 404}});
 
     r.push_back({"GET", "/api/v1/sessions/{id}", Access_LoggedIn, get_session_route,
-                 "Détail d’une séance (places de sa structure, plafond R4, file d’attente)", nullptr,
+                 "Détail d’une séance (places de sa structure, plafond R4, file d’attente) et `settings`, les réglages de "
+                 "son territoire, pour que la vérification avant envoi décide comme le serveur", nullptr,
                  session_detail_schema(), 200, false, {401, 404}});
     r.push_back({"PATCH", "/api/v1/sessions/{id}", Access_Partner, patch_session,
                  "Modifier la capacité (jamais sous les places tenues ; une hausse sert la liste d’attente) ou "
@@ -411,10 +429,20 @@ void add_offer_routes(std::vector<Route>& r) {
     r.push_back({"GET", "/api/v1/sessions/{id}/guest-list", kAdminPartner, get_guest_list,
                  "Liste des invités : code, places, « Amina K. », structure (P2)", nullptr, s_list(guest_schema()), 200,
                  false, {401, 403, 404}});
+    r.push_back({"GET", "/api/v1/sessions/{id}/guest-list.csv", kAdminPartner, get_guest_list_csv,
+                 "Liste des invités en CSV (téléchargement) : séparateur « ; », UTF-8 avec BOM, en-têtes français "
+                 "Code;Places;Invité;Structure;Statut;Présents (P2)",
+                 nullptr, {{"type", "string"}, {"format", "text/csv"}}, 200, false, {401, 403, 404}});
     r.push_back({"POST", "/api/v1/sessions/{id}/checkin", Access_Partner, post_checkin,
                  "Pointage (K2) : {code, attended_count} ou {code, no_show: true} (ou booking_id au lieu du code)",
                  s_obj({{"code", s_str()}, {"booking_id", s_int()}, {"attended_count", s_int()}, {"no_show", s_bool()}}),
                  guest_schema(), 200, false, {400, 401, 403, 404, 409, 422, 429}});
+    r.push_back({"POST", "/api/v1/sessions/{id}/checkin/undo", Access_Partner, post_checkin_undo,
+                 "Annuler un pointage erroné (K2) tant que la séance n’est pas terminée : {code} ou {booking_id} ; "
+                 "la réservation redevient confirmée (journal : booking.check_in_undo). 409 not_checked_in, "
+                 "attendance_correction_closed",
+                 s_obj({{"code", s_str()}, {"booking_id", s_int()}}), guest_schema(), 200, false,
+                 {400, 401, 403, 404, 409, 422}});
     r.push_back({"GET", "/api/v1/sessions/{id}/ballot", Access_LoggedIn, get_ballot,
                  "Tirage au sort enregistré (B3) : graine et ordre, pour le rejouer", nullptr,
                  s_obj({{"session_id", s_int()}, {"seed", s_str()}, {"drawn_at", s_time()},

@@ -75,12 +75,8 @@ Response get_export(App& app, Request& req) {
         if (auto r = validate_territory(*t)) fail(*r);
         territory = *t;
     }
-    Response r;
-    r.status = 200;
-    r.content_type = "text/csv; charset=utf-8";
-    r.body = export_bookings_csv(app, req.who(), query_instant(req, "from"), query_instant(req, "to"), territory);
-    r.headers.emplace_back("Content-Disposition", "attachment; filename=\"uneplace-reservations.csv\"");
-    return r;
+    return csv_response(export_bookings_csv(app, req.who(), query_instant(req, "from"), query_instant(req, "to"), territory),
+                        "uneplace-reservations.csv");
 }
 
 Response get_audit(App& app, Request& req) {
@@ -230,7 +226,8 @@ void add_report_routes(std::vector<Route>& r) {
                  "Chiffres d’impact (?from, to, territory, group_by=month|territory|category|partner|structure)",
                  nullptr, s_obj({{"items", {{"type", "array"}, {"items", figures}}}}), 200, false, {401, 403, 422}});
     r.push_back({"GET", "/api/v1/exports/bookings.csv", Access_Admin, get_export,
-                 "Export CSV des réservations (bénéficiaires par référence pseudonyme seulement, P2)", nullptr,
+                 "Export CSV des réservations (bénéficiaires par référence pseudonyme seulement, P2) : séparateur « ; », "
+                 "UTF-8 avec BOM, en-têtes et valeurs en français, dates « 05/12/2026 20:30 » à l’heure du lieu", nullptr,
                  {{"type", "string"}, {"format", "text/csv"}}, 200, false, {401, 403, 422}});
     r.push_back({"GET", "/api/v1/audit", Access_Admin, get_audit,
                  "Journal d’audit, le plus récent d’abord (administrateur national ; ?entity, entity_id, action)",

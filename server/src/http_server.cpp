@@ -169,7 +169,7 @@ Response run_route(App& app, const Route& route, Request& req) {
         if (a.via_cookie && is_write(req.method) &&
             !equal_constant_time(req.header("x-csrf-token"), a.csrf_token))
             fail_status(403, "forbidden", "X-CSRF-Token");
-        if (!(route.access & Access_AllowInactive) && !a.active()) fail("account_inactive");
+        if (!(route.access & Access_AllowInactive) && !a.active()) fail_inactive(a);
         const unsigned role_bit = a.role == Role::Admin     ? Access_Admin
                                   : a.role == Role::Partner ? Access_Partner
                                                             : Access_SocialWorker;

@@ -234,6 +234,7 @@ struct SessionDetail {
     UnixSeconds release_at = 0;
     int waitlisted = 0;             // requests waiting (partner, admin)
     int ballot_entries = 0;
+    TerritorySettings settings;     // the territory's, so the browser's pre-check decides as the server
 };
 SessionDetail get_session(App& app, const Actor& actor, Id id);
 struct SessionPatch {
@@ -263,6 +264,9 @@ struct CheckIn {
     bool no_show = false;
 };
 GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in);
+// K2 correction: a mistaken check-in (attended or no_show) goes back to confirmed while the session is
+// not over; `attended_count` and `no_show` of `in` are not read. Audited as booking.check_in_undo.
+GuestLine undo_check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Booking engine
@@ -327,6 +331,7 @@ struct BookingView {
     // The session, as the list shows it.
     std::string title, territory, venue_name, city;
     UnixSeconds start = 0, closes_at = 0;
+    int duration_min = 0;  // R6 in the browser needs the real end of the other outings
     std::optional<FeedbackView> feedback;
 };
 

@@ -20,6 +20,7 @@
 #include "store.hpp"
 #include "uneplace/allocation.hpp"
 #include "uneplace/codes.hpp"
+#include "uneplace/french.hpp"
 #include "uneplace/local_time.hpp"
 
 namespace uneplace::server {
@@ -91,8 +92,8 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
         while (q.executeStep()) snap.beneficiary.no_show_times.push_back(q.getColumn(0).getInt64());
     }
     {
-        KeptStatement kept(c, "SELECT b.id, b.session_id, s.start_at, s.start_at + s.duration_min * 60, b.status"
-                              " FROM bookings b JOIN sessions s ON s.id = b.session_id"
+        KeptStatement kept(c, "SELECT b.id, b.session_id, s.start_at, s.start_at + s.duration_min * 60, b.status, o.title"
+                              " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
                               " WHERE b.beneficiary_id = ? AND b.status IN ('confirmed', 'attended') AND b.id <> ?");
         SQLite::Statement& q = *kept;
         q.bind(1, beneficiary_id);
@@ -101,7 +102,8 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
             snap.beneficiary_bookings.push_back(
                 {q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getInt64(),
                  q.getColumn(3).getInt64(),
-                 from_code<BookingStatus>(q.getColumn(4).getString()).value_or(BookingStatus::Confirmed)});
+                 from_code<BookingStatus>(q.getColumn(4).getString()).value_or(BookingStatus::Confirmed),
+                 q.getColumn(5).getString()});
     }
     {
         KeptStatement kept(c, "SELECT session_id FROM bookings WHERE beneficiary_id = ?"
@@ -149,7 +151,7 @@ std::string guest_of(SQLite::Database& c, Id beneficiary_id) {
 }
 
 std::string session_words(const SessionView& s) {
-    return fmt::format("« {} » du {}", s.title, format_datetime_sentence_fr(s.info.territory, s.info.start));
+    return fmt::format("{} du {}", quote_fr(s.title), format_datetime_sentence_fr(s.info.territory, s.info.start));
 }
 
 }  // namespace
@@ -434,7 +436,7 @@ namespace {
 const char* const kBookingSelect =
     "SELECT b.id, b.session_id, b.beneficiary_id, b.structure_id, so.name, b.places, b.status, b.origin, b.code,"
     " b.attended_count, b.created_at, e.reference, e.first_name, e.last_name, o.title, v.territory, v.name, v.city,"
-    " s.start_at, s.closes_at, f.went, f.rating, f.comment, f.updated_at"
+    " s.start_at, s.closes_at, f.went, f.rating, f.comment, f.updated_at, s.duration_min"
     " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
     " JOIN venues v ON v.id = o.venue_id JOIN beneficiaries e ON e.id = b.beneficiary_id"
     " JOIN organisations so ON so.id = b.structure_id LEFT JOIN feedback f ON f.booking_id = b.id";
@@ -464,6 +466,7 @@ BookingView read_booking(SQLite::Statement& q, const Actor& viewer) {
     b.city = q.getColumn(17).getString();
     b.start = q.getColumn(18).getInt64();
     b.closes_at = q.getColumn(19).getInt64();
+    b.duration_min = q.getColumn(24).getInt();
     if (!q.getColumn(20).isNull()) {
         FeedbackView f;
         f.went = q.getColumn(20).getString();
@@ -608,7 +611,19 @@ BookingView create_booking(App& app, const Actor& worker, const BookingRequest& 
     } else {
         const Refusal r = decision.refusal.value_or(Refusal{"conflict", ""});
         app.metrics.count_booking(r.code);
-        json extra = {{"rule", std::string(rule_name(decision.rule))}, {"may_join_waitlist", decision.may_join_waitlist}};
+        // The shared explanation (figures, the way out) replaces the table's generic message.
+        json extra = {{"rule", std::string(rule_name(decision.rule))},
+                      {"may_join_waitlist", decision.may_join_waitlist},
+                      {"message", explain_fr(decision, session->info)}};
+        if (decision.rule == Rule::R1) extra["max_per_booking"] = session->info.max_per_booking;
+        if (decision.rule == Rule::R7) extra["max_upcoming_bookings"] = decision.max_upcoming_bookings;
+        if (decision.rule == Rule::R6 && decision.overlapping) {
+            extra["overlapping_booking_id"] = decision.overlapping->booking_id;
+            extra["overlapping_session_id"] = decision.overlapping->session_id;
+            extra["overlapping_title"] = decision.overlapping->title;
+            extra["overlapping_start"] = format_utc(decision.overlapping->start);
+            extra["overlapping_end"] = format_utc(decision.overlapping->end);
+        }
         if (decision.rule == Rule::R3 || decision.rule == Rule::R4) {
             extra["places_left"] = decision.places_left;
             extra["structure_places_left"] = decision.structure_places_left;
@@ -661,8 +676,8 @@ BookingView cancel_booking(App& app, const Actor& worker, Id id) {
     up.bind(3, now);
     up.bind(4, id);
     up.exec();
-    audit(c, now, worker.user_id, "booking.cancel", "booking", id, json{{"status", b->status}}, json{{"status", to}},
-          b->beneficiary_id);
+    audit(c, now, worker.user_id, to == "withdrawn" ? "booking.withdraw" : "booking.cancel", "booking", id,
+          json{{"status", b->status}}, json{{"status", to}}, b->beneficiary_id);
     // W2: the freed places go to the waitlist at once (after closes_at it expires instead, W3).
     if (b->status == "confirmed") serve_session_waitlist(c, b->session_id, now, worker.user_id);
     BookingView after = *find_booking(c, worker, id);

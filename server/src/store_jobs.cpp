@@ -13,6 +13,7 @@
 #include "auth.hpp"
 #include "store.hpp"
 #include "uneplace/allocation.hpp"
+#include "uneplace/french.hpp"
 #include "uneplace/local_time.hpp"
 
 namespace uneplace::server {
@@ -40,7 +41,7 @@ std::string guest_name(SQLite::Database& c, Id beneficiary_id) {
 }
 
 std::string session_words(const SessionView& s) {
-    return fmt::format("« {} » du {}", s.title, format_datetime_sentence_fr(s.info.territory, s.info.start));
+    return fmt::format("{} du {}", quote_fr(s.title), format_datetime_sentence_fr(s.info.territory, s.info.start));
 }
 
 const char* outcome_code(BallotOutcome o) {

@@ -13,6 +13,7 @@
 
 #include "store.hpp"
 #include "uneplace/codes.hpp"
+#include "uneplace/french.hpp"
 #include "uneplace/local_time.hpp"
 
 namespace uneplace::server {
@@ -419,6 +420,7 @@ SessionDetail detail_for(SQLite::Database& c, const Actor& a, SessionView s, Uni
     d.waitlisted = n.getColumn(0).getInt();
     d.ballot_entries = n.getColumn(1).getInt();
     (void)now;
+    d.settings = settings;
     d.view = std::move(s);
     return d;
 }
@@ -577,7 +579,7 @@ SessionDetail cancel_session(App& app, const Actor& actor, Id id) {
         audit(c, now, actor.user_id, "booking.session_cancelled", "booking", r.id, json{{"status", r.status}},
               json{{"status", to}}, r.beneficiary);
         notify(c, now, r.worker, "session_cancelled", r.id, id,
-               fmt::format("Séance annulée par le partenaire : « {} » du {}. {}", s->title, when,
+               fmt::format("Séance annulée par le partenaire : {} du {}. {}", quote_fr(s->title), when,
                            r.status == "confirmed" ? "La réservation est annulée." : "La demande est close."));
     }
     SessionDetail d = detail_for(c, actor, *find_session(c, id), now);
@@ -627,31 +629,59 @@ std::vector<GuestLine> guest_list(App& app, const Actor& actor, Id session_id) {
     return out;
 }
 
-GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in) {
-    std::string code;
+namespace {
+
+// K1: a mistyped code is refused before any look-up; without a code, the guest list's booking id.
+std::string checked_code(const CheckIn& in) {
     if (in.code) {
-        // K1: a mistyped code is refused before any look-up.
         auto parsed = parse_booking_code(*in.code);
         if (!parsed.ok()) fail(*parsed.refusal);
-        code = parsed.value;
-    } else if (!in.booking_id) {
-        fail("required", "code");
+        return parsed.value;
     }
+    if (!in.booking_id) fail("required", "code");
+    return {};
+}
+
+struct FoundGuest {
+    GuestLine line;
+    Id beneficiary_id = 0;
+};
+
+// The booking a check-in (or its correction) names, in this session only: a valid code of another
+// session, or of another partner's session, is unknown here (K2).
+FoundGuest find_guest(SQLite::Database& c, Id session_id, const CheckIn& in, const std::string& code) {
+    SQLite::Statement q(c, std::string(kGuestSelect) + (in.code ? " WHERE b.code = ? AND b.session_id = ?"
+                                                                : " WHERE b.id = ? AND b.session_id = ?"));
+    if (in.code) q.bind(1, code); else q.bind(1, *in.booking_id);
+    q.bind(2, session_id);
+    if (!q.executeStep()) fail("not_found", in.code ? "code" : "booking_id");
+    FoundGuest g{read_guest(q), q.getColumn(9).getInt64()};
+    q.reset();
+    return g;
+}
+
+GuestLine guest_by_id(SQLite::Database& c, Id booking_id) {
+    SQLite::Statement q(c, std::string(kGuestSelect) + " WHERE b.id = ?");
+    q.bind(1, booking_id);
+    q.executeStep();
+    GuestLine g = read_guest(q);
+    q.reset();
+    return g;
+}
+
+}  // namespace
+
+GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in) {
+    const std::string code = checked_code(in);
     // Absent count without no_show would read as a no-show to the rule: make it explicit.
     if (!in.no_show && !in.attended_count) fail("required", "attended_count");
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
     const SessionView s = own_session(c, partner, session_id);
-    // A valid code of another session, or of another partner's session, is unknown here (K2).
-    SQLite::Statement q(c, std::string(kGuestSelect) + (in.code ? " WHERE b.code = ? AND b.session_id = ?"
-                                                                : " WHERE b.id = ? AND b.session_id = ?"));
-    if (in.code) q.bind(1, code); else q.bind(1, *in.booking_id);
-    q.bind(2, session_id);
-    if (!q.executeStep()) fail("not_found", in.code ? "code" : "booking_id");
-    GuestLine before = read_guest(q);
-    const Id beneficiary_id = q.getColumn(9).getInt64();
-    q.reset();
+    const FoundGuest found = find_guest(c, session_id, in, code);
+    const GuestLine& before = found.line;
+    const Id beneficiary_id = found.beneficiary_id;
     const auto status = from_code<BookingStatus>(before.status);
     if (!status) fail("booking_not_active");
     auto decided = check_attendance(s.info, *status, before.places, in.no_show ? std::nullopt : in.attended_count, now);
@@ -668,11 +698,32 @@ GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn&
           json{{"status", std::string(to_code(decided.value))},
                {"attended_count", in.attended_count && !in.no_show ? json(*in.attended_count) : json(nullptr)}},
           beneficiary_id);
-    SQLite::Statement again(c, std::string(kGuestSelect) + " WHERE b.id = ?");
-    again.bind(1, before.booking_id);
-    again.executeStep();
-    GuestLine after = read_guest(again);
-    again.reset();
+    GuestLine after = guest_by_id(c, before.booking_id);
+    tx.commit();
+    return after;
+}
+
+GuestLine undo_check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in) {
+    const std::string code = checked_code(in);
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    const SessionView s = own_session(c, partner, session_id);
+    const FoundGuest found = find_guest(c, session_id, in, code);
+    const GuestLine& before = found.line;
+    const auto status = from_code<BookingStatus>(before.status);
+    if (!status) fail("booking_not_active");
+    if (auto r = check_attendance_correction(s.info, *status, now)) fail(*r);
+    SQLite::Statement up(c, "UPDATE bookings SET status = 'confirmed', attended_count = NULL, checked_in_at = NULL,"
+                            " updated_at = ? WHERE id = ?");
+    up.bind(1, now);
+    up.bind(2, before.booking_id);
+    up.exec();
+    audit(c, now, partner.user_id, "booking.check_in_undo", "booking", before.booking_id,
+          json{{"status", before.status},
+               {"attended_count", before.attended_count ? json(*before.attended_count) : json(nullptr)}},
+          json{{"status", "confirmed"}, {"attended_count", nullptr}}, found.beneficiary_id);
+    GuestLine after = guest_by_id(c, before.booking_id);
     tx.commit();
     return after;
 }

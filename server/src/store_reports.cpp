@@ -3,12 +3,13 @@
 //
 // Index of this file:
 // [SECTION] Impact figures
-// [SECTION] Bookings export (CSV)
+// [SECTION] Bookings export (CSV, shared/csv.hpp's dialect)
 // [SECTION] Audit log
 // [SECTION] Consistency check
 #include <fmt/format.h>
 
 #include "store.hpp"
+#include "uneplace/csv.hpp"
 #include "uneplace/local_time.hpp"
 
 namespace uneplace::server {
@@ -93,17 +94,20 @@ std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQu
 //-----------------------------------------------------------------------------
 
 namespace {
-// RFC 4180 quoting, plus a leading apostrophe on cells a spreadsheet would run as a formula.
-std::string csv_cell(std::string v) {
-    if (!v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r'))
-        v.insert(0, "'");
-    if (v.find_first_of(",\"\n\r") == std::string::npos) return v;
-    std::string out = "\"";
-    for (char ch : v) {
-        if (ch == '"') out += '"';
-        out += ch;
-    }
-    return out + "\"";
+// French words for the export's codes (shared/csv.hpp: French values in every export).
+std::string status_fr(const std::string& code) {
+    if (auto b = from_code<BookingStatus>(code)) return std::string(label_fr(*b));
+    if (auto r = from_code<RequestStatus>(code)) return std::string(label_fr(*r));
+    return code;
+}
+std::string category_fr(const std::string& code) {
+    if (auto c = from_code<Category>(code)) return std::string(label_fr(*c));
+    return code;
+}
+std::string origin_fr(const std::string& code) {
+    if (code == "waitlist") return "liste d’attente";
+    if (code == "ballot") return "tirage au sort";
+    return "directe";
 }
 }  // namespace
 
@@ -123,40 +127,31 @@ std::string export_bookings_csv(App& app, const Actor& admin, std::optional<Unix
     q.bind(":from", from.value_or(0));
     q.bind(":to", to.value_or(INT64_MAX));
     if (!territory.empty()) q.bind(":territory", territory);
-    // A BOM so that spreadsheet software opens the accents right.
-    std::string out = "\xEF\xBB\xBF";
-    out += "booking_id,code,status,places,attended_count,session_start,session_start_local,territory,title,category,"
-           "partner,venue,city,structure,beneficiary_reference,origin,created_at\r\n";
+    std::string out(kCsvBom);
+    out += csv_row({"Réservation", "Code", "Statut", "Places", "Présents", "Date (heure du lieu)", "Département",
+                    "Spectacle", "Catégorie", "Partenaire", "Lieu", "Ville", "Structure", "Référence bénéficiaire",
+                    "Origine", "Créée le"});
     while (q.executeStep()) {
         const std::string terr = q.getColumn(6).getString();
-        const UnixSeconds start = q.getColumn(5).getInt64();
         // P2: the beneficiary appears only by its pseudonymous reference, never by name.
-        const std::string cells[] = {
+        out += csv_row({
             std::to_string(q.getColumn(0).getInt64()),
             q.getColumn(1).isNull() ? "" : q.getColumn(1).getString(),
-            q.getColumn(2).getString(),
+            status_fr(q.getColumn(2).getString()),
             std::to_string(q.getColumn(3).getInt()),
             q.getColumn(4).isNull() ? "" : std::to_string(q.getColumn(4).getInt()),
-            format_utc(start),
-            format_local(terr, start),
+            csv_datetime(terr, q.getColumn(5).getInt64()),
             terr,
             q.getColumn(7).getString(),
-            q.getColumn(8).getString(),
+            category_fr(q.getColumn(8).getString()),
             q.getColumn(9).getString(),
             q.getColumn(10).getString(),
             q.getColumn(11).getString(),
             q.getColumn(12).getString(),
             q.getColumn(13).getString(),
-            q.getColumn(14).getString(),
-            format_utc(q.getColumn(15).getInt64()),
-        };
-        bool first = true;
-        for (const auto& cell : cells) {
-            if (!first) out += ',';
-            out += csv_cell(cell);
-            first = false;
-        }
-        out += "\r\n";
+            origin_fr(q.getColumn(14).getString()),
+            csv_datetime(terr, q.getColumn(15).getInt64()),
+        });
     }
     return out;
 }

@@ -7,8 +7,10 @@
 // [SECTION] Administration
 #include "views.hpp"
 
+#include "uneplace/csv.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/local_time.hpp"
+#include "uneplace/rules.hpp"
 
 namespace uneplace::server {
 
@@ -34,6 +36,13 @@ json user_json(const Actor& a) {
         j["organisation"] = nullptr;
     }
     if (a.role == Role::Admin) j["territories"] = a.territories;  // empty: national
+    // R10 for the client: a pending account lands on a "waiting for approval" page, not on an
+    // empty workspace whose every call would be refused.
+    const AccountStatus org = a.organisation_status.value_or(AccountStatus::Active);
+    const std::string_view reason = inactive_reason(a.user_status, org);
+    j["waiting_for_approval"] = reason == "organisation_pending" || reason == "user_pending";
+    j["inactive_reason"] = reason.empty() ? json(nullptr) : json(std::string(reason));
+    j["inactive_message"] = reason.empty() ? json(nullptr) : json(explain_inactive_fr(a.user_status, org));
     return j;
 }
 
@@ -141,6 +150,7 @@ json session_detail_json(const SessionDetail& d, const Actor& viewer) {
     if (viewer.role == Role::SocialWorker) j["structure_places_held"] = d.structure_places_held;
     j["waitlisted"] = d.waitlisted;
     j["ballot_entries"] = d.ballot_entries;
+    j["settings"] = settings_json(d.view.info.territory, d.settings);
     return j;
 }
 
@@ -152,6 +162,19 @@ json guest_json(const GuestLine& g) {
             {"structure", g.structure},
             {"status", g.status},
             {"attended_count", g.attended_count ? json(*g.attended_count) : json(nullptr)}};
+}
+
+std::string guest_list_csv(const SessionView& session, const std::vector<GuestLine>& lines) {
+    std::string out(kCsvBom);
+    out += csv_row({"Séance", session.title, format_datetime_fr(session.info.territory, session.info.start)});
+    out += csv_row({"Code", "Places", "Invité", "Structure", "Statut", "Présents"});
+    for (const GuestLine& g : lines) {
+        const auto status = from_code<BookingStatus>(g.status);
+        out += csv_row({g.code, std::to_string(g.places), g.guest, g.structure,
+                        status ? std::string(label_fr(*status)) : g.status,
+                        g.attended_count ? std::to_string(*g.attended_count) : std::string()});
+    }
+    return out;
 }
 
 //-----------------------------------------------------------------------------
@@ -202,6 +225,8 @@ json booking_json(const BookingView& b) {
                 {"title", b.title},
                 {"start", format_utc(b.start)},
                 {"start_local", format_local(b.territory, b.start)},
+                {"duration_min", b.duration_min},
+                {"end", format_utc(b.start + static_cast<UnixSeconds>(b.duration_min) * kMinute)},
                 {"closes_at", format_utc(b.closes_at)},
                 {"territory", b.territory},
                 {"venue", {{"name", b.venue_name}, {"city", b.city}}}}}};
@@ -240,6 +265,19 @@ json settings_json(const std::string& territory, const TerritorySettings& s) {
             {"default_max_per_booking", s.default_max_per_booking},
             {"default_close_hours_before_start", s.default_close_hours_before_start},
             {"erase_after_months", s.erase_after_months}};
+}
+
+json settings_schema() {
+    return s_obj({{"territory", s_str()},
+                  {"share_percent", s_int()},
+                  {"release_hours_before_close", s_int()},
+                  {"max_upcoming_bookings", s_int()},
+                  {"no_show_limit", s_int()},
+                  {"no_show_window_days", s_int()},
+                  {"pause_days", s_int()},
+                  {"default_max_per_booking", s_int()},
+                  {"default_close_hours_before_start", s_int()},
+                  {"erase_after_months", s_int()}});
 }
 
 json audit_json(const AuditEntry& e) {

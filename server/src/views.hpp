@@ -16,10 +16,14 @@ json offer_json(const OfferView& o);
 json session_json(const SessionView& s);
 json session_detail_json(const SessionDetail& d, const Actor& viewer);
 json guest_json(const GuestLine& g);
+// The guest list as CSV (shared/csv.hpp's dialect): a line naming the session, then
+// Code;Places;Invité;Structure;Statut;Présents — guests in P2 form only.
+std::string guest_list_csv(const SessionView& session, const std::vector<GuestLine>& lines);
 json beneficiary_json(const BeneficiaryView& b);
 json booking_json(const BookingView& b);
 json notification_json(const NotificationView& n);
 json settings_json(const std::string& territory, const TerritorySettings& s);
+json settings_schema();  // its OpenAPI schema (settings routes, session detail)
 json audit_json(const AuditEntry& e);
 json impact_row_json(const ImpactRow& r);
 

@@ -46,7 +46,8 @@ constexpr ErrorCode kCodes[] = {
     {"account_suspended", 403, "Votre compte est suspendu. Contactez l’équipe de votre territoire."},
     {"account_inactive", 403, "Votre compte ou votre organisation n’est pas actif."},
     // --- Booking rules R1–R10
-    {"places_out_of_range", 409, "Le nombre de places demandé dépasse ce que permet cette séance."},
+    {"places_out_of_range", 409,
+     "Le nombre de places demandé dépasse le maximum par réservation de cette séance\u00A0: réduisez-le."},
     {"booking_not_open", 409, "Les réservations ne sont pas encore ouvertes pour cette séance."},
     {"booking_closed", 409, "Les réservations sont closes pour cette séance."},
     {"session_unavailable", 409, "Cette séance n’est pas disponible (annulée ou offre non publiée)."},
@@ -55,8 +56,11 @@ constexpr ErrorCode kCodes[] = {
      "Votre structure a atteint sa part des places pour le moment. Vous pouvez vous inscrire sur la liste "
      "d’attente\u00A0: les places restantes s’ouvriront à toutes les structures avant la clôture."},
     {"already_booked", 409, "Cette personne a déjà une réservation ou une demande pour cette séance."},
-    {"overlapping_booking", 409, "Cette personne a déjà une sortie réservée sur ce créneau."},
-    {"too_many_upcoming", 409, "Cette personne a déjà le nombre maximal de sorties à venir."},
+    {"overlapping_booking", 409,
+     "Cette personne a déjà une sortie réservée sur ce créneau\u00A0: choisissez une autre séance, ou annulez "
+     "l’autre sortie."},
+    {"too_many_upcoming", 409,
+     "Cette personne a déjà le nombre maximal de sorties à venir\u00A0: annulez une sortie pour libérer une place."},
     {"beneficiary_paused", 409,
      "Les réservations de cette personne sont suspendues après plusieurs absences non excusées."},
     {"age_restricted", 409, "Cette sortie n’est pas ouverte à l’âge de cette personne."},
@@ -66,7 +70,12 @@ constexpr ErrorCode kCodes[] = {
     {"invalid_code", 422, "Code de réservation invalide\u00A0: vérifiez les 8 caractères."},
     {"attendance_window_closed", 409,
      "La présence se saisit de 2\u00A0heures avant le début jusqu’à 7\u00A0jours après."},
-    {"already_checked_in", 409, "La présence a déjà été enregistrée pour ce code."},
+    {"already_checked_in", 409,
+     "La présence a déjà été enregistrée pour ce code. Une erreur\u00A0? Annulez le pointage tant que la séance "
+     "n’est pas terminée."},
+    {"not_checked_in", 409, "Aucune présence n’a été enregistrée pour ce code\u00A0: il n’y a rien à annuler."},
+    {"attendance_correction_closed", 409,
+     "La séance est terminée\u00A0: le pointage ne peut plus être annulé. Contactez l’équipe de votre territoire."},
     {"attended_count_out_of_range", 422, "Le nombre de personnes présentes doit être entre 1 et le nombre de places réservées."},
     {"feedback_window_closed", 409, "Le retour de sortie se saisit du début de la séance jusqu’à 60\u00A0jours après."},
     // --- Sessions and offers (state changes)

@@ -16,6 +16,7 @@
 
 #include "uneplace/allocation.hpp"
 #include "uneplace/codes.hpp"
+#include "uneplace/french.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
@@ -116,6 +117,7 @@ struct FirstRefusal {
     Rule rule = Rule::None;
     Refusal refusal;
     UnixSeconds paused_until = 0;
+    std::optional<BeneficiaryBooking> overlapping = std::nullopt;  // R6
 };
 
 // Every rule but scarcity, in DOMAIN.md's order R10, R2, R1, R9, R5, R6, R7, R8.
@@ -147,7 +149,7 @@ std::optional<FirstRefusal> refuse_before_scarcity(const BookingSnapshot& s) {
     // R6
     for (const auto& b : s.beneficiary_bookings)
         if (is_active(b.status) && b.session_id != session.id && overlaps(b.start, b.end, session.start, session.end()))
-            return FirstRefusal{Rule::R6, refuse("overlapping_booking")};
+            return FirstRefusal{Rule::R6, refuse("overlapping_booking"), 0, b};
     // R7
     int upcoming = 0;
     for (const auto& b : s.beneficiary_bookings)
@@ -166,10 +168,12 @@ BookingDecision decide_booking(const BookingSnapshot& s) {
     d.release_at = release_at(s.session, s.settings);
     d.places_left = places_left(s.session.capacity, s.places_held);
     d.structure_places_left = structure_places_left(s.session, s.places_held, s.structure_places_held, s.settings, s.now);
+    d.max_upcoming_bookings = s.settings.max_upcoming_bookings;
     if (auto r = refuse_before_scarcity(s)) {
         d.rule = r->rule;
         d.refusal = r->refusal;
         d.paused_until = r->paused_until;
+        d.overlapping = r->overlapping;
         return d;
     }
     // B1: before the draw, a ballot session collects requests without looking at capacity.
@@ -205,11 +209,26 @@ std::string explain_fr(const BookingDecision& d, const SessionInfo& session) {
     if (d.accepted() || !d.refusal) return {};
     const std::string_view code = d.refusal->code;
     const std::string_view where = session.territory;
-    if (code == "session_full" && d.places_left > 0) {
-        const std::string n = std::to_string(d.places_left);
-        return "Il ne reste que " + n + (d.places_left == 1 ? " place" : " places") +
-               " pour cette séance. Vous pouvez vous inscrire sur la liste d’attente.";
+    if (code == "places_out_of_range") {
+        const int companions = session.max_per_booking - 1;
+        if (companions <= 0)
+            return "Cette séance permet une seule place par réservation (la personne seule)\u00A0: réservez 1 place.";
+        return "Cette séance permet de 1 à " + count_fr(session.max_per_booking, "place", "places") +
+               " par réservation (la personne et " + count_fr(companions, "accompagnant", "accompagnants") +
+               " au plus)\u00A0: choisissez un nombre de places dans cette limite.";
     }
+    if (code == "overlapping_booking" && d.overlapping) {
+        const BeneficiaryBooking& o = *d.overlapping;
+        const std::string what = o.title.empty() ? std::string("une autre sortie") : quote_fr(o.title);
+        return "Cette personne a déjà une sortie sur ce créneau\u00A0: " + what + " le " +
+               format_datetime_sentence_fr(where, o.start) + " (jusqu’à " + format_time_fr(where, o.end) +
+               "). Choisissez une autre séance, ou annulez cette sortie.";
+    }
+    if (code == "too_many_upcoming")
+        return "Cette personne a déjà " + count_fr(d.max_upcoming_bookings, "sortie", "sorties") +
+               " à venir, le maximum sur ce territoire\u00A0: annulez une sortie pour libérer une place.";
+    if (code == "session_full" && d.places_left > 0)
+        return places_left_fr(d.places_left) + " pour cette séance. Vous pouvez vous inscrire sur la liste d’attente.";
     if (code == "structure_share_exceeded")
         return "Votre structure a atteint sa part des places pour le moment. Vous pouvez vous inscrire sur la liste "
                "d’attente\u00A0: les places restantes s’ouvriront à toutes les structures le " +
@@ -223,6 +242,29 @@ std::string explain_fr(const BookingDecision& d, const SessionInfo& session) {
     if (code == "booking_closed")
         return "Les réservations sont closes depuis le " + format_datetime_sentence_fr(where, session.closes_at) + ".";
     return std::string(message_fr(code));
+}
+
+std::string_view inactive_reason(AccountStatus user, AccountStatus organisation) {
+    if (user == AccountStatus::Suspended) return "user_suspended";
+    if (organisation == AccountStatus::Suspended) return "organisation_suspended";
+    if (organisation == AccountStatus::Pending) return "organisation_pending";
+    if (user == AccountStatus::Pending) return "user_pending";
+    return "";
+}
+
+std::string explain_inactive_fr(AccountStatus user, AccountStatus organisation) {
+    const std::string_view reason = inactive_reason(user, organisation);
+    if (reason == "user_suspended")
+        return "Votre compte est suspendu. Contactez l’équipe de votre territoire pour le rétablir.";
+    if (reason == "organisation_suspended")
+        return "Votre organisation est suspendue. Contactez l’équipe de votre territoire pour la rétablir.";
+    if (reason == "organisation_pending")
+        return "Votre organisation attend la validation d’un administrateur de son territoire. Vous pourrez "
+               "agir dès qu’elle sera validée, sans rien ressaisir.";
+    if (reason == "user_pending")
+        return "Votre compte attend la validation d’un administrateur de votre territoire. Vous pourrez agir "
+               "dès qu’il sera validé, sans rien ressaisir.";
+    return {};
 }
 
 //-----------------------------------------------------------------------------
@@ -276,6 +318,13 @@ Checked<BookingStatus> check_attendance(const SessionInfo& session, BookingStatu
         out.refusal = refuse("attended_count_out_of_range", "attended_count");
     else out.value = BookingStatus::Attended;
     return out;
+}
+
+std::optional<Refusal> check_attendance_correction(const SessionInfo& session, BookingStatus current, UnixSeconds now) {
+    if (current == BookingStatus::Confirmed) return refuse("not_checked_in");
+    if (current != BookingStatus::Attended && current != BookingStatus::NoShow) return refuse("booking_not_active");
+    if (now >= session.end()) return refuse("attendance_correction_closed");
+    return std::nullopt;
 }
 
 bool feedback_window_open(const SessionInfo& session, UnixSeconds now) {

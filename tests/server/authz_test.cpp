@@ -101,6 +101,8 @@ std::vector<Case> cases(const World& w) {
         {"GET", "/api/v1/sessions/" + S + "/guest-list", nullptr, {{Admin, ok}, {Partner, ok}, {OtherPartner, 404}}},
         {"POST", "/api/v1/sessions/" + S + "/checkin", json{{"code", w.code}, {"attended_count", 1}},
          {{Partner, 409}, {OtherPartner, 404}}},
+        {"GET", "/api/v1/sessions/" + S + "/guest-list.csv", nullptr, {{Admin, ok}, {Partner, ok}, {OtherPartner, 404}}},
+        {"POST", "/api/v1/sessions/" + S + "/checkin/undo", json{{"code", w.code}}, {{Partner, 409}, {OtherPartner, 404}}},
         {"GET", "/api/v1/beneficiaries", nullptr, {{Worker, ok}, {OtherWorker, ok}}},
         {"GET", "/api/v1/beneficiaries/" + B, nullptr, {{Worker, ok}, {OtherWorker, 404}}},
         {"PATCH", "/api/v1/beneficiaries/" + B, json{{"household_size", 2}}, {{Worker, ok}, {OtherWorker, 404}}},

@@ -32,7 +32,8 @@ std::int64_t lozere_venue(const Api& partner) {
     return r["id"];
 }
 
-// The CSV's lines without the BOM and the CRLF, split into cells (no quoted commas in these rows).
+// The CSV's lines without the BOM and the CRLF, split into cells at `;` (shared/csv.hpp's dialect; no
+// quoted separators in these rows).
 std::vector<std::vector<std::string>> csv_rows(std::string body) {
     if (body.rfind("\xEF\xBB\xBF", 0) == 0) body.erase(0, 3);
     std::vector<std::vector<std::string>> rows;
@@ -43,7 +44,7 @@ std::vector<std::vector<std::string>> csv_rows(std::string body) {
         std::vector<std::string> cells;
         std::size_t c = start;
         for (;;) {
-            const std::size_t comma = body.find(',', c);
+            const std::size_t comma = body.find(';', c);
             if (comma == std::string::npos || comma >= end) {
                 cells.push_back(body.substr(c, end - c));
                 break;
@@ -117,21 +118,22 @@ TEST(Stats, ExactFiguresAndCsvRowsOfKnownBookings) {
     ASSERT_EQ(csv.status, 200) << csv.body;
     const auto rows = csv_rows(csv.body);
     ASSERT_EQ(rows.size(), 4u) << csv.body;
-    EXPECT_EQ(rows[0][0], "booking_id");
-    EXPECT_EQ(rows[0][14], "beneficiary_reference");
-    const std::vector<std::tuple<const Reply*, const char*, const char*>> want = {
-        {&a, "attended", "2"}, {&b, "no_show", "1"}, {&c, "cancelled", "1"}};
+    EXPECT_EQ(rows[0][0], "Réservation");
+    EXPECT_EQ(rows[0][13], "Référence bénéficiaire");
+    using uneplace::BookingStatus;
+    const std::vector<std::tuple<const Reply*, BookingStatus, const char*>> want = {
+        {&a, BookingStatus::Attended, "2"}, {&b, BookingStatus::NoShow, "1"}, {&c, BookingStatus::Cancelled, "1"}};
     for (std::size_t i = 0; i < want.size(); ++i) {
         const auto& [reply, status, places] = want[i];
         const auto& row = rows[i + 1];
-        ASSERT_EQ(row.size(), 17u) << i;
+        ASSERT_EQ(row.size(), 16u) << i;
         EXPECT_EQ(row[0], std::to_string((*reply)["id"].get<std::int64_t>())) << i;
         EXPECT_EQ(row[1], (*reply)["code"].get<std::string>()) << i;
-        EXPECT_EQ(row[2], status) << i;
+        EXPECT_EQ(row[2], uneplace::label_fr(status)) << i;
         EXPECT_EQ(row[3], places) << i;
-        EXPECT_EQ(row[7], "48") << i;
-        EXPECT_EQ(row[8], "Offre de test") << i;
-        EXPECT_EQ(row[9], "concert") << i;
+        EXPECT_EQ(row[6], "48") << i;
+        EXPECT_EQ(row[7], "Offre de test") << i;
+        EXPECT_EQ(row[8], uneplace::label_fr(uneplace::Category::Concert)) << i;
     }
     EXPECT_EQ(rows[1][4], "2") << "attended_count";
     EXPECT_EQ(csv.body.find("Test"), std::string::npos) << "P2: no last name of the test beneficiaries";

@@ -89,7 +89,7 @@ TEST(Stats, ImpactFiguresAndCsvExport) {
     Reply csv = admin.get("/api/v1/exports/bookings.csv");
     ASSERT_EQ(csv.status, 200);
     EXPECT_NE(csv.header("Content-Type").find("text/csv"), std::string::npos);
-    EXPECT_NE(csv.body.find("beneficiary_reference"), std::string::npos);
+    EXPECT_NE(csv.body.find("Référence bénéficiaire"), std::string::npos);
     // P2: no beneficiary name in the export (demo names).
     for (const char* name : {"Kaci", "Morel", "Diallo", "Payet", "Amina"}) EXPECT_EQ(csv.body.find(name), std::string::npos) << name;
 }

@@ -378,6 +378,15 @@ TEST(Attendance, WindowAndChecks) {
     EXPECT_EQ(check_attendance(s, C, 2, 3, s.start).refusal->field, "attended_count");
 }
 
+TEST(Attendance, CorrectionWhileTheSessionIsNotOver) {
+    const SessionInfo s = base().session;  // 2 h long
+    EXPECT_FALSE(check_attendance_correction(s, BookingStatus::Attended, s.start));
+    EXPECT_FALSE(check_attendance_correction(s, BookingStatus::NoShow, s.end() - 1));
+    EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Attended, s.end())), "attendance_correction_closed");
+    EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Confirmed, s.start)), "not_checked_in");
+    EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Cancelled, s.start)), "booking_not_active");
+}
+
 TEST(Feedback, Window) {
     const SessionInfo s = base().session;
     EXPECT_EQ(code_of(check_feedback(s, BookingStatus::Confirmed, s.start - 1)), "feedback_window_closed");
@@ -440,7 +449,13 @@ TEST(Explain, RefusalsWithTheirContext) {
     BookingSnapshot s = base();
     s.places_held = 19;
     EXPECT_EQ(explain_fr(decide_booking(s), s.session),
-              "Il ne reste que 1 place pour cette séance. Vous pouvez vous inscrire sur la liste d’attente.");
+              "Il ne reste qu’une place pour cette séance. Vous pouvez vous inscrire sur la liste d’attente.");
+    s.places_held = 17;
+    s.places = 4;
+    s.session.max_per_booking = 4;
+    EXPECT_EQ(visible(explain_fr(decide_booking(s), s.session)),
+              "Il ne reste que 3_places pour cette séance. Vous pouvez vous inscrire sur la liste d’attente.");
+    s = base();
     s.places_held = 20;
     EXPECT_EQ(explain_fr(decide_booking(s), s.session), message_fr("session_full"));
     s.places_held = 4;
@@ -456,10 +471,64 @@ TEST(Explain, RefusalsWithTheirContext) {
     s = base();
     s.now = s.session.closes_at;
     EXPECT_EQ(visible(explain_fr(decide_booking(s), s.session)), "Les réservations sont closes depuis le 4_déc._2026 à 20_h_30.");
-    s = base();
-    s.places = 5;
-    EXPECT_EQ(explain_fr(decide_booking(s), s.session), message_fr("places_out_of_range"));
     EXPECT_EQ(explain_fr(decide_booking(base()), base().session), "");
+}
+
+TEST(Explain, RefusalsNameTheNumberAndTheWayOut) {
+    auto visible = [](std::string s) {
+        for (std::size_t p; (p = s.find("\u00A0")) != std::string::npos;) s.replace(p, 2, "_");
+        return s;
+    };
+    // R1: the limit of the session, and what to do.
+    BookingSnapshot s = base();
+    s.places = 5;
+    EXPECT_EQ(visible(explain_fr(decide_booking(s), s.session)),
+              "Cette séance permet de 1 à 2_places par réservation (la personne et 1_accompagnant au plus)_: "
+              "choisissez un nombre de places dans cette limite.");
+    s.session.max_per_booking = 4;
+    EXPECT_NE(explain_fr(decide_booking(s), s.session).find("3\u00A0accompagnants"), std::string::npos);
+    s.session.max_per_booking = 1;
+    EXPECT_EQ(visible(explain_fr(decide_booking(s), s.session)),
+              "Cette séance permet une seule place par réservation (la personne seule)_: réservez 1 place.");
+
+    // R7: the territory's limit (not a hard-coded 3), and that cancelling frees a slot.
+    s = base();
+    s.settings.max_upcoming_bookings = 5;
+    for (int i = 0; i < 5; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.now + (i + 10) * kDay, 90));
+    BookingDecision d = decide_booking(s);
+    EXPECT_EQ(d.rule, Rule::R7);
+    EXPECT_EQ(d.max_upcoming_bookings, 5);
+    EXPECT_EQ(visible(explain_fr(d, s.session)),
+              "Cette personne a déjà 5_sorties à venir, le maximum sur ce territoire_: annulez une sortie pour "
+              "libérer une place.");
+
+    // R6: names the other outing, its day and its real end, and the way out.
+    s = base();
+    BeneficiaryBooking other = other_booking(601, s.session.start - 30 * kMinute, 150);
+    other.title = "Le « Misanthrope »";
+    s.beneficiary_bookings.push_back(other);
+    d = decide_booking(s);
+    ASSERT_EQ(d.rule, Rule::R6);
+    ASSERT_TRUE(d.overlapping.has_value());
+    EXPECT_EQ(d.overlapping->session_id, 601);
+    EXPECT_EQ(visible(explain_fr(d, s.session)),
+              "Cette personne a déjà une sortie sur ce créneau_: «_Le “Misanthrope”_» le 5_déc._2026 à 20_h "
+              "(jusqu’à 22_h_30). Choisissez une autre séance, ou annulez cette sortie.");
+    s.beneficiary_bookings.back().title.clear();  // the browser may not know the title
+    EXPECT_NE(explain_fr(decide_booking(s), s.session).find("une autre sortie le 5"), std::string::npos);
+}
+
+TEST(Explain, WhyAnAccountMayNotActYet) {
+    const auto P = AccountStatus::Pending, A = AccountStatus::Active, S = AccountStatus::Suspended;
+    EXPECT_EQ(inactive_reason(A, A), "");
+    EXPECT_EQ(explain_inactive_fr(A, A), "");
+    EXPECT_EQ(inactive_reason(P, P), "organisation_pending");  // a fresh sign-up: the organisation first
+    EXPECT_EQ(inactive_reason(A, P), "organisation_pending");
+    EXPECT_EQ(inactive_reason(P, A), "user_pending");
+    EXPECT_EQ(inactive_reason(P, S), "organisation_suspended");  // suspension does not pass by waiting
+    EXPECT_EQ(inactive_reason(S, P), "user_suspended");
+    EXPECT_NE(explain_inactive_fr(P, P).find("attend la validation d’un administrateur"), std::string::npos);
+    EXPECT_NE(explain_inactive_fr(A, S).find("organisation est suspendue"), std::string::npos);
 }
 
 TEST(ErrorTable, EveryCodeTheRulesAndValidatorsUseIsListed) {
@@ -473,7 +542,7 @@ TEST(ErrorTable, EveryCodeTheRulesAndValidatorsUseIsListed) {
         "invalid_postal_code", "invalid_territory", "postal_code_territory_mismatch", "invalid_kind",
         "invalid_category", "invalid_pickup_mode", "invalid_accessibility", "min_age_out_of_range",
         "birth_year_out_of_range", "household_size_out_of_range", "invalid_went", "rating_out_of_range",
-        "setting_out_of_range", "invalid_code",
+        "setting_out_of_range", "invalid_code", "not_checked_in", "attendance_correction_closed",
     };
     for (const char* code : codes) EXPECT_NE(find_error_code(code), nullptr) << code;
 }

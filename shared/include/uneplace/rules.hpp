@@ -84,6 +84,7 @@ struct BeneficiaryBooking {
     UnixSeconds start = 0;
     UnixSeconds end = 0;
     BookingStatus status = BookingStatus::Confirmed;  // rows that are not is_active() are ignored
+    std::string title = {};  // the offer's title, only to name the outing in an R6 refusal (may be empty)
 };
 
 // Everything decide_booking() reads. `places` is the request.
@@ -153,6 +154,8 @@ struct BookingDecision {
     UnixSeconds release_at = 0;      // R4: when the share cap lifts (always filled)
     int places_left = 0;             // R3 figures at decision time, for the message
     int structure_places_left = 0;   // R4 figure (places_left once the cap is lifted)
+    int max_upcoming_bookings = 0;   // R7 figure: the territory's limit (always filled)
+    std::optional<BeneficiaryBooking> overlapping = std::nullopt;  // R6: the other outing on the same time slot
     bool accepted() const { return outcome != BookingOutcome::Refuse; }
 };
 
@@ -179,10 +182,22 @@ BookingDecision decide_booking(const BookingSnapshot& snapshot);
 // beneficiary_requests (otherwise R5 refuses it as a duplicate of itself); `places` = the entry's.
 std::optional<Refusal> check_request_without_scarcity(const BookingSnapshot& snapshot);
 
-// The refusal's French message with its context, for people: R3 "… Il reste 1 place.", R4 "… à
-// partir du 2 déc. 2026 à 20 h 30.", R8 "… jusqu’au 30 janv. 2027 à 11 h.". Dates in the venue's time
-// (session.territory). Empty for an accepted decision.
+// The refusal's French message with its figure and the way out, for people — the server answers it
+// as `error.message` and the browser shows it before sending: R1 "… de 1 à 2 places par
+// réservation …", R3 "Il ne reste qu’une place …", R4 "… le 2 déc. 2026 à 20 h 30.", R6 names the
+// other outing « Titre » and its time, R7 "… déjà 3 sorties à venir … annulez une sortie pour libérer
+// une place.", R8 "… jusqu’au 30 janv. 2027 à 11 h …". Dates in the venue's time (session.territory);
+// R6's other outing in its own venue's time zone is not known here, so the session's is used (both
+// are the beneficiary's outings, nearly always in one territory). Empty for an accepted decision.
 std::string explain_fr(const BookingDecision& decision, const SessionInfo& session);
+
+// R10 for people: why a user may not act yet, as a stable reason — "user_suspended",
+// "organisation_suspended", "organisation_pending", "user_pending" (suspension first: it is the one
+// that will not pass by waiting), or "" when both are active.
+std::string_view inactive_reason(AccountStatus user, AccountStatus organisation);
+// The French text of that reason, for the "waiting for approval" page and the 403 of every route;
+// "" when both are active.
+std::string explain_inactive_fr(AccountStatus user, AccountStatus organisation);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Cancellation C1, session cancellation C2
@@ -216,6 +231,11 @@ bool attendance_window_open(const SessionInfo& session, UnixSeconds now);
 // [attended_count_out_of_range, "attended_count"]. On success `value` is the new status.
 Checked<BookingStatus> check_attendance(const SessionInfo& session, BookingStatus current, int booking_places,
                                         std::optional<int> attended_count, UnixSeconds now);
+
+// K2 correction: a partner undoes a mistaken check-in (attended or no_show back to confirmed) while
+// the session is not over, now < end() [attendance_correction_closed]; a booking with nothing
+// recorded [not_checked_in]; a cancelled one [booking_not_active].
+std::optional<Refusal> check_attendance_correction(const SessionInfo& session, BookingStatus current, UnixSeconds now);
 
 // F1 window [start, start + 60 d).
 bool feedback_window_open(const SessionInfo& session, UnixSeconds now);

@@ -2,8 +2,10 @@
 #pragma once
 #include "uneplace/allocation.hpp"
 #include "uneplace/codes.hpp"
+#include "uneplace/csv.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
+#include "uneplace/french.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
