@@ -1,38 +1,40 @@
-// uneplace client — the application frame: session, routing, top bar, screen dispatch.
+// uneplace client — the shell: session, routing, top bar, navigation, and the current screen.
 //
 // Index of this file:
 // [SECTION] Routing
 // [SECTION] Top bar
+// [SECTION] Navigation
+// [SECTION] Session: start, expiry, logout, reconnection
 // [SECTION] Frame
 
 #include "app.hpp"
 
-#include <span>
-
-#include <nlohmann/json.hpp>
-
+#include "api/calls.hpp"
 #include "imgui.h"
 #include "platform.hpp"
-#include "ui.hpp"
+#include "screens.hpp"
+#include "ui/theme.hpp"
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Routing
 //-------------------------------------------------------------------------------------------------
 
-void app_navigate(AppState& app, Route route) {
-    app.route = route;
-    platform_set_location_hash(route_hash(route), false);
+void Ctx::navigate(Route to) {
+    route = to;
+    platform_set_location_hash(route_hash(to), false);
 }
 
 // The hash is the source of truth: back, forward and a pasted deep link all change it.
 static void follow_location_hash(AppState& app) {
     const Route wanted = parse_route(platform_location_hash());
-    if (!(wanted == app.route)) app.route = wanted;
+    if (!(wanted == app.ctx.route)) app.ctx.route = wanted;
 }
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Top bar
 //-------------------------------------------------------------------------------------------------
+
+static void log_out(AppState& app);
 
 static void show_top_bar(AppState& app) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -73,79 +75,14 @@ static void show_top_bar(AppState& app) {
         ImGui::SetCursorScreenPos(ImVec2(origin.x + width - 24 - button_w - 16 - who_w, origin.y + 22));
         ImGui::TextUnformatted(who.c_str());
         ImGui::SetCursorScreenPos(ImVec2(origin.x + width - 24 - button_w, origin.y + 13));
-        if (ui_secondary_button("Se déconnecter")) {
-            api_logout([] {});
-            // A new user on this browser must not see the previous one's data.
-            const Route login{Screen::Login, 0};
-            app = AppState{};
-            app.checked_session = true;
-            app.route = login;
-            app.after_login = Route{Screen::Catalogue, 0};
-            app.notice = "Vous êtes déconnecté·e. À bientôt !";
-            app_navigate(app, Route{Screen::Login, 0});
-        }
+        if (ui_secondary_button("Se déconnecter")) log_out(app);
     }
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + 1));
 }
 
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Navigation by role
+// [SECTION] Navigation
 //-------------------------------------------------------------------------------------------------
-
-struct NavEntry {
-    const char* label;
-    Screen screen;
-};
-static const NavEntry kSocialWorkerNav[] = {
-    {"Catalogue", Screen::Catalogue},
-    {"Bénéficiaires", Screen::Beneficiaries},
-    {"Mes réservations", Screen::Bookings},
-    {"Notifications", Screen::Notifications},
-};
-static const NavEntry kPartnerNav[] = {
-    {"Mes offres", Screen::PartnerOffers},
-    {"Mes lieux", Screen::PartnerVenues},
-    {"Notifications", Screen::Notifications},
-};
-static const NavEntry kAdminNav[] = {
-    {"Validations", Screen::AdminQueues},
-    {"Impact", Screen::Dashboard},
-    {"Catalogue", Screen::Catalogue},
-    {"Annuaire", Screen::AdminDirectory},
-    {"Territoires", Screen::AdminSettings},
-    {"Journal d’audit", Screen::AdminAudit},
-};
-
-static std::span<const NavEntry> nav_for(const std::string& role) {
-    if (role == "partner") return kPartnerNav;
-    if (role == "admin") return kAdminNav;
-    return kSocialWorkerNav;
-}
-
-// The screen a role lands on, and whether a screen belongs to a role's workspace.
-static Screen home_screen(const std::string& role) {
-    if (role == "partner") return Screen::PartnerOffers;
-    if (role == "admin") return Screen::AdminQueues;
-    return Screen::Catalogue;
-}
-
-static bool screen_allowed(const std::string& role, Screen screen) {
-    switch (screen) {
-        case Screen::Login: case Screen::Signup: return false;  // logged in: go home
-        case Screen::Notifications: return true;
-        case Screen::Catalogue: case Screen::SessionDetail: return role == "social_worker" || role == "admin";
-        case Screen::Beneficiaries: case Screen::Bookings: return role == "social_worker";
-        case Screen::PartnerVenues: case Screen::PartnerOffers: case Screen::PartnerSession: return role == "partner";
-        default: return role == "admin";
-    }
-}
-
-// Which nav entry is lit for a screen (a session's detail belongs to the catalogue…).
-static Screen nav_parent(Screen screen) {
-    if (screen == Screen::SessionDetail) return Screen::Catalogue;
-    if (screen == Screen::PartnerSession) return Screen::PartnerOffers;
-    return screen;
-}
 
 static void show_sidebar(AppState& app, float width) {
     const std::string& role = g_api_session.user->role;
@@ -159,45 +96,38 @@ static void show_sidebar(AppState& app, float width) {
     const char* role_label = role == "admin" ? "Administration" : role == "partner" ? "Espace partenaire" : "Espace relais";
     ImGui::TextDisabled("%s", role_label);
     ImGui::Spacing();
-    const Screen lit = nav_parent(app.route.screen);
-    for (const NavEntry& e : nav_for(role)) {
+    const Screen lit = screen_entry(app.ctx.route.screen).nav_parent;
+    const unsigned me = screen_role_bit(role);
+    for (const ScreenEntry& e : screen_table()) {
+        if (!(e.nav_roles & me)) continue;
         const bool selected = lit == e.screen;
         if (selected) ImGui::PushFont(g_fonts.bold);
-        if (ImGui::Selectable(e.label, selected, 0, ImVec2(width - 32, 34)) && !selected) app_navigate(app, Route{e.screen, 0});
+        // A lit entry still leads to its screen: from a session's page, "Catalogue" goes back to
+        // the catalogue (it is lit because the session belongs to it, not because it is shown).
+        if (ImGui::Selectable(e.nav_label, selected, 0, ImVec2(width - 32, 34)) && app.ctx.route.screen != e.screen)
+            app.ctx.navigate(Route{e.screen, 0});
         if (selected) ImGui::PopFont();
     }
     ImGui::EndGroup();
     ImGui::EndChild();
 }
 
-void screen_title(const char* title, const char* subtitle) {
-    ImGui::PushFont(g_fonts.title);
-    ImGui::TextUnformatted(title);
-    ImGui::PopFont();
-    if (subtitle) ui_text_colored(ui_color::muted, subtitle);
-    ImGui::Spacing();
-}
-
-static void show_content(AppState& app) {
-    switch (app.route.screen) {
-        case Screen::Catalogue: show_catalogue_screen(app); break;
-        case Screen::SessionDetail: show_session_screen(app); break;
-        case Screen::Beneficiaries: show_beneficiaries_screen(app); break;
-        case Screen::Bookings: show_bookings_screen(app); break;
-        case Screen::Notifications: show_notifications_screen(app); break;
-        case Screen::PartnerVenues: case Screen::PartnerOffers: case Screen::PartnerSession: show_partner_screen(app); break;
-        case Screen::AdminQueues: case Screen::AdminSettings: case Screen::AdminDirectory: case Screen::AdminAudit:
-        case Screen::Dashboard: show_admin_screen(app); break;
-        case Screen::Login: case Screen::Signup: break;
-    }
-}
-
 //-------------------------------------------------------------------------------------------------
-// [SECTION] Frame
+// [SECTION] Session: start, expiry, logout, reconnection
 //-------------------------------------------------------------------------------------------------
 
-// While the server cannot be reached, ask /healthz every few seconds; once it answers, the lists
-// that failed reload. Forms keep what was typed throughout.
+static void log_out(AppState& app) {
+    api_logout([] {});
+    // A new user on this browser must not see the previous one's data: every screen forgets.
+    reset_all_screens(Reset::Everything);
+    app.ctx = Ctx{};
+    app.checked_session = true;
+    app.ctx.login_notice = "Vous êtes déconnecté·e. À bientôt !";
+    app.ctx.navigate(Route{Screen::Login, 0});
+}
+
+// While the server cannot be reached, ask /healthz every few seconds; once it answers, every
+// screen's failed loads reload (the table's resets). Forms keep what was typed throughout.
 static void retry_when_offline(AppState& app) {
     static double next_try = 0;
     static bool trying = false;
@@ -205,39 +135,70 @@ static void retry_when_offline(AppState& app) {
     if (ImGui::GetTime() < next_try) return platform_request_frame(next_try - ImGui::GetTime());  // the client sleeps otherwise
     trying = true;
     next_try = ImGui::GetTime() + 4.0;
-    api_request("GET", "/healthz", "", [&app](const nlohmann::json&) {
-        trying = false;
-        if (app.catalogue.error) app.catalogue.loaded = false, app.catalogue.error.reset();
-        if (app.beneficiaries.error) app.beneficiaries.loaded = false, app.beneficiaries.error.reset();
-        if (app.bookings.error) app.bookings.loaded = false, app.bookings.error.reset();
-        if (app.notifications.error) app.notifications.loaded = false, app.notifications.error.reset();
-        if (app.session.error) app.session.error.reset(), app.session.session_id = 0;
-        if (!app.checked_session) app.checking_session = false;
-    }, [](const ApiError&) { trying = false; });
+    api_health(
+        [&app] {
+            trying = false;
+            reset_all_screens(Reset::FailedLoads);
+            if (!app.checked_session) app.checking_session = false;
+        },
+        [](const ApiError&) { trying = false; });
 }
 
-void app_frame(AppState& app) {
-    follow_location_hash(app);
-    retry_when_offline(app);
-
+static void check_session(AppState& app) {
     // A reload keeps the HttpOnly session cookie: ask the server who we are, once.
     if (!app.checked_session && !app.checking_session) {
         app.checking_session = true;
-        app.after_login = app.route;
+        // A deep link (a pasted or reloaded address) is where to go once logged in; no address
+        // at all means the role's home (an administrator's validations, not the catalogue).
+        if (!platform_location_hash().empty()) app.ctx.after_login = app.ctx.route;
         g_api_session.csrf_token = platform_session_get("csrf_token");
-        api_me([&app](std::optional<User>, const ApiError&) {
+        auto done = [&app] {
             app.checking_session = false;
             app.checked_session = true;
             g_api_session.expired = false;  // no session at start is not an expiry
-        });
+        };
+        api_me([done](const User&) { done(); }, [done](const ApiError&) { done(); });
     }
     if (g_api_session.expired) {
         // Back to login; every screen keeps what was typed, and we come back here afterwards.
         g_api_session.expired = false;
-        if (app.route.screen != Screen::Login && app.route.screen != Screen::Signup) app.after_login = app.route;
-        app.notice = "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est conservé.";
-        app_navigate(app, Route{Screen::Login, 0});
+        if (screen_entry(app.ctx.route.screen).roles != ScreenRoles_None) app.ctx.after_login = app.ctx.route;
+        app.ctx.login_notice = "Votre session a expiré. Reconnectez-vous : ce que vous aviez saisi est conservé.";
+        app.ctx.navigate(Route{Screen::Login, 0});
     }
+}
+
+// The screen this frame shows, given who is logged in: a screen of another role (or the login
+// screen once logged in) sends to where the user was going, or to the role's home.
+static void settle_route(AppState& app) {
+    Ctx& ctx = app.ctx;
+    const User* user = g_api_session.user ? &*g_api_session.user : nullptr;
+    ctx.user = user;
+    if (!user) {
+        if (ctx.route.screen != Screen::Signup && ctx.route.screen != Screen::Login) ctx.route = Route{Screen::Login, 0};
+        return;
+    }
+    if (user->waiting_for_approval || user->suspended) {
+        ctx.route = Route{Screen::Waiting, 0};
+        return;
+    }
+    if (!screen_allowed(user->role, ctx.route.screen)) {
+        const Route wanted = ctx.after_login;
+        const Route home{home_screen(user->role), 0};
+        ctx.after_login = home;
+        platform_set_location_hash(route_hash(screen_allowed(user->role, wanted.screen) ? wanted : home), true);
+        ctx.route = parse_route(platform_location_hash());
+    }
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Frame
+//-------------------------------------------------------------------------------------------------
+
+void app_frame(AppState& app) {
+    follow_location_hash(app);
+    retry_when_offline(app);
+    check_session(app);
 
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->Pos);
@@ -250,27 +211,26 @@ void app_frame(AppState& app) {
     show_top_bar(app);
 
     if (!app.checked_session) {
-        // Nothing to show before we know whether a session exists.
-    } else if (!g_api_session.user) {
-        if (app.route.screen == Screen::Signup) show_signup_screen(app);
-        else show_login_screen(app);
+        ImGui::End();  // nothing to show before we know whether a session exists
+        return;
+    }
+    settle_route(app);
+    const ScreenEntry& screen = screen_entry(app.ctx.route.screen);
+    if (screen.roles == ScreenRoles_None) {
+        screen.draw(app.ctx);
     } else {
-        const std::string& role = g_api_session.user->role;
-        if (!screen_allowed(role, app.route.screen)) {
-            const Route wanted = app.after_login;
-            app.after_login = Route{home_screen(role), 0};
-            platform_set_location_hash(route_hash(screen_allowed(role, wanted.screen) ? wanted : Route{home_screen(role), 0}), true);
-            app.route = parse_route(platform_location_hash());
-        }
         const float sidebar_w = 220.0f;
         ImGui::SetCursorPos(ImVec2(0, ImGui::GetCursorPosY()));
         show_sidebar(app, sidebar_w);
         ImGui::SameLine(0, 0);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(32, 24));
         ImGui::BeginChild("Contenu", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-        show_content(app);
+        // A screen opens at its top, not at the scroll position the previous screen was left at.
+        if (app.drawn != screen.screen) ImGui::SetScrollY(0.0f);
+        screen.draw(app.ctx);
         ImGui::EndChild();
         ImGui::PopStyleVar();
     }
+    app.drawn = screen.screen;
     ImGui::End();
 }

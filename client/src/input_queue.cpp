@@ -10,7 +10,7 @@
 
 #include <cstdint>
 
-#include "view_logic.hpp"
+#include "ui/format.hpp"
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Keys

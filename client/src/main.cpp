@@ -13,7 +13,7 @@
 #include "imgui_impl_glfw.h"
 #include "imgui_impl_opengl3.h"
 #include "platform.hpp"
-#include "ui.hpp"
+#include "ui/theme.hpp"
 #include "widget_registry.hpp"
 
 namespace {

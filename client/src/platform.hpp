@@ -61,6 +61,15 @@ using HttpCallback = std::function<void(const HttpResponse&)>;
 void platform_http(std::string_view method, std::string_view path, std::string_view json_body,
                    std::string_view csrf_token, HttpCallback done);
 
+// The next platform_http() call (and only it) carries this Idempotency-Key header: a create
+// resent after a lost answer is answered with the first answer instead of being made twice.
+void platform_http_next_idempotency_key(std::string_view key);
+
+// ---- Files ----------------------------------------------------------------------------------------
+// Saves `content` as a file named `filename` through the browser's download (a Blob and an
+// <a download>). Returns false when the browser refused.
+bool platform_download_file(std::string_view filename, std::string_view mime, std::string_view content);
+
 // ---- Small persistent values (sessionStorage: survives a reload, not the tab) -------------------
 std::string platform_session_get(std::string_view key);
 void platform_session_set(std::string_view key, std::string_view value);

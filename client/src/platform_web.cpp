@@ -25,7 +25,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"
 #include "input_queue.hpp"
-#include "ui.hpp"
+#include "ui/theme.hpp"
 #include "widget_registry.hpp"
 
 //-------------------------------------------------------------------------------------------------
@@ -778,3 +778,33 @@ EMSCRIPTEN_KEEPALIVE const char* uneplace_registry_json() {
 }
 
 }  // extern "C"
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] File download
+//-------------------------------------------------------------------------------------------------
+
+// A Blob and a temporary <a download>: the browser saves a real file (and a test sees Playwright's
+// download event). Bytes go as they are, so a CSV's byte order mark reaches the file.
+EM_JS(int, js_download_file, (const char* name, const char* mime, const unsigned char* data, int size), {
+    try {
+        const bytes = HEAPU8.slice(data, data + size);
+        const blob = new Blob([bytes], {type: UTF8ToString(mime)});
+        const url = URL.createObjectURL(blob);
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = UTF8ToString(name);
+        a.style.display = "none";
+        document.body.appendChild(a);
+        a.click();
+        a.remove();
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+        return 1;
+    } catch (e) {
+        return 0;
+    }
+});
+
+bool platform_download_file(std::string_view filename, std::string_view mime, std::string_view content) {
+    return js_download_file(std::string(filename).c_str(), std::string(mime).c_str(),
+                            reinterpret_cast<const unsigned char*>(content.data()), (int)content.size()) != 0;
+}

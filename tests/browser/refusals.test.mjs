@@ -86,7 +86,7 @@ test('R7: a fourth upcoming outing is refused on screen, before any request', as
   await click(page, 'Bénéficiaire');
   await click(page, 'Aaron Abadie');
   const sent = await page.evaluate(() => window.uneplace.requestLog.filter((r) => r.startsWith('POST /api/v1/bookings')).length);
-  await waitForItem(page, 'Cette personne a déjà le nombre maximal de sorties à venir.');
+  await waitForItem(page, /^Cette personne a déjà 3\ssorties à venir, le maximum sur ce territoire/);  // R7 with its figure
   await screenshot(page, 'refusal-r7');
   const after = await page.evaluate(() => window.uneplace.requestLog.filter((r) => r.startsWith('POST /api/v1/bookings')).length);
   assert.equal(after, sent, 'nothing was sent');

@@ -1,7 +1,8 @@
-// The client's view logic without a browser: deep links and accent-insensitive search.
+// The client without a browser: deep links and accent-insensitive search.
 #include <gtest/gtest.h>
 
-#include "view_logic.hpp"
+#include "routes.hpp"
+#include "ui/format.hpp"
 
 TEST(Routes, ParseKnownHashes) {
     EXPECT_EQ(parse_route("#/connexion"), (Route{Screen::Login, 0}));
