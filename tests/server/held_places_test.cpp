@@ -155,9 +155,17 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
         ASSERT_EQ(s.stop(), 0);
     }
     // Back to schema 3, as a database written before migration 4: no counter, the counting
-    // triggers gone, and the counters of today forgotten on the way.
+    // triggers gone, and the counters of today forgotten on the way (migration 5's keys go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+        for (const char* t : {"sessions_listing_keys_insert", "sessions_listing_keys_offer_moved",
+                              "offers_listing_keys_update", "venues_listing_keys_update"})
+            db.exec(std::string("DROP TRIGGER ") + t);
+        for (const char* i : {"sessions_listed", "sessions_listed_by_territory", "sessions_listed_by_category",
+                              "sessions_listed_by_territory_category"})
+            db.exec(std::string("DROP INDEX ") + i);
+        for (const char* c : {"territory", "category", "offer_published"})
+            db.exec(std::string("ALTER TABLE sessions DROP COLUMN ") + c);
         db.exec("UPDATE sessions SET places_held = 0");
         for (const char* t : {"bookings_hold_insert", "bookings_hold_update", "bookings_hold_delete",
                               "bookings_no_overbooking_insert", "bookings_no_overbooking_update",
@@ -188,4 +196,73 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
                             " ('bookings_no_overbooking_insert', 'bookings_no_overbooking_update',"
                             " 'sessions_capacity_not_below_held', 'bookings_hold_insert')").getInt(), 4);
+}
+
+//-----------------------------------------------------------------------------
+// The catalogue's keys kept on the session row (migration 5)
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// Sessions whose kept keys differ from what the joins say, read from the file the server wrote.
+std::vector<std::string> listing_key_mismatches(const std::string& db_path) {
+    SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db,
+        "SELECT s.id, s.territory, v.territory, s.category, o.category, s.offer_published, o.status"
+        " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
+        " WHERE s.territory <> v.territory OR s.category <> o.category"
+        " OR s.offer_published <> (o.status = 'published')");
+    std::vector<std::string> out;
+    while (q.executeStep())
+        out.push_back("session " + q.getColumn(0).getString() + ": " + q.getColumn(1).getString() + "/" +
+                      q.getColumn(2).getString() + " " + q.getColumn(3).getString() + "/" +
+                      q.getColumn(4).getString() + " " + q.getColumn(5).getString() + "/" + q.getColumn(6).getString());
+    return out;
+}
+
+bool listed(const Api& worker, const std::string& query, std::int64_t session) {
+    const Reply r = worker.get("/api/v1/catalogue?limit=500&" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    for (const auto& it : r.items())
+        if (it["session_id"].get<std::int64_t>() == session) return true;
+    return false;
+}
+
+}  // namespace
+
+// A venue moved to another département, an offer archived, and the demo's whole catalogue: the
+// département, category and "published" copied onto each session row always equal the joined
+// truth, and the catalogue lists a session where its venue and offer now say it is.
+TEST(CatalogueKeys, KeptOnTheSessionRowFollowVenuesAndOffers) {
+    ServerProcess s;
+    Api admin = logged_in(kAdmin, s);
+    Api partner = logged_in(kPartner, s);
+    Api worker = logged_in(kWorker, s);
+    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle Victor-Hugo"}, {"address", "3 rue Victor-Hugo"},
+                                                  {"postal_code", "75011"}, {"territory", "75"}, {"city", "Paris"}});
+    ASSERT_EQ(venue.status, 201) << venue.body;
+    const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "opera"}});
+    const std::int64_t session = new_session(partner, offer)["session_id"].get<std::int64_t>();
+    EXPECT_TRUE(listed(worker, "territory=75&category=opera", session));
+    EXPECT_FALSE(listed(worker, "territory=13", session));
+
+    // The venue moves to Marseille: its sessions follow it in the catalogue.
+    Reply moved = partner.request("PATCH", "/api/v1/venues/" + std::to_string(venue["id"].get<std::int64_t>()),
+                                  json{{"postal_code", "13001"}, {"territory", "13"}, {"city", "Marseille"}}.dump());
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_TRUE(listed(worker, "territory=13&category=opera", session));
+    EXPECT_FALSE(listed(worker, "territory=75", session));
+
+    // The offer archived: none of its sessions is listed any more, with or without filters.
+    ASSERT_EQ(partner.post("/api/v1/offers/" + std::to_string(offer) + "/archive").status, 200);
+    EXPECT_FALSE(listed(worker, "territory=13", session));
+    EXPECT_FALSE(listed(worker, "category=opera", session));
+    EXPECT_FALSE(listed(worker, "", session));
+
+    ASSERT_EQ(s.stop(), 0);
+    const auto wrong = listing_key_mismatches(s.db_path());
+    EXPECT_TRUE(wrong.empty()) << wrong.size() << " sessions, first: " << (wrong.empty() ? "" : wrong[0]);
+    SQLite::Database db(s.db_path(), SQLite::OPEN_READONLY);
+    EXPECT_GT(db.execAndGet("SELECT COUNT(*) FROM sessions WHERE offer_published = 1").getInt(), 10)
+        << "the demo's published sessions carry their keys too";
 }
