@@ -472,7 +472,7 @@ END;
 // over every offer that SQLite built to check "published" (4 ms). Kept by triggers, so a venue
 // moved to another département, an offer recategorised, published, rejected or archived, and any
 // session inserted by any path (server, demo data, bench generator) carries the right keys in the
-// same statement; a test compares them with the joined truth.
+// same statement; a test compares them with the joined truth. (A session never changes offer.)
 const char* const kMigration5 = R"SQL(
 ALTER TABLE sessions ADD COLUMN territory TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN category TEXT NOT NULL DEFAULT '';
@@ -483,14 +483,6 @@ UPDATE sessions SET
     offer_published = (SELECT o.status = 'published' FROM offers o WHERE o.id = sessions.offer_id);
 
 CREATE TRIGGER sessions_listing_keys_insert AFTER INSERT ON sessions
-BEGIN
-    UPDATE sessions SET
-        territory = (SELECT v.territory FROM offers o JOIN venues v ON v.id = o.venue_id WHERE o.id = NEW.offer_id),
-        category = (SELECT o.category FROM offers o WHERE o.id = NEW.offer_id),
-        offer_published = (SELECT o.status = 'published' FROM offers o WHERE o.id = NEW.offer_id)
-    WHERE id = NEW.id;
-END;
-CREATE TRIGGER sessions_listing_keys_offer_moved AFTER UPDATE OF offer_id ON sessions
 BEGIN
     UPDATE sessions SET
         territory = (SELECT v.territory FROM offers o JOIN venues v ON v.id = o.venue_id WHERE o.id = NEW.offer_id),

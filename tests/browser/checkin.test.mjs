@@ -2,9 +2,9 @@
 // parse_booking_code) refuses a mistyped code in the browser, before any request is sent — proved
 // with window.uneplace.requestLog, every "METHOD /path" the app sent. A well-formed code does go
 // to the server, which gives the final answer.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, waitForItem, click, typeInto, screenshot, frames } from './lib.mjs';
+import { serverAndBrowser, openApp, waitForItem, click, typeInto, screenshot, frames } from './lib.mjs';
 
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';  // Crockford base32
 
@@ -25,18 +25,7 @@ function mistype(code) {
   return `${s.slice(0, 4)}-${s.slice(4)}`;
 }
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser();
 
 async function loginAsPartner(page) {
   await typeInto(page, 'Adresse e-mail', 'partenaire@demo.uneplace.test');
@@ -67,7 +56,7 @@ async function partnerSession(page) {
 }
 
 test('a mistyped booking code is refused before any request is sent', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await loginAsPartner(page);
   const session = await partnerSession(page);
   assert.ok(session, 'the demo partner has a session');

@@ -8,25 +8,14 @@
 // - a lit navigation entry still leads to its screen (Catalogue from a session's page);
 // - an administrator lands on the validations waiting for them;
 // - an organisation awaiting approval sees a waiting page, not an empty workspace.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  startServer, launchBrowser, openApp, logIn, apiFetch, waitForItem, waitForNoItem, click, typeInto, screenshot, items, frames,
+  serverAndBrowser, openApp, logIn, apiFetch, waitForItem, waitForNoItem, click, typeInto, screenshot, items, frames,
 } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser();
 
 async function choosePerson(page, person) {
   await click(page, 'Bénéficiaire');
@@ -46,7 +35,7 @@ async function freePerson(page) {
 }
 
 test('a booking whose answer was lost is shown once the server answers, made once', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
   const catalogue = (await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500')).json.items;
   const session = catalogue.find((s) => s.allocation === 'first_come' && s.places_left >= 2);
@@ -90,7 +79,7 @@ test('a booking whose answer was lost is shown once the server answers, made onc
 });
 
 test('the guest list exports a real CSV file in the French spreadsheet dialect', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'partenaire@demo.uneplace.test');
   const found = await page.evaluate(async () => {
     const get = async (url) => (await fetch(url)).json();
@@ -123,7 +112,7 @@ test('the guest list exports a real CSV file in the French spreadsheet dialect',
 });
 
 test('a waitlist request can be withdrawn', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
   const catalogue = (await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500')).json.items;
   const full = catalogue.find((s) => s.places_left === 0 && s.allocation === 'first_come');
@@ -146,7 +135,7 @@ test('a waitlist request can be withdrawn', async () => {
 });
 
 test('a lit navigation entry leads to its screen', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
   const catalogue = (await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500')).json.items;
   await page.evaluate((id) => { location.hash = `#/seance/${id}`; }, catalogue[0].session_id);
@@ -157,7 +146,7 @@ test('a lit navigation entry leads to its screen', async () => {
 });
 
 test('an administrator lands on the validations', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'admin@demo.uneplace.test');
   await page.waitForFunction(() => location.hash === '#/admin/validations', null, { timeout: 10000 });
   await waitForItem(page, 'Actualiser');
@@ -165,7 +154,7 @@ test('an administrator lands on the validations', async () => {
 });
 
 test('an organisation awaiting approval sees a waiting page', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   const email = `attente-${Date.now()}@exemple.fr`;
   const password = 'une phrase de passe longue';
   const signup = await apiFetch(page, 'POST', '/api/v1/organisations', {
@@ -181,7 +170,7 @@ test('an organisation awaiting approval sees a waiting page', async () => {
 });
 
 test('changing a feedback starts from the one given', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
   const now = Date.now();
   const bookings = (await apiFetch(page, 'GET', '/api/v1/bookings?limit=500')).json.items;

@@ -2,26 +2,15 @@
 // the right amount; Ctrl+C, X, V, A and Z work in text fields with the real system clipboard; text
 // typed with modifiers held arrives; a fast typist on a slowed CPU loses no keystroke; the fonts
 // draw every character of the demo data and of French typography.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  startServer, launchBrowser, openApp, logIn, apiFetch, waitForItem, click, waitForValue, screenshot, items, frames, repoRoot,
+  serverAndBrowser, openApp, logIn, apiFetch, waitForItem, click, waitForValue, screenshot, items, frames, repoRoot,
 } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser();
 
 // Waits until the app has taken every queued input event and drawn the result.
 async function settled(page) {
@@ -59,7 +48,7 @@ async function wheelEvent(page, at, deltaY, deltaMode) {
 }
 
 test('a wheel notch down moves the catalogue a few rows down, a notch up brings it back', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
   const catalogue = (await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500')).json.items;
   const titles = new Set(catalogue.map((s) => s.title));
@@ -110,11 +99,11 @@ test('a wheel notch down moves the catalogue a few rows down, a notch up brings 
 });
 
 test('Ctrl+C, X, V, A and Z work with the system clipboard; Ctrl+V pastes a copied booking code', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'fr-FR' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'fr-FR' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(server.url);
+  await page.goto(env.server.url);
   await page.waitForFunction(() => window.uneplace && window.uneplace.ready === true, null, { timeout: 30000 });
   await logIn(page, 'relais@demo.uneplace.test');
 
@@ -166,7 +155,7 @@ test('Ctrl+C, X, V, A and Z work with the system clipboard; Ctrl+V pastes a copi
 });
 
 test('characters typed while a modifier is held arrive (AltGr is Ctrl+Alt on Windows)', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await click(page, 'Adresse e-mail');
   await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'uneplace-text-input');
   await page.keyboard.type('relais');
@@ -185,7 +174,7 @@ test('characters typed while a modifier is held arrive (AltGr is Ctrl+Alt on Win
 });
 
 test('a fast typist on a slowed CPU loses no keystroke, the first one included', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   const field = await waitForItem(page, 'Adresse e-mail');
   const password = await waitForItem(page, 'Mot de passe');
   const cdp = await page.context().newCDPSession(page);
@@ -215,7 +204,7 @@ const frenchTypography = [
 ];
 
 test('the fonts draw every character of the demo data and of French typography', async (t) => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   t.diagnostic(`font atlas at pixel ratio 1: ${JSON.stringify(await page.evaluate(() => window.uneplace.fontAtlas()))}`);
   await logIn(page, 'admin@demo.uneplace.test');
   // The demo seed's own text (every string literal of the file the server fills the database from)…
@@ -252,7 +241,7 @@ test('the fonts draw every character of the demo data and of French typography',
 
   // Figures: the atlas on a phone's screen (pixel ratio 3) and a laptop's HiDPI screen (2).
   for (const ratio of [2, 3]) {
-    const hidpi = await openApp(browser, server.url, { width: 390, height: 844, deviceScaleFactor: ratio });
+    const hidpi = await openApp(env.browser, env.server.url, { width: 390, height: 844, deviceScaleFactor: ratio });
     t.diagnostic(`font atlas at pixel ratio ${ratio}: ${JSON.stringify(await hidpi.evaluate(() => window.uneplace.fontAtlas()))}`);
     await hidpi.context().close();
   }

@@ -1,25 +1,14 @@
 // The social worker's journey in a real browser against a real server with the demo data:
 // log in, search, open a session, create a beneficiary, book 2 places, see the code, find it under
 // "Mes réservations", cancel it; and the refusals the shared rules show before sending.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, logIn, apiFetch, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot,
+  serverAndBrowser, openApp, logIn, apiFetch, waitForItem, waitForNoItem, click, typeInto, replaceText, waitForValue, screenshot,
   items,
 } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser();
 
 // Picks a first-come session with at least 2 places left and max_per_booking ≥ 2.
 async function bookableSession(page) {
@@ -34,7 +23,7 @@ async function bookableSession(page) {
 {
   const [width, height] = [1280, 720];
   test(`the complete journey at ${width}×${height}`, async () => {
-    const page = await openApp(browser, server.url, { width, height });
+    const page = await openApp(env.browser, env.server.url, { width, height });
     await logIn(page, 'relais@demo.uneplace.test');
     await screenshot(page, `sw-catalogue-${width}x${height}`);
 
@@ -120,7 +109,7 @@ async function assertLaidOut(page, what) {
 }
 
 test('the journey\'s screens are laid out at 1920×1080', async () => {
-  const page = await openApp(browser, server.url, { width: 1920, height: 1080 });
+  const page = await openApp(env.browser, env.server.url, { width: 1920, height: 1080 });
   await waitForItem(page, 'Adresse e-mail');
   await assertLaidOut(page, 'login');
   await logIn(page, 'relais@demo.uneplace.test');
@@ -139,7 +128,7 @@ test('the journey\'s screens are laid out at 1920×1080', async () => {
 });
 
 test('a full session offers the waitlist', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
   const { json: body } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500');
   const full = body.items.find((i) => i.places_left === 0 && i.allocation === 'first_come');

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach } from 'node:test';
+import { after, afterEach, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -61,6 +61,21 @@ export async function launchBrowser() {
       '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update',
       '--disable-sync'],
   });
+}
+
+// One server and one browser for a test file, started before its first test and stopped after its
+// last: `const env = serverAndBrowser(options)`, then env.server and env.browser in the tests.
+export function serverAndBrowser(serverOptions) {
+  const env = { server: null, browser: null };
+  before(async () => {
+    env.server = await startServer(serverOptions);
+    env.browser = await launchBrowser();
+  });
+  after(async () => {
+    if (env.browser) await env.browser.close();
+    if (env.server) await env.server.stop();
+  });
+  return env;
 }
 
 // Every context openApp opens is closed after the test that opened it (a context left open keeps
@@ -171,6 +186,37 @@ export async function click(page, label) {
   const it = await scrollTo(page, label);
   await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
   return it;
+}
+
+// A click as a person makes it: the pointer arrives, then the button goes down and up a frame
+// later. (Dear ImGui 1.86 tabs select on press, and only an item hovered on an earlier frame.)
+export async function humanClick(page, it) {
+  await page.mouse.move(it.x + it.w / 2, it.y + it.h / 2);
+  await frames(page, 2);
+  await page.mouse.down();
+  await frames(page, 1);
+  await page.mouse.up();
+}
+
+// Clicks the widget `label` drawn on the same row as the text `rowText` (a table row's button, the
+// "+" of a number field under its caption). `reveal(page, rowText)` brings the row into view
+// (scrollTo by default: downwards).
+export async function clickInRow(page, rowText, label, { timeout = 15000, reveal } = {}) {
+  const deadline = Date.now() + timeout;
+  let last = [];
+  while (Date.now() < deadline) {
+    const row = reveal ? await reveal(page, rowText)
+      : await scrollTo(page, rowText, { timeout: Math.max(1000, deadline - Date.now()) });
+    last = await items(page);
+    const cy = row.y + row.h / 2;
+    const button = last.find((i) => i.label === label && i.h > 0 && Math.abs(i.y + i.h / 2 - cy) < 24);
+    if (button) {
+      await humanClick(page, button);
+      return button;
+    }
+    await page.waitForTimeout(50);
+  }
+  throw new Error(`no "${label}" on the row of ${rowText}; drawn: ${last.map((i) => i.label).join(' | ')}`);
 }
 
 // Focuses a text field by clicking it, waits for the hidden input to take the keyboard, then types.

@@ -8,10 +8,13 @@
 // The server runs with --test-hooks so POST /api/v1/test/clock can move its clock to the evening of
 // the show (K2: attendance opens 2 h before the start); the partner's page gets the same offset on
 // Date.now so both sides agree on the time.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { startServer, launchBrowser, openApp, waitForItem, screenshot, items, frames } from './lib.mjs';
+import {
+  serverAndBrowser, openApp, waitForItem, screenshot, items, frames, humanClick, apiFetch as api,
+  clickInRow as clickInRowOf,
+} from './lib.mjs';
 
 const DEMO_PASSWORD = 'uneplace-demo';
 const ADMIN = 'admin@demo.uneplace.test';
@@ -21,9 +24,6 @@ const THEATRE = 'Théâtre de la Halle aux Grains';
 const PARTNER_EMAIL = 'billetterie@halle-aux-grains.test';
 const PARTNER_PASSWORD = 'une-place-pour-tous-2026';
 const OFFER_TITLE = 'Les Fourberies de Scapin';
-
-let server;
-let browser;
 
 // ---- Helpers: scrolling, logging in, rows of tables, combos ----------------------------------------
 
@@ -91,16 +91,6 @@ async function reveal(page, label, { timeout = 20000 } = {}) {
   }
 }
 
-// A click as a person makes it: the pointer arrives, then the button goes down and up a frame
-// later. (Dear ImGui 1.86 tabs select on press, and only an item hovered on an earlier frame.)
-async function humanClick(page, it) {
-  await page.mouse.move(it.x + it.w / 2, it.y + it.h / 2);
-  await frames(page, 2);
-  await page.mouse.down();
-  await frames(page, 1);
-  await page.mouse.up();
-}
-
 async function tap(page, label) {
   const it = await reveal(page, label);
   await humanClick(page, it);
@@ -122,23 +112,8 @@ async function login(page, email, password) {
   await frames(page, 3);
 }
 
-// Clicks the button `label` drawn on the same table row as the text `rowText`.
-async function clickInRow(page, rowText, label, { timeout = 15000 } = {}) {
-  const deadline = Date.now() + timeout;
-  let last = [];
-  while (Date.now() < deadline) {
-    const row = await reveal(page, rowText);
-    last = await items(page);
-    const cy = row.y + row.h / 2;
-    const button = last.find((i) => i.label === label && i.h > 0 && Math.abs(i.y + i.h / 2 - cy) < 24);
-    if (button) {
-      await humanClick(page, button);
-      return button;
-    }
-    await page.waitForTimeout(50);
-  }
-  throw new Error(`no "${label}" on the row of ${rowText}; drawn: ${last.map((i) => i.label).join(' | ')}`);
-}
+// A table row's button, the row brought into view by scrolling either way.
+const clickInRow = (page, rowText, label) => clickInRowOf(page, rowText, label, { reveal });
 
 // Opens a combo and picks an entry, scrolling its list with the mouse wheel until the entry shows.
 async function pickInCombo(page, comboLabel, optionLabel) {
@@ -171,20 +146,6 @@ async function navigate(page, hash) {
   await page.evaluate((h) => { location.hash = h; }, hash);
 }
 
-// The API, from inside a page (its session cookie; writes carry the CSRF token the client keeps).
-async function api(page, method, url, body) {
-  return page.evaluate(async ({ method, url, body }) => {
-    const headers = { 'Content-Type': 'application/json' };
-    const csrf = sessionStorage.getItem('csrf_token');
-    if (csrf) headers['X-CSRF-Token'] = csrf;
-    const r = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
-    const text = await r.text();
-    let json = null;
-    try { json = JSON.parse(text); } catch { /* CSV or empty */ }
-    return { status: r.status, json, text };
-  }, { method, url, body });
-}
-
 // "Personnes venues : 12" → 12 (French thousands separators are no-break spaces).
 async function figure(page, caption) {
   const it = await waitForItem(page, new RegExp(`^${caption} : [0-9\u00a0\u202f ]+$`));  // "…" while loading
@@ -212,15 +173,7 @@ async function shiftPageClock(page, seconds) {
 
 // Logins last 30 days: the test moves the server's clock to the evening of a show a week ahead, and
 // the partner's login must still be valid then.
-before(async () => {
-  server = await startServer({ extraArgs: ['--test-hooks', '--session-hours', '720'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ extraArgs: ['--test-hooks', '--session-hours', '720'] });
 
 const pages = {};
 
@@ -235,7 +188,7 @@ test('sign-up, approval, offer, publication, booking, check-in by code and impac
 
 async function programme() {
   // 1. A theatre signs up from the login screen.
-  const partner = pages.partner = await openApp(browser, server.url);
+  const partner = pages.partner = await openApp(env.browser, env.server.url);
   await tap(partner, 'Inscrire mon organisation');
   await tap(partner, 'Partenaire culturel (théâtre, musée, club, festival…)');
   await typeIn(partner, 'Nom de l’organisation', THEATRE);
@@ -250,7 +203,7 @@ async function programme() {
   await tap(partner, 'Retour à la connexion');
 
   // 2. The association's admin approves it from the approval queue.
-  const admin = pages.admin = await openApp(browser, server.url);
+  const admin = pages.admin = await openApp(env.browser, env.server.url);
   await login(admin, ADMIN, DEMO_PASSWORD);
   await navigate(admin, '#/admin/validations');
   await clickInRow(admin, THEATRE, 'Approuver');
@@ -305,7 +258,7 @@ async function programme() {
   const attendedBefore = await figure(admin, 'Personnes venues');
 
   // 5. The demo social worker books a place, through the booking screen of the catalogue.
-  const worker = pages.worker = await openApp(browser, server.url);
+  const worker = pages.worker = await openApp(env.browser, env.server.url);
   await login(worker, SOCIAL_WORKER, DEMO_PASSWORD);
   const catalogue = await api(worker, 'GET', `/api/v1/catalogue?limit=500&q=${encodeURIComponent('Scapin')}`);
   const sessions = catalogue.json.items.filter((s) => s.title === OFFER_TITLE).sort((a, b) => a.start.localeCompare(b.start));

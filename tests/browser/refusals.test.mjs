@@ -5,28 +5,17 @@
 //
 // The server runs with --test-hooks so POST /api/v1/test/clock can move its clock; a page that
 // must agree with it gets the same offset on Date.now before it loads.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  startServer, launchBrowser, openApp, waitForItem, click, typeInto, replaceText, screenshot, apiFetch, logIn, openContextCount,
+  serverAndBrowser, startServer, openApp, waitForItem, click, typeInto, replaceText, screenshot, apiFetch, logIn, openContextCount,
 } from './lib.mjs';
 
 const WORKER = 'relais@demo.uneplace.test';
 const PARTNER = 'partenaire@demo.uneplace.test';
 const ADMIN = 'admin@demo.uneplace.test';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer({ extraArgs: ['--test-hooks', '--session-hours', '168'] });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser({ extraArgs: ['--test-hooks', '--session-hours', '168'] });
 
 async function newPerson(page, firstName, lastName) {
   const r = await apiFetch(page, 'POST', '/api/v1/beneficiaries',
@@ -61,9 +50,9 @@ async function publishedSession(browserPages, session) {
 }
 
 async function partnerAndAdmin() {
-  const partner = await openApp(browser, server.url);
+  const partner = await openApp(env.browser, env.server.url);
   await logIn(partner, PARTNER);
-  const admin = await openApp(browser, server.url);
+  const admin = await openApp(env.browser, env.server.url);
   await logIn(admin, ADMIN);
   return { partner, admin };
 }
@@ -74,7 +63,7 @@ test('R7: a fourth upcoming outing is refused on screen, before any request', as
   for (let i = 0; i < 4; i++) {
     sessions.push(await publishedSession(pages, { title: `Soirée R7 numéro ${i + 1}`, start_local: parisDay(10 + i) }));
   }
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, WORKER);
   const person = await newPerson(page, 'Aaron', 'Abadie');
   for (const s of sessions.slice(0, 3)) {
@@ -97,7 +86,7 @@ test('R7: a fourth upcoming outing is refused on screen, before any request', as
 test('the confirmation of a booking is among the notifications', async () => {
   const pages = await partnerAndAdmin();
   const session = await publishedSession(pages, { title: 'Concert des notifications', start_local: parisDay(15) });
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await logIn(page, WORKER);
   const person = await newPerson(page, 'Noémie', 'Fontaine');
   const booked = await apiFetch(page, 'POST', '/api/v1/bookings', { session_id: session.session_id, beneficiary_id: person.id, places: 2 });
@@ -114,7 +103,7 @@ test('C1: after the booking closes, cancelling is a late cancellation, said befo
   // A show in 3 days whose booking closes in 2 hours.
   const closes = new Date(Date.now() + 2 * 3600 * 1000).toISOString().replace(/\.[0-9]+Z$/, 'Z');
   const session = await publishedSession(pages, { title: 'Dernière minute', start_local: parisDay(3), closes_at: closes });
-  let page = await openApp(browser, server.url);
+  let page = await openApp(env.browser, env.server.url);
   await logIn(page, WORKER);
   const person = await newPerson(page, 'Lina', 'Tardieu');
   const booked = await apiFetch(page, 'POST', '/api/v1/bookings', { session_id: session.session_id, beneficiary_id: person.id, places: 1 });
@@ -142,7 +131,7 @@ test('C1: after the booking closes, cancelling is a late cancellation, said befo
 test('P3: an expired login sends the person to the login screen and back to where it was', async () => {
   const own = await startServer({ extraArgs: ['--test-hooks', '--session-hours', '1'] });
   try {
-    const page = await openApp(browser, own.url);
+    const page = await openApp(env.browser, own.url);
     await logIn(page, WORKER);
     await page.evaluate(() => { location.hash = '#/reservations'; });
     await waitForItem(page, 'Rechercher une réservation');

@@ -1,23 +1,12 @@
 // Walking skeleton in a real browser: the login screen, the demo catalogue, French text input.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, openApp, waitForItem, click, typeInto, waitForValue, screenshot, items } from './lib.mjs';
+import { serverAndBrowser, openApp, waitForItem, click, typeInto, waitForValue, screenshot, items } from './lib.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  if (browser) await browser.close();
-  if (server) await server.stop();
-});
+const env = serverAndBrowser();
 
 test('a social worker logs in and sees the demo catalogue', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   await waitForItem(page, 'Adresse e-mail');
   await screenshot(page, 'login-1280x720');
 
@@ -48,7 +37,7 @@ test('a social worker logs in and sees the demo catalogue', async () => {
 });
 
 test('text typed in French reaches the app exactly', async () => {
-  const page = await openApp(browser, server.url);
+  const page = await openApp(env.browser, env.server.url);
   const text = 'Amélie Œuvre « àç »';
   await typeInto(page, 'Adresse e-mail', text);
   assert.equal(await waitForValue(page, 'Adresse e-mail', text), text);
@@ -56,7 +45,7 @@ test('text typed in French reaches the app exactly', async () => {
 });
 
 test('the app fills the window and follows its size and pixel ratio', async () => {
-  const page = await openApp(browser, server.url, { width: 1920, height: 1080, deviceScaleFactor: 2 });
+  const page = await openApp(env.browser, env.server.url, { width: 1920, height: 1080, deviceScaleFactor: 2 });
   const size = await page.evaluate(() => {
     const c = document.getElementById('canvas');
     return { w: c.width, h: c.height, cssW: c.getBoundingClientRect().width, cssH: c.getBoundingClientRect().height };

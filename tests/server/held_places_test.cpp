@@ -158,8 +158,7 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     // triggers gone, and the counters of today forgotten on the way (migration 5's keys go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-        for (const char* t : {"sessions_listing_keys_insert", "sessions_listing_keys_offer_moved",
-                              "offers_listing_keys_update", "venues_listing_keys_update"})
+        for (const char* t : {"sessions_listing_keys_insert", "offers_listing_keys_update", "venues_listing_keys_update"})
             db.exec(std::string("DROP TRIGGER ") + t);
         for (const char* i : {"sessions_listed", "sessions_listed_by_territory", "sessions_listed_by_category",
                               "sessions_listed_by_territory_category"})
