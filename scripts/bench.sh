@@ -17,7 +17,7 @@ if [ ! -f build/wasm/client/dist/uneplace.wasm ]; then
 fi
 [ -f build/bench/CMakeCache.txt ] || cmake -S . -B build/bench -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DUNEPLACE_CLIENT_DIR="$root/build/wasm/client/dist" -DUNEPLACE_BENCH=ON
-cmake --build build/bench -j"$jobs" --target uneplace-bench
+cmake --build build/bench -j"$jobs" --target uneplace-bench uneplace
 
 status=0
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
@@ -26,6 +26,8 @@ UNEPLACE_BINARY="$root/build/bench/server/uneplace" node bench/client.mjs build/
 echo "== lignes 0 à 5 : données nationales, SQLite brut, HTTP, tempête, catalogue, mémoire"
 build/bench/bench/uneplace-bench run --db build/bench/national.db --server build/bench/server/uneplace \
   --client-json build/bench/client.json --json bench/results.json --markdown build/bench/table.md "$@" || status=$?
+echo "== simulation : une année du programme national, chaque politique sur la même demande (bench/SIMULATION.md)"
+bench/simulation.sh build/bench/server/uneplace build/bench || status=$?
 
 {
   echo "# Résultats des bancs d’essai"
@@ -35,5 +37,11 @@ build/bench/bench/uneplace-bench run --db build/bench/national.db --server build
   echo "Détail complet : \`bench/results.json\`. Lecture des chiffres : README, section « Benchmarks »."
   echo
   cat build/bench/table.md
+  if [ -f build/bench/simulation.txt ]; then
+    echo
+    echo "## Simulation d’une année (\`uneplace simulate --seed 1 --scale 1\`)"
+    echo
+    cat build/bench/simulation.txt
+  fi
 } > bench/RESULTS.md
 exit $status
