@@ -512,7 +512,8 @@ public:
             info.capacity = s.capacity;
             info.max_per_booking = s.max_per_booking;
             info.opens_at = s.opens_at;
-            info.closes_at = s.start - static_cast<UnixSeconds>(settings_.default_close_hours_before_start) * kHour;
+            info.closes_at = s.closes_at ? s.closes_at
+                                         : s.start - static_cast<UnixSeconds>(settings_.default_close_hours_before_start) * kHour;
             info.category = s.category;
             if (policy.ballots && s.popular_ballot) {
                 info.allocation = AllocationMode::Ballot;
@@ -892,7 +893,8 @@ PolicyFigures Runner::figures() {
         return w_.structures[a].beneficiary_count > w_.structures[b].beneficiary_count;
     });
     std::vector<bool> largest(w_.structures.size(), false);
-    for (std::size_t i = 0; i < std::max<std::size_t>(1, by_people.size() / 20); ++i) largest[by_people[i]] = true;
+    const std::size_t n_largest = by_people.empty() ? 0 : std::max<std::size_t>(1, by_people.size() / 20);
+    for (std::size_t i = 0; i < n_largest; ++i) largest[by_people[i]] = true;
     std::int64_t held_all = 0, held_largest = 0;
     std::vector<double> lead_days;
     for (const BookingState& b : bookings_) {

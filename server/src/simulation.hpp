@@ -124,6 +124,7 @@ struct SimSession {
     int capacity = 1;
     int max_per_booking = 2;
     UnixSeconds opens_at = 0;
+    UnixSeconds closes_at = 0;      // 0: start − the settings' default_close_hours_before_start
     bool popular_ballot = false;    // drawn by ballot when the policy has ballots
     UnixSeconds draw_at = 0;
 };

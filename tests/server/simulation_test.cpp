@@ -265,6 +265,16 @@ TEST(Simulation, FiguresAreRecountedFromTheEventLog) {
 // [SECTION] Determinism
 //-----------------------------------------------------------------------------
 
+// An empty year (a territory with no session) gives zeros, not a crash.
+TEST(Simulation, AnEmptyWorldGivesZeros) {
+    World w;
+    const PolicyFigures f = run_policy(w, Params{}, standard_policies().at(1));
+    EXPECT_EQ(f.places_donated, 0);
+    EXPECT_EQ(f.usage_ratio, 0.0);
+    EXPECT_EQ(f.largest_structures_share, 0.0);
+    EXPECT_EQ(f.median_days_booking_to_outing, 0.0);
+}
+
 TEST(Simulation, SameSeedSameReportOtherSeedOtherReport) {
     const Params params;
     const auto policies = standard_policies();
@@ -334,6 +344,7 @@ TEST(Simulation, CalibrationFcfsNearFortyPercentAndRulesDoBetter) {
 
 //-----------------------------------------------------------------------------
 // [SECTION] The command line
+// [SECTION] The settings' what-if (GET /api/v1/settings/{territory}/what-if)
 //-----------------------------------------------------------------------------
 
 TEST(SimulationCli, RunsAtOnePercentAndWritesTheJsonShape) {
@@ -387,6 +398,22 @@ TEST(SimulationCli, RunsAtOnePercentAndWritesTheJsonShape) {
     EXPECT_NE(ran.out.find("Durée"), std::string::npos);
 }
 
+// The command of the issue, as written, twice: the same file byte for byte; another seed, another file.
+TEST(SimulationCli, SameCommandSameFileOtherSeedOtherFile) {
+    TempDir dir;
+    auto run = [&](const char* seed, const char* name) {
+        const std::string path = (dir.path() / name).string();
+        const Ran ran = run_binary({"simulate", "--seed", seed, "--scale", "0.01", "--json", path}, dir);
+        EXPECT_EQ(ran.exit_code, 0) << ran.err;
+        std::ifstream f(path, std::ios::binary);
+        return std::string(std::istreambuf_iterator<char>(f), {});
+    };
+    const std::string a = run("1", "a.json"), b = run("1", "b.json"), c = run("2", "c.json");
+    ASSERT_GT(a.size(), 1000u);
+    EXPECT_EQ(a, b);
+    EXPECT_NE(a, c);
+}
+
 TEST(SimulationCli, BadParametersGetAFrenchMessageAndANonZeroExit) {
     TempDir dir;
     const std::string json_path = (dir.path() / "out.json").string();
@@ -416,6 +443,85 @@ TEST(SimulationCli, BadParametersGetAFrenchMessageAndANonZeroExit) {
         EXPECT_NE(ran.err.find(c.says), std::string::npos) << ran.err;
         EXPECT_FALSE(std::filesystem::exists(json_path));
     }
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] The settings' what-if
+//-----------------------------------------------------------------------------
+
+// Lozère (48), which the demo data leaves empty, so the year replayed is the test's own:
+// one session of 4 places (2 a booking). The demo worker's structure books 2 places for b1, asks 2
+// more for b2 (R4: max(2, ceil(4 × 25 %)) = 2 places a structure before release_at: refused, b2
+// waits), another structure books 2 for b3; the session is full, b2 expires at closes_at. Nobody
+// records attendance: the two bookings count as attended (unknown outcomes are taken as came).
+// Replayed under the current settings the route must find what happened; with share 100 %, b2 is
+// booked and b3, coming later, is refused session_full and waits in vain.
+TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
+    ServerProcess s;
+    Api partner = logged_in(kPartner, s);
+    Api worker = logged_in(kWorker, s);
+    Api other = logged_in(kOtherWorker, s);
+    Api admin = logged_in(kAdmin, s);
+    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"}, {"address", "1 place Urbain V"},
+                                                  {"postal_code", "48000"}, {"territory", "48"}, {"city", "Mende"}});
+    ASSERT_EQ(venue.status, 201) << venue.body;
+    const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "concert"}});
+    const json session = new_session(partner, offer, {{"capacity", 4}, {"max_per_booking", 2}});
+    const auto sid = session["session_id"];
+    ASSERT_EQ(book(worker, sid, new_beneficiary(worker), 2).status, 201);
+    Reply waiting = book(worker, sid, new_beneficiary(worker), 2, true);
+    ASSERT_EQ(waiting["status"], "waitlisted") << waiting.body;
+    ASSERT_EQ(book(other, sid, new_beneficiary(other, {{"postal_code", "75020"}}), 2).status, 201);
+    // Nothing of the last 12 months yet: the session is still to come.
+    Reply before = admin.get("/api/v1/settings/48/what-if");
+    ASSERT_EQ(before.status, 200) << before.body;
+    EXPECT_EQ(before["sessions"], 0);
+    advance_to(s, instant(session["start"]) + 2 * kDay);
+    run_scheduler(s);
+
+    Reply same = admin.get("/api/v1/settings/48/what-if");
+    ASSERT_EQ(same.status, 200) << same.body;
+    const json cur = same.json_body()["current"]["figures"];
+    EXPECT_EQ(same["sessions"], 1);
+    EXPECT_EQ(same["requests"], 3);
+    EXPECT_EQ(same["current"]["settings"]["share_percent"], 25);
+    EXPECT_EQ(same["current"]["settings"]["reminder_hours"], 72);
+    EXPECT_EQ(cur["places_donated"], 4);
+    EXPECT_EQ(cur["people_attended"], 4);
+    EXPECT_EQ(cur["usage_ratio"], 1.0);
+    EXPECT_EQ(cur["refusals"], (json{{"structure_share_exceeded", 1}}));
+    EXPECT_EQ(cur["waitlist_expired"], 1);
+    EXPECT_EQ(same["proposed"]["figures"], cur);  // nothing changed: the same replay
+    EXPECT_EQ(same["difference"]["usage_ratio"], 0.0);
+    EXPECT_NE(same["summary_fr"].get<std::string>().find("1 séance, 3 demandes"), std::string::npos) << same.body;
+
+    Reply wider = admin.get("/api/v1/settings/48/what-if?share_percent=100&reminder_hours=48");
+    ASSERT_EQ(wider.status, 200) << wider.body;
+    const json pro = wider.json_body()["proposed"]["figures"];
+    EXPECT_EQ(wider["proposed"]["settings"]["share_percent"], 100);
+    EXPECT_EQ(wider["proposed"]["settings"]["reminder_hours"], 48);
+    EXPECT_EQ(wider["current"]["figures"], cur);
+    EXPECT_EQ(pro["refusals"], (json{{"session_full", 1}}));
+    EXPECT_EQ(pro["waitlist_expired"], 1);
+    EXPECT_EQ(pro["bookings"], 2);
+    EXPECT_EQ(pro["places_donated"], 4);
+    // Nothing was saved.
+    EXPECT_EQ(admin.get("/api/v1/settings/48")["share_percent"], 25);
+
+    // Refusals: a setting out of range, a reminder after closing, not a number, a territory that does
+    // not exist, a social worker.
+    Reply zero = admin.get("/api/v1/settings/48/what-if?share_percent=0");
+    EXPECT_EQ(zero.status, 422);
+    EXPECT_EQ(zero.json_body()["error"]["field"], "share_percent");
+    Reply late = admin.get("/api/v1/settings/48/what-if?reminder_hours=12");
+    EXPECT_EQ(late.status, 422);
+    EXPECT_EQ(late.json_body()["error"]["field"], "reminder_hours");
+    EXPECT_FALSE(late.json_body()["error"]["message"].get<std::string>().empty());
+    EXPECT_EQ(admin.get("/api/v1/settings/48/what-if?share_percent=beaucoup").status, 422);
+    EXPECT_EQ(admin.get("/api/v1/settings/99/what-if").status, 404);
+    EXPECT_EQ(worker.get("/api/v1/settings/48/what-if").status, 403);
+    // Published in the OpenAPI document.
+    EXPECT_TRUE(admin.get("/api/v1/openapi.json").json_body()["paths"].contains("/api/v1/settings/{territory}/what-if"));
 }
 
 }  // namespace
