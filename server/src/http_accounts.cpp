@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 
 #include "api.hpp"
+#include "auth.hpp"
 #include "simulation.hpp"
 #include "store.hpp"
-#include "auth.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/validation.hpp"

@@ -12,10 +12,10 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <chrono>
-#include <fstream>
-#include <iomanip>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -106,8 +106,11 @@ int run_simulate(const std::string& seed_text, const std::string& scale_text, co
     if (!markdown_path.empty() && !write(markdown_path, markdown)) return 1;
     rusage usage{};
     getrusage(RUSAGE_SELF, &usage);
-    std::cout << markdown << "\nDurée : " << std::fixed << std::setprecision(1) << seconds
-              << " s ; mémoire maximale : " << usage.ru_maxrss / 1024 << " Mo.\n";
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.1f", seconds);
+    std::string duration_fr = duration;
+    std::replace(duration_fr.begin(), duration_fr.end(), '.', ',');
+    std::cout << markdown << "\nDurée : " << duration_fr << " s ; mémoire maximale : " << usage.ru_maxrss / 1024 << " Mo.\n";
     return 0;
 }
 
