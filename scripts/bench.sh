@@ -2,7 +2,9 @@
 # The benchmarks of issue 7 in one command (about 5 minutes on the 2-core machine): builds the
 # server and the benchmark in build/bench (Release), measures the client in headless Chromium
 # (bench/client.mjs), then generates the national database and runs every server scenario
-# (bench/scenarios.cpp). Prints the table and writes bench/results.json and bench/RESULTS.md.
+# (bench/scenarios.cpp), and last a simulated year of the national programme (issue 17,
+# bench/simulation.sh: `uneplace simulate --scale 1`, about 30 s). Prints the tables and writes
+# bench/results.json and bench/RESULTS.md.
 # Needs the WebAssembly client built first (scripts/build.sh). Extra arguments go to
 # `uneplace-bench run` (for instance --seconds 5 for a quicker, noisier run).
 set -euo pipefail
