@@ -235,19 +235,21 @@ Response get_settings_what_if(App& app, Request& req) {
     const auto& c = w.current_figures;
     const auto& p = w.proposed_figures;
     const std::int64_t more = p.people_attended - c.people_attended;
+    // French: 0 and 1 take the singular.
     auto count = [](std::int64_t n, const char* one, const char* many) {
-        return format_count_fr(n) + " " + ((n == 1 || n == -1) ? one : many);
+        return format_count_fr(n) + " " + ((n >= -1 && n <= 1) ? one : many);
     };
+    const std::string people = more == 0 ? std::string("autant de personnes venues")
+                                          : (more > 0 ? "+" : "−") + count(more > 0 ? more : -more, "personne venue",
+                                                                          "personnes venues");
     const std::string summary =
         w.sessions == 0
             ? std::string("Aucune séance de ce territoire dans les 12 derniers mois : rien à simuler.")
             : fmt::format("Sur les 12 derniers mois ({}, {}), ces réglages auraient donné un taux d’usage de {} au lieu "
-                          "de {} ({}{} venue{}).",
+                          "de {} ({}).",
                           count(w.sessions, "séance", "séances"), count(w.requests, "demande", "demandes"),
                           format_permille_fr(permille(p.people_attended, p.places_donated)),
-                          format_permille_fr(permille(c.people_attended, c.places_donated)), more >= 0 ? "+" : "−",
-                          count(more >= 0 ? more : -more, "personne", "personnes"),
-                          (more == 1 || more == -1) ? "" : "s");
+                          format_permille_fr(permille(c.people_attended, c.places_donated)), people);
     return json_response(200, json{{"territory", t},
                                    {"from", format_utc(w.from)},
                                    {"to", format_utc(w.to)},

@@ -452,10 +452,10 @@ TEST(SimulationCli, BadParametersGetAFrenchMessageAndANonZeroExit) {
 // Lozère (48), which the demo data leaves empty, so the year replayed is the test's own:
 // one session of 4 places (2 a booking). The demo worker's structure books 2 places for b1, asks 2
 // more for b2 (R4: max(2, ceil(4 × 25 %)) = 2 places a structure before release_at: refused, b2
-// waits), another structure books 2 for b3; the session is full, b2 expires at closes_at. Nobody
-// records attendance: the two bookings count as attended (unknown outcomes are taken as came).
-// Replayed under the current settings the route must find what happened; with share 100 %, b2 is
-// booked and b3, coming later, is refused session_full and waits in vain.
+// waits), another structure books 2 for b3; the session is full, b2 expires at closes_at. At the
+// outing b1 comes alone (1 of 2 places), b3 does not come. Replayed under the current settings the
+// route must find what happened: 1 person of 4 places, one companion absent, 2 places of no-show;
+// with share 100 %, b2 is booked and b3, coming later, is refused session_full and waits in vain.
 TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     ServerProcess s;
     Api partner = logged_in(kPartner, s);
@@ -468,16 +468,22 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "concert"}});
     const json session = new_session(partner, offer, {{"capacity", 4}, {"max_per_booking", 2}});
     const auto sid = session["session_id"];
-    ASSERT_EQ(book(worker, sid, new_beneficiary(worker), 2).status, 201);
+    Reply b1 = book(worker, sid, new_beneficiary(worker), 2);
+    ASSERT_EQ(b1.status, 201) << b1.body;
     Reply waiting = book(worker, sid, new_beneficiary(worker), 2, true);
     ASSERT_EQ(waiting["status"], "waitlisted") << waiting.body;
-    ASSERT_EQ(book(other, sid, new_beneficiary(other, {{"postal_code", "75020"}}), 2).status, 201);
+    Reply b3 = book(other, sid, new_beneficiary(other, {{"postal_code", "75020"}}), 2);
+    ASSERT_EQ(b3.status, 201) << b3.body;
     // Nothing of the last 12 months yet: the session is still to come.
     Reply before = admin.get("/api/v1/settings/48/what-if");
     ASSERT_EQ(before.status, 200) << before.body;
     EXPECT_EQ(before["sessions"], 0);
     advance_to(s, instant(session["start"]) + 2 * kDay);
     run_scheduler(s);
+    // The partner records the outing: b1 came with one of the two places, b3 did not come.
+    const std::string checkin = "/api/v1/sessions/" + std::to_string(sid.get<std::int64_t>()) + "/checkin";
+    ASSERT_EQ(partner.post(checkin, {{"code", b1["code"]}, {"attended_count", 1}}).status, 200);
+    ASSERT_EQ(partner.post(checkin, {{"code", b3["code"]}, {"no_show", true}}).status, 200);
 
     Reply same = admin.get("/api/v1/settings/48/what-if");
     ASSERT_EQ(same.status, 200) << same.body;
@@ -487,13 +493,17 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     EXPECT_EQ(same["current"]["settings"]["share_percent"], 25);
     EXPECT_EQ(same["current"]["settings"]["reminder_hours"], 72);
     EXPECT_EQ(cur["places_donated"], 4);
-    EXPECT_EQ(cur["people_attended"], 4);
-    EXPECT_EQ(cur["usage_ratio"], 1.0);
+    EXPECT_EQ(cur["people_attended"], 1);
+    EXPECT_EQ(cur["usage_ratio"], 0.25);
+    EXPECT_EQ(cur["places_wasted"]["companions_absent"], 1);
+    EXPECT_EQ(cur["places_wasted"]["no_show"], 2);
+    EXPECT_EQ(cur["places_wasted"]["never_booked"], 0);
     EXPECT_EQ(cur["refusals"], (json{{"structure_share_exceeded", 1}}));
     EXPECT_EQ(cur["waitlist_expired"], 1);
     EXPECT_EQ(same["proposed"]["figures"], cur);  // nothing changed: the same replay
     EXPECT_EQ(same["difference"]["usage_ratio"], 0.0);
-    EXPECT_NE(same["summary_fr"].get<std::string>().find("1 séance, 3 demandes"), std::string::npos) << same.body;
+    EXPECT_EQ(same["summary_fr"], "Sur les 12 derniers mois (1 séance, 3 demandes), ces réglages auraient donné un taux "
+                                  "d’usage de 25,0\u00A0% au lieu de 25,0\u00A0% (autant de personnes venues).");
 
     Reply wider = admin.get("/api/v1/settings/48/what-if?share_percent=100&reminder_hours=48");
     ASSERT_EQ(wider.status, 200) << wider.body;
