@@ -221,9 +221,7 @@ Response get_settings_what_if(App& app, Request& req) {
     set("no_show_limit", proposed.no_show_limit);
     set("no_show_window_days", proposed.no_show_window_days);
     set("pause_days", proposed.pause_days);
-    int reminder_hours = 72;
-    set("reminder_hours", reminder_hours);
-    const SettingsWhatIf w = settings_what_if(app, req.who(), t, proposed, reminder_hours);
+    const SettingsWhatIf w = settings_what_if(app, req.who(), t, proposed, query_int(req, "reminder_hours"));
     auto side = [&](const TerritorySettings& s, int reminder, const sim::PolicyFigures& f) {
         json settings = settings_json(t, s);
         settings["reminder_hours"] = reminder;

@@ -378,8 +378,9 @@ struct SettingsWhatIf {
     int current_reminder_hours = 72, proposed_reminder_hours = 72;
     sim::PolicyFigures current_figures, proposed_figures;
 };
+// `proposed_reminder_hours`: the M2 delay to try (none: the scheduler's current 72 h).
 SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string& territory,
-                                const TerritorySettings& proposed, int proposed_reminder_hours);
+                                const TerritorySettings& proposed, std::optional<int> proposed_reminder_hours);
 std::string export_bookings_csv(App& app, const Actor& admin, std::optional<UnixSeconds> from,
                                 std::optional<UnixSeconds> to, const std::string& territory);
 struct AuditEntry {

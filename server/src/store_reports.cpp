@@ -254,11 +254,13 @@ sim::Params params_of(const TerritorySettings& s, int reminder_hours) {
 // silent, cancelled → cancels at the instant it did. Wishes that never became a booking (waited in
 // vain, lost a draw) have no known outcome: their behaviour is drawn, seeded by the territory.
 SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string& territory,
-                                const TerritorySettings& proposed, int proposed_reminder_hours) {
+                                const TerritorySettings& proposed, std::optional<int> proposed_reminder_hours) {
     if (auto r = validate_territory(territory, "territory")) fail_status(404, "not_found");
     if (!admin.sees_territory(territory)) fail("not_found");
     fail_first(validate_settings(proposed));
-    if (proposed_reminder_hours < 25 || proposed_reminder_hours > 720) fail("validation", "reminder_hours");
+    // M2 must come before closes_at (start − 24 h by default), and within a month of the start.
+    const int reminder_hours = proposed_reminder_hours.value_or(kCurrentReminderHours);
+    if (reminder_hours < 25 || reminder_hours > 720) fail("validation", "reminder_hours");
 
     SettingsWhatIf out;
     out.territory = territory;
@@ -267,7 +269,7 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
     out.current = load_settings(app.db.conn(), territory);
     out.proposed = proposed;
     out.current_reminder_hours = kCurrentReminderHours;
-    out.proposed_reminder_hours = proposed_reminder_hours;
+    out.proposed_reminder_hours = reminder_hours;
 
     sim::World w;
     std::uint64_t territory_key = 0;  // a seed of the territory's code, the same on every build
@@ -369,9 +371,10 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
     }
     out.sessions = static_cast<std::int64_t>(w.sessions.size());
     out.requests = static_cast<std::int64_t>(w.requests.size());
-    const sim::Policy rules = sim::standard_policies().at(1);  // "uneplace": today's rules
+    sim::Policy rules;  // default-constructed: every rule on, as "uneplace"
+    rules.name = "uneplace";
     out.current_figures = sim::run_policy(w, params_of(out.current, out.current_reminder_hours), rules);
-    out.proposed_figures = sim::run_policy(w, params_of(proposed, proposed_reminder_hours), rules);
+    out.proposed_figures = sim::run_policy(w, params_of(proposed, reminder_hours), rules);
     return out;
 }
 
