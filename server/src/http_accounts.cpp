@@ -11,6 +11,10 @@
 
 #include "api.hpp"
 #include "auth.hpp"
+#include "simulation.hpp"
+#include "store.hpp"
+#include "uneplace/impact.hpp"
+#include "uneplace/local_time.hpp"
 #include "uneplace/validation.hpp"
 #include "views.hpp"
 
@@ -202,6 +206,66 @@ Response put_settings_route(App& app, Request& req) {
     return json_response(200, settings_json(t, put_settings(app, req.who(), t, s)));
 }
 
+// Issue 17, part 3: what the territory's last 12 months would have given under other settings,
+// before saving them. Query parameters name the settings to change (the others keep their current
+// value) and reminder_hours the M2 delay; nothing is written.
+Response get_settings_what_if(App& app, Request& req) {
+    const std::string& t = req.params.at(0);
+    TerritorySettings proposed = get_settings(app, req.who(), t);
+    auto set = [&](const char* key, int& member) {
+        if (auto v = query_int(req, key)) member = *v;
+    };
+    set("share_percent", proposed.share_percent);
+    set("release_hours_before_close", proposed.release_hours_before_close);
+    set("max_upcoming_bookings", proposed.max_upcoming_bookings);
+    set("no_show_limit", proposed.no_show_limit);
+    set("no_show_window_days", proposed.no_show_window_days);
+    set("pause_days", proposed.pause_days);
+    const SettingsWhatIf w = settings_what_if(app, req.who(), t, proposed, query_int(req, "reminder_hours"));
+    auto side = [&](const TerritorySettings& s, int reminder, const sim::PolicyFigures& f) {
+        json settings = settings_json(t, s);
+        settings["reminder_hours"] = reminder;
+        json figures = sim::to_json(f);
+        figures.erase("usage_ratio_by_departement");  // one territory: the usage ratio itself
+        figures.erase("usage_ratio_by_departement_cv");
+        return json{{"settings", settings}, {"figures", figures}};
+    };
+    const auto& c = w.current_figures;
+    const auto& p = w.proposed_figures;
+    const std::int64_t more = p.people_attended - c.people_attended;
+    // French: 0 and 1 take the singular.
+    auto count = [](std::int64_t n, const char* one, const char* many) {
+        return format_count_fr(n) + " " + ((n >= -1 && n <= 1) ? one : many);
+    };
+    const std::string people = more == 0 ? std::string("autant de personnes venues")
+                                          : (more > 0 ? "+" : "−") + count(more > 0 ? more : -more, "personne venue",
+                                                                          "personnes venues");
+    const std::string summary =
+        w.sessions == 0
+            ? std::string("Aucune séance de ce territoire dans les 12 derniers mois : rien à simuler.")
+            : fmt::format("Sur les 12 derniers mois ({}, {}), ces réglages auraient donné un taux d’usage de {} au lieu "
+                          "de {} ({}).",
+                          count(w.sessions, "séance", "séances"), count(w.requests, "demande", "demandes"),
+                          format_permille_fr(permille(p.people_attended, p.places_donated)),
+                          format_permille_fr(permille(c.people_attended, c.places_donated)), people);
+    return json_response(200, json{{"territory", t},
+                                   {"from", format_utc(w.from)},
+                                   {"to", format_utc(w.to)},
+                                   {"sessions", w.sessions},
+                                   {"requests", w.requests},
+                                   {"current", side(w.current, w.current_reminder_hours, c)},
+                                   {"proposed", side(w.proposed, w.proposed_reminder_hours, p)},
+                                   {"difference", {{"usage_ratio", p.usage_ratio - c.usage_ratio},
+                                                   {"people_attended", more},
+                                                   {"places_wasted", p.wasted.total() - c.wasted.total()},
+                                                   {"first_timer_share", p.first_timer_share - c.first_timer_share},
+                                                   {"gini_outings_per_beneficiary",
+                                                    p.gini_outings_per_beneficiary - c.gini_outings_per_beneficiary},
+                                                   {"largest_structures_share",
+                                                    p.largest_structures_share - c.largest_structures_share}}},
+                                   {"summary_fr", summary}});
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Notifications
 //-----------------------------------------------------------------------------
@@ -240,6 +304,16 @@ const json kOrgSchema = s_obj({{"id", s_int()},
                                {"status", s_enum({"pending", "active", "suspended"})},
                                {"created_at", s_time()},
                                {"users", s_int()}});
+const json kWhatIfSide = s_obj({{"settings", settings_schema()}, {"figures", {{"type", "object"}}}});
+const json kWhatIfSchema = s_obj({{"territory", s_str()},
+                                  {"from", s_time()},
+                                  {"to", s_time()},
+                                  {"sessions", s_int()},
+                                  {"requests", s_int()},
+                                  {"current", kWhatIfSide},
+                                  {"proposed", kWhatIfSide},
+                                  {"difference", {{"type", "object"}}},
+                                  {"summary_fr", s_str()}});
 const json kNotificationSchema = s_obj({{"id", s_int()},
                                         {"kind", s_str()},
                                         {"message", s_str()},
@@ -312,6 +386,11 @@ void add_account_routes(std::vector<Route>& r) {
     r.push_back({"PUT", "/api/v1/settings/{territory}", Access_Admin, put_settings_route,
                  "Modifier les réglages d’un territoire (champs omis inchangés)", settings_schema(), settings_schema(), 200,
                  false, {401, 403, 404, 422}});
+    r.push_back({"GET", "/api/v1/settings/{territory}/what-if", Access_Admin, get_settings_what_if,
+                 "Simulation des 12 derniers mois du territoire sous d’autres réglages, sans rien enregistrer (?share_percent, "
+                 "release_hours_before_close, max_upcoming_bookings, no_show_limit, no_show_window_days, pause_days, "
+                 "reminder_hours)",
+                 nullptr, kWhatIfSchema, 200, false, {401, 403, 404, 422}});
 
     r.push_back({"GET", "/api/v1/notifications", Access_LoggedIn, get_notifications,
                  "Notifications de l’utilisateur, les plus récentes d’abord (?unread=true)", nullptr,

@@ -3,12 +3,19 @@
 //   uneplace create-admin --db PATH --email EMAIL        (password on standard input)
 //   uneplace backup --db PATH --out FILE
 //   uneplace migrate --db PATH
+//   uneplace simulate --seed N --scale X --json FILE [--param name=value]... [--markdown FILE]
 #include <CLI/CLI.hpp>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
@@ -16,6 +23,7 @@
 #include "db.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
+#include "simulation.hpp"
 
 using namespace uneplace::server;
 
@@ -51,6 +59,59 @@ void open_and_migrate(App& app) {
     const int applied = migrate(conn);
     refresh_query_statistics(conn);
     spdlog::info("database path={} schema={} applied={}", app.db.path(), schema_version(conn), applied);
+}
+
+// `uneplace simulate`: the simulation itself is pure (simulation.hpp); here are the files, the
+// clock and the memory figures that bench.sh prints. Returns the exit code.
+// --seed and --scale are read here rather than by CLI11 so that a mistyped value gets a French message.
+int run_simulate(const std::string& seed_text, const std::string& scale_text, const std::vector<std::string>& assignments,
+                 const std::string& json_path, const std::string& markdown_path) {
+    namespace sim = uneplace::sim;
+    std::uint64_t seed = 0;
+    double scale = 0;
+    const auto seed_end = seed_text.data() + seed_text.size(), scale_end = scale_text.data() + scale_text.size();
+    const auto seed_read = std::from_chars(seed_text.data(), seed_end, seed);
+    if (seed_text.empty() || seed_read.ec != std::errc() || seed_read.ptr != seed_end) {
+        std::cerr << "uneplace simulate : --seed attend un entier positif (reçu « " << seed_text << " »)\n";
+        return 2;
+    }
+    const auto scale_read = std::from_chars(scale_text.data(), scale_end, scale);
+    if (scale_text.empty() || scale_read.ec != std::errc() || scale_read.ptr != scale_end || !(scale >= 0.0001 && scale <= 2)) {
+        std::cerr << "uneplace simulate : --scale attend un nombre entre 0.0001 et 2, avec un point décimal "
+                     "(1 = le programme national ; reçu « " << scale_text << " »)\n";
+        return 2;
+    }
+    sim::Params params;
+    for (const auto& a : assignments)
+        if (auto error = sim::apply_param(params, a)) {
+            std::cerr << "uneplace simulate : " << *error << "\n";
+            return 2;
+        }
+    const auto started = std::chrono::steady_clock::now();
+    const auto policies = sim::standard_policies();
+    const sim::Report report = sim::simulate(params, seed, scale, policies);
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    const std::string markdown = sim::to_markdown(report);
+    auto write = [](const std::string& path, const std::string& text) {
+        std::ofstream f(path, std::ios::binary | std::ios::trunc);
+        f << text;
+        f.close();
+        if (!f) {
+            std::cerr << "uneplace simulate : impossible d’écrire « " << path << " »\n";
+            return false;
+        }
+        return true;
+    };
+    if (!write(json_path, sim::to_json(report).dump(2) + "\n")) return 1;
+    if (!markdown_path.empty() && !write(markdown_path, markdown)) return 1;
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    char duration[32];
+    std::snprintf(duration, sizeof duration, "%.1f", seconds);
+    std::string duration_fr = duration;
+    std::replace(duration_fr.begin(), duration_fr.end(), '.', ',');
+    std::cout << markdown << "\nDurée : " << duration_fr << " s ; mémoire maximale : " << usage.ru_maxrss / 1024 << " Mo.\n";
+    return 0;
 }
 
 }  // namespace
@@ -113,7 +174,18 @@ int main(int argc, char** argv) {
     auto* migrate_cmd = cli.add_subcommand("migrate", "Mettre le schéma de la base à jour, puis quitter");
     migrate_cmd->add_option("--db", migrate_db, "Fichier de base SQLite")->required();
 
+    std::string sim_seed = "1", sim_scale = "1";
+    std::string sim_json, sim_markdown;
+    std::vector<std::string> sim_params;
+    auto* simulate_cmd = cli.add_subcommand("simulate", "Simuler une année du programme sous plusieurs politiques (bench/SIMULATION.md)");
+    simulate_cmd->add_option("--seed", sim_seed, "Graine : la même graine donne le même résultat")->capture_default_str();
+    simulate_cmd->add_option("--scale", sim_scale, "Part du programme national (1 = environ 700 000 places par an)")->capture_default_str();
+    simulate_cmd->add_option("--json", sim_json, "Fichier JSON des résultats")->required();
+    simulate_cmd->add_option("--markdown", sim_markdown, "Fichier du tableau de synthèse en français (Markdown)");
+    simulate_cmd->add_option("--param", sim_params, "Un paramètre nom=valeur (répétable), voir bench/SIMULATION.md")->take_all()->allow_extra_args(false);
+
     CLI11_PARSE(cli, argc, argv);
+    if (*simulate_cmd) return run_simulate(sim_seed, sim_scale, sim_params, sim_json, sim_markdown);
     setup_logging(log_level);
 
     try {

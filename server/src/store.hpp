@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "simulation.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
@@ -371,6 +372,20 @@ NotificationView mark_notification_read(App& app, const Actor& actor, Id id);
 //-----------------------------------------------------------------------------
 
 std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q);
+
+// Issue 17, part 3: the territory's last 12 months replayed by the simulation (simulation.hpp)
+// under its current settings and under proposed ones, on the same requests.
+struct SettingsWhatIf {
+    std::string territory;
+    UnixSeconds from = 0, to = 0;
+    std::int64_t sessions = 0, requests = 0;
+    TerritorySettings current, proposed;
+    int current_reminder_hours = 72, proposed_reminder_hours = 72;
+    sim::PolicyFigures current_figures, proposed_figures;
+};
+// `proposed_reminder_hours`: the M2 delay to try (none: the scheduler's current 72 h).
+SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string& territory,
+                                const TerritorySettings& proposed, std::optional<int> proposed_reminder_hours);
 std::string export_bookings_csv(App& app, const Actor& admin, std::optional<UnixSeconds> from,
                                 std::optional<UnixSeconds> to, const std::string& territory);
 struct AuditEntry {

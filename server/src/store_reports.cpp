@@ -6,9 +6,13 @@
 // [SECTION] Bookings export (CSV, shared/csv.hpp's dialect)
 // [SECTION] Audit log
 // [SECTION] Consistency check
+// [SECTION] Settings what-if (issue 17, part 3)
 #include <fmt/format.h>
 
+#include <map>
+
 #include "store.hpp"
+#include "uneplace/allocation.hpp"
 #include "uneplace/csv.hpp"
 #include "uneplace/local_time.hpp"
 
@@ -211,6 +215,161 @@ std::vector<ConsistencyIssue> consistency_check(App& app) {
     std::vector<ConsistencyIssue> out;
     while (q.executeStep())
         out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(3).getInt(), q.getColumn(2).getInt()});
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Settings what-if
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// The M2 reminder of the scheduler (store_jobs.cpp: start − 72 h): not a territory setting yet.
+constexpr int kCurrentReminderHours = 72;
+
+// The simulation's parameters that are settings: the rest keep their defaults (bench/SIMULATION.md).
+sim::Params params_of(const TerritorySettings& s, int reminder_hours) {
+    sim::Params p;
+    p.share_percent = s.share_percent;
+    p.release_hours = s.release_hours_before_close;
+    p.pause_no_shows = s.no_show_limit;
+    p.pause_window_days = s.no_show_window_days;
+    p.pause_days = s.pause_days;
+    p.max_upcoming = s.max_upcoming_bookings;
+    p.reminder_hours = reminder_hours;
+    return p;
+}
+
+}  // namespace
+
+// The territory's sessions that started in the last 12 months, and every request made for them
+// (bookings, waitlist and ballot entries alike: each was a social worker's wish), at the instant
+// it was made. What each person did is read from the row, so that a replay under the current
+// settings follows what happened: attended → comes (a missing companion if fewer came), no-show →
+// silent, cancelled → cancels at the instant it did. Wishes that never became a booking (waited in
+// vain, lost a draw) have no known outcome: their behaviour is drawn, seeded by the territory.
+SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string& territory,
+                                const TerritorySettings& proposed, std::optional<int> proposed_reminder_hours) {
+    if (auto r = validate_territory(territory, "territory")) fail_status(404, "not_found");
+    if (!admin.sees_territory(territory)) fail("not_found");
+    fail_first(validate_settings(proposed));
+    // M2 must come before closes_at (start − 24 h by default), and within a month of the start.
+    const int reminder_hours = proposed_reminder_hours.value_or(kCurrentReminderHours);
+    if (reminder_hours < 25 || reminder_hours > 720) fail("validation", "reminder_hours");
+
+    SettingsWhatIf out;
+    out.territory = territory;
+    out.to = app.now();
+    out.from = out.to - 365 * kDay;
+    out.current = load_settings(app.db.conn(), territory);
+    out.proposed = proposed;
+    out.current_reminder_hours = kCurrentReminderHours;
+    out.proposed_reminder_hours = reminder_hours;
+
+    sim::World w;
+    std::uint64_t territory_key = 0;  // a seed of the territory's code, the same on every build
+    for (unsigned char ch : territory) territory_key = territory_key * 131 + ch;
+    w.seed = splitmix64(territory_key);
+    w.year_start = out.from;
+    w.year_end = out.to;
+    const auto deps = all_departements();
+    int departement = 0;
+    for (std::size_t i = 0; i < deps.size(); ++i)
+        if (deps[i].code == territory) departement = static_cast<int>(i);
+
+    auto& c = app.db.conn();
+    std::map<Id, std::uint32_t> session_index, structure_index, beneficiary_index;
+    {
+        SQLite::Statement st(c,
+            "SELECT s.id, s.start_at, s.duration_min, s.capacity, s.max_per_booking,"
+            " COALESCE(s.opens_at, o.published_at, s.created_at), s.closes_at, s.allocation, s.draw_at, o.category"
+            " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
+            " WHERE v.territory = ? AND s.start_at >= ? AND s.start_at < ? AND s.status = 'scheduled'"
+            " AND o.published_at IS NOT NULL ORDER BY s.id");
+        st.bind(1, territory);
+        st.bind(2, out.from);
+        st.bind(3, out.to);
+        while (st.executeStep()) {
+            sim::SimSession s;
+            s.id = st.getColumn(0).getInt64();
+            s.departement = departement;
+            s.start = st.getColumn(1).getInt64();
+            s.duration_min = st.getColumn(2).getInt();
+            s.capacity = st.getColumn(3).getInt();
+            s.max_per_booking = st.getColumn(4).getInt();
+            s.opens_at = st.getColumn(5).getInt64();
+            s.closes_at = st.getColumn(6).getInt64();
+            s.popular_ballot = st.getColumn(7).getString() == "ballot" && !st.getColumn(8).isNull();
+            if (s.popular_ballot) s.draw_at = st.getColumn(8).getInt64();
+            s.category = from_code<Category>(st.getColumn(9).getString()).value_or(Category::Theatre);
+            session_index[s.id] = static_cast<std::uint32_t>(w.sessions.size());
+            w.sessions.push_back(s);
+        }
+    }
+    const sim::Params defaults;
+    std::uint64_t draws = w.seed;
+    auto unit = [&] { return static_cast<float>(static_cast<double>(splitmix64(draws++) >> 11) * 0x1.0p-53); };
+    {
+        SQLite::Statement st(c,
+            "SELECT b.session_id, b.structure_id, b.beneficiary_id, b.places, b.status, COALESCE(b.attended_count, 0),"
+            " b.requested_at, b.ended_at, s.start_at"
+            " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
+            " JOIN venues v ON v.id = o.venue_id"
+            " WHERE v.territory = ? AND s.start_at >= ? AND s.start_at < ? AND s.status = 'scheduled'"
+            " ORDER BY b.requested_at, b.id");
+        st.bind(1, territory);
+        st.bind(2, out.from);
+        st.bind(3, out.to);
+        while (st.executeStep()) {
+            const auto session = session_index.find(st.getColumn(0).getInt64());
+            if (session == session_index.end()) continue;  // offer never published
+            const Id structure_id = st.getColumn(1).getInt64(), beneficiary_id = st.getColumn(2).getInt64();
+            auto [si, new_structure] = structure_index.emplace(structure_id, static_cast<std::uint32_t>(w.structures.size()));
+            if (new_structure) w.structures.push_back({structure_id, departement, 0, 0, 0});
+            auto [bi, new_person] = beneficiary_index.emplace(beneficiary_id, static_cast<std::uint32_t>(w.beneficiaries.size()));
+            if (new_person) {
+                sim::SimBeneficiary b;
+                b.structure = si->second;
+                b.drop = defaults.drop_reliable;
+                w.beneficiaries.push_back(b);
+                ++w.structures[si->second].beneficiary_count;
+            }
+            sim::SimRequest r;
+            r.session = session->second;
+            r.structure = si->second;
+            r.beneficiary = bi->second;
+            r.places = st.getColumn(3).getInt();
+            r.at = st.getColumn(6).getInt64();
+            w.beneficiaries[r.beneficiary].household = std::max(w.beneficiaries[r.beneficiary].household, r.places);
+            const std::string status = st.getColumn(4).getString();
+            const int attended = st.getColumn(5).getInt();
+            const UnixSeconds start = st.getColumn(8).getInt64();
+            // Drawn first, then overridden by what the row tells: the same draws whatever the row says.
+            r.u_drop = unit(), r.u_cancel = unit(), r.u_cancel_time = unit(), r.u_forgot = unit(), r.u_reminder = unit(),
+            r.u_companion = unit();
+            if (status == "attended" || status == "confirmed") {  // confirmed after the start: unrecorded, taken as came
+                r.u_drop = 1.0f;
+                r.u_companion = attended > 0 && attended < r.places ? 0.0f : 1.0f;
+            } else if (status == "no_show") {
+                r.u_drop = 0.0f;
+                r.u_cancel = 1.0f;  // silent
+            } else if (status == "cancelled" || status == "late_cancelled") {
+                r.u_drop = 0.0f;
+                r.u_cancel = 0.0f;
+                const UnixSeconds ended = st.getColumn(7).isNull() ? start : st.getColumn(7).getInt64();
+                r.u_cancel_time = start > r.at ? static_cast<float>(std::clamp(
+                                                     static_cast<double>(ended - r.at) / static_cast<double>(start - r.at), 0.0, 0.999))
+                                               : 0.0f;
+            }
+            w.requests.push_back(r);
+        }
+    }
+    out.sessions = static_cast<std::int64_t>(w.sessions.size());
+    out.requests = static_cast<std::int64_t>(w.requests.size());
+    sim::Policy rules;  // default-constructed: every rule on, as "uneplace"
+    rules.name = "uneplace";
+    out.current_figures = sim::run_policy(w, params_of(out.current, out.current_reminder_hours), rules);
+    out.proposed_figures = sim::run_policy(w, params_of(proposed, reminder_hours), rules);
     return out;
 }
 
