@@ -106,8 +106,8 @@ test('an administrator saves a territory\'s settings', async () => {
 
 test('an offer refused with a reason is corrected and resubmitted by its partner', async () => {
   const partner = await as(PARTNER);
-  const admin = await as(ADMIN);
   const offer = await pendingOffer(partner, 'Pièce à revoir');
+  const admin = await as(ADMIN);  // lands on the validations, the offer among them
   const reason = 'Précisez l’âge minimum et l’accès des personnes en fauteuil.';
 
   await go(admin, '#/admin/validations');
@@ -119,6 +119,9 @@ test('an offer refused with a reason is corrected and resubmitted by its partner
   const refused = (await apiFetch(admin, 'GET', `/api/v1/offers/${offer.id}`)).json;
   assert.equal(refused.status, 'rejected');
 
+  // The partner comes back to the app later (its list was loaded before the offer was made).
+  await partner.reload();
+  await partner.waitForFunction(() => window.uneplace.ready === true);
   await go(partner, '#/partenaire/offres');
   await click(partner, offer.title);
   await waitForItem(partner, `Refusée par l’association : ${reason} Modifiez-la puis soumettez-la de nouveau.`);

@@ -65,10 +65,11 @@ json booking_json(long long id, uneplace::UnixSeconds start, std::optional<int> 
             {"code", "AB12-CD34"}, {"session", session}};
 }
 
-uneplace::BookingDecision decide(const json& session, const std::vector<json>& bookings, int places = 1) {
+uneplace::BookingDecision decide(const json& session, const std::vector<json>& bookings, int places = 1,
+                                 const Beneficiary& who = person()) {
     std::vector<Booking> parsed;
     for (const json& b : bookings) parsed.push_back(parse_booking(b));
-    return uneplace::decide_booking(booking_snapshot(social_worker(), parse_session_detail(session), person(), parsed, places, kNow));
+    return uneplace::decide_booking(booking_snapshot(social_worker(), parse_session_detail(session), who, parsed, places, kNow));
 }
 
 }  // namespace
@@ -118,4 +119,20 @@ TEST(Precheck, BookingEndWithoutDurationIsTwoHours) {
     EXPECT_EQ(booking_end(b), kStart + 150 * 60);
     b.end = uneplace::format_utc(kStart + 5 * kHour);
     EXPECT_EQ(booking_end(b), kStart + 5 * kHour);
+}
+
+TEST(Precheck, APausedPersonIsRefusedWithTheDateTheServerWouldGive) {
+    // One no-show two days ago; this territory pauses after one, for 60 days.
+    json absent = booking_json(1, kNow - 48 * kHour, 90, std::nullopt);
+    absent["status"] = "no_show";
+    const json settings = {{"territory", "93"}, {"no_show_limit", 1}, {"no_show_window_days", 180}, {"pause_days", 60}};
+    Beneficiary paused = person();
+    paused.paused_until = uneplace::format_utc(kNow - 48 * kHour + 60 * 24 * kHour);
+    const auto d = decide(session_json(10, 0, 0, settings), {absent}, 1, paused);
+    ASSERT_FALSE(d.accepted());
+    EXPECT_EQ(d.refusal->code, "beneficiary_paused");
+    EXPECT_FALSE(d.may_join_waitlist);
+    EXPECT_EQ(d.paused_until, kNow - 48 * kHour + 60 * 24 * kHour);
+    // The server says no pause (an administrator lifted it): the same no-show blocks nothing here.
+    EXPECT_TRUE(decide(session_json(10, 0, 0, settings), {absent}).accepted());
 }

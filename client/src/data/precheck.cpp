@@ -41,6 +41,13 @@ uneplace::BookingSnapshot booking_snapshot(const User& user, const SessionDetail
         if (!status) continue;
         snap.beneficiary_bookings.push_back({bk.id, bk.session_id, instant_of(bk.start), booking_end(bk), *status});
     }
+    // R8: the person's unexcused no-shows (the sessions' start), from the bookings loaded for the
+    // form. Whether a pause holds is the server's word (the person's paused_until, which knows of a
+    // pause an administrator lifted, pause_lifted_at here unknown): without it the no-shows are
+    // left out, so a lifted pause never blocks the form; with it the shared rule says until when.
+    if (!b.paused_until.empty())
+        for (const Booking& bk : bookings)
+            if (bk.status == "no_show") snap.beneficiary.no_show_times.push_back(instant_of(bk.start));
     snap.places_held = d.places_held;
     snap.structure_places_held = d.structure_places_held < 0 ? 0 : d.structure_places_held;
     snap.settings = d.settings;
