@@ -53,7 +53,10 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
     }
     sql += " ORDER BY s.start_at, s.id LIMIT :limit";
 
-    SQLite::Statement q(app.db.conn(), sql);
+    // Kept with the thread's connection, one per shape of filters (a few dozen at most): a page is
+    // then bound and stepped, never parsed and planned again.
+    KeptStatement kept(app.db.conn(), sql.c_str());
+    SQLite::Statement& q = *kept;
     q.bind(":now", now);
     q.bind(":earliest_start", now + limits::kLatestCloseBeforeStart);
     if (f.from) q.bind(":from", *f.from);
