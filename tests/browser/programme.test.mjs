@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  serverAndBrowser, openApp, waitForItem, screenshot, items, frames, humanClick, apiFetch as api,
+  serverAndBrowser, openApp, logIn, waitForItem, screenshot, items, frames, humanClick, apiFetch as api,
   clickInRow as clickInRowOf,
 } from './lib.mjs';
 
@@ -103,11 +103,10 @@ async function typeIn(page, label, text) {
   await page.keyboard.type(text);
 }
 
+// lib.mjs's logIn waits until the e-mail field shows every character typed before it submits: on a
+// loaded machine a login typed and clicked at full speed was once sent before the field had it all.
 async function login(page, email, password) {
-  await typeIn(page, 'Adresse e-mail', email);
-  await typeIn(page, 'Mot de passe', password);
-  await tap(page, 'Se connecter');
-  await waitForItem(page, 'Se déconnecter');
+  await logIn(page, email, password);
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
   await frames(page, 3);
 }
