@@ -241,7 +241,7 @@ PacedResult paced_keepalive(const Target& t, int connections, double think_s, do
 json paced_json(const PacedResult& r, int connections, double think_s) {
     const Latency l = latency_of(r.ms);
     return {{"connections", connections}, {"think_s", think_s}, {"offered_req_per_s", connections / think_s},
-            {"answers", r.answers}, {"req_per_s", r.answers / r.seconds}, {"p50_ms", l.p50}, {"p99_ms", l.p99},
+            {"answers", r.answers}, {"req_per_s", static_cast<double>(r.answers) / r.seconds}, {"p50_ms", l.p50}, {"p99_ms", l.p99},
             {"max_ms", l.max}, {"non_2xx", r.non_2xx}, {"refused", r.refused}, {"resets", r.resets},
             {"idle_closes", r.idle_closes}};
 }

@@ -80,7 +80,7 @@ Latency latency_of(std::vector<double> ms) {
     if (ms.empty()) return l;
     std::sort(ms.begin(), ms.end());
     auto rank = [&](double p) {
-        const auto i = static_cast<std::size_t>(std::ceil(p * ms.size()));
+        const auto i = static_cast<std::size_t>(std::ceil(p * static_cast<double>(ms.size())));
         return ms[std::min(ms.size() - 1, i == 0 ? 0 : i - 1)];
     };
     l.p50 = rank(0.50);

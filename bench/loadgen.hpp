@@ -43,8 +43,8 @@ struct LoadResult {
         return it == by_status.end() ? 0 : it->second;
     }
     std::uint64_t server_errors() const;  // 5xx and no-answer
-    double rate(int status) const { return seconds > 0 ? count(status) / seconds : 0; }
-    double rate() const { return seconds > 0 ? requests / seconds : 0; }
+    double rate(int status) const { return seconds > 0 ? static_cast<double>(count(status)) / seconds : 0; }
+    double rate() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
 };
 
 // The n-th request of a run (n counts from 0 across every connection), or nullopt to stop.

@@ -283,7 +283,7 @@ json raw_line(const std::string& db_path, Work& w, double seconds) {
     }
     const Latency l = latency_of(ms);
     return {{"transactions", attempts}, {"confirmed", confirmed}, {"seconds", busy},
-            {"tx_per_s", attempts / busy}, {"confirmed_per_s", confirmed / busy},
+            {"tx_per_s", static_cast<double>(attempts) / busy}, {"confirmed_per_s", static_cast<double>(confirmed) / busy},
             {"p50_ms", l.p50}, {"p99_ms", l.p99}, {"outcomes", outcomes}, {"cpu", cpu.stop()}};
 }
 
@@ -348,7 +348,7 @@ json bare_line(const std::string& db_path, const Work& w, double seconds) {
     undo.exec();
     const Latency l = latency_of(ms);
     return {{"transactions", attempts}, {"confirmed", confirmed}, {"seconds", busy},
-            {"tx_per_s", attempts / busy}, {"confirmed_per_s", confirmed / busy},
+            {"tx_per_s", static_cast<double>(attempts) / busy}, {"confirmed_per_s", static_cast<double>(confirmed) / busy},
             {"p50_ms", l.p50}, {"p99_ms", l.p99}, {"cpu", cpu_used}};
 }
 

@@ -19,6 +19,7 @@ packages=(
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver
+  clang-format  # scripts/format.sh, the format check of scripts/test.sh
   wrk
 )
 

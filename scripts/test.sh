@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the shared module natively and as WebAssembly under Node, the
-# client's view logic (both builds), the server over real HTTP, and the browser tests in headless
-# Chromium against a real server. Prints each suite's own output, then a summary with the counts.
+# client's view logic (both builds), the server over real HTTP, the browser tests in headless
+# Chromium against a real server, and the C++ format check (scripts/format.sh --check). Prints
+# each suite's own output, then a summary with the counts.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -54,6 +55,7 @@ run_suite "client view logic, native" build/native/tests/client/uneplace_client_
 run_suite "client view logic, WebAssembly (Node)" node --no-experimental-fetch build/wasm/tests/client/uneplace_client_logic_tests.js --gtest_brief=1
 run_suite "server over real HTTP" build/native/tests/server/uneplace_server_tests --gtest_brief=1
 run_suite "browser (headless Chromium)" node --test --test-concurrency=1 tests/browser/
+run_suite "format (clang-format --check)" scripts/format.sh --check
 
 echo
 echo "=============================== summary ==============================="

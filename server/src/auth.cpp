@@ -50,6 +50,11 @@ HashSlot::HashSlot(App& app) : app_(app) {
 
 HashSlot::~HashSlot() { app_.hash_gate.leave(); }
 
+std::string hash_password_in_slot(App& app, std::string_view password) {
+    HashSlot slot(app);
+    return hash_password(password, app.options.fast_hash);
+}
+
 std::string random_token(std::size_t bytes) {
     std::string raw(bytes, '\0');
     randombytes_buf(raw.data(), raw.size());
@@ -207,27 +212,12 @@ Id create_admin(App& app, std::string_view email_in, std::string_view password, 
     if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
     const std::string email = normalize_email(email_in);
-    const std::string hash = [&] {
-        HashSlot slot(app);
-        return hash_password(password, app.options.fast_hash);
-    }();
+    const std::string hash = hash_password_in_slot(app, password);
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
-    {
-        SQLite::Statement dup(tx.conn(), "SELECT 1 FROM users WHERE email = ?");
-        dup.bind(1, email);
-        if (dup.executeStep()) fail("email_taken", "email");
-    }
-    SQLite::Statement ins(tx.conn(),
-        "INSERT INTO users (organisation_id, role, email, password_hash, display_name, status, created_at, updated_at)"
-        " VALUES (NULL, 'admin', ?, ?, ?, 'active', ?, ?)");
-    ins.bind(1, email);
-    ins.bind(2, hash);
-    ins.bind(3, std::string(display_name));
-    ins.bind(4, now);
-    ins.bind(5, now);
-    ins.exec();
-    const Id id = tx.conn().getLastInsertRowid();
+    ensure_email_free(tx.conn(), email, "email");
+    const Id id = insert_user(tx.conn(), std::nullopt, Role::Admin, email, hash, std::string(display_name),
+                              AccountStatus::Active, now);
     audit(tx.conn(), now, std::nullopt, "user.create_admin", "user", id, nullptr,
           nlohmann::json{{"email", email}, {"role", "admin"}, {"status", "active"}});
     tx.commit();

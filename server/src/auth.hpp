@@ -32,6 +32,8 @@ public:
 private:
     App& app_;
 };
+// hash_password() inside a HashSlot: what every new or changed password goes through.
+std::string hash_password_in_slot(App& app, std::string_view password);
 // `bytes` random bytes from the CSPRNG, URL-safe base64 without padding.
 std::string random_token(std::size_t bytes = 32);
 // What the database keeps instead of a token: BLAKE2b-256, hex.

@@ -9,7 +9,7 @@
 // Index of this file:
 // [SECTION] Data tables
 // [SECTION] Helpers
-// [SECTION] seed_demo()
+// [SECTION] seed_demo(): accounts, beneficiaries, programme, bookings, past outings
 #include "demo_data.hpp"
 
 #include <sodium.h>
@@ -198,7 +198,7 @@ std::string new_reference() { return "B-" + random_token(6); }
 }  // namespace
 
 //-----------------------------------------------------------------------------
-// [SECTION] seed_demo()
+// [SECTION] seed_demo(): accounts, beneficiaries, programme, bookings, past outings
 //-----------------------------------------------------------------------------
 
 std::vector<std::string> demo_banner() {
@@ -210,153 +210,165 @@ std::vector<std::string> demo_banner() {
     };
 }
 
-bool seed_demo(App& app) {
-    {
-        SQLite::Statement q(app.db.conn(), "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM organisations)");
-        q.executeStep();
-        if (q.getColumn(0).getInt64() > 0) return false;
-    }
-    // One Argon2id hash for every demo account: hashing ~20 times would slow every start.
-    const std::string hash = hash_password(kDemoPassword, app.options.fast_hash);
-    const UnixSeconds now = app.now();
-    const UnixSeconds published = now - 10 * kDay;
+namespace {
 
-    WriteTx tx(app.db);
-    SQLite::Database& c = tx.conn();
+// What the seeding steps share: the transaction, the clock, the one password hash, and the ids
+// of what the earlier steps made (indexes follow the data tables).
+struct DemoSeed {
+    DemoSeed(SQLite::Database& conn, UnixSeconds at, std::string password_hash)
+        : c(conn), now(at), published(at - 10 * kDay), hash(std::move(password_hash)) {}
 
-    auto add_org = [&](const char* kind, const char* name, const char* territory) {
-        SQLite::Statement s(c, "INSERT INTO organisations (kind, name, territory, status, created_at, updated_at)"
-                               " VALUES (?, ?, ?, 'active', ?, ?)");
-        s.bind(1, kind); s.bind(2, name); s.bind(3, territory); s.bind(4, now - 90 * kDay); s.bind(5, now - 90 * kDay);
-        s.exec();
-        return static_cast<Id>(c.getLastInsertRowid());
-    };
-    auto add_user = [&](std::optional<Id> org, const char* role, const char* email, const char* name) {
-        SQLite::Statement s(c, "INSERT INTO users (organisation_id, role, email, password_hash, display_name, status,"
-                               " created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'active', ?, ?)");
-        if (org) s.bind(1, *org); else s.bind(1);
-        s.bind(2, role); s.bind(3, email); s.bind(4, hash); s.bind(5, name); s.bind(6, now - 90 * kDay);
-        s.bind(7, now - 90 * kDay);
-        s.exec();
-        return static_cast<Id>(c.getLastInsertRowid());
-    };
-
-    add_user(std::nullopt, "admin", kDemoAdminEmail, "Agnès Duval");
-
-    std::vector<Id> partner_ids, venue_ids;
-    for (const auto& p : kPartners) {
-        const Id pid = add_org("partner", p.name, p.territory);
-        partner_ids.push_back(pid);
-        add_user(pid, "partner", p.user_email, p.user_name);
-        SQLite::Statement v(c, "INSERT INTO venues (partner_id, name, address, postal_code, city, territory,"
-                               " accessibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        v.bind(1, pid); v.bind(2, p.venue_name); v.bind(3, p.address); v.bind(4, p.postal_code); v.bind(5, p.city);
-        v.bind(6, p.territory); v.bind(7, static_cast<int>(p.venue_access)); v.bind(8, now - 90 * kDay);
-        v.bind(9, now - 90 * kDay);
-        v.exec();
-        venue_ids.push_back(c.getLastInsertRowid());
-    }
-
-    std::vector<Id> structure_ids, worker_ids;
-    for (const auto& s : kStructures) {
-        const Id sid = add_org("structure", s.name, s.territory);
-        structure_ids.push_back(sid);
-        worker_ids.push_back(add_user(sid, "social_worker", s.user_email, s.user_name));
-    }
-
-    struct Ben {
+    SQLite::Database& c;
+    UnixSeconds now = 0;
+    UnixSeconds published = 0;  // when the demo offers went out
+    std::string hash;           // one Argon2id hash for every account: ~20 hashes would slow each start
+    std::vector<Id> partner_ids, venue_ids, structure_ids, worker_ids;
+    struct Beneficiary {
         Id id;
         int structure;
         std::vector<std::pair<UnixSeconds, UnixSeconds>> upcoming;  // [start, end) of its bookings
     };
-    std::vector<Ben> bens;
-    for (const auto& b : kBeneficiaries) {
-        SQLite::Statement s(c, "INSERT INTO beneficiaries (structure_id, reference, first_name, last_name, birth_year,"
-                               " postal_code, household_size, phone, created_at, updated_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        s.bind(1, structure_ids[b.structure]); s.bind(2, new_reference()); s.bind(3, b.first_name);
-        s.bind(4, b.last_name);
-        if (b.birth_year) s.bind(5, b.birth_year); else s.bind(5);
-        s.bind(6, b.postal_code); s.bind(7, b.household);
-        if (*b.phone) s.bind(8, b.phone); else s.bind(8);
-        s.bind(9, now - 60 * kDay); s.bind(10, now - 60 * kDay);
-        s.exec();
-        bens.push_back({c.getLastInsertRowid(), b.structure, {}});
-    }
-
-    // Offers and their sessions.
-    struct Sess {
+    std::vector<Beneficiary> beneficiaries;
+    struct Session {
         Id id;
         int capacity;
         int max_per_booking;
         UnixSeconds start, end;
         bool ballot;
-        std::string territory;
     };
-    std::vector<Sess> sessions;
+    std::vector<Session> sessions;
+};
+
+constexpr int kDemoDurationMin = 120;  // every demo session lasts 2 h
+
+Id add_organisation(DemoSeed& d, OrgKind kind, const char* name, const char* territory) {
+    SQLite::Statement s(d.c, "INSERT INTO organisations (kind, name, territory, status, created_at, updated_at)"
+                             " VALUES (?, ?, ?, 'active', ?, ?)");
+    s.bind(1, std::string(to_code(kind))); s.bind(2, name); s.bind(3, territory);
+    s.bind(4, d.now - 90 * kDay); s.bind(5, d.now - 90 * kDay);
+    s.exec();
+    return d.c.getLastInsertRowid();
+}
+
+Id add_account(DemoSeed& d, std::optional<Id> organisation, Role role, const char* email, const char* name) {
+    return insert_user(d.c, organisation, role, email, d.hash, name, AccountStatus::Active, d.now - 90 * kDay);
+}
+
+// The national admin, the partners with their venue, the structures with their social worker.
+void seed_accounts(DemoSeed& d) {
+    add_account(d, std::nullopt, Role::Admin, kDemoAdminEmail, "Agnès Duval");
+    for (const auto& p : kPartners) {
+        const Id pid = add_organisation(d, OrgKind::Partner, p.name, p.territory);
+        d.partner_ids.push_back(pid);
+        add_account(d, pid, Role::Partner, p.user_email, p.user_name);
+        SQLite::Statement v(d.c, "INSERT INTO venues (partner_id, name, address, postal_code, city, territory,"
+                                 " accessibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        v.bind(1, pid); v.bind(2, p.venue_name); v.bind(3, p.address); v.bind(4, p.postal_code); v.bind(5, p.city);
+        v.bind(6, p.territory); v.bind(7, static_cast<int>(p.venue_access)); v.bind(8, d.now - 90 * kDay);
+        v.bind(9, d.now - 90 * kDay);
+        v.exec();
+        d.venue_ids.push_back(d.c.getLastInsertRowid());
+    }
+    for (const auto& s : kStructures) {
+        const Id sid = add_organisation(d, OrgKind::Structure, s.name, s.territory);
+        d.structure_ids.push_back(sid);
+        d.worker_ids.push_back(add_account(d, sid, Role::SocialWorker, s.user_email, s.user_name));
+    }
+}
+
+void seed_beneficiaries(DemoSeed& d) {
+    for (const auto& b : kBeneficiaries) {
+        SQLite::Statement s(d.c, "INSERT INTO beneficiaries (structure_id, reference, first_name, last_name, birth_year,"
+                                 " postal_code, household_size, phone, created_at, updated_at)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        s.bind(1, d.structure_ids[b.structure]); s.bind(2, new_reference()); s.bind(3, b.first_name);
+        s.bind(4, b.last_name);
+        if (b.birth_year) s.bind(5, b.birth_year); else s.bind(5);
+        s.bind(6, b.postal_code); s.bind(7, b.household);
+        if (*b.phone) s.bind(8, b.phone); else s.bind(8);
+        s.bind(9, d.now - 60 * kDay); s.bind(10, d.now - 60 * kDay);
+        s.exec();
+        d.beneficiaries.push_back({d.c.getLastInsertRowid(), b.structure, {}});
+    }
+}
+
+Id add_offer(DemoSeed& d, int partner, const char* title, const char* description, const char* category, int min_age,
+             AccessibilityFlags access, const char* pickup, OfferStatus status, UnixSeconds created_at,
+             std::optional<UnixSeconds> published_at) {
+    SQLite::Statement s(d.c, "INSERT INTO offers (partner_id, venue_id, title, description, category, min_age,"
+                             " accessibility, pickup_mode, status, published_at, created_at, updated_at)"
+                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    s.bind(1, d.partner_ids[partner]); s.bind(2, d.venue_ids[partner]); s.bind(3, title); s.bind(4, description);
+    s.bind(5, category); s.bind(6, min_age); s.bind(7, static_cast<int>(access)); s.bind(8, pickup);
+    s.bind(9, std::string(to_code(status)));
+    if (published_at) s.bind(10, *published_at); else s.bind(10);
+    s.bind(11, created_at); s.bind(12, published_at.value_or(created_at));
+    s.exec();
+    return d.c.getLastInsertRowid();
+}
+
+Id add_session(DemoSeed& d, Id offer_id, UnixSeconds start, int capacity, int max_per_booking, UnixSeconds closes,
+               std::optional<UnixSeconds> draw_at, UnixSeconds created_at) {
+    SQLite::Statement ss(d.c, "INSERT INTO sessions (offer_id, start_at, duration_min, capacity, max_per_booking,"
+                              " closes_at, allocation, draw_at, created_at, updated_at)"
+                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ss.bind(1, offer_id); ss.bind(2, start); ss.bind(3, kDemoDurationMin); ss.bind(4, capacity);
+    ss.bind(5, max_per_booking); ss.bind(6, closes); ss.bind(7, draw_at ? "ballot" : "first_come");
+    if (draw_at) ss.bind(8, *draw_at); else ss.bind(8);
+    ss.bind(9, created_at); ss.bind(10, created_at);
+    ss.exec();
+    return d.c.getLastInsertRowid();
+}
+
+// The thirty published offers with two sessions each over the coming weeks, then a pending offer
+// (for the admin to moderate) and a draft (the partner's work in progress).
+void seed_programme(DemoSeed& d) {
     static constexpr int kHours[][2] = {{20, 0}, {14, 30}, {18, 0}, {20, 30}, {19, 0}, {10, 0}};
     for (std::size_t i = 0; i < std::size(kOffers); ++i) {
         const DemoOffer& o = kOffers[i];
         const DemoPartner& p = kPartners[o.partner];
-        SQLite::Statement s(c, "INSERT INTO offers (partner_id, venue_id, title, description, category, min_age,"
-                               " accessibility, pickup_mode, status, published_at, created_at, updated_at)"
-                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'published', ?, ?, ?)");
-        s.bind(1, partner_ids[o.partner]); s.bind(2, venue_ids[o.partner]); s.bind(3, o.title);
-        s.bind(4, o.description); s.bind(5, o.category); s.bind(6, o.min_age); s.bind(7, static_cast<int>(o.access));
-        s.bind(8, o.pickup); s.bind(9, published); s.bind(10, published - kDay); s.bind(11, published);
-        s.exec();
-        const Id offer_id = c.getLastInsertRowid();
+        const Id offer_id = add_offer(d, o.partner, o.title, o.description, o.category, o.min_age, o.access, o.pickup,
+                                      OfferStatus::Published, d.published - kDay, d.published);
         for (int k = 0; k < 2; ++k) {
             const int day = 2 + static_cast<int>((i * 5 + k * 11) % 38);
             const auto* hm = kHours[(i + k) % std::size(kHours)];
-            const UnixSeconds start = local_day_at(p.territory, now, day, hm[0], hm[1]);
+            const UnixSeconds start = local_day_at(p.territory, d.now, day, hm[0], hm[1]);
             UnixSeconds closes = start - kDay;
-            if (closes <= now + kHour) closes = start - 2 * kHour;
+            if (closes <= d.now + kHour) closes = start - 2 * kHour;
             // Every seventh session or so is allocated by ballot, drawn two days before closing.
-            const bool ballot = (i * 2 + k) % 7 == 3 && closes - 2 * kDay > now + kHour;
+            const bool ballot = (i * 2 + k) % 7 == 3 && closes - 2 * kDay > d.now + kHour;
             const int capacity = k == 0 ? o.capacity : std::max(4, o.capacity / 2 + 2);
-            SQLite::Statement ss(c, "INSERT INTO sessions (offer_id, start_at, duration_min, capacity, max_per_booking,"
-                                    " closes_at, allocation, draw_at, created_at, updated_at)"
-                                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-            ss.bind(1, offer_id); ss.bind(2, start); ss.bind(3, 120); ss.bind(4, capacity);
-            ss.bind(5, o.max_per_booking); ss.bind(6, closes); ss.bind(7, ballot ? "ballot" : "first_come");
-            if (ballot) ss.bind(8, closes - 2 * kDay); else ss.bind(8);
-            ss.bind(9, published); ss.bind(10, published);
-            ss.exec();
-            sessions.push_back({c.getLastInsertRowid(), capacity, o.max_per_booking, start, start + 120 * kMinute,
-                                ballot, p.territory});
+            const Id id = add_session(d, offer_id, start, capacity, o.max_per_booking, closes,
+                                      ballot ? std::optional<UnixSeconds>(closes - 2 * kDay) : std::nullopt, d.published);
+            d.sessions.push_back({id, capacity, o.max_per_booking, start, start + kDemoDurationMin * kMinute, ballot});
         }
     }
+    add_offer(d, 0, "Lecture : Victor Hugo, « Les Misérables »", "Lecture à deux voix.", "talk", 10, 0, "guest_list",
+              OfferStatus::Pending, d.now - kDay, std::nullopt);
+    add_offer(d, 0, "Cabaret de fin d’année", "", "comedy", 16, 0, "guest_list", OfferStatus::Draft, d.now, std::nullopt);
+}
 
-    // A pending offer (for the admin to moderate) and a draft (the partner's work in progress).
-    c.exec("INSERT INTO offers (partner_id, venue_id, title, description, category, min_age, accessibility,"
-           " pickup_mode, status, created_at, updated_at) VALUES (" + std::to_string(partner_ids[0]) + ", " +
-           std::to_string(venue_ids[0]) + ", 'Lecture : Victor Hugo, « Les Misérables »', 'Lecture à deux voix.',"
-           " 'talk', 10, 0, 'guest_list', 'pending', " + std::to_string(now - kDay) + ", " + std::to_string(now - kDay) + ")");
-    c.exec("INSERT INTO offers (partner_id, venue_id, title, description, category, min_age, accessibility,"
-           " pickup_mode, status, created_at, updated_at) VALUES (" + std::to_string(partner_ids[0]) + ", " +
-           std::to_string(venue_ids[0]) + ", 'Cabaret de fin d’année', '', 'comedy', 16, 0, 'guest_list', 'draft', " +
-           std::to_string(now) + ", " + std::to_string(now) + ")");
+Id add_booking(DemoSeed& d, const DemoSeed::Session& s, const DemoSeed::Beneficiary& b, int places,
+               BookingStatus status, UnixSeconds at, std::optional<int> attended) {
+    SQLite::Statement ins(d.c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id,"
+                               " places, status, code, attended_count, requested_at, confirmed_at, created_at,"
+                               " updated_at, checked_in_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, s.id); ins.bind(2, d.structure_ids[b.structure]); ins.bind(3, d.worker_ids[b.structure]);
+    ins.bind(4, b.id); ins.bind(5, places); ins.bind(6, std::string(to_code(status))); ins.bind(7, new_code());
+    if (attended) ins.bind(8, *attended); else ins.bind(8);
+    ins.bind(9, at); ins.bind(10, at); ins.bind(11, at); ins.bind(12, at);
+    if (status == BookingStatus::Attended || status == BookingStatus::NoShow) ins.bind(13, s.start); else ins.bind(13);
+    ins.exec();
+    return d.c.getLastInsertRowid();
+}
 
-    // Bookings: fill the small first-come sessions so some are nearly full and one is full.
-    auto book = [&](const Sess& s, Ben& b, int places, const char* status, UnixSeconds at,
-                    std::optional<int> attended) {
-        SQLite::Statement ins(c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id,"
-                                 " places, status, code, attended_count, requested_at, confirmed_at, created_at,"
-                                 " updated_at, checked_in_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        ins.bind(1, s.id); ins.bind(2, structure_ids[b.structure]); ins.bind(3, worker_ids[b.structure]);
-        ins.bind(4, b.id); ins.bind(5, places); ins.bind(6, status); ins.bind(7, new_code());
-        if (attended) ins.bind(8, *attended); else ins.bind(8);
-        ins.bind(9, at); ins.bind(10, at); ins.bind(11, at); ins.bind(12, at);
-        if (std::string_view(status) == "attended" || std::string_view(status) == "no_show") ins.bind(13, s.start);
-        else ins.bind(13);
-        ins.exec();
-        return static_cast<Id>(c.getLastInsertRowid());
-    };
-    std::size_t next_ben = 0;
+// Fills the small first-come sessions so that some are nearly full and one is full, never giving a
+// person two overlapping outings (nor one within a day of another) or more than two.
+void seed_bookings(DemoSeed& d) {
+    std::size_t next = 0;
     bool made_full = false;
     int nearly_full = 0;
-    for (const Sess& s : sessions) {
+    for (const auto& s : d.sessions) {
         if (s.ballot || s.capacity > 8) continue;
         int target = (!made_full && s.capacity <= 4) ? s.capacity : s.capacity - 1;
         if (target == s.capacity) made_full = true;
@@ -364,64 +376,81 @@ bool seed_demo(App& app) {
         else ++nearly_full;
         std::set<Id> in_session;
         int held = 0;
-        for (std::size_t tries = 0; held < target && tries < bens.size(); ++tries) {
-            Ben& b = bens[next_ben++ % bens.size()];
+        for (std::size_t tries = 0; held < target && tries < d.beneficiaries.size(); ++tries) {
+            auto& b = d.beneficiaries[next++ % d.beneficiaries.size()];
             if (in_session.count(b.id) || b.upcoming.size() >= 2) continue;
             bool overlap = false;
             for (auto [a, e] : b.upcoming) overlap = overlap || (a < s.end + kDay && s.start < e + kDay);
             if (overlap) continue;
             const int places = std::min({2, target - held, s.max_per_booking});
-            book(s, b, places, "confirmed", now - 2 * kDay, std::nullopt);
+            add_booking(d, s, b, places, BookingStatus::Confirmed, d.now - 2 * kDay, std::nullopt);
             in_session.insert(b.id);
             b.upcoming.emplace_back(s.start, s.end);
             held += places;
         }
     }
+}
 
-    // Past outings: three sessions of the last weeks with attendance and feedback.
-    const int past_offers[] = {0, 6, 23};
-    const int past_days[] = {-14, -21, -35};
+// Three sessions of the last weeks with attendance, no-shows and feedback, so the statistics say something.
+void seed_past_outings(DemoSeed& d) {
+    static constexpr int kPastOffers[] = {0, 6, 23};
+    static constexpr int kPastDays[] = {-14, -21, -35};
     for (int k = 0; k < 3; ++k) {
-        const DemoOffer& o = kOffers[past_offers[k]];
+        const DemoOffer& o = kOffers[kPastOffers[k]];
         const char* territory = kPartners[o.partner].territory;
-        const UnixSeconds start = local_day_at(territory, now, past_days[k], 20, 0);
-        SQLite::Statement offer(c, "SELECT id FROM offers WHERE title = ?");
+        const UnixSeconds start = local_day_at(territory, d.now, kPastDays[k], 20, 0);
+        SQLite::Statement offer(d.c, "SELECT id FROM offers WHERE title = ?");
         offer.bind(1, o.title);
         offer.executeStep();
-        const Id offer_id = offer.getColumn(0).getInt64();
-        SQLite::Statement ss(c, "INSERT INTO sessions (offer_id, start_at, duration_min, capacity, max_per_booking,"
-                                " closes_at, allocation, created_at, updated_at)"
-                                " VALUES (?, ?, 120, ?, ?, ?, 'first_come', ?, ?)");
-        ss.bind(1, offer_id); ss.bind(2, start); ss.bind(3, o.capacity); ss.bind(4, o.max_per_booking);
-        ss.bind(5, start - kDay); ss.bind(6, start - 20 * kDay); ss.bind(7, start - 20 * kDay);
-        ss.exec();
-        Sess past{c.getLastInsertRowid(), o.capacity, o.max_per_booking, start, start + 120 * kMinute, false, territory};
+        const Id session_id = add_session(d, offer.getColumn(0).getInt64(), start, o.capacity, o.max_per_booking,
+                                          start - kDay, std::nullopt, start - 20 * kDay);
+        const DemoSeed::Session past{session_id, o.capacity, o.max_per_booking, start,
+                                     start + kDemoDurationMin * kMinute, false};
         int n = 0;
-        for (Ben& b : bens) {
+        for (const auto& b : d.beneficiaries) {
             if (kStructures[b.structure].territory != std::string_view(territory)) continue;
             const bool no_show = (n % 4 == 3);
             const int places = std::min(2, o.max_per_booking);
-            const Id bid = book(past, b, places, no_show ? "no_show" : "attended", start - 5 * kDay,
-                                no_show ? std::nullopt : std::optional<int>(places));
+            const Id bid = add_booking(d, past, b, places, no_show ? BookingStatus::NoShow : BookingStatus::Attended,
+                                       start - 5 * kDay, no_show ? std::nullopt : std::optional<int>(places));
             if (!no_show) {
-                SQLite::Statement f(c, "INSERT INTO feedback (booking_id, went, rating, comment, author_id,"
-                                       " created_at, updated_at) VALUES (?, 'yes', ?, ?, ?, ?, ?)");
+                SQLite::Statement f(d.c, "INSERT INTO feedback (booking_id, went, rating, comment, author_id,"
+                                         " created_at, updated_at) VALUES (?, 'yes', ?, ?, ?, ?, ?)");
                 f.bind(1, bid); f.bind(2, 3 + n % 3);
                 f.bind(3, n % 2 ? "Très belle soirée, à refaire." : "Première sortie au spectacle depuis des années.");
-                f.bind(4, worker_ids[b.structure]); f.bind(5, start + kDay); f.bind(6, start + kDay);
+                f.bind(4, d.worker_ids[b.structure]); f.bind(5, start + kDay); f.bind(6, start + kDay);
                 f.exec();
             }
             ++n;
         }
     }
+}
 
-    audit(c, now, std::nullopt, "demo.seed", "database", std::nullopt, nullptr,
+}  // namespace
+
+bool seed_demo(App& app) {
+    {
+        SQLite::Statement q(app.db.conn(), "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM organisations)");
+        q.executeStep();
+        if (q.getColumn(0).getInt64() > 0) return false;
+    }
+    // Hashed before the write lock is taken, as every other hash.
+    std::string hash = hash_password(kDemoPassword, app.options.fast_hash);
+    WriteTx tx(app.db);
+    DemoSeed d(tx.conn(), app.now(), std::move(hash));
+    seed_accounts(d);
+    seed_beneficiaries(d);
+    seed_programme(d);
+    seed_bookings(d);
+    seed_past_outings(d);
+    const std::size_t sessions = d.sessions.size();  // the coming ones, as the banner has always said
+    audit(d.c, d.now, std::nullopt, "demo.seed", "database", std::nullopt, nullptr,
           nlohmann::json{{"partners", std::size(kPartners)}, {"offers", std::size(kOffers)},
-                         {"sessions", sessions.size()}, {"structures", std::size(kStructures)},
+                         {"sessions", sessions}, {"structures", std::size(kStructures)},
                          {"beneficiaries", std::size(kBeneficiaries)}});
     tx.commit();
     spdlog::info("demo data seeded partners={} offers={} sessions={} beneficiaries={}", std::size(kPartners),
-                 std::size(kOffers), sessions.size(), std::size(kBeneficiaries));
+                 std::size(kOffers), sessions, std::size(kBeneficiaries));
     return true;
 }
 

@@ -1,11 +1,10 @@
 // uneplace server — routes of accounts: login, logout, me, organisations and their users, admins,
-// territory settings, notifications.
+// territory settings.
 //
 // Index of this file:
 // [SECTION] Login, logout, me
 // [SECTION] Organisations and users
 // [SECTION] Settings
-// [SECTION] Notifications
 // [SECTION] Route table
 #include <fmt/format.h>
 
@@ -21,8 +20,6 @@
 namespace uneplace::server {
 
 namespace {
-
-PageRequest page_of(const Request& req) { return {query_limit(req), query_param(req, "cursor").value_or("")}; }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Login, logout, me
@@ -119,7 +116,7 @@ Response get_organisations(App& app, Request& req) {
         f.territory = *t;
     }
     auto page = list_organisations(app, req.who(), f, page_of(req));
-    return json_response(200, page_json(items_json(page.items, organisation_json), page.next_cursor));
+    return page_response(page, organisation_json);
 }
 
 Response get_organisation_route(App& app, Request& req) {
@@ -136,7 +133,7 @@ Response post_org_suspend(App& app, Request& req) {
 
 Response get_org_users(App& app, Request& req) {
     auto page = list_users(app, req.who(), req.id_param(), page_of(req));
-    return json_response(200, page_json(items_json(page.items, user_view_json), page.next_cursor));
+    return page_response(page, user_view_json);
 }
 
 Response post_org_user(App& app, Request& req) {
@@ -184,25 +181,17 @@ Response get_settings_route(App& app, Request& req) {
 Response put_settings_route(App& app, Request& req) {
     const std::string& t = req.params.at(0);
     const json& body = req.body_json();
-    reject_unknown_fields(body, {"territory", "share_percent", "release_hours_before_close", "max_upcoming_bookings",
-                                 "no_show_limit", "no_show_window_days", "pause_days", "default_max_per_booking",
-                                 "default_close_hours_before_start", "erase_after_months"});
+    for (const auto& [key, _] : body.items()) {
+        bool known = key == "territory";
+        for (const auto& f : kTerritorySettingFields) known = known || key == f.name;
+        if (!known) fail("unknown_field", key);
+    }
     // "territory" may come back as GET gave it; it must then name the same territory.
     if (auto echoed = opt_string(body, "territory"); echoed && *echoed != t) fail("validation", "territory");
     // Fields left out keep their current value.
     TerritorySettings s = get_settings(app, req.who(), t);
-    auto set = [&](const char* key, int& member) {
-        if (auto v = opt_int_field(body, key)) member = *v;
-    };
-    set("share_percent", s.share_percent);
-    set("release_hours_before_close", s.release_hours_before_close);
-    set("max_upcoming_bookings", s.max_upcoming_bookings);
-    set("no_show_limit", s.no_show_limit);
-    set("no_show_window_days", s.no_show_window_days);
-    set("pause_days", s.pause_days);
-    set("default_max_per_booking", s.default_max_per_booking);
-    set("default_close_hours_before_start", s.default_close_hours_before_start);
-    set("erase_after_months", s.erase_after_months);
+    for (const auto& f : kTerritorySettingFields)
+        if (auto v = opt_int_field(body, f.name)) s.*f.member = *v;
     return json_response(200, settings_json(t, put_settings(app, req.who(), t, s)));
 }
 
@@ -266,19 +255,6 @@ Response get_settings_what_if(App& app, Request& req) {
                                    {"summary_fr", summary}});
 }
 
-//-----------------------------------------------------------------------------
-// [SECTION] Notifications
-//-----------------------------------------------------------------------------
-
-Response get_notifications(App& app, Request& req) {
-    auto page = list_notifications(app, req.who(), query_bool(req, "unread").value_or(false), page_of(req));
-    return json_response(200, page_json(items_json(page.items, notification_json), page.next_cursor));
-}
-
-Response post_notification_read(App& app, Request& req) {
-    return json_response(200, notification_json(mark_notification_read(app, req.who(), req.id_param())));
-}
-
 const json kUserSchema = s_obj({{"id", s_int()},
                                 {"role", s_enum({"admin", "partner", "social_worker"})},
                                 {"organisation_id", s_nullable(s_int())},
@@ -314,13 +290,6 @@ const json kWhatIfSchema = s_obj({{"territory", s_str()},
                                   {"proposed", kWhatIfSide},
                                   {"difference", {{"type", "object"}}},
                                   {"summary_fr", s_str()}});
-const json kNotificationSchema = s_obj({{"id", s_int()},
-                                        {"kind", s_str()},
-                                        {"message", s_str()},
-                                        {"booking_id", s_nullable(s_int())},
-                                        {"session_id", s_nullable(s_int())},
-                                        {"created_at", s_time()},
-                                        {"read", s_bool()}});
 const json kNewUserSchema = s_obj({{"email", s_str()}, {"password", s_str()}, {"display_name", s_str()}},
                                   {"email", "password", "display_name"});
 
@@ -392,11 +361,6 @@ void add_account_routes(std::vector<Route>& r) {
                  "reminder_hours)",
                  nullptr, kWhatIfSchema, 200, false, {401, 403, 404, 422}});
 
-    r.push_back({"GET", "/api/v1/notifications", Access_LoggedIn, get_notifications,
-                 "Notifications de l’utilisateur, les plus récentes d’abord (?unread=true)", nullptr,
-                 s_list(kNotificationSchema), 200, false, {401}});
-    r.push_back({"POST", "/api/v1/notifications/{id}/read", Access_LoggedIn, post_notification_read,
-                 "Marquer une notification comme lue", nullptr, kNotificationSchema, 200, false, {401, 404}});
 }
 
 }  // namespace uneplace::server

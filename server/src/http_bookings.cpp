@@ -1,9 +1,10 @@
 // uneplace server — routes of the social-worker side: beneficiaries, bookings, cancellation,
-// feedback (and the admin's lifting of an R8 pause).
+// feedback (and the admin's lifting of an R8 pause), notifications.
 //
 // Index of this file:
 // [SECTION] Beneficiaries
 // [SECTION] Bookings
+// [SECTION] Notifications
 // [SECTION] Schemas and route table
 #include "api.hpp"
 #include "store.hpp"
@@ -12,8 +13,6 @@
 namespace uneplace::server {
 
 namespace {
-
-PageRequest page_of(const Request& req) { return {query_limit(req), query_param(req, "cursor").value_or("")}; }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Beneficiaries
@@ -57,7 +56,7 @@ Response get_beneficiaries(App& app, Request& req) {
         q = cleaned.value;
     }
     auto page = list_beneficiaries(app, req.who(), q, page_of(req));
-    return json_response(200, page_json(items_json(page.items, beneficiary_json), page.next_cursor));
+    return page_response(page, beneficiary_json);
 }
 
 Response get_beneficiary_route(App& app, Request& req) {
@@ -103,7 +102,7 @@ Response get_bookings(App& app, Request& req) {
         f.territory = *t;
     }
     auto page = list_bookings(app, req.who(), f, page_of(req));
-    return json_response(200, page_json(items_json(page.items, booking_json), page.next_cursor));
+    return page_response(page, booking_json);
 }
 
 Response get_booking_route(App& app, Request& req) {
@@ -125,9 +124,29 @@ Response post_feedback(App& app, Request& req) {
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] Notifications
+//-----------------------------------------------------------------------------
+
+Response get_notifications(App& app, Request& req) {
+    auto page = list_notifications(app, req.who(), query_bool(req, "unread").value_or(false), page_of(req));
+    return page_response(page, notification_json);
+}
+
+Response post_notification_read(App& app, Request& req) {
+    return json_response(200, notification_json(mark_notification_read(app, req.who(), req.id_param())));
+}
+
+//-----------------------------------------------------------------------------
 // [SECTION] Schemas and route table
 //-----------------------------------------------------------------------------
 
+const json kNotificationSchema = s_obj({{"id", s_int()},
+                                        {"kind", s_str()},
+                                        {"message", s_str()},
+                                        {"booking_id", s_nullable(s_int())},
+                                        {"session_id", s_nullable(s_int())},
+                                        {"created_at", s_time()},
+                                        {"read", s_bool()}});
 json beneficiary_schema() {
     return s_obj({{"id", s_int()}, {"reference", s_str()}, {"structure_id", s_int()}, {"first_name", s_str()},
                   {"last_name", s_str()}, {"birth_year", s_nullable(s_int())}, {"postal_code", s_str()},
@@ -201,6 +220,12 @@ void add_booking_routes(std::vector<Route>& r) {
                  s_obj({{"went", s_enum({"yes", "no", "partly"})}, {"rating", s_nullable(s_int())}, {"comment", s_str()}},
                        {"went"}),
                  booking_schema(), 200, false, {400, 401, 403, 404, 409, 422}});
+
+    r.push_back({"GET", "/api/v1/notifications", Access_LoggedIn, get_notifications,
+                 "Notifications de l’utilisateur, les plus récentes d’abord (?unread=true)", nullptr,
+                 s_list(kNotificationSchema), 200, false, {401}});
+    r.push_back({"POST", "/api/v1/notifications/{id}/read", Access_LoggedIn, post_notification_read,
+                 "Marquer une notification comme lue", nullptr, kNotificationSchema, 200, false, {401, 404}});
 }
 
 }  // namespace uneplace::server

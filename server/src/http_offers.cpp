@@ -16,8 +16,6 @@ namespace uneplace::server {
 
 namespace {
 
-PageRequest page_of(const Request& req) { return {query_limit(req), query_param(req, "cursor").value_or("")}; }
-
 //-----------------------------------------------------------------------------
 // [SECTION] Catalogue
 //-----------------------------------------------------------------------------
@@ -103,7 +101,7 @@ Response post_venue(App& app, Request& req) {
 
 Response get_venues(App& app, Request& req) {
     auto page = list_venues(app, req.who(), page_of(req));
-    return json_response(200, page_json(items_json(page.items, venue_json), page.next_cursor));
+    return page_response(page, venue_json);
 }
 
 Response get_venue_route(App& app, Request& req) {
@@ -164,7 +162,7 @@ Response get_offers(App& app, Request& req) {
         f.territory = *t;
     }
     auto page = list_offers(app, req.who(), f, page_of(req));
-    return json_response(200, page_json(items_json(page.items, offer_json), page.next_cursor));
+    return page_response(page, offer_json);
 }
 
 Response get_offer_route(App& app, Request& req) {

@@ -84,8 +84,8 @@ Response get_audit(App& app, Request& req) {
     f.entity = query_param(req, "entity").value_or("");
     f.action = query_param(req, "action").value_or("");
     if (auto id = query_int(req, "entity_id")) f.entity_id = *id;
-    auto page = list_audit(app, req.who(), f, {query_limit(req), query_param(req, "cursor").value_or("")});
-    return json_response(200, page_json(items_json(page.items, audit_json), page.next_cursor));
+    auto page = list_audit(app, req.who(), f, page_of(req));
+    return page_response(page, audit_json);
 }
 
 Response get_consistency(App& app, Request&) {

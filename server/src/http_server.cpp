@@ -370,11 +370,9 @@ public:
     }
 };
 
-}  // namespace
-
-int serve(App& app, const std::vector<std::string>& banner) {
-    const Router router(all_routes());
-    ApiServer svr;
+// httplib's side: the security headers, one handler for every method (API, metrics or static
+// file), and httplib's own errors in the API's error format.
+void configure_api_server(ApiServer& svr, App& app, const Router& router) {
     svr.set_payload_max_length(app.options.max_body_bytes);  // the front door refuses larger first
     // Only for the Keep-Alive header httplib writes: the front door keeps connections (idle ones
     // closed after --idle-timeout) and never counts requests.
@@ -436,23 +434,69 @@ int serve(App& app, const std::vector<std::string>& banner) {
         spdlog::error("uncaught exception method={} path={}", req.method, req.path);
         apply(error_response(Failure("internal_error", {}, 500)), res);
     });
+}
 
+FrontDoorOptions front_door_options(const ServerOptions& o) {
     FrontDoorOptions door;
-    door.host = app.options.host;
-    door.port = app.options.port;
-    door.metrics_host = app.options.metrics_host;
-    door.metrics_port = app.options.metrics_port;
-    door.workers = app.options.threads;
-    door.header_timeout_s = app.options.header_timeout_s;
-    door.idle_timeout_s = app.options.idle_timeout_s;
-    door.max_connections = app.options.max_connections;
-    door.max_per_address = app.options.max_conn_per_address;
-    door.max_body = app.options.max_body_bytes;
-    door.trusted_proxies = app.options.trusted_proxies;
-    door.tls_cert = app.options.tls_cert;
-    door.tls_key = app.options.tls_key;
+    door.host = o.host;
+    door.port = o.port;
+    door.metrics_host = o.metrics_host;
+    door.metrics_port = o.metrics_port;
+    door.workers = o.threads;
+    door.header_timeout_s = o.header_timeout_s;
+    door.idle_timeout_s = o.idle_timeout_s;
+    door.max_connections = o.max_connections;
+    door.max_per_address = o.max_conn_per_address;
+    door.max_body = o.max_body_bytes;
+    door.trusted_proxies = o.trusted_proxies;
+    door.tls_cert = o.tls_cert;
+    door.tls_key = o.tls_key;
+    return door;
+}
+
+// The lines printed once listening: the ready line, the metrics address, the banner (--demo).
+void announce(const App& app, const FrontDoor& front, int port, long descriptors, const std::vector<std::string>& banner) {
+    // The single line tests and people look for; flushed so a pipe reader sees it at once.
+    std::cout << "uneplace prêt sur " << bound_url(app.options.host, port, !app.options.tls_cert.empty()) << std::endl;
+    if (front.metrics_port() > 0)
+        std::cout << "métriques sur http://" << app.options.metrics_host << ":" << front.metrics_port() << "/metrics\n";
+    for (const auto& line : banner) std::cout << line << "\n";
+    std::cout.flush();
+    spdlog::info("listening host={} port={} threads={} max_connections={} descriptors={} tls={} client_files={}",
+                 app.options.host, port, app.options.threads, app.options.max_connections, descriptors,
+                 !app.options.tls_cert.empty(), embedded_file_count());
+}
+
+// Runs the front door until SIGINT or SIGTERM.
+void run_until_signal(FrontDoor& front) {
+    // Signals arrive here only (main blocked them in every thread); stop() ends the gate's loop.
+    std::atomic<bool> run_done{false};
+    std::thread signals([&] {
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGINT);
+        sigaddset(&set, SIGTERM);
+        int sig = 0;
+        sigwait(&set, &sig);
+        if (run_done) return;  // woken by ourselves below
+        spdlog::info("signal {} reçu : arrêt", sig);
+        front.stop();
+    });
+
+    front.run();
+    run_done = true;
+    pthread_kill(signals.native_handle(), SIGTERM);
+    signals.join();
+}
+
+}  // namespace
+
+int serve(App& app, const std::vector<std::string>& banner) {
+    const Router router(all_routes());
+    ApiServer svr;
+    configure_api_server(svr, app, router);
     FrontDoor front(
-        door, [&svr](Connection& c) { return svr.answer(c); },
+        front_door_options(app.options), [&svr](Connection& c) { return svr.answer(c); },
         [](const std::string& code, int status) { return error_response(Failure(code, {}, status)).body; });
 
     const long descriptors = raise_descriptor_limit();
@@ -466,35 +510,8 @@ int serve(App& app, const std::vector<std::string>& banner) {
 
     Scheduler scheduler(app);
     scheduler.start();
-
-    // The single line tests and people look for; flushed so a pipe reader sees it at once.
-    std::cout << "uneplace prêt sur " << bound_url(app.options.host, port, !app.options.tls_cert.empty()) << std::endl;
-    if (front.metrics_port() > 0)
-        std::cout << "métriques sur http://" << app.options.metrics_host << ":" << front.metrics_port() << "/metrics\n";
-    for (const auto& line : banner) std::cout << line << "\n";
-    std::cout.flush();
-    spdlog::info("listening host={} port={} threads={} max_connections={} descriptors={} tls={} client_files={}",
-                 app.options.host, port, app.options.threads, app.options.max_connections, descriptors,
-                 !app.options.tls_cert.empty(), embedded_file_count());
-
-    // Signals arrive here only (main blocked them in every thread); stop() ends the gate's loop.
-    std::atomic<bool> run_done{false};
-    std::thread signals([&] {
-        sigset_t set;
-        sigemptyset(&set);
-        sigaddset(&set, SIGINT);
-        sigaddset(&set, SIGTERM);
-        int sig = 0;
-        sigwait(&set, &sig);
-        if (run_done) return;  // woken by serve() itself below
-        spdlog::info("signal {} reçu : arrêt", sig);
-        front.stop();
-    });
-
-    front.run();
-    run_done = true;
-    pthread_kill(signals.native_handle(), SIGTERM);
-    signals.join();
+    announce(app, front, port, descriptors, banner);
+    run_until_signal(front);
     scheduler.stop();
     spdlog::info("arrêté");
     return 0;

@@ -114,6 +114,90 @@ int run_simulate(const std::string& seed_text, const std::string& scale_text, co
     return 0;
 }
 
+// What `serve` reads from the command line beyond ServerOptions, checked before the server starts.
+struct ServeArgs {
+    ServerOptions opts;
+    std::string listen = "127.0.0.1:8080";
+    std::string metrics_listen;
+    std::vector<std::string> trusted_proxies;
+};
+
+CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
+    auto* serve_cmd = cli.add_subcommand("serve", "Servir l’API et le client web");
+    serve_cmd->add_option("--db", a.opts.db_path, "Fichier de base SQLite (créé s’il n’existe pas)")->required();
+    serve_cmd->add_option("--listen", a.listen, "Adresse HOTE:PORT (port 0 : un port libre)")->capture_default_str();
+    serve_cmd->add_flag("--demo", a.opts.demo, "Remplir une base vide avec des données de démonstration");
+    serve_cmd->add_option("--threads", a.opts.threads, "Fils de traitement HTTP")->capture_default_str()->check(CLI::Range(1, 256));
+    serve_cmd->add_option("--max-body", a.opts.max_body_bytes, "Taille maximale d’une requête (octets)")->capture_default_str();
+    serve_cmd->add_option("--login-rate", a.opts.login_per_minute, "Tentatives de connexion par minute, par adresse et par compte (dix fois plus par adresse)")->capture_default_str()->check(CLI::Range(1, 100000));
+    serve_cmd->add_option("--checkin-rate", a.opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")->capture_default_str()->check(CLI::Range(1, 100000));
+    serve_cmd->add_option("--session-hours", a.opts.session_hours, "Durée d’une session de connexion (heures)")->capture_default_str()->check(CLI::Range(1, 24 * 30));
+    serve_cmd->add_option("--scheduler-interval", a.opts.scheduler_interval_s, "Période des tâches de fond (secondes)")->capture_default_str()->check(CLI::Range(1, 3600));
+    a.opts.hash_concurrency = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    serve_cmd->add_option("--header-timeout", a.opts.header_timeout_s, "Délai pour recevoir tous les en-têtes d’une requête (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
+    serve_cmd->add_option("--idle-timeout", a.opts.idle_timeout_s, "Délai avant de fermer une connexion inactive (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
+    serve_cmd->add_option("--max-connections", a.opts.max_connections, "Connexions ouvertes en même temps, au total")->capture_default_str()->check(CLI::Range(16, 1000000));
+    serve_cmd->add_option("--max-conn-per-address", a.opts.max_conn_per_address, "Connexions ouvertes en même temps depuis une même adresse (hors mandataire de confiance)")->capture_default_str()->check(CLI::Range(1, 1000000));
+    serve_cmd->add_option("--trusted-proxy", a.trusted_proxies, "Mandataire inverse de confiance (CIDR, répétable) : l’adresse du client est lue dans X-Forwarded-For")->take_all();
+    serve_cmd->add_option("--metrics-listen", a.metrics_listen, "Adresse de bouclage HOTE:PORT où /metrics est servi sans connexion");
+    serve_cmd->add_option("--tls-cert", a.opts.tls_cert, "Certificat TLS (PEM, chaîne complète) : servir en HTTPS")->check(CLI::ExistingFile);
+    serve_cmd->add_option("--tls-key", a.opts.tls_key, "Clé privée TLS (PEM)")->check(CLI::ExistingFile);
+    serve_cmd->add_option("--hash-concurrency", a.opts.hash_concurrency, "Mots de passe vérifiés en même temps (Argon2id, 64 Mio chacun)")->capture_default_str()->check(CLI::Range(1, 256));
+    serve_cmd->add_option("--hash-wait-ms", a.opts.hash_wait_ms, "Attente maximale d’un tour de vérification avant un 429 (ms)")->capture_default_str()->check(CLI::Range(0, 60000));
+    serve_cmd->add_flag("--test-hooks", a.opts.test_hooks, "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
+    serve_cmd->add_flag("--fast-hash", a.opts.fast_hash, "Tests uniquement : Argon2id au coût minimal (exige --test-hooks)");
+    return serve_cmd;
+}
+
+// Checks what CLI11 cannot (addresses, options that go together), opens and migrates the
+// database, seeds the demo, then serves until a stop signal. 2 for a wrong command line.
+int run_serve(ServeArgs& a) {
+    if (!parse_listen(a.listen, a.opts.host, a.opts.port)) {
+        std::cerr << "uneplace : --listen attend HOTE:PORT, par exemple 127.0.0.1:8080\n";
+        return 2;
+    }
+    for (const auto& t : a.trusted_proxies) {
+        auto cidr = parse_cidr(t);
+        if (!cidr) {
+            std::cerr << "uneplace : --trusted-proxy attend une adresse ou une plage CIDR, par exemple 127.0.0.1/32\n";
+            return 2;
+        }
+        a.opts.trusted_proxies.push_back(*cidr);
+    }
+    if (!a.metrics_listen.empty() && !parse_listen(a.metrics_listen, a.opts.metrics_host, a.opts.metrics_port)) {
+        std::cerr << "uneplace : --metrics-listen attend HOTE:PORT, par exemple 127.0.0.1:9090\n";
+        return 2;
+    }
+    if (a.opts.tls_cert.empty() != a.opts.tls_key.empty()) {
+        std::cerr << "uneplace : --tls-cert et --tls-key vont ensemble\n";
+        return 2;
+    }
+    if (a.opts.fast_hash && !a.opts.test_hooks) {
+        std::cerr << "uneplace : --fast-hash n’est permis qu’avec --test-hooks\n";
+        return 2;
+    }
+    App app(a.opts);
+    if (a.opts.test_hooks) {
+        if (const char* s = std::getenv("UNEPLACE_TEST_RACE_SLEEP_MS")) app.test.race_sleep_ms = std::atoi(s);
+        if (const char* s = std::getenv("UNEPLACE_TEST_UNLOCKED")) app.test.unlocked = std::string(s) == "1";
+        spdlog::warn("test hooks ON race_sleep_ms={} unlocked={}", app.test.race_sleep_ms, app.test.unlocked);
+    }
+    open_and_migrate(app);
+    if (a.opts.test_hooks && std::getenv("UNEPLACE_TEST_NO_TRIGGER") &&
+        std::string(std::getenv("UNEPLACE_TEST_NO_TRIGGER")) == "1") {
+        // Race harness: take away the last line so a test can show what the lock alone does.
+        app.db.conn().exec("DROP TRIGGER IF EXISTS bookings_no_overbooking_insert;"
+                           "DROP TRIGGER IF EXISTS bookings_no_overbooking_update");
+        spdlog::warn("test hooks: overbooking triggers dropped");
+    }
+    std::vector<std::string> banner;
+    if (a.opts.demo) {
+        seed_demo(app);
+        banner = demo_banner();
+    }
+    return serve(app, banner);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -131,33 +215,8 @@ int main(int argc, char** argv) {
     std::string log_level = "info";
     cli.add_option("--log-level", log_level, "trace, debug, info, warn, error")->capture_default_str();
 
-    ServerOptions opts;
-    std::string listen = "127.0.0.1:8080";
-    auto* serve_cmd = cli.add_subcommand("serve", "Servir l’API et le client web");
-    serve_cmd->add_option("--db", opts.db_path, "Fichier de base SQLite (créé s’il n’existe pas)")->required();
-    serve_cmd->add_option("--listen", listen, "Adresse HOTE:PORT (port 0 : un port libre)")->capture_default_str();
-    serve_cmd->add_flag("--demo", opts.demo, "Remplir une base vide avec des données de démonstration");
-    serve_cmd->add_option("--threads", opts.threads, "Fils de traitement HTTP")->capture_default_str()->check(CLI::Range(1, 256));
-    serve_cmd->add_option("--max-body", opts.max_body_bytes, "Taille maximale d’une requête (octets)")->capture_default_str();
-    serve_cmd->add_option("--login-rate", opts.login_per_minute, "Tentatives de connexion par minute, par adresse et par compte (dix fois plus par adresse)")->capture_default_str()->check(CLI::Range(1, 100000));
-    serve_cmd->add_option("--checkin-rate", opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")->capture_default_str()->check(CLI::Range(1, 100000));
-    serve_cmd->add_option("--session-hours", opts.session_hours, "Durée d’une session de connexion (heures)")->capture_default_str()->check(CLI::Range(1, 24 * 30));
-    serve_cmd->add_option("--scheduler-interval", opts.scheduler_interval_s, "Période des tâches de fond (secondes)")->capture_default_str()->check(CLI::Range(1, 3600));
-    std::vector<std::string> trusted_proxies;
-    std::string metrics_listen;
-    opts.hash_concurrency = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    serve_cmd->add_option("--header-timeout", opts.header_timeout_s, "Délai pour recevoir tous les en-têtes d’une requête (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
-    serve_cmd->add_option("--idle-timeout", opts.idle_timeout_s, "Délai avant de fermer une connexion inactive (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
-    serve_cmd->add_option("--max-connections", opts.max_connections, "Connexions ouvertes en même temps, au total")->capture_default_str()->check(CLI::Range(16, 1000000));
-    serve_cmd->add_option("--max-conn-per-address", opts.max_conn_per_address, "Connexions ouvertes en même temps depuis une même adresse (hors mandataire de confiance)")->capture_default_str()->check(CLI::Range(1, 1000000));
-    serve_cmd->add_option("--trusted-proxy", trusted_proxies, "Mandataire inverse de confiance (CIDR, répétable) : l’adresse du client est lue dans X-Forwarded-For")->take_all();
-    serve_cmd->add_option("--metrics-listen", metrics_listen, "Adresse de bouclage HOTE:PORT où /metrics est servi sans connexion");
-    serve_cmd->add_option("--tls-cert", opts.tls_cert, "Certificat TLS (PEM, chaîne complète) : servir en HTTPS")->check(CLI::ExistingFile);
-    serve_cmd->add_option("--tls-key", opts.tls_key, "Clé privée TLS (PEM)")->check(CLI::ExistingFile);
-    serve_cmd->add_option("--hash-concurrency", opts.hash_concurrency, "Mots de passe vérifiés en même temps (Argon2id, 64 Mio chacun)")->capture_default_str()->check(CLI::Range(1, 256));
-    serve_cmd->add_option("--hash-wait-ms", opts.hash_wait_ms, "Attente maximale d’un tour de vérification avant un 429 (ms)")->capture_default_str()->check(CLI::Range(0, 60000));
-    serve_cmd->add_flag("--test-hooks", opts.test_hooks, "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
-    serve_cmd->add_flag("--fast-hash", opts.fast_hash, "Tests uniquement : Argon2id au coût minimal (exige --test-hooks)");
+    ServeArgs serve_args;
+    auto* serve_cmd = add_serve_command(cli, serve_args);
 
     std::string admin_db, admin_email, admin_name = "Administrateur·rice";
     auto* admin_cmd = cli.add_subcommand("create-admin", "Créer un compte administrateur national (mot de passe lu sur l’entrée standard)");
@@ -190,52 +249,7 @@ int main(int argc, char** argv) {
 
     try {
         init_crypto();
-        if (*serve_cmd) {
-            if (!parse_listen(listen, opts.host, opts.port)) {
-                std::cerr << "uneplace : --listen attend HOTE:PORT, par exemple 127.0.0.1:8080\n";
-                return 2;
-            }
-            for (const auto& t : trusted_proxies) {
-                auto cidr = parse_cidr(t);
-                if (!cidr) {
-                    std::cerr << "uneplace : --trusted-proxy attend une adresse ou une plage CIDR, par exemple 127.0.0.1/32\n";
-                    return 2;
-                }
-                opts.trusted_proxies.push_back(*cidr);
-            }
-            if (!metrics_listen.empty() && !parse_listen(metrics_listen, opts.metrics_host, opts.metrics_port)) {
-                std::cerr << "uneplace : --metrics-listen attend HOTE:PORT, par exemple 127.0.0.1:9090\n";
-                return 2;
-            }
-            if (opts.tls_cert.empty() != opts.tls_key.empty()) {
-                std::cerr << "uneplace : --tls-cert et --tls-key vont ensemble\n";
-                return 2;
-            }
-            if (opts.fast_hash && !opts.test_hooks) {
-                std::cerr << "uneplace : --fast-hash n’est permis qu’avec --test-hooks\n";
-                return 2;
-            }
-            App app(opts);
-            if (opts.test_hooks) {
-                if (const char* s = std::getenv("UNEPLACE_TEST_RACE_SLEEP_MS")) app.test.race_sleep_ms = std::atoi(s);
-                if (const char* s = std::getenv("UNEPLACE_TEST_UNLOCKED")) app.test.unlocked = std::string(s) == "1";
-                spdlog::warn("test hooks ON race_sleep_ms={} unlocked={}", app.test.race_sleep_ms, app.test.unlocked);
-            }
-            open_and_migrate(app);
-            if (opts.test_hooks && std::getenv("UNEPLACE_TEST_NO_TRIGGER") &&
-                std::string(std::getenv("UNEPLACE_TEST_NO_TRIGGER")) == "1") {
-                // Race harness: take away the last line so a test can show what the lock alone does.
-                app.db.conn().exec("DROP TRIGGER IF EXISTS bookings_no_overbooking_insert;"
-                                   "DROP TRIGGER IF EXISTS bookings_no_overbooking_update");
-                spdlog::warn("test hooks: overbooking triggers dropped");
-            }
-            std::vector<std::string> banner;
-            if (opts.demo) {
-                seed_demo(app);
-                banner = demo_banner();
-            }
-            return serve(app, banner);
-        }
+        if (*serve_cmd) return run_serve(serve_args);
         if (*admin_cmd) {
             ServerOptions o;
             o.db_path = admin_db;

@@ -273,7 +273,7 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
     const double target_places = std::max(1.0, P.places_per_year * scale);
     static constexpr double kWeekday[7] = {1.0, 0.6, 0.8, 1.1, 1.0, 1.4, 1.6};  // Sunday … Saturday
     std::int64_t places = 0;
-    while (places < target_places) {
+    while (static_cast<double>(places) < target_places) {
         SimSession s;
         s.id = static_cast<Id>(w.sessions.size() + 1);
         s.departement = static_cast<int>(pick(supply_c, rng.uniform()));

@@ -17,10 +17,12 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "app.hpp"
 #include "simulation.hpp"
+#include "uneplace/allocation.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
@@ -61,6 +63,10 @@ void idempotency_save(App& app, Id user_id, const std::string& key, const std::s
 
 // The territory's row, else the national row ('*'), else DOMAIN.md's defaults.
 TerritorySettings load_settings(SQLite::Database& conn, std::string_view territory);
+// INSERT OR REPLACE of the territory's row ("*": national), inside the caller's transaction.
+void save_settings(SQLite::Database& conn, std::string_view territory, const TerritorySettings& s, UnixSeconds now);
+// The nine settings as a JSON object, by their API names (audit entries, the settings routes).
+nlohmann::json settings_fields_json(const TerritorySettings& s);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Session views
@@ -126,6 +132,29 @@ struct Page {
     std::vector<T> items;
     std::optional<std::string> next_cursor;
 };
+// Reads a page from a query that asks for one row more than `limit` (ordered by id, either way):
+// that extra row is only there to say a next page exists, whose cursor is the last id kept.
+template <class T, class ReadRow>
+Page<T> read_page(SQLite::Statement& q, int limit, ReadRow read_row) {
+    Page<T> out;
+    while (q.executeStep()) out.items.push_back(read_row(q));
+    if (static_cast<int>(out.items.size()) > limit) {
+        out.items.pop_back();
+        out.next_cursor = std::to_string(out.items.back().id);
+    }
+    return out;
+}
+// The row `select` + `where_id` (" WHERE x.id = ?") finds for `id`, read by `read_row`; nullopt when none.
+template <class ReadRow>
+auto find_by_id(SQLite::Database& conn, const char* select, const char* where_id, Id id, ReadRow read_row)
+    -> std::optional<std::invoke_result_t<ReadRow, SQLite::Statement&>> {
+    SQLite::Statement q(conn, std::string(select) + where_id);
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    return read_row(q);
+}
+// The caller's organisation; -1 (no row has it) for an administrator, who belongs to none.
+inline Id own_org(const Actor& a) { return a.organisation_id.value_or(-1); }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Organisations, users, settings
@@ -153,6 +182,11 @@ struct SignUp {
     UserView contact;
 };
 
+// Inside a write transaction: 409 email_taken on `field` when an account has the address; the
+// user row of a new account (the address normalised, the password already hashed). Returns its id.
+void ensure_email_free(SQLite::Database& conn, const std::string& email, const char* field);
+Id insert_user(SQLite::Database& conn, std::optional<Id> organisation_id, Role role, const std::string& email,
+               const std::string& password_hash, const std::string& display_name, AccountStatus status, UnixSeconds now);
 // POST /organisations: validates with the shared validator; organisation and contact pending.
 SignUp sign_up(App& app, OrganisationDraft& draft);
 struct OrganisationFilter {
@@ -283,6 +317,15 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& conn, const SessionView&
 int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now);
 // A fresh K1 code not used by any booking yet (CSPRNG through the shared generator).
 std::string new_booking_code(SQLite::Database& conn);
+// W1: whether every rule but scarcity still lets a waiting request through (the person may have
+// booked something overlapping meanwhile, or its social worker left) — for the waitlist and the draw.
+bool request_still_eligible(SQLite::Database& conn, const SessionView& session, Id worker_id, Id beneficiary_id,
+                            int places, UnixSeconds now, Id request_id);
+// The places each structure holds on a session (R4's figures for serving the waitlist and drawing).
+std::vector<StructurePlaces> held_places_by_structure(SQLite::Database& conn, Id session_id);
+// Words of the notifications: « Title » du samedi 5 décembre à 20 h; the guest as P2 shows them.
+std::string session_words(const SessionView& session);
+std::string guest_words(SQLite::Database& conn, Id beneficiary_id);
 // W2–W3 for one session inside the caller's write transaction: serves what fits, expires what is
 // past closes_at, notifies. Returns the number of requests served.
 int serve_session_waitlist(SQLite::Database& conn, Id session_id, UnixSeconds now, std::optional<Id> actor_user_id);

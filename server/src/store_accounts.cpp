@@ -40,14 +40,6 @@ Id cursor_id(const PageRequest& page) {
 
 namespace {
 
-template <class T>
-void finish_page(Page<T>& page, int limit) {
-    if (static_cast<int>(page.items.size()) > limit) {
-        page.items.pop_back();
-        page.next_cursor = std::to_string(page.items.back().id);
-    }
-}
-
 json org_json(const OrganisationView& o) {
     return {{"id", o.id}, {"kind", std::string(to_code(o.kind))}, {"name", o.name}, {"territory", o.territory},
             {"status", std::string(to_code(o.status))}};
@@ -78,10 +70,7 @@ OrganisationView read_org(SQLite::Statement& q) {
 }
 
 std::optional<OrganisationView> find_org(SQLite::Database& c, Id id) {
-    SQLite::Statement q(c, std::string(kOrgSelect) + " WHERE o.id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return read_org(q);
+    return find_by_id(c, kOrgSelect, " WHERE o.id = ?", id, read_org);
 }
 
 const char* const kUserSelect =
@@ -111,6 +100,8 @@ std::optional<UserView> find_user(SQLite::Database& c, Id id) {
     return u;
 }
 
+}  // namespace
+
 void ensure_email_free(SQLite::Database& c, const std::string& email, const char* field) {
     SQLite::Statement dup(c, "SELECT 1 FROM users WHERE email = ?");
     dup.bind(1, email);
@@ -134,6 +125,22 @@ Id insert_user(SQLite::Database& c, std::optional<Id> org, Role role, const std:
     return c.getLastInsertRowid();
 }
 
+namespace {
+
+// approve: pending | suspended → active; suspend: pending | active → suspended; anything else
+// [invalid_transition]. `table` is "organisations" or "users" (ours, never from a request).
+void change_account_status(SQLite::Database& c, const char* table, Id id, AccountStatus from, AccountStatus to,
+                           UnixSeconds now) {
+    const bool ok = to == AccountStatus::Active ? (from == AccountStatus::Pending || from == AccountStatus::Suspended)
+                                                : (from == AccountStatus::Pending || from == AccountStatus::Active);
+    if (!ok) fail("invalid_transition", "status");
+    SQLite::Statement up(c, fmt::format("UPDATE {} SET status = ?, updated_at = ? WHERE id = ?", table));
+    up.bind(1, std::string(to_code(to)));
+    up.bind(2, now);
+    up.bind(3, id);
+    up.exec();
+}
+
 // Admin in scope of the organisation's territory, or (when `members_too`) one of its own users.
 bool may_see_org(const Actor& a, const OrganisationView& o, bool members_too) {
     if (a.role == Role::Admin) return a.sees_territory(o.territory);
@@ -149,16 +156,8 @@ bool may_see_org(const Actor& a, const OrganisationView& o, bool members_too) {
 SignUp sign_up(App& app, OrganisationDraft& draft) {
     fail_first(validate_organisation(draft));
     const std::string email = normalize_email(draft.contact_email);
-    {
-        // Checked before the slow hash too, so a taken address answers at once.
-        SQLite::Statement dup(app.db.conn(), "SELECT 1 FROM users WHERE email = ?");
-        dup.bind(1, email);
-        if (dup.executeStep()) fail("email_taken", "contact.email");
-    }
-    const std::string hash = [&] {
-        HashSlot slot(app);
-        return hash_password(draft.contact_password, app.options.fast_hash);
-    }();
+    ensure_email_free(app.db.conn(), email, "contact.email");  // before the slow hash too: answers at once
+    const std::string hash = hash_password_in_slot(app, draft.contact_password);
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
@@ -198,10 +197,7 @@ Page<OrganisationView> list_organisations(App& app, const Actor& admin, const Or
     if (f.kind) q.bind(":kind", std::string(to_code(*f.kind)));
     if (!f.territory.empty()) q.bind(":territory", f.territory);
     q.bind(":limit", page.limit + 1);
-    Page<OrganisationView> out;
-    while (q.executeStep()) out.items.push_back(read_org(q));
-    finish_page(out, page.limit);
-    return out;
+    return read_page<OrganisationView>(q, page.limit, read_org);
 }
 
 OrganisationView get_organisation(App& app, const Actor& actor, Id id) {
@@ -216,15 +212,7 @@ OrganisationView set_organisation_status(App& app, const Actor& admin, Id id, Ac
     auto& c = tx.conn();
     auto o = find_org(c, id);
     if (!o || !may_see_org(admin, *o, false)) fail("not_found");
-    const AccountStatus from = o->status;
-    const bool ok = to == AccountStatus::Active ? (from == AccountStatus::Pending || from == AccountStatus::Suspended)
-                                                : (from == AccountStatus::Pending || from == AccountStatus::Active);
-    if (!ok) fail("invalid_transition", "status");
-    SQLite::Statement up(c, "UPDATE organisations SET status = ?, updated_at = ? WHERE id = ?");
-    up.bind(1, std::string(to_code(to)));
-    up.bind(2, now);
-    up.bind(3, id);
-    up.exec();
+    change_account_status(c, "organisations", id, o->status, to, now);
     json after = org_json(*o);
     after["status"] = std::string(to_code(to));
     if (to == AccountStatus::Active) {
@@ -253,10 +241,7 @@ Page<UserView> list_users(App& app, const Actor& actor, Id organisation_id, cons
     q.bind(1, organisation_id);
     q.bind(2, cursor_id(page));
     q.bind(3, page.limit + 1);
-    Page<UserView> out;
-    while (q.executeStep()) out.items.push_back(read_user(q));
-    finish_page(out, page.limit);
-    return out;
+    return read_page<UserView>(q, page.limit, read_user);
 }
 
 UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_view email_in,
@@ -269,10 +254,7 @@ UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_
     auto name = clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
     if (!name.ok()) fail(*name.refusal);
     const std::string email = normalize_email(email_in);
-    const std::string hash = [&] {
-        HashSlot slot(app);
-        return hash_password(password, app.options.fast_hash);
-    }();
+    const std::string hash = hash_password_in_slot(app, password);
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
@@ -298,15 +280,7 @@ UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus
         fail("not_found");  // admins are managed by national admins only
     }
     if (u->id == admin.user_id) fail("forbidden");  // nobody suspends or approves themselves
-    const AccountStatus from = u->status;
-    const bool ok = to == AccountStatus::Active ? (from == AccountStatus::Pending || from == AccountStatus::Suspended)
-                                                : (from == AccountStatus::Pending || from == AccountStatus::Active);
-    if (!ok) fail("invalid_transition", "status");
-    SQLite::Statement up(c, "UPDATE users SET status = ?, updated_at = ? WHERE id = ?");
-    up.bind(1, std::string(to_code(to)));
-    up.bind(2, now);
-    up.bind(3, user_id);
-    up.exec();
+    change_account_status(c, "users", user_id, u->status, to, now);
     if (to == AccountStatus::Suspended) {
         // A suspended account's open sessions end now, not at their expiry.
         SQLite::Statement end(c, "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
@@ -331,10 +305,7 @@ UserView create_admin_account(App& app, const Actor& admin, std::string_view ema
     for (const auto& t : territories)
         if (auto r = validate_territory(t, "territories")) fail(*r);
     const std::string email = normalize_email(email_in);
-    const std::string hash = [&] {
-        HashSlot slot(app);
-        return hash_password(password, app.options.fast_hash);
-    }();
+    const std::string hash = hash_password_in_slot(app, password);
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
@@ -367,17 +338,6 @@ void check_settings_scope(const Actor& admin, const std::string& territory) {
     if (auto r = validate_territory(territory, "territory")) fail_status(404, "not_found");
     if (!admin.sees_territory(territory)) fail("not_found");
 }
-json settings_json(const TerritorySettings& s) {
-    return {{"share_percent", s.share_percent},
-            {"release_hours_before_close", s.release_hours_before_close},
-            {"max_upcoming_bookings", s.max_upcoming_bookings},
-            {"no_show_limit", s.no_show_limit},
-            {"no_show_window_days", s.no_show_window_days},
-            {"pause_days", s.pause_days},
-            {"default_max_per_booking", s.default_max_per_booking},
-            {"default_close_hours_before_start", s.default_close_hours_before_start},
-            {"erase_after_months", s.erase_after_months}};
-}
 }  // namespace
 
 TerritorySettings get_settings(App& app, const Actor& admin, const std::string& territory) {
@@ -392,25 +352,10 @@ TerritorySettings put_settings(App& app, const Actor& admin, const std::string& 
     WriteTx tx(app.db);
     auto& c = tx.conn();
     const TerritorySettings before = load_settings(c, territory);
-    SQLite::Statement up(c,
-        "INSERT OR REPLACE INTO settings (territory, share_percent, release_hours_before_close, max_upcoming_bookings,"
-        " no_show_limit, no_show_window_days, pause_days, default_max_per_booking, default_close_hours_before_start,"
-        " erase_after_months, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    up.bind(1, territory);
-    up.bind(2, s.share_percent);
-    up.bind(3, s.release_hours_before_close);
-    up.bind(4, s.max_upcoming_bookings);
-    up.bind(5, s.no_show_limit);
-    up.bind(6, s.no_show_window_days);
-    up.bind(7, s.pause_days);
-    up.bind(8, s.default_max_per_booking);
-    up.bind(9, s.default_close_hours_before_start);
-    up.bind(10, s.erase_after_months);
-    up.bind(11, now);
-    up.exec();
+    save_settings(c, territory, s, now);
     audit(c, now, admin.user_id, "settings.update", "settings", std::nullopt,
-          json{{"territory", territory}, {"settings", settings_json(before)}},
-          json{{"territory", territory}, {"settings", settings_json(s)}});
+          json{{"territory", territory}, {"settings", settings_fields_json(before)}},
+          json{{"territory", territory}, {"settings", settings_fields_json(s)}});
     tx.commit();
     return s;
 }

@@ -27,17 +27,6 @@ namespace uneplace::server {
 
 using nlohmann::json;
 
-namespace {
-template <class T>
-void finish_page(Page<T>& page, int limit) {
-    if (static_cast<int>(page.items.size()) > limit) {
-        page.items.pop_back();
-        page.next_cursor = std::to_string(page.items.back().id);
-    }
-}
-Id own_org(const Actor& a) { return a.organisation_id.value_or(-1); }
-}  // namespace
-
 //-----------------------------------------------------------------------------
 // [SECTION] Booking engine
 //-----------------------------------------------------------------------------
@@ -139,9 +128,7 @@ std::string new_booking_code(SQLite::Database& conn) {
     throw std::runtime_error("could not draw a free booking code");
 }
 
-namespace {
-
-std::string guest_of(SQLite::Database& c, Id beneficiary_id) {
+std::string guest_words(SQLite::Database& c, Id beneficiary_id) {
     KeptStatement kept(c, "SELECT first_name, last_name, reference FROM beneficiaries WHERE id = ?");
     SQLite::Statement& q = *kept;
     q.bind(1, beneficiary_id);
@@ -154,7 +141,21 @@ std::string session_words(const SessionView& s) {
     return fmt::format("{} du {}", quote_fr(s.title), format_datetime_sentence_fr(s.info.territory, s.info.start));
 }
 
-}  // namespace
+std::vector<StructurePlaces> held_places_by_structure(SQLite::Database& c, Id session_id) {
+    std::vector<StructurePlaces> held;
+    SQLite::Statement q(c, "SELECT structure_id, SUM(places) FROM bookings WHERE session_id = ?"
+                           " AND status IN ('confirmed', 'attended', 'no_show') GROUP BY structure_id");
+    q.bind(1, session_id);
+    while (q.executeStep()) held.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt()});
+    return held;
+}
+
+bool request_still_eligible(SQLite::Database& c, const SessionView& s, Id worker, Id beneficiary_id, int places,
+                            UnixSeconds now, Id request_id) {
+    const BookingSnapshot snap =
+        load_booking_snapshot(c, s, load_rules_actor(c, worker), beneficiary_id, places, now, request_id);
+    return !check_request_without_scarcity(snap).has_value();
+}
 
 int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, std::optional<Id> actor_user_id) {
     auto s = find_session(c, session_id);
@@ -185,23 +186,13 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
     if (now < s->info.closes_at && s->info.status == SessionStatus::Scheduled) {
         for (Row& r : rows) {
             r.entry.attended_last_365 = attended_last_365(c, r.entry.beneficiary_id, now);
-            // W1: every rule but scarcity still applies when the entry is served (the person may
-            // have booked something overlapping meanwhile, or its social worker left).
-            const BookingSnapshot snap = load_booking_snapshot(c, *s, load_rules_actor(c, r.worker),
-                                                               r.entry.beneficiary_id, r.entry.places, now, r.entry.id);
-            r.entry.eligible = !check_request_without_scarcity(snap).has_value();
+            r.entry.eligible =
+                request_still_eligible(c, *s, r.worker, r.entry.beneficiary_id, r.entry.places, now, r.entry.id);
         }
-    }
-    std::vector<StructurePlaces> held;
-    {
-        SQLite::Statement q(c, "SELECT structure_id, SUM(places) FROM bookings WHERE session_id = ?"
-                               " AND status IN ('confirmed', 'attended', 'no_show') GROUP BY structure_id");
-        q.bind(1, session_id);
-        while (q.executeStep()) held.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt()});
     }
     std::vector<WaitlistEntry> entries;
     for (const Row& r : rows) entries.push_back(r.entry);
-    const WaitlistServing result = serve_waitlist(s->info, entries, held, settings, now);
+    const WaitlistServing result = serve_waitlist(s->info, entries, held_places_by_structure(c, session_id), settings, now);
 
     auto worker_of = [&](Id id) {
         for (const Row& r : rows)
@@ -222,7 +213,7 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
               json{{"status", "confirmed"}, {"code", code}, {"places", r.entry.places}}, r.entry.beneficiary_id);
         notify(c, now, r.worker, "waitlist_promoted", id, session_id,
                fmt::format("Une place s’est libérée : {} est confirmé pour {} ({} place{}) — code {}.", session_words(*s),
-                           guest_of(c, r.entry.beneficiary_id), r.entry.places, r.entry.places > 1 ? "s" : "", code));
+                           guest_words(c, r.entry.beneficiary_id), r.entry.places, r.entry.places > 1 ? "s" : "", code));
     }
     for (Id id : result.expired) {
         const Row r = worker_of(id);
@@ -235,7 +226,7 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
         audit(c, now, actor_user_id, "booking.waitlist_expired", "booking", id, json{{"status", "waitlisted"}},
               json{{"status", "expired"}}, r.entry.beneficiary_id);
         notify(c, now, r.worker, "waitlist_expired", id, session_id,
-               fmt::format("Liste d’attente close : aucune place ne s’est libérée pour {} ({}).", guest_of(c, r.entry.beneficiary_id),
+               fmt::format("Liste d’attente close : aucune place ne s’est libérée pour {} ({}).", guest_words(c, r.entry.beneficiary_id),
                            session_words(*s)));
     }
     return static_cast<int>(result.served.size());
@@ -309,6 +300,19 @@ void bind_optional_text(SQLite::Statement& s, int i, const std::string& v) {
     if (v.empty()) s.bind(i); else s.bind(i, v);
 }
 
+// The seven fields a social worker types, from parameter `first` on, in the order of the
+// INSERT and the UPDATE: first_name, last_name, birth_year, postal_code, household_size, phone,
+// preferred_language.
+void bind_beneficiary_fields(SQLite::Statement& s, int first, const BeneficiaryDraft& draft) {
+    s.bind(first, draft.first_name);
+    s.bind(first + 1, draft.last_name);
+    if (draft.birth_year) s.bind(first + 2, *draft.birth_year); else s.bind(first + 2);
+    s.bind(first + 3, draft.postal_code);
+    s.bind(first + 4, draft.household_size);
+    bind_optional_text(s, first + 5, draft.phone);
+    bind_optional_text(s, first + 6, draft.preferred_language);
+}
+
 }  // namespace
 
 BeneficiaryView create_beneficiary(App& app, const Actor& worker, BeneficiaryDraft& draft) {
@@ -321,13 +325,7 @@ BeneficiaryView create_beneficiary(App& app, const Actor& worker, BeneficiaryDra
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, own_org(worker));
     ins.bind(2, "B-" + random_token(6));
-    ins.bind(3, draft.first_name);
-    ins.bind(4, draft.last_name);
-    if (draft.birth_year) ins.bind(5, *draft.birth_year); else ins.bind(5);
-    ins.bind(6, draft.postal_code);
-    ins.bind(7, draft.household_size);
-    bind_optional_text(ins, 8, draft.phone);
-    bind_optional_text(ins, 9, draft.preferred_language);
+    bind_beneficiary_fields(ins, 3, draft);
     ins.bind(10, now);
     ins.bind(11, now);
     ins.exec();
@@ -362,10 +360,7 @@ Page<BeneficiaryView> list_beneficiaries(App& app, const Actor& worker, const st
         q.bind(":exact", q_text);
     }
     q.bind(":limit", page.limit + 1);
-    Page<BeneficiaryView> out;
-    while (q.executeStep()) out.items.push_back(read_beneficiary(c, q, now));
-    finish_page(out, page.limit);
-    return out;
+    return read_page<BeneficiaryView>(q, page.limit, [&](SQLite::Statement& row) { return read_beneficiary(c, row, now); });
 }
 
 BeneficiaryView get_beneficiary(App& app, const Actor& worker, Id id) {
@@ -380,13 +375,7 @@ BeneficiaryView update_beneficiary(App& app, const Actor& worker, Id id, Benefic
     const BeneficiaryView before = own_beneficiary(c, worker, id, now);
     SQLite::Statement up(c, "UPDATE beneficiaries SET first_name = ?, last_name = ?, birth_year = ?, postal_code = ?,"
                             " household_size = ?, phone = ?, preferred_language = ?, updated_at = ? WHERE id = ?");
-    up.bind(1, draft.first_name);
-    up.bind(2, draft.last_name);
-    if (draft.birth_year) up.bind(3, *draft.birth_year); else up.bind(3);
-    up.bind(4, draft.postal_code);
-    up.bind(5, draft.household_size);
-    bind_optional_text(up, 6, draft.phone);
-    bind_optional_text(up, 7, draft.preferred_language);
+    bind_beneficiary_fields(up, 1, draft);
     up.bind(8, now);
     up.bind(9, id);
     up.exec();
@@ -525,10 +514,7 @@ Page<BookingView> list_bookings(App& app, const Actor& actor, const BookingFilte
     if (f.beneficiary_id) q.bind(":beneficiary", *f.beneficiary_id);
     if (!f.territory.empty()) q.bind(":territory", f.territory);
     q.bind(":limit", page.limit + 1);
-    Page<BookingView> out;
-    while (q.executeStep()) out.items.push_back(read_booking(q, actor));
-    finish_page(out, page.limit);
-    return out;
+    return read_page<BookingView>(q, page.limit, [&](SQLite::Statement& row) { return read_booking(row, actor); });
 }
 
 BookingView get_booking(App& app, const Actor& actor, Id id) {
@@ -642,7 +628,7 @@ BookingView create_booking(App& app, const Actor& worker, const BookingRequest& 
     if (status == "confirmed")
         notify(c, now, worker.user_id, "booking_confirmed", id, req.session_id,
                fmt::format("Réservation confirmée : {} pour {} ({} place{}) — code {}.", session_words(*session),
-                           guest_of(c, req.beneficiary_id), req.places, req.places > 1 ? "s" : "", *code));
+                           guest_words(c, req.beneficiary_id), req.places, req.places > 1 ? "s" : "", *code));
     BookingView view = *find_booking(c, worker, id);
     tx->commit();
     app.metrics.count_booking(status);
@@ -724,31 +710,36 @@ BookingView save_feedback(App& app, const Actor& worker, Id id, FeedbackDraft& d
 // [SECTION] Notifications
 //-----------------------------------------------------------------------------
 
+namespace {
+
+const char* const kNotificationSelect =
+    "SELECT id, kind, message, booking_id, session_id, created_at, read_at FROM notifications";
+
+NotificationView read_notification(SQLite::Statement& q) {
+    NotificationView n;
+    n.id = q.getColumn(0).getInt64();
+    n.kind = q.getColumn(1).getString();
+    n.message = q.getColumn(2).getString();
+    n.booking_id = opt_int(q.getColumn(3));
+    n.session_id = opt_int(q.getColumn(4));
+    n.created_at = q.getColumn(5).getInt64();
+    n.read = !q.getColumn(6).isNull();
+    return n;
+}
+
+}  // namespace
+
 Page<NotificationView> list_notifications(App& app, const Actor& actor, bool unread_only, const PageRequest& page) {
     // Newest first: the cursor is the last id seen, and the next page holds smaller ids.
     const Id before = page.cursor.empty() ? INT64_MAX : cursor_id(page);
-    std::string sql = "SELECT id, kind, message, booking_id, session_id, created_at, read_at FROM notifications"
-                      " WHERE user_id = ? AND id < ?";
+    std::string sql = std::string(kNotificationSelect) + " WHERE user_id = ? AND id < ?";
     if (unread_only) sql += " AND read_at IS NULL";
     sql += " ORDER BY id DESC LIMIT ?";
     SQLite::Statement q(app.db.conn(), sql);
     q.bind(1, actor.user_id);
     q.bind(2, before);
     q.bind(3, page.limit + 1);
-    Page<NotificationView> out;
-    while (q.executeStep()) {
-        NotificationView n;
-        n.id = q.getColumn(0).getInt64();
-        n.kind = q.getColumn(1).getString();
-        n.message = q.getColumn(2).getString();
-        n.booking_id = opt_int(q.getColumn(3));
-        n.session_id = opt_int(q.getColumn(4));
-        n.created_at = q.getColumn(5).getInt64();
-        n.read = !q.getColumn(6).isNull();
-        out.items.push_back(n);
-    }
-    finish_page(out, page.limit);
-    return out;
+    return read_page<NotificationView>(q, page.limit, read_notification);
 }
 
 NotificationView mark_notification_read(App& app, const Actor& actor, Id id) {
@@ -760,17 +751,10 @@ NotificationView mark_notification_read(App& app, const Actor& actor, Id id) {
     up.bind(2, id);
     up.bind(3, actor.user_id);
     if (up.exec() == 0) fail("not_found");
-    SQLite::Statement q(c, "SELECT id, kind, message, booking_id, session_id, created_at, read_at FROM notifications WHERE id = ?");
+    SQLite::Statement q(c, std::string(kNotificationSelect) + " WHERE id = ?");
     q.bind(1, id);
     q.executeStep();
-    NotificationView n;
-    n.id = q.getColumn(0).getInt64();
-    n.kind = q.getColumn(1).getString();
-    n.message = q.getColumn(2).getString();
-    n.booking_id = opt_int(q.getColumn(3));
-    n.session_id = opt_int(q.getColumn(4));
-    n.created_at = q.getColumn(5).getInt64();
-    n.read = true;
+    NotificationView n = read_notification(q);
     q.reset();
     tx.commit();
     return n;

@@ -86,27 +86,45 @@ void idempotency_save(App& app, Id user_id, const std::string& key, const std::s
 // [SECTION] Settings
 //-----------------------------------------------------------------------------
 
+namespace {
+// "share_percent, release_hours_before_close, …": the settings table's columns, in the table's order.
+std::string settings_columns() {
+    std::string columns;
+    for (const auto& f : kTerritorySettingFields) columns += std::string(columns.empty() ? "" : ", ") + f.name;
+    return columns;
+}
+}  // namespace
+
 TerritorySettings load_settings(SQLite::Database& conn, std::string_view territory) {
-    KeptStatement kept(conn,
-        "SELECT share_percent, release_hours_before_close, max_upcoming_bookings, no_show_limit,"
-        " no_show_window_days, pause_days, default_max_per_booking, default_close_hours_before_start,"
-        " erase_after_months FROM settings WHERE territory IN (?, '*')"
-        " ORDER BY territory = '*' LIMIT 1");
+    static const std::string kSql = "SELECT " + settings_columns() +
+                                    " FROM settings WHERE territory IN (?, '*') ORDER BY territory = '*' LIMIT 1";
+    KeptStatement kept(conn, kSql.c_str());
     SQLite::Statement& q = *kept;
     q.bind(1, std::string(territory));
     TerritorySettings s;
     if (q.executeStep()) {
-        s.share_percent = q.getColumn(0).getInt();
-        s.release_hours_before_close = q.getColumn(1).getInt();
-        s.max_upcoming_bookings = q.getColumn(2).getInt();
-        s.no_show_limit = q.getColumn(3).getInt();
-        s.no_show_window_days = q.getColumn(4).getInt();
-        s.pause_days = q.getColumn(5).getInt();
-        s.default_max_per_booking = q.getColumn(6).getInt();
-        s.default_close_hours_before_start = q.getColumn(7).getInt();
-        s.erase_after_months = q.getColumn(8).getInt();
+        int column = 0;
+        for (const auto& f : kTerritorySettingFields) s.*f.member = q.getColumn(column++).getInt();
     }
     return s;
+}
+
+void save_settings(SQLite::Database& conn, std::string_view territory, const TerritorySettings& s, UnixSeconds now) {
+    std::string sql = "INSERT OR REPLACE INTO settings (territory, " + settings_columns() + ", updated_at) VALUES (?";
+    for (std::size_t i = 0; i < std::size(kTerritorySettingFields); ++i) sql += ", ?";
+    sql += ", ?)";
+    SQLite::Statement up(conn, sql);
+    int column = 1;
+    up.bind(column++, std::string(territory));
+    for (const auto& f : kTerritorySettingFields) up.bind(column++, s.*f.member);
+    up.bind(column, now);
+    up.exec();
+}
+
+nlohmann::json settings_fields_json(const TerritorySettings& s) {
+    nlohmann::json j = nlohmann::json::object();
+    for (const auto& f : kTerritorySettingFields) j[f.name] = s.*f.member;
+    return j;
 }
 
 //-----------------------------------------------------------------------------

@@ -32,18 +32,6 @@ std::vector<Id> ids_of(SQLite::Database& c, const std::string& sql, UnixSeconds 
 
 std::string hex64(std::uint64_t v) { return fmt::format("{:016x}", v); }
 
-std::string guest_name(SQLite::Database& c, Id beneficiary_id) {
-    SQLite::Statement q(c, "SELECT first_name, last_name, reference FROM beneficiaries WHERE id = ?");
-    q.bind(1, beneficiary_id);
-    if (!q.executeStep()) return "";
-    if (q.getColumn(0).isNull()) return q.getColumn(2).getString();
-    return guest_display_name(q.getColumn(0).getString(), q.getColumn(1).getString());
-}
-
-std::string session_words(const SessionView& s) {
-    return fmt::format("{} du {}", quote_fr(s.title), format_datetime_sentence_fr(s.info.territory, s.info.start));
-}
-
 const char* outcome_code(BallotOutcome o) {
     switch (o) {
         case BallotOutcome::Won: return "won";
@@ -59,130 +47,148 @@ const char* outcome_code(BallotOutcome o) {
 // [SECTION] Ballot draws
 //-----------------------------------------------------------------------------
 
+namespace {
+
+// A ballot request with the social worker to notify.
+struct BallotEntry {
+    BallotRequest r;
+    Id worker = 0;
+};
+
+// The session's requests in entry order, each with its B2 weight and whether every rule but
+// scarcity still lets it through (W1 applied to the draw).
+std::vector<BallotEntry> load_ballot_entries(SQLite::Database& c, const SessionView& s, UnixSeconds now) {
+    std::vector<BallotEntry> entries;
+    SQLite::Statement q(c, "SELECT id, structure_id, beneficiary_id, places, social_worker_id FROM bookings"
+                           " WHERE session_id = ? AND status = 'ballot_entered' ORDER BY id");
+    q.bind(1, s.info.id);
+    while (q.executeStep()) {
+        BallotEntry x;
+        x.r.id = q.getColumn(0).getInt64();
+        x.r.structure_id = q.getColumn(1).getInt64();
+        x.r.beneficiary_id = q.getColumn(2).getInt64();
+        x.r.places = q.getColumn(3).getInt();
+        x.worker = q.getColumn(4).getInt64();
+        entries.push_back(x);
+    }
+    for (BallotEntry& x : entries) {
+        x.r.attended_last_365 = attended_last_365(c, x.r.beneficiary_id, now);
+        x.r.eligible = request_still_eligible(c, s, x.worker, x.r.beneficiary_id, x.r.places, now, x.r.id);
+    }
+    return entries;
+}
+
+// Writes what the draw decided: winners confirmed with a code, the others waitlisted in draw order,
+// the ineligible ones lost; each audited and its social worker notified.
+void apply_ballot_result(SQLite::Database& c, const SessionView& s, const std::vector<BallotEntry>& entries,
+                         const BallotResult& result, UnixSeconds now) {
+    auto entry = [&](Id id) -> const BallotEntry& {
+        for (const BallotEntry& x : entries)
+            if (x.r.id == id) return x;
+        throw std::runtime_error("ballot line without request");
+    };
+    const Id session_id = s.info.id;
+    const std::string what = session_words(s);
+    for (Id id : result.winners) {
+        const BallotEntry& x = entry(id);
+        const std::string code = new_booking_code(c);
+        SQLite::Statement up(c, "UPDATE bookings SET status = 'confirmed', origin = 'ballot', code = ?,"
+                                " confirmed_at = ?, updated_at = ? WHERE id = ?");
+        up.bind(1, code);
+        up.bind(2, now);
+        up.bind(3, now);
+        up.bind(4, id);
+        up.exec();
+        audit(c, now, std::nullopt, "booking.ballot_won", "booking", id, json{{"status", "ballot_entered"}},
+              json{{"status", "confirmed"}, {"code", code}}, x.r.beneficiary_id);
+        notify(c, now, x.worker, "ballot_won", id, session_id,
+               fmt::format("Tirage au sort gagné : {} pour {} ({} place{}) — code {}.", what,
+                           guest_words(c, x.r.beneficiary_id), x.r.places, x.r.places > 1 ? "s" : "", code));
+    }
+    for (std::size_t rank = 0; rank < result.waitlisted.size(); ++rank) {
+        const Id id = result.waitlisted[rank];
+        const BallotEntry& x = entry(id);
+        SQLite::Statement up(c, "UPDATE bookings SET status = 'waitlisted', waitlisted_at = ?, waitlist_rank = ?,"
+                                " updated_at = ? WHERE id = ?");
+        up.bind(1, now);
+        up.bind(2, static_cast<std::int64_t>(rank));
+        up.bind(3, now);
+        up.bind(4, id);
+        up.exec();
+        audit(c, now, std::nullopt, "booking.ballot_waitlisted", "booking", id, json{{"status", "ballot_entered"}},
+              json{{"status", "waitlisted"}, {"rank", rank}}, x.r.beneficiary_id);
+        notify(c, now, x.worker, "ballot_lost", id, session_id,
+               fmt::format("Tirage au sort : pas de place pour {} ({}) ; la demande passe en liste d’attente (rang {}).",
+                           guest_words(c, x.r.beneficiary_id), what, rank + 1));
+    }
+    for (const BallotLine& l : result.lines) {
+        if (l.outcome != BallotOutcome::Ineligible) continue;
+        const BallotEntry& x = entry(l.request_id);
+        SQLite::Statement up(c, "UPDATE bookings SET status = 'lost', ended_at = ?, updated_at = ? WHERE id = ?");
+        up.bind(1, now);
+        up.bind(2, now);
+        up.bind(3, l.request_id);
+        up.exec();
+        audit(c, now, std::nullopt, "booking.ballot_ineligible", "booking", l.request_id,
+              json{{"status", "ballot_entered"}}, json{{"status", "lost"}}, x.r.beneficiary_id);
+        notify(c, now, x.worker, "ballot_lost", l.request_id, session_id,
+               fmt::format("Tirage au sort : la demande pour {} ({}) ne remplit plus les conditions et n’a pas été retenue.",
+                           guest_words(c, x.r.beneficiary_id), what));
+    }
+}
+
+// B3: the seed and every line of the draw, so that anyone can re-run it; the session is marked drawn.
+void record_draw(SQLite::Database& c, Id session_id, std::uint64_t seed, const BallotResult& result, UnixSeconds now) {
+    json lines = json::array();
+    for (const BallotLine& l : result.lines)
+        lines.push_back({{"request_id", l.request_id}, {"key", hex64(l.key)}, {"attended_last_365", l.attended_last_365},
+                         {"places", l.places}, {"outcome", outcome_code(l.outcome)}});
+    SQLite::Statement rec(c, "INSERT INTO ballot_draws (session_id, seed, drawn_at, result) VALUES (?, ?, ?, ?)");
+    rec.bind(1, session_id);
+    rec.bind(2, hex64(seed));
+    rec.bind(3, now);
+    rec.bind(4, lines.dump());
+    rec.exec();
+    SQLite::Statement mark(c, "UPDATE sessions SET drawn_at = ?, updated_at = ? WHERE id = ?");
+    mark.bind(1, now);
+    mark.bind(2, now);
+    mark.bind(3, session_id);
+    mark.exec();
+    audit(c, now, std::nullopt, "session.draw", "session", session_id, nullptr,
+          json{{"seed", hex64(seed)}, {"winners", result.winners}, {"waitlisted", result.waitlisted},
+               {"places_left_after", result.places_left_after}});
+}
+
+// One session's draw in its own write transaction; false when another run drew it meanwhile.
+bool draw_session(App& app, Id session_id, UnixSeconds now) {
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    auto s = find_session(c, session_id);
+    if (!s || s->drawn_at || s->info.status != SessionStatus::Scheduled) return false;
+    const std::vector<BallotEntry> entries = load_ballot_entries(c, *s, now);
+    std::vector<BallotRequest> requests;
+    for (const BallotEntry& x : entries) requests.push_back(x.r);
+    // B3: the seed comes from the CSPRNG and is recorded, so anyone can re-run the same draw.
+    const std::uint64_t seed = random_u64();
+    const BallotResult result = draw_ballot(s->info, requests, seed, held_places_by_structure(c, session_id),
+                                            load_settings(c, s->info.territory));
+    apply_ballot_result(c, *s, entries, result, now);
+    record_draw(c, session_id, seed, result, now);
+    tx.commit();
+    spdlog::info("ballot drawn session={} requests={} winners={} seed={}", session_id, entries.size(),
+                 result.winners.size(), hex64(seed));
+    return true;
+}
+
+}  // namespace
+
 int run_due_draws(App& app) {
     const UnixSeconds now = app.now();
     const auto due = ids_of(app.db.conn(),
                             "SELECT id FROM sessions WHERE allocation = 'ballot' AND drawn_at IS NULL"
                             " AND status = 'scheduled' AND draw_at <= ?", now);
     int drawn = 0;
-    for (Id session_id : due) {
-        WriteTx tx(app.db);
-        auto& c = tx.conn();
-        auto s = find_session(c, session_id);
-        if (!s || s->drawn_at || s->info.status != SessionStatus::Scheduled) continue;  // drawn meanwhile
-        const TerritorySettings settings = load_settings(c, s->info.territory);
-        struct Req {
-            BallotRequest r;
-            Id worker;
-        };
-        std::vector<Req> reqs;
-        {
-            SQLite::Statement q(c, "SELECT id, structure_id, beneficiary_id, places, social_worker_id FROM bookings"
-                                   " WHERE session_id = ? AND status = 'ballot_entered' ORDER BY id");
-            q.bind(1, session_id);
-            while (q.executeStep()) {
-                Req x;
-                x.r.id = q.getColumn(0).getInt64();
-                x.r.structure_id = q.getColumn(1).getInt64();
-                x.r.beneficiary_id = q.getColumn(2).getInt64();
-                x.r.places = q.getColumn(3).getInt();
-                x.worker = q.getColumn(4).getInt64();
-                reqs.push_back(x);
-            }
-        }
-        for (Req& x : reqs) {
-            x.r.attended_last_365 = attended_last_365(c, x.r.beneficiary_id, now);
-            const BookingSnapshot snap = load_booking_snapshot(c, *s, load_rules_actor(c, x.worker), x.r.beneficiary_id,
-                                                               x.r.places, now, x.r.id);
-            x.r.eligible = !check_request_without_scarcity(snap).has_value();
-        }
-        std::vector<StructurePlaces> held;
-        {
-            SQLite::Statement q(c, "SELECT structure_id, SUM(places) FROM bookings WHERE session_id = ?"
-                                   " AND status IN ('confirmed', 'attended', 'no_show') GROUP BY structure_id");
-            q.bind(1, session_id);
-            while (q.executeStep()) held.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt()});
-        }
-        std::vector<BallotRequest> requests;
-        for (const Req& x : reqs) requests.push_back(x.r);
-        // B3: the seed comes from the CSPRNG and is recorded, so anyone can re-run the same draw.
-        const std::uint64_t seed = random_u64();
-        const BallotResult result = draw_ballot(s->info, requests, seed, held, settings);
-
-        auto find = [&](Id id) -> const Req& {
-            for (const Req& x : reqs)
-                if (x.r.id == id) return x;
-            throw std::runtime_error("ballot line without request");
-        };
-        const std::string what = session_words(*s);
-        for (Id id : result.winners) {
-            const Req& x = find(id);
-            const std::string code = new_booking_code(c);
-            SQLite::Statement up(c, "UPDATE bookings SET status = 'confirmed', origin = 'ballot', code = ?,"
-                                    " confirmed_at = ?, updated_at = ? WHERE id = ?");
-            up.bind(1, code);
-            up.bind(2, now);
-            up.bind(3, now);
-            up.bind(4, id);
-            up.exec();
-            audit(c, now, std::nullopt, "booking.ballot_won", "booking", id, json{{"status", "ballot_entered"}},
-                  json{{"status", "confirmed"}, {"code", code}}, x.r.beneficiary_id);
-            notify(c, now, x.worker, "ballot_won", id, session_id,
-                   fmt::format("Tirage au sort gagné : {} pour {} ({} place{}) — code {}.", what,
-                               guest_name(c, x.r.beneficiary_id), x.r.places, x.r.places > 1 ? "s" : "", code));
-        }
-        for (std::size_t rank = 0; rank < result.waitlisted.size(); ++rank) {
-            const Id id = result.waitlisted[rank];
-            const Req& x = find(id);
-            SQLite::Statement up(c, "UPDATE bookings SET status = 'waitlisted', waitlisted_at = ?, waitlist_rank = ?,"
-                                    " updated_at = ? WHERE id = ?");
-            up.bind(1, now);
-            up.bind(2, static_cast<std::int64_t>(rank));
-            up.bind(3, now);
-            up.bind(4, id);
-            up.exec();
-            audit(c, now, std::nullopt, "booking.ballot_waitlisted", "booking", id, json{{"status", "ballot_entered"}},
-                  json{{"status", "waitlisted"}, {"rank", rank}}, x.r.beneficiary_id);
-            notify(c, now, x.worker, "ballot_lost", id, session_id,
-                   fmt::format("Tirage au sort : pas de place pour {} ({}) ; la demande passe en liste d’attente (rang {}).",
-                               guest_name(c, x.r.beneficiary_id), what, rank + 1));
-        }
-        json lines = json::array();
-        for (const BallotLine& l : result.lines) {
-            lines.push_back({{"request_id", l.request_id}, {"key", hex64(l.key)}, {"attended_last_365", l.attended_last_365},
-                             {"places", l.places}, {"outcome", outcome_code(l.outcome)}});
-            if (l.outcome != BallotOutcome::Ineligible) continue;
-            const Req& x = find(l.request_id);
-            SQLite::Statement up(c, "UPDATE bookings SET status = 'lost', ended_at = ?, updated_at = ? WHERE id = ?");
-            up.bind(1, now);
-            up.bind(2, now);
-            up.bind(3, l.request_id);
-            up.exec();
-            audit(c, now, std::nullopt, "booking.ballot_ineligible", "booking", l.request_id,
-                  json{{"status", "ballot_entered"}}, json{{"status", "lost"}}, x.r.beneficiary_id);
-            notify(c, now, x.worker, "ballot_lost", l.request_id, session_id,
-                   fmt::format("Tirage au sort : la demande pour {} ({}) ne remplit plus les conditions et n’a pas été retenue.",
-                               guest_name(c, x.r.beneficiary_id), what));
-        }
-        SQLite::Statement rec(c, "INSERT INTO ballot_draws (session_id, seed, drawn_at, result) VALUES (?, ?, ?, ?)");
-        rec.bind(1, session_id);
-        rec.bind(2, hex64(seed));
-        rec.bind(3, now);
-        rec.bind(4, lines.dump());
-        rec.exec();
-        SQLite::Statement mark(c, "UPDATE sessions SET drawn_at = ?, updated_at = ? WHERE id = ?");
-        mark.bind(1, now);
-        mark.bind(2, now);
-        mark.bind(3, session_id);
-        mark.exec();
-        audit(c, now, std::nullopt, "session.draw", "session", session_id, nullptr,
-              json{{"seed", hex64(seed)}, {"winners", result.winners}, {"waitlisted", result.waitlisted},
-                   {"places_left_after", result.places_left_after}});
-        tx.commit();
-        spdlog::info("ballot drawn session={} requests={} winners={} seed={}", session_id, reqs.size(),
-                     result.winners.size(), hex64(seed));
-        ++drawn;
-    }
+    for (Id session_id : due) drawn += draw_session(app, session_id, now) ? 1 : 0;
     return drawn;
 }
 
@@ -305,7 +311,7 @@ int send_reminders(App& app) {
         notify(c, now, r.worker, "reminder", r.id, r.session,
                fmt::format("Rappel : {} pour {} ({} place{}) — code {}. Adresse : {}, {} {}. Un empêchement ? "
                            "Annulez dès maintenant : les places iront à quelqu’un d’autre.", session_words(*s),
-                           guest_name(c, r.beneficiary), r.places, r.places > 1 ? "s" : "", r.code, s->venue.address,
+                           guest_words(c, r.beneficiary), r.places, r.places > 1 ? "s" : "", r.code, s->venue.address,
                            s->venue.postal_code, s->venue.city));
     }
     tx.commit();

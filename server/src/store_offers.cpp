@@ -26,16 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-template <class T>
-void finish_page(Page<T>& page, int limit) {
-    if (static_cast<int>(page.items.size()) > limit) {
-        page.items.pop_back();
-        page.next_cursor = std::to_string(page.items.back().id);
-    }
-}
-
-Id own_org(const Actor& a) { return a.organisation_id.value_or(-1); }
-
 // An instant typed by a partner: with an offset (or Z) it is taken as written; without one it is
 // the venue's local wall-clock time.
 UnixSeconds parse_instant_for_venue(const std::string& territory, const std::string& text, const char* field) {
@@ -78,10 +68,7 @@ VenueView read_venue(SQLite::Statement& q) {
 }
 
 std::optional<VenueView> find_venue(SQLite::Database& c, Id id) {
-    SQLite::Statement q(c, std::string(kVenueSelect) + " WHERE id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return read_venue(q);
+    return find_by_id(c, kVenueSelect, " WHERE id = ?", id, read_venue);
 }
 
 bool may_see_venue(const Actor& a, const VenueView& v) {
@@ -131,10 +118,7 @@ Page<VenueView> list_venues(App& app, const Actor& actor, const PageRequest& pag
     q.bind(":after", cursor_id(page));
     if (actor.role == Role::Partner) q.bind(":org", own_org(actor));
     q.bind(":limit", page.limit + 1);
-    Page<VenueView> out;
-    while (q.executeStep()) out.items.push_back(read_venue(q));
-    finish_page(out, page.limit);
-    return out;
+    return read_page<VenueView>(q, page.limit, read_venue);
 }
 
 VenueView get_venue(App& app, const Actor& actor, Id id) {
@@ -206,10 +190,7 @@ OfferView read_offer(SQLite::Statement& q) {
 }
 
 std::optional<OfferView> find_offer(SQLite::Database& c, Id id) {
-    SQLite::Statement q(c, std::string(kOfferSelect) + " WHERE o.id = ?");
-    q.bind(1, id);
-    if (!q.executeStep()) return std::nullopt;
-    return read_offer(q);
+    return find_by_id(c, kOfferSelect, " WHERE o.id = ?", id, read_offer);
 }
 
 bool may_see_offer(const Actor& a, const OfferView& o) {
@@ -277,10 +258,7 @@ Page<OfferView> list_offers(App& app, const Actor& actor, const OfferFilter& f, 
     if (f.status) q.bind(":status", std::string(to_code(*f.status)));
     if (!f.territory.empty()) q.bind(":territory", f.territory);
     q.bind(":limit", page.limit + 1);
-    Page<OfferView> out;
-    while (q.executeStep()) out.items.push_back(read_offer(q));
-    finish_page(out, page.limit);
-    return out;
+    return read_page<OfferView>(q, page.limit, read_offer);
 }
 
 OfferView get_offer(App& app, const Actor& actor, Id id) {

@@ -180,25 +180,19 @@ Page<AuditEntry> list_audit(App& app, const Actor& admin, const AuditFilter& f, 
     if (!f.action.empty()) q.bind(":action", f.action);
     if (f.entity_id) q.bind(":entity_id", *f.entity_id);
     q.bind(":limit", page.limit + 1);
-    Page<AuditEntry> out;
-    while (q.executeStep()) {
+    return read_page<AuditEntry>(q, page.limit, [](SQLite::Statement& row) {
         AuditEntry e;
-        e.id = q.getColumn(0).getInt64();
-        e.at = q.getColumn(1).getInt64();
-        e.actor_user_id = opt_int(q.getColumn(2));
-        e.action = q.getColumn(3).getString();
-        e.entity = q.getColumn(4).getString();
-        e.entity_id = opt_int(q.getColumn(5));
-        e.before = q.getColumn(6).isNull() ? json(nullptr) : json::parse(q.getColumn(6).getString(), nullptr, false);
-        e.after = q.getColumn(7).isNull() ? json(nullptr) : json::parse(q.getColumn(7).getString(), nullptr, false);
-        e.redacted = q.getColumn(8).getInt() != 0;
-        out.items.push_back(std::move(e));
-    }
-    if (static_cast<int>(out.items.size()) > page.limit) {
-        out.items.pop_back();
-        out.next_cursor = std::to_string(out.items.back().id);
-    }
-    return out;
+        e.id = row.getColumn(0).getInt64();
+        e.at = row.getColumn(1).getInt64();
+        e.actor_user_id = opt_int(row.getColumn(2));
+        e.action = row.getColumn(3).getString();
+        e.entity = row.getColumn(4).getString();
+        e.entity_id = opt_int(row.getColumn(5));
+        e.before = row.getColumn(6).isNull() ? json(nullptr) : json::parse(row.getColumn(6).getString(), nullptr, false);
+        e.after = row.getColumn(7).isNull() ? json(nullptr) : json::parse(row.getColumn(7).getString(), nullptr, false);
+        e.redacted = row.getColumn(8).getInt() != 0;
+        return e;
+    });
 }
 
 //-----------------------------------------------------------------------------

@@ -255,29 +255,15 @@ json notification_json(const NotificationView& n) {
 //-----------------------------------------------------------------------------
 
 json settings_json(const std::string& territory, const TerritorySettings& s) {
-    return {{"territory", territory},
-            {"share_percent", s.share_percent},
-            {"release_hours_before_close", s.release_hours_before_close},
-            {"max_upcoming_bookings", s.max_upcoming_bookings},
-            {"no_show_limit", s.no_show_limit},
-            {"no_show_window_days", s.no_show_window_days},
-            {"pause_days", s.pause_days},
-            {"default_max_per_booking", s.default_max_per_booking},
-            {"default_close_hours_before_start", s.default_close_hours_before_start},
-            {"erase_after_months", s.erase_after_months}};
+    json j = settings_fields_json(s);
+    j["territory"] = territory;
+    return j;
 }
 
 json settings_schema() {
-    return s_obj({{"territory", s_str()},
-                  {"share_percent", s_int()},
-                  {"release_hours_before_close", s_int()},
-                  {"max_upcoming_bookings", s_int()},
-                  {"no_show_limit", s_int()},
-                  {"no_show_window_days", s_int()},
-                  {"pause_days", s_int()},
-                  {"default_max_per_booking", s_int()},
-                  {"default_close_hours_before_start", s_int()},
-                  {"erase_after_months", s_int()}});
+    json properties = {{"territory", s_str()}};
+    for (const auto& f : kTerritorySettingFields) properties[f.name] = s_int();
+    return s_obj(properties);
 }
 
 json audit_json(const AuditEntry& e) {
@@ -311,5 +297,7 @@ json impact_row_json(const ImpactRow& r) {
             {"ratings_count", f.ratings_count},
             {"average_rating_x10", f.average_rating_x10}};
 }
+
+PageRequest page_of(const Request& req) { return {query_limit(req), query_param(req, "cursor").value_or("")}; }
 
 }  // namespace uneplace::server

@@ -34,4 +34,12 @@ json items_json(const std::vector<T>& items, F&& render) {
     return a;
 }
 
+// ?limit= (default 50, 1–500) and ?cursor= of a list route.
+PageRequest page_of(const Request& req);
+// What every list route answers: 200 {items: [rendered…], next_cursor}.
+template <class T, class F>
+Response page_response(const Page<T>& page, F&& render) {
+    return json_response(200, page_json(items_json(page.items, render), page.next_cursor));
+}
+
 }  // namespace uneplace::server

@@ -169,8 +169,8 @@ TEST(Hostile, TenMegabyteBodyIs413AndTheServerKeepsServing) {
         if (end == std::string::npos) return false;
         static const std::regex kLength(R"(\r\n[Cc]ontent-[Ll]ength: *([0-9]+))");
         std::smatch m;
-        const std::string head = answer.substr(0, end);
-        const std::size_t length = std::regex_search(head, m, kLength) ? std::stoul(m[1]) : 0;
+        const std::string headers = answer.substr(0, end);
+        const std::size_t length = std::regex_search(headers, m, kLength) ? std::stoul(m[1]) : 0;
         return answer.size() >= end + 4 + length;
     };
     for (ssize_t n; !complete() && (n = recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));

@@ -229,7 +229,7 @@ TEST(Sessions, PartnerCancellationCancelsBookingsAndNotifies) {
 TEST(GuestList, ShowsFirstNameAndInitialOnly) {
     Api partner = logged_in(kPartner);
     Api worker = logged_in(kWorker);
-    const int sid = fresh_session(demo_server());
+    const std::int64_t sid = fresh_session(demo_server());
     const auto ben = new_beneficiary(worker, {{"first_name", "Élodie"}, {"last_name", "Œuvray"}, {"phone", "06 11 22 33 44"},
                                               {"birth_year", 1990}});
     Reply b = book(worker, sid, ben, 2);
@@ -315,7 +315,7 @@ TEST(CheckIn, CodesAndWindow) {
 TEST(CheckIn, RateLimitedPerUser) {
     ServerProcess s({.extra_args = {"--checkin-rate", "5"}});
     Api partner = logged_in(kPartner, s);
-    const int sid = fresh_session(s);
+    const std::int64_t sid = fresh_session(s);
     int limited = 0;
     for (int i = 0; i < 10; ++i) {
         Reply r = partner.post("/api/v1/sessions/" + std::to_string(sid) + "/checkin",

@@ -132,10 +132,10 @@ World three_sessions() {
         b.drop = 0;
         w.beneficiaries.push_back(b);
     }
-    auto request = [&](std::uint32_t session, std::uint32_t structure, std::uint32_t beneficiary, UnixSeconds at,
+    auto request = [&](std::uint32_t session_index, std::uint32_t structure, std::uint32_t beneficiary, UnixSeconds at,
                        bool comes, float u_cancel, float u_forgot, float u_reminder, float u_companion) {
         SimRequest r;
-        r.session = session;
+        r.session = session_index;
         r.structure = structure;
         r.beneficiary = beneficiary;
         r.at = at;

@@ -402,31 +402,15 @@ SessionLine parse_session_line(const json& j) {
 uneplace::TerritorySettings parse_settings(const json& answer) {
     const json& j = answer.contains("settings") && answer["settings"].is_object() ? answer["settings"] : answer;
     uneplace::TerritorySettings s;
-    auto read = [&](const char* key, int& out) {
-        if (j.contains(key) && j[key].is_number()) out = json_int(j, key);
-    };
-    read("share_percent", s.share_percent);
-    read("release_hours_before_close", s.release_hours_before_close);
-    read("max_upcoming_bookings", s.max_upcoming_bookings);
-    read("no_show_limit", s.no_show_limit);
-    read("no_show_window_days", s.no_show_window_days);
-    read("pause_days", s.pause_days);
-    read("default_max_per_booking", s.default_max_per_booking);
-    read("default_close_hours_before_start", s.default_close_hours_before_start);
-    read("erase_after_months", s.erase_after_months);
+    for (const auto& f : uneplace::kTerritorySettingFields)
+        if (j.contains(f.name) && j[f.name].is_number()) s.*f.member = json_int(j, f.name);
     return s;
 }
 
 json settings_to_json(const uneplace::TerritorySettings& s) {
-    return {{"share_percent", s.share_percent},
-            {"release_hours_before_close", s.release_hours_before_close},
-            {"max_upcoming_bookings", s.max_upcoming_bookings},
-            {"no_show_limit", s.no_show_limit},
-            {"no_show_window_days", s.no_show_window_days},
-            {"pause_days", s.pause_days},
-            {"default_max_per_booking", s.default_max_per_booking},
-            {"default_close_hours_before_start", s.default_close_hours_before_start},
-            {"erase_after_months", s.erase_after_months}};
+    json j = json::object();
+    for (const auto& f : uneplace::kTerritorySettingFields) j[f.name] = s.*f.member;
+    return j;
 }
 
 uneplace::ImpactFigures parse_figures(const json& row) {

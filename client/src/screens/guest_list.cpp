@@ -253,6 +253,131 @@ void reset_guest_list(Reset what) {
     }
 }
 
+namespace {
+
+// The check-in card and, beside it on wide screens (under it otherwise), the list's figures.
+void show_checkin_and_figures(const GuestListState& g, const SessionRow* session) {
+    // Figures of the list (counting rows, not a rule).
+    int bookings = 0, places = 0, attended = 0, no_show = 0, unknown = 0;
+    for (const Guest& guest : g.guests) {
+        if (guest.status == "cancelled" || guest.status == "late_cancelled") continue;
+        ++bookings;
+        places += guest.places;
+        if (guest.status == "attended") attended += guest.attended_count;
+        else if (guest.status == "no_show") ++no_show;
+        else ++unknown;
+    }
+
+    const float avail = ImGui::GetContentRegionAvail().x;
+    const bool side_by_side = avail > 1000;
+    const ImVec2 card_pos = ImGui::GetCursorScreenPos();
+    show_checkin_card(session);
+    const float card_bottom = ImGui::GetCursorScreenPos().y;
+    if (side_by_side) ImGui::SetCursorScreenPos(ImVec2(card_pos.x + 420 + 2 * 28 + 32, card_pos.y));
+    ImGui::BeginGroup();
+    const float tile = 150;
+    const float group_right = card_pos.x + avail;
+    bool first_tile = true;
+    auto tile_at = [&](const char* caption, int value, ImU32 color) {
+        // Tiles flow on one line and wrap when the next would not fit.
+        if (!first_tile) {
+            ImGui::SameLine();
+            if (ImGui::GetCursorScreenPos().x + tile > group_right) ImGui::NewLine();
+        }
+        first_tile = false;
+        ws_figure_tile(caption, std::to_string(value), tile, color);
+    };
+    tile_at("Réservations", bookings, 0);
+    tile_at("Places réservées", places, 0);
+    tile_at("Personnes venues", attended, ui_color::success);
+    tile_at("Absents", no_show, no_show ? ui_color::danger : 0);
+    tile_at("Non pointées", unknown, 0);
+    if (session) ui_text_colored(ui_color::muted, "Capacité : " + std::to_string(session->capacity) + " places, " +
+                                                      std::to_string(session->places_held) + " réservées.");
+    ImGui::EndGroup();
+    if (side_by_side && ImGui::GetCursorScreenPos().y < card_bottom) {
+        ImGui::SetCursorScreenPos(ImVec2(card_pos.x, card_bottom));
+        ImGui::Dummy(ImVec2(0, 0));
+    }
+}
+
+// The heading with its export, refresh and search, and the list's error if any.
+void show_guest_toolbar(GuestListState& g, long long session_id) {
+    ImGui::Spacing();
+    ImGui::AlignTextToFramePadding();
+    ws_heading("Liste des invités");
+    ImGui::SameLine(0, 24);
+    if (ui_secondary_button("Exporter la liste (CSV)", !g.guests.empty())) {
+        const bool downloaded = csv_download("invites-seance-" + std::to_string(session_id) + ".csv", guest_list_csv());
+        g.notice = downloaded ? "Liste exportée (prénom et initiale du nom seulement)."
+                              : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
+        g.notice_at = 0;
+    }
+    ImGui::SameLine();
+    if (ui_secondary_button("Actualiser")) load_guests(session_id);
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(280);
+    ImGui::InputTextWithHint("##Rechercher un invité", "Rechercher : nom, code, structure", &g.search);
+    registry_set_value(ImGui::GetItemID(), g.search);
+    if (g.error) ui_banner(g.error->message, ui_color::danger);
+}
+
+// One guest: ticked when present, the code, the person, the places, the people who came, the
+// status with its correction, and "Absent" while the booking is open.
+void show_guest_row(GuestListState& g, Guest& guest, const SessionRow* session) {
+    ImGui::PushID((int)guest.booking_id);
+    ImGui::TableNextRow(0, 38);
+    const bool open = guest.status == "confirmed";
+    ImGui::TableNextColumn();
+    // Ticking a row records the people typed in the row (all the places by default).
+    bool ticked = guest.status == "attended";
+    const std::string tick = "##Présent " + guest.code;
+    if (!open || g.busy) ImGui::BeginDisabled();
+    if (ImGui::Checkbox(tick.c_str(), &ticked) && ticked && open) send_checkin(guest.code, guest.count_input);
+    if (!open || g.busy) ImGui::EndDisabled();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::PushFont(g_fonts.bold);
+    ws_text_item(guest.code);
+    ImGui::PopFont();
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ws_text_item(guest.guest);
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted(guest.structure.c_str());
+    ImGui::TableNextColumn();
+    ImGui::AlignTextToFramePadding();
+    ImGui::Text("%d", guest.places);
+    ImGui::TableNextColumn();
+    if (open) {
+        const std::string count_id = "Personnes venues " + guest.code;
+        ws_int_stepper(count_id.c_str(), &guest.count_input, 110);
+        guest.count_input = std::clamp(guest.count_input, 1, guest.places);
+    } else {
+        ImGui::AlignTextToFramePadding();
+        if (guest.status == "attended") ImGui::Text("%d", guest.attended_count);
+        else ImGui::TextDisabled("—");
+    }
+    ImGui::TableNextColumn();
+    ws_badge(ws_booking_status_label(guest.status), ws_status_color(guest.status));
+    // A recorded arrival or absence can be corrected until the session is over.
+    if ((guest.status == "attended" || guest.status == "no_show") && session &&
+        !session_is_over(*session, platform_now_unix())) {
+        ImGui::SameLine();
+        const std::string undo = "Corriger###Corriger " + guest.code;
+        if (ImGui::SmallButton(undo.c_str()) && !g.busy) undo_checkin(guest);
+    }
+    if (open) {
+        ImGui::SameLine();
+        const std::string absent = "Absent###Absent " + guest.code;
+        if (ImGui::SmallButton(absent.c_str()) && !g.busy) send_checkin(guest.code, std::nullopt);
+    }
+    ImGui::PopID();
+}
+
+}  // namespace
+
 void draw_guest_list(Ctx& ctx) {
     GuestListState& g = g_guests;
     const long long id = ctx.route.id;
@@ -285,67 +410,9 @@ void draw_guest_list(Ctx& ctx) {
     if (session && session->status == "cancelled") ui_banner("Cette séance est annulée.", ui_color::danger);
     ui_notice(g.notice, g.notice_at);
 
-    // Figures of the list (counting rows, not a rule).
-    int bookings = 0, places = 0, attended = 0, no_show = 0, unknown = 0;
-    for (const Guest& guest : g.guests) {
-        if (guest.status == "cancelled" || guest.status == "late_cancelled") continue;
-        ++bookings;
-        places += guest.places;
-        if (guest.status == "attended") attended += guest.attended_count;
-        else if (guest.status == "no_show") ++no_show;
-        else ++unknown;
-    }
+    show_checkin_and_figures(g, session);
 
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const bool side_by_side = avail > 1000;
-    // The check-in card and, beside it on wide screens (under it otherwise), the list's figures.
-    const ImVec2 card_pos = ImGui::GetCursorScreenPos();
-    show_checkin_card(session);
-    const float card_bottom = ImGui::GetCursorScreenPos().y;
-    if (side_by_side) ImGui::SetCursorScreenPos(ImVec2(card_pos.x + 420 + 2 * 28 + 32, card_pos.y));
-    ImGui::BeginGroup();
-    const float tile = 150;
-    const float group_right = card_pos.x + avail;
-    bool first_tile = true;
-    auto tile_at = [&](const char* caption, int value, ImU32 color) {
-        // Tiles flow on one line and wrap when the next would not fit.
-        if (!first_tile) {
-            ImGui::SameLine();
-            if (ImGui::GetCursorScreenPos().x + tile > group_right) ImGui::NewLine();
-        }
-        first_tile = false;
-        ws_figure_tile(caption, std::to_string(value), tile, color);
-    };
-    tile_at("Réservations", bookings, 0);
-    tile_at("Places réservées", places, 0);
-    tile_at("Personnes venues", attended, ui_color::success);
-    tile_at("Absents", no_show, no_show ? ui_color::danger : 0);
-    tile_at("Non pointées", unknown, 0);
-    if (session) ui_text_colored(ui_color::muted, "Capacité : " + std::to_string(session->capacity) + " places, " +
-                                                      std::to_string(session->places_held) + " réservées.");
-    ImGui::EndGroup();
-    if (side_by_side && ImGui::GetCursorScreenPos().y < card_bottom) {
-        ImGui::SetCursorScreenPos(ImVec2(card_pos.x, card_bottom));
-        ImGui::Dummy(ImVec2(0, 0));
-    }
-
-    ImGui::Spacing();
-    ImGui::AlignTextToFramePadding();
-    ws_heading("Liste des invités");
-    ImGui::SameLine(0, 24);
-    if (ui_secondary_button("Exporter la liste (CSV)", !g.guests.empty())) {
-        const bool downloaded = csv_download("invites-seance-" + std::to_string(id) + ".csv", guest_list_csv());
-        g.notice = downloaded ? "Liste exportée (prénom et initiale du nom seulement)."
-                              : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
-        g.notice_at = 0;
-    }
-    ImGui::SameLine();
-    if (ui_secondary_button("Actualiser")) load_guests(id);
-    ImGui::SameLine();
-    ImGui::SetNextItemWidth(280);
-    ImGui::InputTextWithHint("##Rechercher un invité", "Rechercher : nom, code, structure", &g.search);
-    registry_set_value(ImGui::GetItemID(), g.search);
-    if (g.error) ui_banner(g.error->message, ui_color::danger);
+    show_guest_toolbar(g, id);
 
     if (ImGui::BeginTable("Invités", 7, kWsTableFlags)) {
         ImGui::TableSetupColumn("Présent", ImGuiTableColumnFlags_WidthFixed, 70);
@@ -358,55 +425,7 @@ void draw_guest_list(Ctx& ctx) {
         ImGui::TableHeadersRow();
         for (Guest& guest : g.guests) {
             if (!g.search.empty() && !matches_search(guest.code + " " + guest.guest + " " + guest.structure, g.search)) continue;
-            ImGui::PushID((int)guest.booking_id);
-            ImGui::TableNextRow(0, 38);
-            const bool open = guest.status == "confirmed";
-            ImGui::TableNextColumn();
-            // Ticking a row records the people typed in the row (all the places by default).
-            bool ticked = guest.status == "attended";
-            const std::string tick = "##Présent " + guest.code;
-            if (!open || g.busy) ImGui::BeginDisabled();
-            if (ImGui::Checkbox(tick.c_str(), &ticked) && ticked && open) send_checkin(guest.code, guest.count_input);
-            if (!open || g.busy) ImGui::EndDisabled();
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
-            ImGui::PushFont(g_fonts.bold);
-            ws_text_item(guest.code);
-            ImGui::PopFont();
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
-            ws_text_item(guest.guest);
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
-            ImGui::TextUnformatted(guest.structure.c_str());
-            ImGui::TableNextColumn();
-            ImGui::AlignTextToFramePadding();
-            ImGui::Text("%d", guest.places);
-            ImGui::TableNextColumn();
-            if (open) {
-                const std::string count_id = "Personnes venues " + guest.code;
-                ws_int_stepper(count_id.c_str(), &guest.count_input, 110);
-                guest.count_input = std::clamp(guest.count_input, 1, guest.places);
-            } else {
-                ImGui::AlignTextToFramePadding();
-                if (guest.status == "attended") ImGui::Text("%d", guest.attended_count);
-                else ImGui::TextDisabled("—");
-            }
-            ImGui::TableNextColumn();
-            ws_badge(ws_booking_status_label(guest.status), ws_status_color(guest.status));
-            // A recorded arrival or absence can be corrected until the session is over.
-            if ((guest.status == "attended" || guest.status == "no_show") && session &&
-                !session_is_over(*session, platform_now_unix())) {
-                ImGui::SameLine();
-                const std::string undo = "Corriger###Corriger " + guest.code;
-                if (ImGui::SmallButton(undo.c_str()) && !g.busy) undo_checkin(guest);
-            }
-            if (open) {
-                ImGui::SameLine();
-                const std::string absent = "Absent###Absent " + guest.code;
-                if (ImGui::SmallButton(absent.c_str()) && !g.busy) send_checkin(guest.code, std::nullopt);
-            }
-            ImGui::PopID();
+            show_guest_row(g, guest, session);
         }
         ImGui::EndTable();
     }

@@ -67,17 +67,20 @@ static ImRect draw_grid(const ImRect& frame, double max_value, bool percent, dou
     return plot;
 }
 
+// A count or an index as the float coordinate it positions (charts hold a few dozen bars).
+static float as_float(size_t n) { return static_cast<float>(n); }
+
 // Category labels under the plot, thinned out when they would overlap.
 static void draw_x_labels(const ImRect& plot, const std::vector<std::string>& labels) {
     if (labels.empty()) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float slot = plot.GetWidth() / labels.size();
+    const float slot = plot.GetWidth() / as_float(labels.size());
     float widest = 0;
     for (const auto& l : labels) widest = std::max(widest, ImGui::CalcTextSize(l.c_str()).x);
     const int every = std::max(1, (int)std::ceil((widest + 8) / slot));
     for (size_t i = 0; i < labels.size(); i += every) {
         const ImVec2 ts = ImGui::CalcTextSize(labels[i].c_str());
-        const float cx = plot.Min.x + slot * (i + 0.5f);
+        const float cx = plot.Min.x + slot * (as_float(i) + 0.5f);
         dl->AddText(ImVec2(cx - ts.x * 0.5f, plot.Max.y + 4), ui_color::muted, labels[i].c_str());
     }
 }
@@ -97,20 +100,20 @@ void bar_chart(const char* title, const std::vector<std::string>& labels, const 
     draw_x_labels(plot, labels);
     if (labels.empty()) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float slot = plot.GetWidth() / labels.size();
+    const float slot = plot.GetWidth() / as_float(labels.size());
     const float group_w = slot * 0.72f;
-    const float bar_w = group_w / std::max<size_t>(1, series.size());
+    const float bar_w = group_w / as_float(std::max<size_t>(1, series.size()));
     for (size_t i = 0; i < labels.size(); ++i) {
-        const float x0 = plot.Min.x + slot * i + (slot - group_w) * 0.5f;
+        const float x0 = plot.Min.x + slot * as_float(i) + (slot - group_w) * 0.5f;
         std::string tip = labels[i];
         for (size_t k = 0; k < series.size(); ++k) {
             const double v = i < series[k].values.size() ? series[k].values[i] : 0;
             const float h = (float)(v / top) * plot.GetHeight();
-            const ImVec2 a(x0 + bar_w * k + 1, plot.Max.y - h), b(x0 + bar_w * (k + 1) - 1, plot.Max.y);
+            const ImVec2 a(x0 + bar_w * as_float(k) + 1, plot.Max.y - h), b(x0 + bar_w * as_float(k + 1) - 1, plot.Max.y);
             if (h > 0.5f) dl->AddRectFilled(a, b, series[k].color, std::min(3.0f, bar_w * 0.3f), ImDrawFlags_RoundCornersTop);
             tip += "\n" + std::string(series[k].name) + " : " + axis_label(v, percent);
         }
-        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * i, plot.Min.y), ImVec2(plot.Min.x + slot * (i + 1), plot.Max.y)), tip);
+        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * as_float(i), plot.Min.y), ImVec2(plot.Min.x + slot * as_float(i + 1), plot.Max.y)), tip);
     }
 }
 
@@ -125,7 +128,7 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
     draw_x_labels(plot, labels);
     if (labels.empty()) return;
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const float slot = plot.GetWidth() / labels.size();
+    const float slot = plot.GetWidth() / as_float(labels.size());
     if (reference >= 0) {
         const float y = plot.Max.y - (float)(reference / top) * plot.GetHeight();
         for (float x = plot.Min.x; x < plot.Max.x; x += 10) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, plot.Max.x), y), ui_color::muted);
@@ -143,7 +146,7 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
                 flush();
                 continue;
             }
-            const ImVec2 p(plot.Min.x + slot * (i + 0.5f), plot.Max.y - (float)(s.values[i] / top) * plot.GetHeight());
+            const ImVec2 p(plot.Min.x + slot * (as_float(i) + 0.5f), plot.Max.y - (float)(s.values[i] / top) * plot.GetHeight());
             run.push_back(p);
             dl->AddCircleFilled(p, 4.0f, s.color);
             dl->AddCircleFilled(p, 2.0f, ui_color::surface);
@@ -153,15 +156,15 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
     for (size_t i = 0; i < labels.size(); ++i) {
         std::string tip = labels[i];
         for (const auto& s : series) tip += "\n" + std::string(s.name) + " : " + (s.at(i) ? axis_label(s.values[i], percent) : std::string("pas de donnée"));
-        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * i, plot.Min.y), ImVec2(plot.Min.x + slot * (i + 1), plot.Max.y)), tip);
+        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * as_float(i), plot.Min.y), ImVec2(plot.Min.x + slot * as_float(i + 1), plot.Max.y)), tip);
     }
 }
 
 // One row per label, bars side by side to the right; value written at the end of the last bar.
 void hbar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, float width,
                 const std::vector<std::string>& notes) {
-    const float row_h = 12.0f * series.size() + 12.0f;
-    const ImRect frame = chart_frame(title, series, ImVec2(width, std::max(60.0f, row_h * labels.size() + 8)));
+    const float row_h = 12.0f * as_float(series.size()) + 12.0f;
+    const ImRect frame = chart_frame(title, series, ImVec2(width, std::max(60.0f, row_h * as_float(labels.size()) + 8)));
     if (labels.empty()) {
         ImGui::GetWindowDrawList()->AddText(frame.Min, ui_color::muted, "Aucune donnée sur la période.");
         return;
@@ -177,7 +180,7 @@ void hbar_chart(const char* title, const std::vector<std::string>& labels, const
         for (double v : s.values) max_value = std::max(max_value, v);
     if (max_value <= 0) max_value = 1;
     for (size_t i = 0; i < labels.size(); ++i) {
-        const float y0 = plot.Min.y + row_h * i + 6;
+        const float y0 = plot.Min.y + row_h * as_float(i) + 6;
         const ImVec2 ts = ImGui::CalcTextSize(labels[i].c_str());
         dl->PushClipRect(frame.Min, ImVec2(plot.Min.x - 8, frame.Max.y), true);
         dl->AddText(ImVec2(frame.Min.x, y0 + (row_h - 12 - ts.y) * 0.5f), ui_color::text, labels[i].c_str());
@@ -186,7 +189,7 @@ void hbar_chart(const char* title, const std::vector<std::string>& labels, const
         for (size_t k = 0; k < series.size(); ++k) {
             const double v = i < series[k].values.size() ? series[k].values[i] : 0;
             const float w = (float)(v / max_value) * plot.GetWidth();
-            const float y = y0 + 12.0f * k;
+            const float y = y0 + 12.0f * as_float(k);
             dl->AddRectFilled(ImVec2(plot.Min.x, y), ImVec2(plot.Min.x + std::max(w, 1.0f), y + 10), series[k].color, 2.0f);
             tip += "\n" + std::string(series[k].name) + " : " + uneplace::format_count_fr((std::int64_t)v);
         }

@@ -151,6 +151,25 @@ struct TerritorySettings {
     bool operator==(const TerritorySettings&) const = default;
 };
 
+// The nine settings by name — the API's field and the settings table's column — in the API's order:
+// the one list the server's SQL and JSON and the client's readers walk, so that a tenth setting is
+// added here (and in DOMAIN.md, the schema and the admin screen), not in five more places.
+struct TerritorySettingField {
+    const char* name;
+    int TerritorySettings::*member;
+};
+inline constexpr TerritorySettingField kTerritorySettingFields[] = {
+    {"share_percent", &TerritorySettings::share_percent},
+    {"release_hours_before_close", &TerritorySettings::release_hours_before_close},
+    {"max_upcoming_bookings", &TerritorySettings::max_upcoming_bookings},
+    {"no_show_limit", &TerritorySettings::no_show_limit},
+    {"no_show_window_days", &TerritorySettings::no_show_window_days},
+    {"pause_days", &TerritorySettings::pause_days},
+    {"default_max_per_booking", &TerritorySettings::default_max_per_booking},
+    {"default_close_hours_before_start", &TerritorySettings::default_close_hours_before_start},
+    {"erase_after_months", &TerritorySettings::erase_after_months},
+};
+
 //-----------------------------------------------------------------------------
 // [SECTION] Fixed numbers of DOMAIN.md (not settings)
 //-----------------------------------------------------------------------------
