@@ -147,7 +147,9 @@ PacedResult paced_keepalive(const Target& t, int connections, double think_s, do
     std::mt19937_64 rng(42);
     std::uniform_real_distribution<double> jitter(0.0, think_s);
     const auto t0 = SteadyClock::now();
-    auto after = [](double s) { return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(s)); };
+    auto after = [](double s) {
+        return std::chrono::duration_cast<SteadyClock::duration>(std::chrono::duration<double>(s));
+    };
     auto open = [&](std::size_t i) {
         conns[i].fd = connect_to(t);
         conns[i].in.clear();
@@ -199,7 +201,8 @@ PacedResult paced_keepalive(const Target& t, int connections, double think_s, do
         int timeout_ms = 50;
         if (!due.empty())
             timeout_ms = static_cast<int>(std::clamp<long>(
-                std::chrono::duration_cast<std::chrono::milliseconds>(due.top().first - SteadyClock::now()).count(), 0, 50));
+                std::chrono::duration_cast<std::chrono::milliseconds>(due.top().first - SteadyClock::now()).count(), 0,
+                50));
         const int k = epoll_wait(ep, events.data(), static_cast<int>(events.size()), timeout_ms);
         for (int e = 0; e < k; ++e) {
             const std::size_t i = events[e].data.u64;
@@ -210,7 +213,7 @@ PacedResult paced_keepalive(const Target& t, int connections, double think_s, do
             if (got <= 0) {
                 if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) continue;
                 if (c.waiting) ++r.resets;  // closed or reset with a request in flight: an error
-                else ++r.idle_closes;        // idled out between requests: the model, not an error
+                else ++r.idle_closes;       // idled out between requests: the model, not an error
                 const bool was_waiting = c.waiting;
                 drop(i);
                 if (was_waiting) due.push({SteadyClock::now() + after(think_s), i});
@@ -240,9 +243,17 @@ PacedResult paced_keepalive(const Target& t, int connections, double think_s, do
 
 json paced_json(const PacedResult& r, int connections, double think_s) {
     const Latency l = latency_of(r.ms);
-    return {{"connections", connections}, {"think_s", think_s}, {"offered_req_per_s", connections / think_s},
-            {"answers", r.answers}, {"req_per_s", static_cast<double>(r.answers) / r.seconds}, {"p50_ms", l.p50}, {"p99_ms", l.p99},
-            {"max_ms", l.max}, {"non_2xx", r.non_2xx}, {"refused", r.refused}, {"resets", r.resets},
+    return {{"connections", connections},
+            {"think_s", think_s},
+            {"offered_req_per_s", connections / think_s},
+            {"answers", r.answers},
+            {"req_per_s", static_cast<double>(r.answers) / r.seconds},
+            {"p50_ms", l.p50},
+            {"p99_ms", l.p99},
+            {"max_ms", l.max},
+            {"non_2xx", r.non_2xx},
+            {"refused", r.refused},
+            {"resets", r.resets},
             {"idle_closes", r.idle_closes}};
 }
 
@@ -268,10 +279,19 @@ json frontdoor_lines(const FrontDoorBench& b) {
             return Call{"GET", b.catalogue_path(n), "", b.token};
         });
         const Latency l = latency_of(r.latencies_ms);
-        out["a"] = {{"idle", 500}, {"slowloris", 50}, {"clients", 16}, {"requests", r.requests},
-                    {"bookings", bookings.load()}, {"req_per_s", r.rate()}, {"p50_ms", l.p50}, {"p99_ms", l.p99},
-                    {"max_ms", l.max}, {"server_errors", r.server_errors()}, {"idle_still_open", loiter.idle_still_open()},
-                    {"slowloris_cut", loiter.slow_cut.load()}, {"refused", loiter.refused.load()}};
+        out["a"] = {{"idle", 500},
+                    {"slowloris", 50},
+                    {"clients", 16},
+                    {"requests", r.requests},
+                    {"bookings", bookings.load()},
+                    {"req_per_s", r.rate()},
+                    {"p50_ms", l.p50},
+                    {"p99_ms", l.p99},
+                    {"max_ms", l.max},
+                    {"server_errors", r.server_errors()},
+                    {"idle_still_open", loiter.idle_still_open()},
+                    {"slowloris_cut", loiter.slow_cut.load()},
+                    {"refused", loiter.refused.load()}};
     }
     for (int connections : {256, 2000}) {
         std::cerr << "ligne (b) : " << connections << " connexions gardées ouvertes…\n";
@@ -280,8 +300,9 @@ json frontdoor_lines(const FrontDoorBench& b) {
         // (line 4), so what is measured is the cost of the open connections, not queueing.
         const double health_think = 1.0, catalogue_think = 10.0;
         out["b"].push_back({{"route", "/healthz"},
-                            {"result", paced_json(paced_keepalive(b.target, connections, health_think, b.seconds,
-                                                                  [](std::uint64_t) { return std::string("/healthz"); }, ""),
+                            {"result", paced_json(paced_keepalive(
+                                                      b.target, connections, health_think, b.seconds,
+                                                      [](std::uint64_t) { return std::string("/healthz"); }, ""),
                                                   connections, health_think)}});
         out["b"].push_back({{"route", "catalogue"},
                             {"result", paced_json(paced_keepalive(b.target, connections, catalogue_think, b.seconds,
@@ -302,16 +323,25 @@ json frontdoor_lines(const FrontDoorBench& b) {
             }
         });
         LoadResult r = closed_loop(b.target, 64, b.seconds, [](std::uint64_t n) -> std::optional<Call> {
-            return Call{"POST", "/api/v1/auth/login",
-                        json{{"email", fmt::format("afflux{}@exemple.fr", n)}, {"password", "mauvais mot de passe"}}.dump(), ""};
+            return Call{
+                "POST", "/api/v1/auth/login",
+                json{{"email", fmt::format("afflux{}@exemple.fr", n)}, {"password", "mauvais mot de passe"}}.dump(),
+                ""};
         });
         stop = true;
         sampler.join();
         const Latency l = latency_of(r.latencies_ms);
-        out["c"] = {{"connections", 64}, {"requests", r.requests}, {"refused_401", r.count(401)},
-                    {"busy_429", r.count(429)}, {"hashes_per_s", r.rate(401)}, {"p50_ms", l.p50}, {"p99_ms", l.p99},
-                    {"server_errors", r.server_errors()}, {"rss_peak_kb", peak.load()},
-                    {"hwm_before_kb", hwm_before}, {"hwm_after_kb", status_kb(b.server_pid, "VmHWM:")}};
+        out["c"] = {{"connections", 64},
+                    {"requests", r.requests},
+                    {"refused_401", r.count(401)},
+                    {"busy_429", r.count(429)},
+                    {"hashes_per_s", r.rate(401)},
+                    {"p50_ms", l.p50},
+                    {"p99_ms", l.p99},
+                    {"server_errors", r.server_errors()},
+                    {"rss_peak_kb", peak.load()},
+                    {"hwm_before_kb", hwm_before},
+                    {"hwm_after_kb", status_kb(b.server_pid, "VmHWM:")}};
     }
     return out;
 }
@@ -325,7 +355,8 @@ std::string frontdoor_rows(const json& f) {
     std::string md;
     const json& a = f["a"];
     md += fmt::format("| a | 500 connexions muettes + 50 slowloris pendant que 16 clients réservent et cherchent | "
-                      "p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} req/s, 5xx : {} ; muettes encore ouvertes : {} ; slowloris coupées : {} | "
+                      "p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} req/s, 5xx : {} ; muettes encore ouvertes : {} ; slowloris "
+                      "coupées : {} | "
                       "p99 < 100 ms | {} |\n",
                       a["p50_ms"].get<double>(), a["p99_ms"].get<double>(), a["req_per_s"].get<double>(),
                       a["server_errors"].get<int>(), a["idle_still_open"].get<int>(), a["slowloris_cut"].get<int>(),
@@ -334,21 +365,21 @@ std::string frontdoor_rows(const json& f) {
         const json& r = l["result"];
         const int n = r["connections"];
         const bool ok = n >= 2000 ? r["refused"] == 0 && r["resets"] == 0 : r["p99_ms"].get<double>() < 50;
-        md += fmt::format("| b | {} connexions gardées ouvertes, {} (une requête toutes les {:.0f} s chacune) | "
-                          "p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} req/s ; refusées {}, coupées en cours {}, non-2xx {} | {} | {} |\n",
-                          n, l["route"].get<std::string>(), r["think_s"].get<double>(), r["p50_ms"].get<double>(),
-                          r["p99_ms"].get<double>(), r["req_per_s"].get<double>(), r["refused"].get<int>(),
-                          r["resets"].get<int>(), r["non_2xx"].get<int>(),
-                          n >= 2000 ? "aucune refusée ni coupée" : "p99 < 50 ms", verdict(ok));
+        md += fmt::format(
+            "| b | {} connexions gardées ouvertes, {} (une requête toutes les {:.0f} s chacune) | "
+            "p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} req/s ; refusées {}, coupées en cours {}, non-2xx {} | {} | {} |\n",
+            n, l["route"].get<std::string>(), r["think_s"].get<double>(), r["p50_ms"].get<double>(),
+            r["p99_ms"].get<double>(), r["req_per_s"].get<double>(), r["refused"].get<int>(), r["resets"].get<int>(),
+            r["non_2xx"].get<int>(), n >= 2000 ? "aucune refusée ni coupée" : "p99 < 50 ms", verdict(ok));
     }
     const json& c = f["c"];
     const double peak_mb = std::max(c["rss_peak_kb"].get<double>(), 0.0) / 1024;
-    md += fmt::format("| c | afflux de connexions : 64 connexions, mots de passe faux (Argon2id 64 Mio) | "
-                      "pic de mémoire {:.0f} Mo (VmHWM {:.0f} Mo) ; {:.1f} vérifications/s ; {} × 401, {} × 429 ; p99 {:.0f} ms | "
-                      "< 300 Mo | {} |\n",
-                      peak_mb, c["hwm_after_kb"].get<double>() / 1024, c["hashes_per_s"].get<double>(),
-                      c["refused_401"].get<int>(), c["busy_429"].get<int>(), c["p99_ms"].get<double>(),
-                      verdict(c["hwm_after_kb"].get<double>() / 1024 < 300));
+    md += fmt::format(
+        "| c | afflux de connexions : 64 connexions, mots de passe faux (Argon2id 64 Mio) | "
+        "pic de mémoire {:.0f} Mo (VmHWM {:.0f} Mo) ; {:.1f} vérifications/s ; {} × 401, {} × 429 ; p99 {:.0f} ms | "
+        "< 300 Mo | {} |\n",
+        peak_mb, c["hwm_after_kb"].get<double>() / 1024, c["hashes_per_s"].get<double>(), c["refused_401"].get<int>(),
+        c["busy_429"].get<int>(), c["p99_ms"].get<double>(), verdict(c["hwm_after_kb"].get<double>() / 1024 < 300));
     return md;
 }
 

@@ -16,10 +16,10 @@
 namespace uneplace::bench {
 
 struct FrontDoorBench {
-    Target target;                 // the national server (started with a wide --max-conn-per-address)
-    pid_t server_pid = -1;         // line (c) reads its memory
-    std::string token;             // a social worker's, for the catalogue
-    NextCall booking;              // the next booking of the run's work (line 2's)
+    Target target;          // the national server (started with a wide --max-conn-per-address)
+    pid_t server_pid = -1;  // line (c) reads its memory
+    std::string token;      // a social worker's, for the catalogue
+    NextCall booking;       // the next booking of the run's work (line 2's)
     std::function<std::string(std::uint64_t n)> catalogue_path;
     double seconds = 10;
 };

@@ -37,30 +37,34 @@ struct Rng {
     int between(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1)); }
     bool chance(int percent) { return static_cast<int>(next() % 100) < percent; }
     template <class T, std::size_t N>
-    const T& pick(const std::array<T, N>& a) { return a[next() % N]; }
+    const T& pick(const std::array<T, N>& a) {
+        return a[next() % N];
+    }
 };
 
 const std::array<const char*, 17> kCategories = {
-    "theatre", "dance", "circus", "concert", "opera", "comedy", "cinema", "exhibition", "museum",
-    "heritage", "sport_event", "sport_practice", "leisure", "workshop", "festival", "talk", "young_audience"};
-const std::array<const char*, 8> kPartnerKinds = {"Théâtre", "Musée", "Cinéma", "Compagnie", "Festival",
-                                                  "Club sportif", "Orchestre", "Maison de la culture"};
-const std::array<const char*, 6> kStructureKinds = {"CCAS", "Centre social", "Mission locale", "Foyer",
-                                                    "Secours solidaire", "Association d’entraide"};
+    "theatre",  "dance",       "circus",         "concert", "opera",    "comedy",   "cinema", "exhibition",    "museum",
+    "heritage", "sport_event", "sport_practice", "leisure", "workshop", "festival", "talk",   "young_audience"};
+const std::array<const char*, 8> kPartnerKinds = {"Théâtre",  "Musée",        "Cinéma",    "Compagnie",
+                                                  "Festival", "Club sportif", "Orchestre", "Maison de la culture"};
+const std::array<const char*, 6> kStructureKinds = {"CCAS",  "Centre social",     "Mission locale",
+                                                    "Foyer", "Secours solidaire", "Association d’entraide"};
 const std::array<const char*, 24> kTitleNouns = {
-    "Le Misanthrope", "La Flûte enchantée", "Symphonie", "Voltige", "Ciné-goûter", "Bal participatif",
-    "Visite guidée", "Atelier jonglage", "Conte créole", "Nuit du jazz", "Match amical", "Exposition",
-    "Concert baroque", "Danse contemporaine", "Festival d’été", "Conférence", "Initiation au surf",
-    "Randonnée", "Marionnettes", "Cabaret", "Opéra de poche", "Rencontre d’auteur", "Ciné-concert", "Slam"};
-const std::array<const char*, 12> kTitleTails = {"en famille", "pour tous", "du soir", "au jardin",
-                                                 "sous chapiteau", "des enfants", "en plein air", "au musée",
-                                                 "de saison", "d’hiver", "du patrimoine", "en musique"};
-const std::array<const char*, 16> kFirstNames = {"Amina", "Jean", "Fatoumata", "Lucas", "Nadia", "Inès",
-                                                 "Mamadou", "Léa", "Chloé", "Karim", "Élodie", "Yasmine",
-                                                 "Enzo", "Maëlle", "Kévin", "Océane"};
-const std::array<const char*, 16> kLastNames = {"Kaci", "Morel", "Diallo", "Petit", "Haddad", "Bouzid",
+    "Le Misanthrope",     "La Flûte enchantée",  "Symphonie",      "Voltige",
+    "Ciné-goûter",        "Bal participatif",    "Visite guidée",  "Atelier jonglage",
+    "Conte créole",       "Nuit du jazz",        "Match amical",   "Exposition",
+    "Concert baroque",    "Danse contemporaine", "Festival d’été", "Conférence",
+    "Initiation au surf", "Randonnée",           "Marionnettes",   "Cabaret",
+    "Opéra de poche",     "Rencontre d’auteur",  "Ciné-concert",   "Slam"};
+const std::array<const char*, 12> kTitleTails = {"en famille",     "pour tous",   "du soir",       "au jardin",
+                                                 "sous chapiteau", "des enfants", "en plein air",  "au musée",
+                                                 "de saison",      "d’hiver",     "du patrimoine", "en musique"};
+const std::array<const char*, 16> kFirstNames = {"Amina",   "Jean",   "Fatoumata", "Lucas", "Nadia",  "Inès",
+                                                 "Mamadou", "Léa",    "Chloé",     "Karim", "Élodie", "Yasmine",
+                                                 "Enzo",    "Maëlle", "Kévin",     "Océane"};
+const std::array<const char*, 16> kLastNames = {"Kaci",   "Morel",  "Diallo", "Petit",    "Haddad", "Bouzid",
                                                 "Traoré", "Martin", "Nguyen", "Belkacem", "Girard", "Saïdi",
-                                                "Fabre", "Dubois", "Payet", "Grondin"};
+                                                "Fabre",  "Dubois", "Payet",  "Grondin"};
 
 // A postal code of the département (prefix rule of DOMAIN.md).
 std::string postal_code_of(std::string_view dep, Rng& rng) {
@@ -107,16 +111,18 @@ GenCounts generate(const GenConfig& cfg) {
     // Organisations and their users: partners 1..P, structures P+1..P+S; user id = org id + 1
     // (the admin is user 1).
     {
-        SQLite::Statement admin(db, "INSERT INTO users (id, organisation_id, role, email, password_hash, display_name,"
-                                    " status, created_at, updated_at) VALUES (1, NULL, 'admin', ?, ?, ?, 'active', ?, ?)");
+        SQLite::Statement admin(db,
+                                "INSERT INTO users (id, organisation_id, role, email, password_hash, display_name,"
+                                " status, created_at, updated_at) VALUES (1, NULL, 'admin', ?, ?, ?, 'active', ?, ?)");
         admin.bind(1, kBenchAdminEmail);
         admin.bind(2, hash);
         admin.bind(3, "Administration nationale");
         admin.bind(4, created);
         admin.bind(5, created);
         admin.exec();
-        SQLite::Statement org(db, "INSERT INTO organisations (id, kind, name, territory, status, created_at, updated_at)"
-                                  " VALUES (?, ?, ?, ?, 'active', ?, ?)");
+        SQLite::Statement org(db,
+                              "INSERT INTO organisations (id, kind, name, territory, status, created_at, updated_at)"
+                              " VALUES (?, ?, ?, ?, 'active', ?, ?)");
         SQLite::Statement user(db, "INSERT INTO users (id, organisation_id, role, email, password_hash, display_name,"
                                    " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?)");
         for (int id = 1; id <= n.partners + n.structures; ++id) {
@@ -176,7 +182,8 @@ GenCounts generate(const GenConfig& cfg) {
             q.bind(2, partner);
             q.bind(3, partner);
             q.bind(4, fmt::format("{} {}", rng.pick(kTitleNouns), rng.pick(kTitleTails)));
-            q.bind(5, "Places offertes par le partenaire pour les personnes accompagnées. Accueil sur liste d’invités.");
+            q.bind(5,
+                   "Places offertes par le partenaire pour les personnes accompagnées. Accueil sur liste d’invités.");
             q.bind(6, kCategories[static_cast<std::size_t>(id) % kCategories.size()]);
             q.bind(7, rng.chance(90) ? 0 : rng.pick(std::array<int, 3>{6, 12, 16}));
             q.bind(8, rng.between(0, 15));
@@ -221,8 +228,9 @@ GenCounts generate(const GenConfig& cfg) {
     // Beneficiaries, round-robin over the structures (ids P+1 .. P+S).
     auto structure_of = [&](int beneficiary) { return n.partners + 1 + (beneficiary - 1) % n.structures; };
     {
-        SQLite::Statement q(db, "INSERT INTO beneficiaries (id, structure_id, reference, first_name, last_name, birth_year,"
-                                " postal_code, household_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement q(
+            db, "INSERT INTO beneficiaries (id, structure_id, reference, first_name, last_name, birth_year,"
+                " postal_code, household_size, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         for (int id = 1; id <= n.beneficiaries; ++id) {
             const int s = structure_of(id);
             q.bind(1, id);
@@ -249,9 +257,10 @@ GenCounts generate(const GenConfig& cfg) {
         std::vector<int> past;
         for (int id = 1; id < n.sessions; ++id)
             if (start[id] < now) past.push_back(id);
-        SQLite::Statement q(db, "INSERT INTO bookings (id, session_id, structure_id, social_worker_id, beneficiary_id, places,"
-                                " status, code, attended_count, requested_at, confirmed_at, ended_at, checked_in_at,"
-                                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        SQLite::Statement q(
+            db, "INSERT INTO bookings (id, session_id, structure_id, social_worker_id, beneficiary_id, places,"
+                " status, code, attended_count, requested_at, confirmed_at, ended_at, checked_in_at,"
+                " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
         std::int64_t id = 0;
         std::size_t left_sessions = past.size();
         for (int s : past) {
@@ -265,7 +274,10 @@ GenCounts generate(const GenConfig& cfg) {
                 const int b = 1 + static_cast<int>((base + static_cast<std::int64_t>(j) * 7919) % n.beneficiaries);
                 const int structure = structure_of(b);
                 const int roll = rng.between(0, 99);
-                const char* status = roll < 80 ? "attended" : roll < 83 ? "no_show" : roll < 95 ? "cancelled" : "late_cancelled";
+                const char* status = roll < 80   ? "attended"
+                                     : roll < 83 ? "no_show"
+                                     : roll < 95 ? "cancelled"
+                                                 : "late_cancelled";
                 const UnixSeconds requested = start[s] - rng.between(3, 40) * kDay;
                 ++id;
                 q.bind(1, id);

@@ -16,8 +16,8 @@ inline constexpr const char* kBenchAdminEmail = "admin@bench.uneplace.test";
 struct GenConfig {
     std::string db_path;
     std::uint64_t seed = 20260101;
-    double scale = 1.0;        // 1.0 = the national figures of issue 7
-    UnixSeconds now = 0;       // times are laid out around this instant (midnight UTC of the run)
+    double scale = 1.0;   // 1.0 = the national figures of issue 7
+    UnixSeconds now = 0;  // times are laid out around this instant (midnight UTC of the run)
 };
 
 struct GenCounts {

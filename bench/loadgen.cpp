@@ -18,9 +18,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double ms_since(Clock::time_point t0) {
-    return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
-}
+double ms_since(Clock::time_point t0) { return std::chrono::duration<double, std::milli>(Clock::now() - t0).count(); }
 
 std::unique_ptr<httplib::Client> make_client(const Target& t) {
     auto cli = std::make_unique<httplib::Client>(t.host, t.port);
@@ -47,8 +45,7 @@ int send(httplib::Client& cli, const Call& c, std::string* error_code, std::stri
         auto j = nlohmann::json::parse(r->body, nullptr, false);
         if (j.is_object() && j.contains("error") && j["error"].is_object())
             *error_code = j["error"].value("code", "http_" + std::to_string(r->status));
-        else
-            *error_code = "http_" + std::to_string(r->status);
+        else *error_code = "http_" + std::to_string(r->status);
     }
     if (body_out) *body_out = std::move(r->body);
     return r->status;
@@ -142,10 +139,12 @@ StormResult storm(const Target& target, std::int64_t session_id, const std::vect
         pool.emplace_back([&, i] {
             auto cli = make_client(target);
             cli->set_keep_alive(false);  // one request each: a crowd, not a pool
-            const Call call{"POST", "/api/v1/bookings",
-                            nlohmann::json{{"session_id", session_id}, {"beneficiary_id", clients[i].beneficiary_id},
-                                           {"places", places}}.dump(),
-                            clients[i].token};
+            const Call call{
+                "POST", "/api/v1/bookings",
+                nlohmann::json{
+                    {"session_id", session_id}, {"beneficiary_id", clients[i].beneficiary_id}, {"places", places}}
+                    .dump(),
+                clients[i].token};
             ready.count_down();
             go.wait();
             const auto start = Clock::now();

@@ -62,10 +62,11 @@ struct StormClient {
 };
 struct StormResult {
     LoadResult answers;
-    int confirmed_places = 0;      // places of the 201 answers
-    double seconds_to_full = 0;    // from the release until the last 201 answer arrived
+    int confirmed_places = 0;    // places of the 201 answers
+    double seconds_to_full = 0;  // from the release until the last 201 answer arrived
 };
-StormResult storm(const Target& target, std::int64_t session_id, const std::vector<StormClient>& clients, int places = 1);
+StormResult storm(const Target& target, std::int64_t session_id, const std::vector<StormClient>& clients,
+                  int places = 1);
 
 // Logs these accounts in over `connections` connections; the bearer tokens in the same order
 // (empty where the login failed).

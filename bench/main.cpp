@@ -36,7 +36,8 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--seconds", run.line_seconds, "Durée de chaque ligne HTTP")->capture_default_str();
     run_cmd->add_option("--raw-seconds", run.raw_seconds, "Durée de la ligne SQLite brute")->capture_default_str();
     run_cmd->add_option("--storm-clients", run.storm_clients, "Clients de la tempête")->capture_default_str();
-    run_cmd->add_option("--server-threads", run.server_threads, "--threads du serveur (0 : son défaut)")->capture_default_str();
+    run_cmd->add_option("--server-threads", run.server_threads, "--threads du serveur (0 : son défaut)")
+        ->capture_default_str();
 
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::warn);  // the server library logs migrations at info
@@ -45,8 +46,8 @@ int main(int argc, char** argv) {
         if (*gen_cmd) {
             gen.now = std::time(nullptr) / uneplace::kDay * uneplace::kDay;
             const GenCounts n = generate(gen);
-            std::cout << n.departements << " départements, " << n.partners + n.structures << " organisations, " << n.sessions
-                      << " séances, " << n.beneficiaries << " bénéficiaires, " << n.past_bookings
+            std::cout << n.departements << " départements, " << n.partners + n.structures << " organisations, "
+                      << n.sessions << " séances, " << n.beneficiaries << " bénéficiaires, " << n.past_bookings
                       << " réservations passées en " << n.seconds << " s\n"
                       << "premier compte relais : relais" << n.partners + 1 << "@bench.uneplace.test\n";
             return 0;

@@ -54,7 +54,8 @@ double seconds_since(SteadyClock::time_point t0) {
 }
 
 UnixSeconds wall_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 //-----------------------------------------------------------------------------
@@ -67,8 +68,8 @@ struct Server {
     Target target;
 
     Server(const std::string& binary, const std::string& db, const std::string& log, int threads) {
-        std::vector<std::string> args = {binary, "serve", "--db", db, "--listen", "127.0.0.1:0",
-                                         "--login-rate", "100000",
+        std::vector<std::string> args = {binary, "serve", "--db", db, "--listen", "127.0.0.1:0", "--login-rate",
+                                         "100000",
                                          // Every connection of the bench comes from loopback; the
                                          // paced lines (b) pause 10 s between two requests.
                                          "--max-conn-per-address", "100000", "--idle-timeout", "30"};
@@ -186,7 +187,9 @@ struct CpuMeter {
         const double self = process_cpu(getpid()) - self0;
         const auto [busy, total] = machine();
         const double busy_s = busy - busy0;
-        return {{"wall_s", wall}, {"server_cpu_s", server}, {"bench_cpu_s", self},
+        return {{"wall_s", wall},
+                {"server_cpu_s", server},
+                {"bench_cpu_s", self},
                 {"other_cpu_s", std::max(0.0, busy_s - server - self)},
                 {"machine_busy_percent", total > total0 ? 100 * busy_s / (total - total0) : 0}};
     }
@@ -203,12 +206,12 @@ struct Work {
         std::int64_t beneficiary = 0;
         std::int64_t worker_user = 0;
     };
-    std::vector<Item> items;            // shuffled (seeded)
-    std::vector<std::int64_t> sessions; // upcoming, open, not the storm's
+    std::vector<Item> items;             // shuffled (seeded)
+    std::vector<std::int64_t> sessions;  // upcoming, open, not the storm's
     std::int64_t storm_session = 0;
     std::unordered_map<std::int64_t, std::string> worker_email;  // user id → email
     std::atomic<std::size_t> cursor{0};
-    std::size_t storm_reserve = 0;      // the last `storm_reserve` items belong to the storm
+    std::size_t storm_reserve = 0;  // the last `storm_reserve` items belong to the storm
 
     // The next unused item for the throughput lines, or nullptr when they ran out.
     const Item* take() {
@@ -264,7 +267,8 @@ json raw_line(const std::string& db_path, Work& w, double seconds) {
         const Work::Item* it = w.take();
         if (!it) break;
         auto a = actors.find(it->worker_user);
-        if (a == actors.end()) a = actors.emplace(it->worker_user, server::load_actor(app.db.conn(), it->worker_user)).first;
+        if (a == actors.end())
+            a = actors.emplace(it->worker_user, server::load_actor(app.db.conn(), it->worker_user)).first;
         server::BookingRequest req;
         req.session_id = w.session_for(attempts);
         req.beneficiary_id = it->beneficiary;
@@ -282,9 +286,15 @@ json raw_line(const std::string& db_path, Work& w, double seconds) {
         ++attempts;
     }
     const Latency l = latency_of(ms);
-    return {{"transactions", attempts}, {"confirmed", confirmed}, {"seconds", busy},
-            {"tx_per_s", static_cast<double>(attempts) / busy}, {"confirmed_per_s", static_cast<double>(confirmed) / busy},
-            {"p50_ms", l.p50}, {"p99_ms", l.p99}, {"outcomes", outcomes}, {"cpu", cpu.stop()}};
+    return {{"transactions", attempts},
+            {"confirmed", confirmed},
+            {"seconds", busy},
+            {"tx_per_s", static_cast<double>(attempts) / busy},
+            {"confirmed_per_s", static_cast<double>(confirmed) / busy},
+            {"p50_ms", l.p50},
+            {"p99_ms", l.p99},
+            {"outcomes", outcomes},
+            {"cpu", cpu.stop()}};
 }
 
 // Line e: the bare booking transaction, what the disk and SQLite allow on this machine. The
@@ -301,9 +311,10 @@ json bare_line(const std::string& db_path, const Work& w, double seconds) {
     SQLite::Statement begin(db, "BEGIN IMMEDIATE");
     SQLite::Statement commit(db, "COMMIT");
     SQLite::Statement left(db, "SELECT capacity - places_held FROM sessions WHERE id = ?");
-    SQLite::Statement ins(db, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id, places,"
-                              " status, code, requested_at, confirmed_at, created_at, updated_at)"
-                              " VALUES (?, ?, ?, ?, 1, 'confirmed', ?, ?, ?, ?, ?)");
+    SQLite::Statement ins(db,
+                          "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id, places,"
+                          " status, code, requested_at, confirmed_at, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, 1, 'confirmed', ?, ?, ?, ?, ?)");
     const std::int64_t last_id_before = db.execAndGet("SELECT COALESCE(MAX(id), 0) FROM bookings").getInt64();
     std::uint64_t attempts = 0, confirmed = 0;
     std::vector<double> ms;
@@ -347,9 +358,14 @@ json bare_line(const std::string& db_path, const Work& w, double seconds) {
     undo.bind(1, last_id_before);
     undo.exec();
     const Latency l = latency_of(ms);
-    return {{"transactions", attempts}, {"confirmed", confirmed}, {"seconds", busy},
-            {"tx_per_s", static_cast<double>(attempts) / busy}, {"confirmed_per_s", static_cast<double>(confirmed) / busy},
-            {"p50_ms", l.p50}, {"p99_ms", l.p99}, {"cpu", cpu_used}};
+    return {{"transactions", attempts},
+            {"confirmed", confirmed},
+            {"seconds", busy},
+            {"tx_per_s", static_cast<double>(attempts) / busy},
+            {"confirmed_per_s", static_cast<double>(confirmed) / busy},
+            {"p50_ms", l.p50},
+            {"p99_ms", l.p99},
+            {"cpu", cpu_used}};
 }
 
 //-----------------------------------------------------------------------------
@@ -361,8 +377,8 @@ json load_json(const LoadResult& r) {
     json by_status = json::object();
     for (const auto& [k, v] : r.by_status) by_status[std::to_string(k)] = v;
     return {{"requests", r.requests}, {"seconds", r.seconds}, {"req_per_s", r.rate()},
-            {"p50_ms", l.p50}, {"p99_ms", l.p99}, {"max_ms", l.max}, {"by_status", by_status},
-            {"by_code", r.by_code}, {"server_errors", r.server_errors()}};
+            {"p50_ms", l.p50},        {"p99_ms", l.p99},      {"max_ms", l.max},
+            {"by_status", by_status}, {"by_code", r.by_code}, {"server_errors", r.server_errors()}};
 }
 
 json booking_line(const Target& t, pid_t server, Work& w, const std::unordered_map<std::int64_t, std::string>& tokens,
@@ -415,8 +431,9 @@ std::string catalogue_path(std::uint64_t n) {
     const UnixSeconds now = wall_now();
     switch (n % 5) {
         case 0: return "/api/v1/catalogue?territory=" + dep + "&category=" + kCategories[n % 6];
-        case 1: return fmt::format("/api/v1/catalogue?territory={}&from={}&to={}", dep, format_utc(now + 7 * kDay),
-                                   format_utc(now + 37 * kDay));
+        case 1:
+            return fmt::format("/api/v1/catalogue?territory={}&from={}&to={}", dep, format_utc(now + 7 * kDay),
+                               format_utc(now + 37 * kDay));
         case 2: return std::string("/api/v1/catalogue?available=true&category=") + kCategories[n % 6];
         case 3: return std::string("/api/v1/catalogue?q=") + kWords[n % 5] + "&territory=" + dep;
         default: return "/api/v1/catalogue?accessible=wheelchair&available=true&territory=" + dep;
@@ -437,46 +454,56 @@ std::string table(const json& r) {
         md += fmt::format("| {} | {} | {} | {} | {} |\n", line, what, value, target, verdict);
     };
     const json& g = r["generator"];
-    row("0", "données générées", fmt::format("{} départements, {} organisations, {} séances, {} bénéficiaires, {} réservations passées ({:.0f} s)",
-                                             g["departements"].get<int>(), g["partners"].get<int>() + g["structures"].get<int>(),
-                                             g["sessions"].get<int>(), g["beneficiaries"].get<int>(),
-                                             g["past_bookings"].get<int>(), g["seconds"].get<double>()));
+    row("0", "données générées",
+        fmt::format(
+            "{} départements, {} organisations, {} séances, {} bénéficiaires, {} réservations passées ({:.0f} s)",
+            g["departements"].get<int>(), g["partners"].get<int>() + g["structures"].get<int>(),
+            g["sessions"].get<int>(), g["beneficiaries"].get<int>(), g["past_bookings"].get<int>(),
+            g["seconds"].get<double>()));
     const json& raw = r["raw"];
     auto cpu_text = [](const json& c) {
-        return fmt::format("CPU : serveur {:.1f} s, banc {:.1f} s, autres {:.1f} s sur {:.1f} s, machine occupée à {:.0f} %",
-                           c["server_cpu_s"].get<double>(), c["bench_cpu_s"].get<double>(), c["other_cpu_s"].get<double>(),
-                           c["wall_s"].get<double>(), c["machine_busy_percent"].get<double>());
+        return fmt::format(
+            "CPU : serveur {:.1f} s, banc {:.1f} s, autres {:.1f} s sur {:.1f} s, machine occupée à {:.0f} %",
+            c["server_cpu_s"].get<double>(), c["bench_cpu_s"].get<double>(), c["other_cpu_s"].get<double>(),
+            c["wall_s"].get<double>(), c["machine_busy_percent"].get<double>());
     };
     row("1", "SQLite brut, transaction de réservation du serveur (create_booking, 1 fil)",
-        fmt::format("{:.0f} tx/s ({:.0f} confirmées/s), p50 {:.2f} ms, p99 {:.2f} ms ; {}", raw["tx_per_s"].get<double>(),
-                    raw["confirmed_per_s"].get<double>(), raw["p50_ms"].get<double>(), raw["p99_ms"].get<double>(),
-                    cpu_text(raw["cpu"])));
+        fmt::format("{:.0f} tx/s ({:.0f} confirmées/s), p50 {:.2f} ms, p99 {:.2f} ms ; {}",
+                    raw["tx_per_s"].get<double>(), raw["confirmed_per_s"].get<double>(), raw["p50_ms"].get<double>(),
+                    raw["p99_ms"].get<double>(), cpu_text(raw["cpu"])));
     const json& bare = r["bare"];
     row("e", "transaction de réservation nue (lire les places, insérer, compteur ; WAL, synchronous=NORMAL, 1 fil)",
-        fmt::format("{:.0f} tx/s ({:.0f} confirmées/s), p50 {:.3f} ms, p99 {:.3f} ms ; {}", bare["tx_per_s"].get<double>(),
-                    bare["confirmed_per_s"].get<double>(), bare["p50_ms"].get<double>(), bare["p99_ms"].get<double>(),
-                    cpu_text(bare["cpu"])));
+        fmt::format("{:.0f} tx/s ({:.0f} confirmées/s), p50 {:.3f} ms, p99 {:.3f} ms ; {}",
+                    bare["tx_per_s"].get<double>(), bare["confirmed_per_s"].get<double>(), bare["p50_ms"].get<double>(),
+                    bare["p99_ms"].get<double>(), cpu_text(bare["cpu"])));
     for (const json& l : r["http"]) {
         const bool diagnostic = l["connections"] == 1;
         // Issue 11 (e): at 16 connections, HTTP bookings at a quarter of the bare transaction at least.
         const bool against_bare = l["connections"] == 16;
-        const bool ok = l["ratio_to_raw"].get<double>() >= 0.6 && (!against_bare || l["ratio_to_bare"].get<double>() >= 0.25);
+        const bool ok =
+            l["ratio_to_raw"].get<double>() >= 0.6 && (!against_bare || l["ratio_to_bare"].get<double>() >= 0.25);
         row(diagnostic ? "2 (diagnostic)" : "2", fmt::format("HTTP, {} connexions", l["connections"].get<int>()),
-            fmt::format("{:.0f} confirmées/s, p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} % de la ligne 1, {:.0f} % de la ligne e, 5xx : {} ; {}",
+            fmt::format("{:.0f} confirmées/s, p50 {:.1f} ms, p99 {:.1f} ms, {:.0f} % de la ligne 1, {:.0f} % de la "
+                        "ligne e, 5xx : {} ; {}",
                         l["confirmed_per_s"].get<double>(), l["p50_ms"].get<double>(), l["p99_ms"].get<double>(),
                         100 * l["ratio_to_raw"].get<double>(), 100 * l["ratio_to_bare"].get<double>(),
                         l["server_errors"].get<int>(), cpu_text(l["cpu"])),
-            diagnostic ? "" : against_bare ? "≥ 60 % de la ligne 1 et ≥ 25 % de la ligne e" : "≥ 60 % de la ligne 1",
+            diagnostic     ? ""
+            : against_bare ? "≥ 60 % de la ligne 1 et ≥ 25 % de la ligne e"
+                           : "≥ 60 % de la ligne 1",
             diagnostic ? "" : yes_no(ok));
     }
     const json& s = r["storm"];
     std::string statuses;
-    for (auto& [k, v] : s["by_status"].items()) statuses += fmt::format("{}{}×{}", statuses.empty() ? "" : ", ", v.get<int>(), k);
+    for (auto& [k, v] : s["by_status"].items())
+        statuses += fmt::format("{}{}×{}", statuses.empty() ? "" : ", ", v.get<int>(), k);
     std::string codes;
-    for (auto& [k, v] : s["by_code"].items()) codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", v.get<int>(), k);
-    const bool storm_ok = s["places_held"] == s["capacity"] && s["server_errors"] == 0 &&
-                          s["confirmed_places_answered"] == s["capacity"];
-    row("3", fmt::format("tempête : {} clients, 1 séance de {} places", s["clients"].get<int>(), s["capacity"].get<int>()),
+    for (auto& [k, v] : s["by_code"].items())
+        codes += fmt::format("{}{} {}", codes.empty() ? "" : ", ", v.get<int>(), k);
+    const bool storm_ok =
+        s["places_held"] == s["capacity"] && s["server_errors"] == 0 && s["confirmed_places_answered"] == s["capacity"];
+    row("3",
+        fmt::format("tempête : {} clients, 1 séance de {} places", s["clients"].get<int>(), s["capacity"].get<int>()),
         fmt::format("{} places tenues ; réponses {} ({}) ; p50 {:.0f} ms, p99 {:.0f} ms ; complet en {:.2f} s",
                     s["places_held"].get<int>(), statuses, codes, s["p50_ms"].get<double>(), s["p99_ms"].get<double>(),
                     s["seconds_to_full"].get<double>()),
@@ -484,54 +511,65 @@ std::string table(const json& r) {
     const json& c = r["catalogue"];
     const json& h = r["healthz"];
     row("4", "catalogue national filtré (16 connexions)",
-        fmt::format("{:.0f} req/s, p50 {:.1f} ms, p99 {:.1f} ms ; /healthz {:.0f} req/s (catalogue = {:.0f} % de /healthz)",
-                    c["req_per_s"].get<double>(), c["p50_ms"].get<double>(), c["p99_ms"].get<double>(),
-                    h["req_per_s"].get<double>(), 100 * c["req_per_s"].get<double>() / h["req_per_s"].get<double>()),
+        fmt::format(
+            "{:.0f} req/s, p50 {:.1f} ms, p99 {:.1f} ms ; /healthz {:.0f} req/s (catalogue = {:.0f} % de /healthz)",
+            c["req_per_s"].get<double>(), c["p50_ms"].get<double>(), c["p99_ms"].get<double>(),
+            h["req_per_s"].get<double>(), 100 * c["req_per_s"].get<double>() / h["req_per_s"].get<double>()),
         "p99 < 20 ms et ≥ 25 % de /healthz",
         yes_no(c["p99_ms"].get<double>() < 20 && c["req_per_s"].get<double>() >= 0.25 * h["req_per_s"].get<double>()));
     std::string filters;
     for (auto& [k, v] : c["by_filter"].items())
         filters += fmt::format("{}{} : {:.1f} ms", filters.empty() ? "" : " ; ", k, v["p50_ms"].get<double>());
     row("4 (diagnostic)", "catalogue, chaque filtre seul, 1 connexion (médiane)", filters);
-    row("5", "démarrage du serveur : premier passage du planificateur", fmt::format("{:.1f} s jusqu’au repos, {:.1f} s de CPU",
-        r["server_start"]["seconds_until_idle"].get<double>(), r["server_start"]["cpu_s"].get<double>()));
+    row("5", "démarrage du serveur : premier passage du planificateur",
+        fmt::format("{:.1f} s jusqu’au repos, {:.1f} s de CPU", r["server_start"]["seconds_until_idle"].get<double>(),
+                    r["server_start"]["cpu_s"].get<double>()));
     const json& m = r["memory"];
-    row("5", "mémoire résidente du serveur", fmt::format("au repos {:.1f} Mo ; sous charge (pic échantillonné) {:.1f} Mo ; VmHWM {:.1f} Mo",
-        m["rest_kb"].get<double>() / 1024, m["load_peak_kb"].get<double>() / 1024, m["hwm_kb"].get<double>() / 1024));
+    row("5", "mémoire résidente du serveur",
+        fmt::format("au repos {:.1f} Mo ; sous charge (pic échantillonné) {:.1f} Mo ; VmHWM {:.1f} Mo",
+                    m["rest_kb"].get<double>() / 1024, m["load_peak_kb"].get<double>() / 1024,
+                    m["hwm_kb"].get<double>() / 1024));
     if (r.contains("client")) {
         const json& cl = r["client"];
-        row("6", "client : poids (wasm, js, autres)", fmt::format("brut {:.0f} Ko, gzip {:.0f} Ko (wasm {:.0f}/{:.0f}, js {:.0f}/{:.0f}, autres {:.0f}/{:.0f})",
-            cl.value("raw_bytes", 0.0) / 1024, cl.value("gzip_bytes", 0.0) / 1024,
-            cl.value("/wasm/raw"_json_pointer, 0.0) / 1024, cl.value("/wasm/gzip"_json_pointer, 0.0) / 1024,
-            cl.value("/js/raw"_json_pointer, 0.0) / 1024, cl.value("/js/gzip"_json_pointer, 0.0) / 1024,
-            cl.value("/assets/raw"_json_pointer, 0.0) / 1024, cl.value("/assets/gzip"_json_pointer, 0.0) / 1024),
+        row("6", "client : poids (wasm, js, autres)",
+            fmt::format("brut {:.0f} Ko, gzip {:.0f} Ko (wasm {:.0f}/{:.0f}, js {:.0f}/{:.0f}, autres {:.0f}/{:.0f})",
+                        cl.value("raw_bytes", 0.0) / 1024, cl.value("gzip_bytes", 0.0) / 1024,
+                        cl.value("/wasm/raw"_json_pointer, 0.0) / 1024, cl.value("/wasm/gzip"_json_pointer, 0.0) / 1024,
+                        cl.value("/js/raw"_json_pointer, 0.0) / 1024, cl.value("/js/gzip"_json_pointer, 0.0) / 1024,
+                        cl.value("/assets/raw"_json_pointer, 0.0) / 1024,
+                        cl.value("/assets/gzip"_json_pointer, 0.0) / 1024),
             "< 1,5 Mo gzip", yes_no(cl.value("gzip_bytes", 0.0) < 1.5 * 1024 * 1024));
         row("6", "client : navigation → première image (Chromium headless, rendu logiciel)",
-            fmt::format("{:.0f} ms (médiane de {} chargements à froid ; wasm reçu à {:.0f} ms, DOMContentLoaded à {:.0f} ms)",
-                        cl.value("first_frame_ms", 0.0), cl.value("first_frame_runs", 0),
-                        cl.value("first_frame_wasm_received_ms", 0.0), cl.value("first_frame_dom_content_loaded_ms", 0.0)),
+            fmt::format(
+                "{:.0f} ms (médiane de {} chargements à froid ; wasm reçu à {:.0f} ms, DOMContentLoaded à {:.0f} ms)",
+                cl.value("first_frame_ms", 0.0), cl.value("first_frame_runs", 0),
+                cl.value("first_frame_wasm_received_ms", 0.0), cl.value("first_frame_dom_content_loaded_ms", 0.0)),
             "< 1 s", yes_no(cl.value("first_frame_ms", 0.0) < 1000));
         if (cl.contains("scroll"))
             row("6", fmt::format("client : défilement de {} séances", cl.value("/scroll/sessions"_json_pointer, 0)),
-                fmt::format("images : médiane {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms ({} images en {} s) ; au repos : médiane {:.1f} ms ;"
+                fmt::format("images : médiane {:.1f} ms, p99 {:.1f} ms, max {:.1f} ms ({} images en {} s) ; au repos : "
+                            "médiane {:.1f} ms ;"
                             " dont la fonction d’image du client : médiane {:.1f} ms, p99 {:.1f} ms",
                             cl.value("/scroll/p50_ms"_json_pointer, 0.0), cl.value("/scroll/p99_ms"_json_pointer, 0.0),
                             cl.value("/scroll/max_ms"_json_pointer, 0.0), cl.value("/scroll/frames"_json_pointer, 0),
-                            cl.value("/scroll/seconds"_json_pointer, 0), cl.value("/scroll/idle_p50_ms"_json_pointer, 0.0),
-                            cl.value("/scroll/callback_p50_ms"_json_pointer, 0.0), cl.value("/scroll/callback_p99_ms"_json_pointer, 0.0)));
+                            cl.value("/scroll/seconds"_json_pointer, 0),
+                            cl.value("/scroll/idle_p50_ms"_json_pointer, 0.0),
+                            cl.value("/scroll/callback_p50_ms"_json_pointer, 0.0),
+                            cl.value("/scroll/callback_p99_ms"_json_pointer, 0.0)));
         if (cl.contains("cpu")) {
             // The client draws only when something changes: an untouched screen costs (almost) nothing.
             const double idle = std::max(cl.value("/cpu/login_idle/percent_of_a_core"_json_pointer, 0.0),
                                          cl.value("/cpu/catalogue_idle/percent_of_a_core"_json_pointer, 0.0));
             row("6", "client : CPU du navigateur (écran inchangé 10 s ; défilement 10 s)",
-                fmt::format("connexion inchangée {:.1f} % d’un cœur ({} images), catalogue inchangé {:.1f} % ({} images) ; "
-                            "en défilant {:.1f} % ({} images)",
-                            cl.value("/cpu/login_idle/percent_of_a_core"_json_pointer, 0.0),
-                            cl.value("/cpu/login_idle/client_frames"_json_pointer, 0),
-                            cl.value("/cpu/catalogue_idle/percent_of_a_core"_json_pointer, 0.0),
-                            cl.value("/cpu/catalogue_idle/client_frames"_json_pointer, 0),
-                            cl.value("/cpu/scrolling/percent_of_a_core"_json_pointer, 0.0),
-                            cl.value("/cpu/scrolling/client_frames"_json_pointer, 0)),
+                fmt::format(
+                    "connexion inchangée {:.1f} % d’un cœur ({} images), catalogue inchangé {:.1f} % ({} images) ; "
+                    "en défilant {:.1f} % ({} images)",
+                    cl.value("/cpu/login_idle/percent_of_a_core"_json_pointer, 0.0),
+                    cl.value("/cpu/login_idle/client_frames"_json_pointer, 0),
+                    cl.value("/cpu/catalogue_idle/percent_of_a_core"_json_pointer, 0.0),
+                    cl.value("/cpu/catalogue_idle/client_frames"_json_pointer, 0),
+                    cl.value("/cpu/scrolling/percent_of_a_core"_json_pointer, 0.0),
+                    cl.value("/cpu/scrolling/client_frames"_json_pointer, 0)),
                 "< 5 % au repos", yes_no(idle < 5.0));
         }
     }
@@ -563,10 +601,16 @@ int run_benchmark(const RunConfig& cfg) {
     gc.now = wall_now() / kDay * kDay;
     std::cerr << "génération des données…\n";
     const GenCounts g = generate(gc);
-    report["generator"] = {{"departements", g.departements}, {"partners", g.partners}, {"structures", g.structures},
-                           {"venues", g.venues}, {"offers", g.offers}, {"sessions", g.sessions},
-                           {"beneficiaries", g.beneficiaries}, {"past_bookings", g.past_bookings},
-                           {"seconds", g.seconds}, {"db_bytes", std::filesystem::file_size(cfg.db_path)}};
+    report["generator"] = {{"departements", g.departements},
+                           {"partners", g.partners},
+                           {"structures", g.structures},
+                           {"venues", g.venues},
+                           {"offers", g.offers},
+                           {"sessions", g.sessions},
+                           {"beneficiaries", g.beneficiaries},
+                           {"past_bookings", g.past_bookings},
+                           {"seconds", g.seconds},
+                           {"db_bytes", std::filesystem::file_size(cfg.db_path)}};
 
     Work work;
     load_work(cfg.db_path, cfg.seed, g.storm_session_id, work);

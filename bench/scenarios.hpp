@@ -6,17 +6,17 @@
 namespace uneplace::bench {
 
 struct RunConfig {
-    std::string db_path;         // regenerated at every run
-    std::string server_binary;   // the `uneplace` to serve with
-    std::string out_json;        // results, machine-readable
-    std::string out_markdown;    // results, the table committed as bench/RESULTS.md
-    std::string client_json;     // bench/client.mjs's figures, merged in when present
+    std::string db_path;        // regenerated at every run
+    std::string server_binary;  // the `uneplace` to serve with
+    std::string out_json;       // results, machine-readable
+    std::string out_markdown;   // results, the table committed as bench/RESULTS.md
+    std::string client_json;    // bench/client.mjs's figures, merged in when present
     std::uint64_t seed = 20260101;
     double scale = 1.0;
-    double line_seconds = 10;    // each HTTP line, the catalogue and /healthz
-    double raw_seconds = 10;     // the raw SQLite line
+    double line_seconds = 10;  // each HTTP line, the catalogue and /healthz
+    double raw_seconds = 10;   // the raw SQLite line
     int storm_clients = 2000;
-    int server_threads = 0;      // 0 = the server's default
+    int server_threads = 0;  // 0 = the server's default
 };
 
 // Runs everything; returns 0 when every correctness target holds (places held = capacity, no

@@ -42,7 +42,8 @@ static void show_top_bar(AppState& app) {
     const float width = ImGui::GetWindowWidth();
     const float height = 64.0f;
     dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), ui_color::surface);
-    dl->AddLine(ImVec2(origin.x, origin.y + height), ImVec2(origin.x + width, origin.y + height), IM_COL32(220, 218, 214, 255));
+    dl->AddLine(ImVec2(origin.x, origin.y + height), ImVec2(origin.x + width, origin.y + height),
+                IM_COL32(220, 218, 214, 255));
 
     ImGui::SetCursorScreenPos(ImVec2(origin.x + 24, origin.y + 14));
     ImGui::PushFont(g_fonts.title);
@@ -90,10 +91,13 @@ static void show_sidebar(AppState& app, float width) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p = ImGui::GetWindowPos();
     dl->AddRectFilled(p, ImVec2(p.x + width, p.y + ImGui::GetWindowHeight()), IM_COL32(251, 250, 248, 255));
-    dl->AddLine(ImVec2(p.x + width - 1, p.y), ImVec2(p.x + width - 1, p.y + ImGui::GetWindowHeight()), IM_COL32(226, 223, 218, 255));
+    dl->AddLine(ImVec2(p.x + width - 1, p.y), ImVec2(p.x + width - 1, p.y + ImGui::GetWindowHeight()),
+                IM_COL32(226, 223, 218, 255));
     ImGui::SetCursorPos(ImVec2(16, 20));
     ImGui::BeginGroup();
-    const char* role_label = role == "admin" ? "Administration" : role == "partner" ? "Espace partenaire" : "Espace relais";
+    const char* role_label = role == "admin"     ? "Administration"
+                             : role == "partner" ? "Espace partenaire"
+                                                 : "Espace relais";
     ImGui::TextDisabled("%s", role_label);
     ImGui::Spacing();
     const Screen lit = screen_entry(app.ctx.route.screen).nav_parent;
@@ -132,7 +136,8 @@ static void retry_when_offline(AppState& app) {
     static double next_try = 0;
     static bool trying = false;
     if (!g_api_session.offline || trying) return;
-    if (ImGui::GetTime() < next_try) return platform_request_frame(next_try - ImGui::GetTime());  // the client sleeps otherwise
+    if (ImGui::GetTime() < next_try)
+        return platform_request_frame(next_try - ImGui::GetTime());  // the client sleeps otherwise
     trying = true;
     next_try = ImGui::GetTime() + 4.0;
     api_health(
@@ -175,7 +180,8 @@ static void settle_route(AppState& app) {
     const User* user = g_api_session.user ? &*g_api_session.user : nullptr;
     ctx.user = user;
     if (!user) {
-        if (ctx.route.screen != Screen::Signup && ctx.route.screen != Screen::Login) ctx.route = Route{Screen::Login, 0};
+        if (ctx.route.screen != Screen::Signup && ctx.route.screen != Screen::Login)
+            ctx.route = Route{Screen::Login, 0};
         return;
     }
     if (user->waiting_for_approval || user->suspended) {

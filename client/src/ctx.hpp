@@ -8,12 +8,12 @@
 #include "routes.hpp"
 
 struct Ctx {
-    Route route;                      // the screen being drawn and its object (a session's id…)
-    const User* user = nullptr;       // the logged-in user; nullptr on the login and sign-up screens
+    Route route;                 // the screen being drawn and its object (a session's id…)
+    const User* user = nullptr;  // the logged-in user; nullptr on the login and sign-up screens
     // Where to go once logged in (session expiry, deep link); the login screen itself means the
     // role's home screen.
     Route after_login{Screen::Login, 0};
-    std::string login_notice;         // a short message on the login screen (after logout, expiry…)
+    std::string login_notice;  // a short message on the login screen (after logout, expiry…)
 
     // Moves to another screen and records it in the browser history (defined by the shell).
     void navigate(Route to);

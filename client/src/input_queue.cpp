@@ -17,14 +17,17 @@
 //-------------------------------------------------------------------------------------------------
 
 InputKey input_key_from_dom(std::string_view k) {
-    struct Named { std::string_view dom; InputKey key; };
+    struct Named {
+        std::string_view dom;
+        InputKey key;
+    };
     static constexpr Named kNamed[] = {
-        {"Tab", InputKey_Tab}, {"ArrowLeft", InputKey_LeftArrow}, {"ArrowRight", InputKey_RightArrow},
-        {"ArrowUp", InputKey_UpArrow}, {"ArrowDown", InputKey_DownArrow}, {"PageUp", InputKey_PageUp},
-        {"PageDown", InputKey_PageDown}, {"Home", InputKey_Home}, {"End", InputKey_End},
-        {"Insert", InputKey_Insert}, {"Delete", InputKey_Delete}, {"Backspace", InputKey_Backspace},
-        {" ", InputKey_Space}, {"Enter", InputKey_Enter}, {"Escape", InputKey_Escape},
-        {"Control", InputKey_Control}, {"Shift", InputKey_Shift}, {"Alt", InputKey_Alt},
+        {"Tab", InputKey_Tab},           {"ArrowLeft", InputKey_LeftArrow}, {"ArrowRight", InputKey_RightArrow},
+        {"ArrowUp", InputKey_UpArrow},   {"ArrowDown", InputKey_DownArrow}, {"PageUp", InputKey_PageUp},
+        {"PageDown", InputKey_PageDown}, {"Home", InputKey_Home},           {"End", InputKey_End},
+        {"Insert", InputKey_Insert},     {"Delete", InputKey_Delete},       {"Backspace", InputKey_Backspace},
+        {" ", InputKey_Space},           {"Enter", InputKey_Enter},         {"Escape", InputKey_Escape},
+        {"Control", InputKey_Control},   {"Shift", InputKey_Shift},         {"Alt", InputKey_Alt},
         {"Meta", InputKey_Super},
     };
     for (const Named& n : kNamed)

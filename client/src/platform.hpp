@@ -11,7 +11,7 @@ struct GLFWwindow;
 // ---- Page, canvas and pixel density -------------------------------------------------------------
 struct PageMetrics {
     float css_width = 0, css_height = 0;  // size of the page's viewport, CSS pixels
-    float device_pixel_ratio = 1;        // framebuffer pixels per CSS pixel (HiDPI, browser zoom)
+    float device_pixel_ratio = 1;         // framebuffer pixels per CSS pixel (HiDPI, browser zoom)
 };
 // Installs the page glue once: hidden text input, clipboard, hash routing, window.uneplace for tests.
 void platform_init(GLFWwindow* window);
@@ -48,12 +48,12 @@ bool platform_input_pending();
 void platform_clipboard_write(std::string_view text);
 
 // ---- Location (deep links, back and forward) ----------------------------------------------------
-std::string platform_location_hash();        // e.g. "#/seance/123"
+std::string platform_location_hash();  // e.g. "#/seance/123"
 void platform_set_location_hash(std::string_view hash, bool replace);
 
 // ---- HTTP to the uneplace server (same origin) --------------------------------------------------
 struct HttpResponse {
-    int status = 0;        // 0 when the server could not be reached
+    int status = 0;  // 0 when the server could not be reached
     std::string body;
 };
 using HttpCallback = std::function<void(const HttpResponse&)>;

@@ -12,12 +12,12 @@
 EM_JS(void, js_next_idempotency_key, (const char* key), {
     if (!window.uneplace_fetch_with_key) {
         const fetch_without_key = window.fetch.bind(window);
-        window.uneplace_fetch_with_key = (input, init) => {
+        window.uneplace_fetch_with_key = (input, init) = > {
             const key = window.uneplace_next_idempotency_key;
             if (key) {
                 window.uneplace_next_idempotency_key = null;
                 init = Object.assign({}, init);
-                init.headers = Object.assign({}, init.headers, {"Idempotency-Key": key});
+                init.headers = Object.assign({}, init.headers, {"Idempotency-Key" : key});
             }
             return fetch_without_key(input, init);
         };

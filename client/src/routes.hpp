@@ -5,22 +5,22 @@
 #include <string_view>
 
 enum class Screen {
-    Login,            // #/connexion
-    Signup,           // #/inscription           self sign-up of a partner or a structure
-    Catalogue,        // #/catalogue             social worker, admin
-    SessionDetail,    // #/seance/ID             an offer's session, and booking
-    Beneficiaries,    // #/beneficiaires         social worker
-    Bookings,         // #/reservations          social worker
-    Notifications,    // #/notifications
-    PartnerVenues,    // #/partenaire/lieux
-    PartnerOffers,    // #/partenaire/offres
-    PartnerSession,   // #/partenaire/seance/ID  guest list and check-in
-    AdminQueues,      // #/admin/validations
-    AdminSettings,    // #/admin/territoires
-    AdminDirectory,   // #/admin/annuaire
-    AdminAudit,       // #/admin/journal
-    Dashboard,        // #/impact
-    Waiting,          // #/en-attente            an organisation whose sign-up awaits approval
+    Login,           // #/connexion
+    Signup,          // #/inscription           self sign-up of a partner or a structure
+    Catalogue,       // #/catalogue             social worker, admin
+    SessionDetail,   // #/seance/ID             an offer's session, and booking
+    Beneficiaries,   // #/beneficiaires         social worker
+    Bookings,        // #/reservations          social worker
+    Notifications,   // #/notifications
+    PartnerVenues,   // #/partenaire/lieux
+    PartnerOffers,   // #/partenaire/offres
+    PartnerSession,  // #/partenaire/seance/ID  guest list and check-in
+    AdminQueues,     // #/admin/validations
+    AdminSettings,   // #/admin/territoires
+    AdminDirectory,  // #/admin/annuaire
+    AdminAudit,      // #/admin/journal
+    Dashboard,       // #/impact
+    Waiting,         // #/en-attente            an organisation whose sign-up awaits approval
 };
 struct Route {
     Screen screen = Screen::Catalogue;

@@ -54,7 +54,9 @@ Screen home_screen(const std::string& role) {
     return Screen::Catalogue;
 }
 
-bool screen_allowed(const std::string& role, Screen screen) { return (screen_entry(screen).roles & screen_role_bit(role)) != 0; }
+bool screen_allowed(const std::string& role, Screen screen) {
+    return (screen_entry(screen).roles & screen_role_bit(role)) != 0;
+}
 
 void reset_all_screens(Reset what) {
     for (const ScreenEntry& e : kScreens) e.reset(what);

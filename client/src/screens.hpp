@@ -8,7 +8,7 @@
 #include "ctx.hpp"
 
 enum ScreenRoles : unsigned {
-    ScreenRoles_None = 0,             // only while logged out (login, sign-up)
+    ScreenRoles_None = 0,  // only while logged out (login, sign-up)
     ScreenRoles_SocialWorker = 1u << 0,
     ScreenRoles_Partner = 1u << 1,
     ScreenRoles_Admin = 1u << 2,
@@ -17,10 +17,10 @@ enum ScreenRoles : unsigned {
 
 struct ScreenEntry {
     Screen screen;
-    unsigned roles;                   // who may open it (ScreenRoles)
-    unsigned nav_roles;               // whose navigation lists it (in table order)
-    const char* nav_label;            // the navigation entry ("" when not listed)
-    Screen nav_parent;                // the entry lit while it shows (a session → the catalogue)
+    unsigned roles;         // who may open it (ScreenRoles)
+    unsigned nav_roles;     // whose navigation lists it (in table order)
+    const char* nav_label;  // the navigation entry ("" when not listed)
+    Screen nav_parent;      // the entry lit while it shows (a session → the catalogue)
     void (*draw)(Ctx&);
     void (*reset)(Reset);
 };

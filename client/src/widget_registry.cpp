@@ -24,10 +24,10 @@ struct RegistryItem {
     std::string label;   // visible part of the label ("Se connecter" for "Se connecter##login")
     std::string window;  // name of the window the item belongs to
     ImRect rect;
-    int flags = 0;       // ImGuiItemStatusFlags_ of the item in this frame
+    int flags = 0;  // ImGuiItemStatusFlags_ of the item in this frame
     bool has_value = false;
     std::string value;
-    bool text_field = false;  // a text input (ImGuiItemFlags_Inputable): a tap on it must raise the keyboard
+    bool text_field = false;      // a text input (ImGuiItemFlags_Inputable): a tap on it must raise the keyboard
     ImGuiWindow* root = nullptr;  // its root window, to know whether a popup covers it
 };
 
@@ -58,7 +58,8 @@ std::string window_label(const char* name) {
     std::string_view s(name);
     if (const auto slash = s.rfind('/'); slash != std::string_view::npos) {
         s = s.substr(slash + 1);
-        if (const auto underscore = s.rfind('_'); underscore != std::string_view::npos && s.size() - underscore == 9) s = s.substr(0, underscore);
+        if (const auto underscore = s.rfind('_'); underscore != std::string_view::npos && s.size() - underscore == 9)
+            s = s.substr(0, underscore);
     }
     return visible_label(std::string(s).c_str());
 }
@@ -134,7 +135,9 @@ const std::string* registry_text_field_at(ImVec2 pos) {
     ImGuiWindow* front = nullptr;
     for (int i = g.Windows.Size - 1; i >= 0 && !front; --i) {
         ImGuiWindow* w = g.Windows[i];
-        if (w->Active && !w->Hidden && !(w->Flags & ImGuiWindowFlags_NoMouseInputs) && w->OuterRectClipped.Contains(pos)) front = w->RootWindow;
+        if (w->Active && !w->Hidden && !(w->Flags & ImGuiWindowFlags_NoMouseInputs) &&
+            w->OuterRectClipped.Contains(pos))
+            front = w->RootWindow;
     }
     for (const RegistryItem& item : g_published)
         if (item.text_field && item.root == front && item.rect.Contains(pos)) return &item.label;
@@ -181,8 +184,9 @@ std::string registry_items_json() {
     for (size_t i = 0; i < g_published.size(); ++i) {
         const RegistryItem& it = g_published[i];
         if (i) out += ',';
-        std::snprintf(num, sizeof num, "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"flags\":%d,\"label\":",
-                      it.id, it.rect.Min.x, it.rect.Min.y, it.rect.GetWidth(), it.rect.GetHeight(), it.flags);
+        std::snprintf(num, sizeof num,
+                      "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"flags\":%d,\"label\":", it.id,
+                      it.rect.Min.x, it.rect.Min.y, it.rect.GetWidth(), it.rect.GetHeight(), it.flags);
         out += num;
         append_json_string(out, it.label);
         out += ",\"window\":";

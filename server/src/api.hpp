@@ -28,13 +28,13 @@ using json = nlohmann::json;
 struct Request {
     std::string method;
     std::string path;
-    std::vector<std::string> params;                   // {placeholders} of the route, in order
+    std::vector<std::string> params;  // {placeholders} of the route, in order
     std::multimap<std::string, std::string> query;
-    std::map<std::string, std::string> headers;        // names lower-cased
+    std::map<std::string, std::string> headers;  // names lower-cased
     std::string body;
-    std::string remote_addr;                           // the client (behind a trusted proxy: from X-Forwarded-For)
-    bool via_metrics_listener = false;                 // arrived on --metrics-listen (loopback only)
-    std::optional<Actor> actor;                        // set when the route requires a login
+    std::string remote_addr;            // the client (behind a trusted proxy: from X-Forwarded-For)
+    bool via_metrics_listener = false;  // arrived on --metrics-listen (loopback only)
+    std::optional<Actor> actor;         // set when the route requires a login
 
     const Actor& who() const { return *actor; }
     std::string header(const std::string& lower_name) const {
@@ -85,9 +85,9 @@ struct Route {
     std::string pattern;  // "/api/v1/offers/{id}/submit"
     unsigned access = Access_Anyone;
     Handler handler;
-    std::string summary;  // one line, for the OpenAPI document
-    json request_schema;  // JSON schema of the body (null: none)
-    json response_schema; // JSON schema of the success answer (null: generic object)
+    std::string summary;   // one line, for the OpenAPI document
+    json request_schema;   // JSON schema of the body (null: none)
+    json response_schema;  // JSON schema of the success answer (null: generic object)
     int success_status = 200;
     bool idempotent_create = false;  // honours Idempotency-Key
     std::vector<int> statuses;       // error statuses it may answer, for the document
@@ -114,7 +114,8 @@ json openapi_document(const std::vector<Route>& routes);
 // field. Numbers must be integers that fit an int. Unknown fields are refused (422 unknown_field),
 // so a typo in a field name never passes silently.
 
-void reject_unknown_fields(const json& obj, std::initializer_list<std::string_view> allowed, std::string_view prefix = {});
+void reject_unknown_fields(const json& obj, std::initializer_list<std::string_view> allowed,
+                           std::string_view prefix = {});
 std::string req_string(const json& obj, const char* key, std::string_view field = {});
 std::optional<std::string> opt_string(const json& obj, const char* key, std::string_view field = {});
 int req_int(const json& obj, const char* key, std::string_view field = {});

@@ -28,7 +28,10 @@ std::string esc(const std::string& s) {
     std::string out;
     for (char c : s) {
         if (c == '"' || c == '\\') out += '\\';
-        if (c == '\n') { out += "\\n"; continue; }
+        if (c == '\n') {
+            out += "\\n";
+            continue;
+        }
         out += c;
     }
     return out;
@@ -67,12 +70,14 @@ std::string Metrics::render_prometheus() const {
     out += "# TYPE uneplace_http_request_duration_seconds histogram\n";
     for (const auto& [labels, b] : latency_buckets_) {
         for (std::size_t i = 0; i < std::size(kBuckets); ++i)
-            out += fmt::format("uneplace_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels, kBuckets[i], b[i]);
+            out += fmt::format("uneplace_http_request_duration_seconds_bucket{{{},le=\"{}\"}} {}\n", labels,
+                               kBuckets[i], b[i]);
         out += fmt::format("uneplace_http_request_duration_seconds_bucket{{{},le=\"+Inf\"}} {}\n", labels, b.back());
         out += fmt::format("uneplace_http_request_duration_seconds_sum{{{}}} {}\n", labels, latency_sum_.at(labels));
         out += fmt::format("uneplace_http_request_duration_seconds_count{{{}}} {}\n", labels, b.back());
     }
-    out += "# HELP uneplace_booking_requests_total Booking requests by outcome (confirmed, waitlisted, ballot_entered, or the refusing rule's code).\n";
+    out += "# HELP uneplace_booking_requests_total Booking requests by outcome (confirmed, waitlisted, ballot_entered, "
+           "or the refusing rule's code).\n";
     out += "# TYPE uneplace_booking_requests_total counter\n";
     for (const auto& [outcome, n] : bookings_)
         out += fmt::format("uneplace_booking_requests_total{{outcome=\"{}\"}} {}\n", esc(outcome), n);

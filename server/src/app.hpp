@@ -42,12 +42,13 @@ struct ServerOptions {
     // Test hooks: the test clock route, the race-window sleep (UNEPLACE_TEST_RACE_SLEEP_MS) and the
     // unlocked control mode (UNEPLACE_TEST_UNLOCKED). Never on in production: off unless asked.
     bool test_hooks = false;
-    bool fast_hash = false;            // Argon2id at minimum cost (tests only; needs test_hooks)
-    int threads = 16;                  // HTTP worker threads (they only ever see complete requests)
+    bool fast_hash = false;  // Argon2id at minimum cost (tests only; needs test_hooks)
+    int threads = 16;        // HTTP worker threads (they only ever see complete requests)
     std::size_t max_body_bytes = 1 << 20;
-    int login_per_minute = 20;         // wrong passwords an account may have before backing off; ×10 attempts a minute per address
-    int checkin_per_minute = 120;      // per user
-    int session_hours = 12;            // login session lifetime
+    int login_per_minute =
+        20;  // wrong passwords an account may have before backing off; ×10 attempts a minute per address
+    int checkin_per_minute = 120;  // per user
+    int session_hours = 12;        // login session lifetime
     int scheduler_interval_s = 30;
     // The front door (front_door.hpp).
     int header_timeout_s = 10;
@@ -55,7 +56,7 @@ struct ServerOptions {
     int max_connections = 10000;
     int max_conn_per_address = 256;
     std::vector<Cidr> trusted_proxies;
-    std::string metrics_host;          // --metrics-listen; empty: none
+    std::string metrics_host;  // --metrics-listen; empty: none
     int metrics_port = 0;
     std::string tls_cert, tls_key;
     // Argon2id: hashes at once (each takes 64 MiB), and how long a login waits for a turn.
@@ -98,7 +99,9 @@ struct Failure : std::runtime_error {
     Failure(std::string c, std::string f = {}, int s = 0, std::string extra = {})
         : std::runtime_error(c), code(std::move(c)), field(std::move(f)), status(s), extra_json(std::move(extra)) {}
 };
-[[noreturn]] inline void fail(std::string code, std::string field = {}) { throw Failure(std::move(code), std::move(field)); }
+[[noreturn]] inline void fail(std::string code, std::string field = {}) {
+    throw Failure(std::move(code), std::move(field));
+}
 [[noreturn]] inline void fail(const Refusal& r) { throw Failure(r.code, r.field); }
 [[noreturn]] inline void fail_status(int status, std::string code, std::string field = {}) {
     throw Failure(std::move(code), std::move(field), status);
@@ -155,10 +158,10 @@ public:
 
 private:
     mutable std::mutex mutex_;
-    std::map<std::string, double> requests_;          // labels → count
-    std::map<std::string, double> latency_sum_;       // route labels → seconds
+    std::map<std::string, double> requests_;     // labels → count
+    std::map<std::string, double> latency_sum_;  // route labels → seconds
     std::map<std::string, std::vector<double>> latency_buckets_;
-    std::map<std::string, double> bookings_;          // outcome → count
+    std::map<std::string, double> bookings_;  // outcome → count
     // Every counter the server counts, present from the start at 0: a scraper (and a test) sees a
     // counter that never fired as 0, not as missing.
     std::map<std::string, double> counters_{{"overbooking_prevented_total", 0}, {"password_hash_busy_total", 0}};
@@ -242,14 +245,17 @@ private:
 
 // Test-only switches read from the environment at start, honoured only with --test-hooks.
 struct TestHooks {
-    int race_sleep_ms = 0;   // UNEPLACE_TEST_RACE_SLEEP_MS: sleep between reading and writing a booking
-    bool unlocked = false;   // UNEPLACE_TEST_UNLOCKED=1: control mode, decide outside the write lock
+    int race_sleep_ms = 0;  // UNEPLACE_TEST_RACE_SLEEP_MS: sleep between reading and writing a booking
+    bool unlocked = false;  // UNEPLACE_TEST_UNLOCKED=1: control mode, decide outside the write lock
 };
 
 struct App {
     explicit App(ServerOptions o)
-        : options(std::move(o)), db(options.db_path), login_backoff(options.login_per_minute),
-          login_address_limiter(options.login_per_minute * 10), checkin_limiter(options.checkin_per_minute),
+        : options(std::move(o)),
+          db(options.db_path),
+          login_backoff(options.login_per_minute),
+          login_address_limiter(options.login_per_minute * 10),
+          checkin_limiter(options.checkin_per_minute),
           hash_gate(options.hash_concurrency, options.hash_wait_ms) {}
     ServerOptions options;
     Db db;

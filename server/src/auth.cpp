@@ -85,8 +85,8 @@ std::uint64_t random_u64() {
 
 Actor load_actor(SQLite::Database& conn, Id user_id) {
     SQLite::Statement q(conn,
-        "SELECT u.id, u.role, u.organisation_id, u.email, u.display_name, u.status, o.status, o.name"
-        " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?");
+                        "SELECT u.id, u.role, u.organisation_id, u.email, u.display_name, u.status, o.status, o.name"
+                        " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?");
     q.bind(1, user_id);
     if (!q.executeStep()) fail("not_found");
     Actor a;
@@ -157,7 +157,8 @@ LoginResult login(App& app, std::string_view email_in, std::string_view password
     const UnixSeconds now = app.now();
     res.expires_at = now + app.options.session_hours * kHour;
     WriteTx tx(app.db);
-    SQLite::Statement ins(tx.conn(),
+    SQLite::Statement ins(
+        tx.conn(),
         "INSERT INTO auth_sessions (user_id, token_hash, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
     ins.bind(1, user_id);
     ins.bind(2, token_digest(res.token));
@@ -177,9 +178,8 @@ LoginResult login(App& app, std::string_view email_in, std::string_view password
 
 std::optional<Actor> authenticate(App& app, std::string_view token) {
     if (token.empty() || token.size() > 200) return std::nullopt;
-    SQLite::Statement q(app.db.conn(),
-        "SELECT id, user_id, csrf_token FROM auth_sessions"
-        " WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?");
+    SQLite::Statement q(app.db.conn(), "SELECT id, user_id, csrf_token FROM auth_sessions"
+                                       " WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?");
     q.bind(1, token_digest(token));
     q.bind(2, app.now());
     if (!q.executeStep()) return std::nullopt;

@@ -42,8 +42,8 @@ thread_local std::unordered_map<std::uint64_t, ThreadConnection> t_connections;
 }  // namespace
 
 std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
-    auto conn = std::make_unique<SQLite::Database>(
-        path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
+    auto conn =
+        std::make_unique<SQLite::Database>(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE | SQLite::OPEN_FULLMUTEX);
     // busy_timeout matters only across processes (backup, create-admin while serving): inside the
     // server, writers queue on Db::write_mutex first.
     conn->exec("PRAGMA busy_timeout = 15000");
@@ -102,9 +102,7 @@ KeptStatement::~KeptStatement() {
 // [SECTION] WriteTx
 //-----------------------------------------------------------------------------
 
-WriteTx::WriteTx(Db& db) : lock_(db.write_mutex()), conn_(db.conn()) {
-    conn_.exec("BEGIN IMMEDIATE");
-}
+WriteTx::WriteTx(Db& db) : lock_(db.write_mutex()), conn_(db.conn()) { conn_.exec("BEGIN IMMEDIATE"); }
 
 WriteTx::~WriteTx() {
     if (done_) return;
@@ -555,9 +553,8 @@ void refresh_query_statistics(SQLite::Database& conn) {
 }
 
 int migrate(SQLite::Database& conn) {
-    conn.exec(
-        "CREATE TABLE IF NOT EXISTS schema_migrations ("
-        " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    conn.exec("CREATE TABLE IF NOT EXISTS schema_migrations ("
+              " version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at INTEGER NOT NULL)");
     int current = schema_version(conn);
     if (current > latest_schema_version())
         throw std::runtime_error("la base de données (schéma " + std::to_string(current) +
@@ -576,16 +573,17 @@ int migrate(SQLite::Database& conn) {
                 continue;
             }
             conn.exec(m.sql);
-            SQLite::Statement ins(conn,
-                "INSERT INTO schema_migrations (version, description, applied_at)"
-                " VALUES (?, ?, strftime('%s','now'))");
+            SQLite::Statement ins(conn, "INSERT INTO schema_migrations (version, description, applied_at)"
+                                        " VALUES (?, ?, strftime('%s','now'))");
             ins.bind(1, m.version);
             ins.bind(2, m.description);
             ins.exec();
             conn.exec("PRAGMA user_version = " + std::to_string(m.version));
             conn.exec("COMMIT");
         } catch (...) {
-            try { conn.exec("ROLLBACK"); } catch (...) {}
+            try {
+                conn.exec("ROLLBACK");
+            } catch (...) {}
             throw;
         }
         spdlog::info("migration {} appliquée : {}", m.version, m.description);

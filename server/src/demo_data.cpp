@@ -57,18 +57,18 @@ const DemoPartner kPartners[] = {
     {"Stade solidaire de Marseille", "13", "stade@demo.uneplace.test", "Farid Amrani", "Stade Michelet",
      "3 boulevard Michelet", "13008", "Marseille", AccessibilityFlags_Wheelchair},
     {"Cinéma Le Grand Nord", "59", "cinema@demo.uneplace.test", "Julie Vasseur", "Cinéma Le Grand Nord",
-     "25 rue de Béthune", "59000", "Lille", AccessibilityFlags_Wheelchair | AccessibilityFlags_Hearing |
-     AccessibilityFlags_Visual},
+     "25 rue de Béthune", "59000", "Lille",
+     AccessibilityFlags_Wheelchair | AccessibilityFlags_Hearing | AccessibilityFlags_Visual},
     {"Festival Lille Plein Air", "59", "festival@demo.uneplace.test", "Antoine Delcourt", "Parc de la Citadelle",
      "Avenue du 43e Régiment d’Infanterie", "59800", "Lille", AccessibilityFlags_None},
     {"Compagnie Garonne Danse", "33", "danse@demo.uneplace.test", "Inès Carvalho", "Studio Garonne",
      "40 cours Victor-Hugo", "33000", "Bordeaux", AccessibilityFlags_Cognitive},
-    {"Maison du patrimoine bordelais", "33", "patrimoine@demo.uneplace.test", "Bernard Dupuy",
-     "Maison du patrimoine", "2 place de la Bourse", "33000", "Bordeaux", AccessibilityFlags_Visual},
-    {"Théâtre Vollard", "974", "vollard@demo.uneplace.test", "Sandrine Payet", "Théâtre Vollard",
-     "15 rue Pasteur", "97400", "Saint-Denis", AccessibilityFlags_Wheelchair},
-    {"Club sportif du Barachois", "974", "barachois@demo.uneplace.test", "Ludovic Hoarau",
-     "Base nautique du Barachois", "Boulevard Gabriel-Macé", "97400", "Saint-Denis", AccessibilityFlags_None},
+    {"Maison du patrimoine bordelais", "33", "patrimoine@demo.uneplace.test", "Bernard Dupuy", "Maison du patrimoine",
+     "2 place de la Bourse", "33000", "Bordeaux", AccessibilityFlags_Visual},
+    {"Théâtre Vollard", "974", "vollard@demo.uneplace.test", "Sandrine Payet", "Théâtre Vollard", "15 rue Pasteur",
+     "97400", "Saint-Denis", AccessibilityFlags_Wheelchair},
+    {"Club sportif du Barachois", "974", "barachois@demo.uneplace.test", "Ludovic Hoarau", "Base nautique du Barachois",
+     "Boulevard Gabriel-Macé", "97400", "Saint-Denis", AccessibilityFlags_None},
 };
 
 struct DemoOffer {
@@ -84,36 +84,68 @@ struct DemoOffer {
 };
 
 const DemoOffer kOffers[] = {
-    {0, "Le Misanthrope", "theatre", "La comédie de Molière dans une mise en scène d’aujourd’hui. Durée 2 h avec entracte.", 12, AccessibilityFlags_Hearing, "guest_list", 20, 2},
-    {0, "Rires en Faubourg", "comedy", "Plateau d’humour : quatre jeunes talents de la scène parisienne.", 14, 0, "guest_list", 12, 2},
-    {0, "Le Petit Prince", "young_audience", "Adaptation pour le jeune public, avec marionnettes et musique.", 5, AccessibilityFlags_Cognitive, "printed", 30, 4},
-    {1, "Exposition « Mains d’ouvriers »", "exhibition", "Cent ans de métiers du faubourg en photographies et objets.", 0, AccessibilityFlags_Visual, "printed", 15, 4},
-    {1, "Visite du musée en famille", "museum", "Parcours ludique avec une médiatrice, livret-jeu offert aux enfants.", 0, AccessibilityFlags_Cognitive, "guest_list", 10, 5},
-    {1, "Conférence : l’histoire des faubourgs", "talk", "Une historienne raconte les quartiers ouvriers de l’Est parisien.", 0, AccessibilityFlags_Hearing, "guest_list", 25, 2},
-    {2, "Symphonie du Nouveau Monde", "concert", "Dvořák par l’orchestre de l’Auditorium, présentation avant le concert.", 6, 0, "e_ticket", 40, 2},
-    {2, "La Flûte enchantée", "opera", "Opéra de Mozart chanté en allemand, surtitré en français.", 8, AccessibilityFlags_Hearing, "e_ticket", 16, 2},
-    {2, "Ciné-concert : Chaplin", "cinema", "« Les Temps modernes » projeté avec l’orchestre en direct.", 0, 0, "printed", 8, 3},
-    {3, "Voltige sous chapiteau", "circus", "Trapèze, mât chinois et acrobaties par la troupe des Docks.", 0, 0, "guest_list", 24, 4},
-    {3, "Atelier jonglage", "workshop", "Deux heures pour apprendre à jongler avec les artistes du cirque.", 8, 0, "guest_list", 6, 2},
-    {3, "Spectacle de clowns", "circus", "Un duo de clowns pour petits et grands.", 3, AccessibilityFlags_Cognitive, "guest_list", 4, 2},
-    {4, "Football : Marseille solidaire – Nice", "sport_event", "Match amical au profit des associations du quartier.", 0, 0, "e_ticket", 50, 3},
-    {4, "Handball féminin : Marseille – Toulon", "sport_event", "Championnat de France, tribune centrale.", 0, 0, "e_ticket", 20, 3},
-    {5, "Avant-première : « Les Oubliés du Nord »", "cinema", "Projection suivie d’une rencontre avec la réalisatrice.", 12, AccessibilityFlags_Hearing | AccessibilityFlags_Visual, "guest_list", 10, 2},
-    {5, "Ciné-goûter : courts métrages d’animation", "young_audience", "Quarante minutes de films d’animation, goûter offert.", 3, 0, "guest_list", 30, 4},
-    {6, "Festival Plein Air — soirée électro", "festival", "DJ sets en plein air dans le parc de la Citadelle.", 16, 0, "e_ticket", 100, 2},
-    {6, "Festival Plein Air — scène des familles", "festival", "Concerts, contes et ateliers pour toute la famille.", 0, 0, "e_ticket", 60, 5},
-    {7, "Danse contemporaine : « Marées »", "dance", "Sept danseurs et un violoncelle, d’après l’estuaire de la Gironde.", 10, 0, "guest_list", 12, 2},
-    {7, "Bal participatif", "leisure", "On danse tous ensemble, aucune expérience nécessaire.", 0, AccessibilityFlags_Cognitive, "guest_list", 40, 4},
-    {8, "Visite guidée : Bordeaux au XVIIIᵉ siècle", "heritage", "Des quais à la place de la Bourse avec un guide-conférencier.", 0, AccessibilityFlags_Visual, "guest_list", 15, 3},
-    {8, "Journée découverte du port de la Lune", "heritage", "Balade commentée le long de la Garonne.", 0, 0, "guest_list", 20, 4},
-    {8, "Conférence : la Garonne et ses métiers", "talk", "Bateliers, tonneliers et dockers : une conférence illustrée.", 0, AccessibilityFlags_Hearing, "guest_list", 30, 2},
+    {0, "Le Misanthrope", "theatre",
+     "La comédie de Molière dans une mise en scène d’aujourd’hui. Durée 2 h avec entracte.", 12,
+     AccessibilityFlags_Hearing, "guest_list", 20, 2},
+    {0, "Rires en Faubourg", "comedy", "Plateau d’humour : quatre jeunes talents de la scène parisienne.", 14, 0,
+     "guest_list", 12, 2},
+    {0, "Le Petit Prince", "young_audience", "Adaptation pour le jeune public, avec marionnettes et musique.", 5,
+     AccessibilityFlags_Cognitive, "printed", 30, 4},
+    {1, "Exposition « Mains d’ouvriers »", "exhibition", "Cent ans de métiers du faubourg en photographies et objets.",
+     0, AccessibilityFlags_Visual, "printed", 15, 4},
+    {1, "Visite du musée en famille", "museum", "Parcours ludique avec une médiatrice, livret-jeu offert aux enfants.",
+     0, AccessibilityFlags_Cognitive, "guest_list", 10, 5},
+    {1, "Conférence : l’histoire des faubourgs", "talk",
+     "Une historienne raconte les quartiers ouvriers de l’Est parisien.", 0, AccessibilityFlags_Hearing, "guest_list",
+     25, 2},
+    {2, "Symphonie du Nouveau Monde", "concert",
+     "Dvořák par l’orchestre de l’Auditorium, présentation avant le concert.", 6, 0, "e_ticket", 40, 2},
+    {2, "La Flûte enchantée", "opera", "Opéra de Mozart chanté en allemand, surtitré en français.", 8,
+     AccessibilityFlags_Hearing, "e_ticket", 16, 2},
+    {2, "Ciné-concert : Chaplin", "cinema", "« Les Temps modernes » projeté avec l’orchestre en direct.", 0, 0,
+     "printed", 8, 3},
+    {3, "Voltige sous chapiteau", "circus", "Trapèze, mât chinois et acrobaties par la troupe des Docks.", 0, 0,
+     "guest_list", 24, 4},
+    {3, "Atelier jonglage", "workshop", "Deux heures pour apprendre à jongler avec les artistes du cirque.", 8, 0,
+     "guest_list", 6, 2},
+    {3, "Spectacle de clowns", "circus", "Un duo de clowns pour petits et grands.", 3, AccessibilityFlags_Cognitive,
+     "guest_list", 4, 2},
+    {4, "Football : Marseille solidaire – Nice", "sport_event", "Match amical au profit des associations du quartier.",
+     0, 0, "e_ticket", 50, 3},
+    {4, "Handball féminin : Marseille – Toulon", "sport_event", "Championnat de France, tribune centrale.", 0, 0,
+     "e_ticket", 20, 3},
+    {5, "Avant-première : « Les Oubliés du Nord »", "cinema", "Projection suivie d’une rencontre avec la réalisatrice.",
+     12, AccessibilityFlags_Hearing | AccessibilityFlags_Visual, "guest_list", 10, 2},
+    {5, "Ciné-goûter : courts métrages d’animation", "young_audience",
+     "Quarante minutes de films d’animation, goûter offert.", 3, 0, "guest_list", 30, 4},
+    {6, "Festival Plein Air — soirée électro", "festival", "DJ sets en plein air dans le parc de la Citadelle.", 16, 0,
+     "e_ticket", 100, 2},
+    {6, "Festival Plein Air — scène des familles", "festival", "Concerts, contes et ateliers pour toute la famille.", 0,
+     0, "e_ticket", 60, 5},
+    {7, "Danse contemporaine : « Marées »", "dance",
+     "Sept danseurs et un violoncelle, d’après l’estuaire de la Gironde.", 10, 0, "guest_list", 12, 2},
+    {7, "Bal participatif", "leisure", "On danse tous ensemble, aucune expérience nécessaire.", 0,
+     AccessibilityFlags_Cognitive, "guest_list", 40, 4},
+    {8, "Visite guidée : Bordeaux au XVIIIᵉ siècle", "heritage",
+     "Des quais à la place de la Bourse avec un guide-conférencier.", 0, AccessibilityFlags_Visual, "guest_list", 15,
+     3},
+    {8, "Journée découverte du port de la Lune", "heritage", "Balade commentée le long de la Garonne.", 0, 0,
+     "guest_list", 20, 4},
+    {8, "Conférence : la Garonne et ses métiers", "talk",
+     "Bateliers, tonneliers et dockers : une conférence illustrée.", 0, AccessibilityFlags_Hearing, "guest_list", 30,
+     2},
     {9, "Kabar maloya", "concert", "Soirée maloya avec trois groupes de l’île.", 0, 0, "guest_list", 30, 4},
-    {9, "Conte créole pour les enfants", "young_audience", "Zistoir Ti-Jean et Grand-Mère Kal, contées en créole et en français.", 4, 0, "guest_list", 20, 4},
-    {9, "Théâtre : « Zistoir la mer »", "theatre", "Une pièce sur la pêche et la mer, jouée par une troupe de Saint-Denis.", 10, 0, "guest_list", 18, 2},
+    {9, "Conte créole pour les enfants", "young_audience",
+     "Zistoir Ti-Jean et Grand-Mère Kal, contées en créole et en français.", 4, 0, "guest_list", 20, 4},
+    {9, "Théâtre : « Zistoir la mer »", "theatre",
+     "Une pièce sur la pêche et la mer, jouée par une troupe de Saint-Denis.", 10, 0, "guest_list", 18, 2},
     {9, "Soirée humour créole", "comedy", "Stand-up en créole et en français.", 12, 0, "guest_list", 6, 2},
-    {10, "Initiation au surf", "sport_practice", "Deux heures avec un moniteur diplômé, combinaison fournie.", 10, 0, "guest_list", 8, 2},
-    {10, "Randonnée au Cap Noir", "leisure", "Randonnée accompagnée de 3 h, niveau facile.", 12, 0, "guest_list", 12, 2},
-    {10, "Atelier pirogue", "sport_practice", "Découverte de la pirogue polynésienne dans le port.", 12, 0, "guest_list", 6, 2},
+    {10, "Initiation au surf", "sport_practice", "Deux heures avec un moniteur diplômé, combinaison fournie.", 10, 0,
+     "guest_list", 8, 2},
+    {10, "Randonnée au Cap Noir", "leisure", "Randonnée accompagnée de 3 h, niveau facile.", 12, 0, "guest_list", 12,
+     2},
+    {10, "Atelier pirogue", "sport_practice", "Découverte de la pirogue polynésienne dans le port.", 12, 0,
+     "guest_list", 6, 2},
 };
 
 struct DemoStructure {
@@ -244,8 +276,11 @@ constexpr int kDemoDurationMin = 120;  // every demo session lasts 2 h
 Id add_organisation(DemoSeed& d, OrgKind kind, const char* name, const char* territory) {
     SQLite::Statement s(d.c, "INSERT INTO organisations (kind, name, territory, status, created_at, updated_at)"
                              " VALUES (?, ?, ?, 'active', ?, ?)");
-    s.bind(1, std::string(to_code(kind))); s.bind(2, name); s.bind(3, territory);
-    s.bind(4, d.now - 90 * kDay); s.bind(5, d.now - 90 * kDay);
+    s.bind(1, std::string(to_code(kind)));
+    s.bind(2, name);
+    s.bind(3, territory);
+    s.bind(4, d.now - 90 * kDay);
+    s.bind(5, d.now - 90 * kDay);
     s.exec();
     return d.c.getLastInsertRowid();
 }
@@ -263,8 +298,14 @@ void seed_accounts(DemoSeed& d) {
         add_account(d, pid, Role::Partner, p.user_email, p.user_name);
         SQLite::Statement v(d.c, "INSERT INTO venues (partner_id, name, address, postal_code, city, territory,"
                                  " accessibility, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        v.bind(1, pid); v.bind(2, p.venue_name); v.bind(3, p.address); v.bind(4, p.postal_code); v.bind(5, p.city);
-        v.bind(6, p.territory); v.bind(7, static_cast<int>(p.venue_access)); v.bind(8, d.now - 90 * kDay);
+        v.bind(1, pid);
+        v.bind(2, p.venue_name);
+        v.bind(3, p.address);
+        v.bind(4, p.postal_code);
+        v.bind(5, p.city);
+        v.bind(6, p.territory);
+        v.bind(7, static_cast<int>(p.venue_access));
+        v.bind(8, d.now - 90 * kDay);
         v.bind(9, d.now - 90 * kDay);
         v.exec();
         d.venue_ids.push_back(d.c.getLastInsertRowid());
@@ -278,15 +319,22 @@ void seed_accounts(DemoSeed& d) {
 
 void seed_beneficiaries(DemoSeed& d) {
     for (const auto& b : kBeneficiaries) {
-        SQLite::Statement s(d.c, "INSERT INTO beneficiaries (structure_id, reference, first_name, last_name, birth_year,"
-                                 " postal_code, household_size, phone, created_at, updated_at)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-        s.bind(1, d.structure_ids[b.structure]); s.bind(2, new_reference()); s.bind(3, b.first_name);
+        SQLite::Statement s(d.c,
+                            "INSERT INTO beneficiaries (structure_id, reference, first_name, last_name, birth_year,"
+                            " postal_code, household_size, phone, created_at, updated_at)"
+                            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        s.bind(1, d.structure_ids[b.structure]);
+        s.bind(2, new_reference());
+        s.bind(3, b.first_name);
         s.bind(4, b.last_name);
-        if (b.birth_year) s.bind(5, b.birth_year); else s.bind(5);
-        s.bind(6, b.postal_code); s.bind(7, b.household);
-        if (*b.phone) s.bind(8, b.phone); else s.bind(8);
-        s.bind(9, d.now - 60 * kDay); s.bind(10, d.now - 60 * kDay);
+        if (b.birth_year) s.bind(5, b.birth_year);
+        else s.bind(5);
+        s.bind(6, b.postal_code);
+        s.bind(7, b.household);
+        if (*b.phone) s.bind(8, b.phone);
+        else s.bind(8);
+        s.bind(9, d.now - 60 * kDay);
+        s.bind(10, d.now - 60 * kDay);
         s.exec();
         d.beneficiaries.push_back({d.c.getLastInsertRowid(), b.structure, {}});
     }
@@ -298,11 +346,19 @@ Id add_offer(DemoSeed& d, int partner, const char* title, const char* descriptio
     SQLite::Statement s(d.c, "INSERT INTO offers (partner_id, venue_id, title, description, category, min_age,"
                              " accessibility, pickup_mode, status, published_at, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    s.bind(1, d.partner_ids[partner]); s.bind(2, d.venue_ids[partner]); s.bind(3, title); s.bind(4, description);
-    s.bind(5, category); s.bind(6, min_age); s.bind(7, static_cast<int>(access)); s.bind(8, pickup);
+    s.bind(1, d.partner_ids[partner]);
+    s.bind(2, d.venue_ids[partner]);
+    s.bind(3, title);
+    s.bind(4, description);
+    s.bind(5, category);
+    s.bind(6, min_age);
+    s.bind(7, static_cast<int>(access));
+    s.bind(8, pickup);
     s.bind(9, std::string(to_code(status)));
-    if (published_at) s.bind(10, *published_at); else s.bind(10);
-    s.bind(11, created_at); s.bind(12, published_at.value_or(created_at));
+    if (published_at) s.bind(10, *published_at);
+    else s.bind(10);
+    s.bind(11, created_at);
+    s.bind(12, published_at.value_or(created_at));
     s.exec();
     return d.c.getLastInsertRowid();
 }
@@ -312,10 +368,17 @@ Id add_session(DemoSeed& d, Id offer_id, UnixSeconds start, int capacity, int ma
     SQLite::Statement ss(d.c, "INSERT INTO sessions (offer_id, start_at, duration_min, capacity, max_per_booking,"
                               " closes_at, allocation, draw_at, created_at, updated_at)"
                               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    ss.bind(1, offer_id); ss.bind(2, start); ss.bind(3, kDemoDurationMin); ss.bind(4, capacity);
-    ss.bind(5, max_per_booking); ss.bind(6, closes); ss.bind(7, draw_at ? "ballot" : "first_come");
-    if (draw_at) ss.bind(8, *draw_at); else ss.bind(8);
-    ss.bind(9, created_at); ss.bind(10, created_at);
+    ss.bind(1, offer_id);
+    ss.bind(2, start);
+    ss.bind(3, kDemoDurationMin);
+    ss.bind(4, capacity);
+    ss.bind(5, max_per_booking);
+    ss.bind(6, closes);
+    ss.bind(7, draw_at ? "ballot" : "first_come");
+    if (draw_at) ss.bind(8, *draw_at);
+    else ss.bind(8);
+    ss.bind(9, created_at);
+    ss.bind(10, created_at);
     ss.exec();
     return d.c.getLastInsertRowid();
 }
@@ -338,14 +401,16 @@ void seed_programme(DemoSeed& d) {
             // Every seventh session or so is allocated by ballot, drawn two days before closing.
             const bool ballot = (i * 2 + k) % 7 == 3 && closes - 2 * kDay > d.now + kHour;
             const int capacity = k == 0 ? o.capacity : std::max(4, o.capacity / 2 + 2);
-            const Id id = add_session(d, offer_id, start, capacity, o.max_per_booking, closes,
-                                      ballot ? std::optional<UnixSeconds>(closes - 2 * kDay) : std::nullopt, d.published);
+            const Id id =
+                add_session(d, offer_id, start, capacity, o.max_per_booking, closes,
+                            ballot ? std::optional<UnixSeconds>(closes - 2 * kDay) : std::nullopt, d.published);
             d.sessions.push_back({id, capacity, o.max_per_booking, start, start + kDemoDurationMin * kMinute, ballot});
         }
     }
     add_offer(d, 0, "Lecture : Victor Hugo, « Les Misérables »", "Lecture à deux voix.", "talk", 10, 0, "guest_list",
               OfferStatus::Pending, d.now - kDay, std::nullopt);
-    add_offer(d, 0, "Cabaret de fin d’année", "", "comedy", 16, 0, "guest_list", OfferStatus::Draft, d.now, std::nullopt);
+    add_offer(d, 0, "Cabaret de fin d’année", "", "comedy", 16, 0, "guest_list", OfferStatus::Draft, d.now,
+              std::nullopt);
 }
 
 Id add_booking(DemoSeed& d, const DemoSeed::Session& s, const DemoSeed::Beneficiary& b, int places,
@@ -353,11 +418,21 @@ Id add_booking(DemoSeed& d, const DemoSeed::Session& s, const DemoSeed::Benefici
     SQLite::Statement ins(d.c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id,"
                                " places, status, code, attended_count, requested_at, confirmed_at, created_at,"
                                " updated_at, checked_in_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    ins.bind(1, s.id); ins.bind(2, d.structure_ids[b.structure]); ins.bind(3, d.worker_ids[b.structure]);
-    ins.bind(4, b.id); ins.bind(5, places); ins.bind(6, std::string(to_code(status))); ins.bind(7, new_code());
-    if (attended) ins.bind(8, *attended); else ins.bind(8);
-    ins.bind(9, at); ins.bind(10, at); ins.bind(11, at); ins.bind(12, at);
-    if (status == BookingStatus::Attended || status == BookingStatus::NoShow) ins.bind(13, s.start); else ins.bind(13);
+    ins.bind(1, s.id);
+    ins.bind(2, d.structure_ids[b.structure]);
+    ins.bind(3, d.worker_ids[b.structure]);
+    ins.bind(4, b.id);
+    ins.bind(5, places);
+    ins.bind(6, std::string(to_code(status)));
+    ins.bind(7, new_code());
+    if (attended) ins.bind(8, *attended);
+    else ins.bind(8);
+    ins.bind(9, at);
+    ins.bind(10, at);
+    ins.bind(11, at);
+    ins.bind(12, at);
+    if (status == BookingStatus::Attended || status == BookingStatus::NoShow) ins.bind(13, s.start);
+    else ins.bind(13);
     ins.exec();
     return d.c.getLastInsertRowid();
 }
@@ -404,8 +479,8 @@ void seed_past_outings(DemoSeed& d) {
         offer.executeStep();
         const Id session_id = add_session(d, offer.getColumn(0).getInt64(), start, o.capacity, o.max_per_booking,
                                           start - kDay, std::nullopt, start - 20 * kDay);
-        const DemoSeed::Session past{session_id, o.capacity, o.max_per_booking, start,
-                                     start + kDemoDurationMin * kMinute, false};
+        const DemoSeed::Session past{
+            session_id, o.capacity, o.max_per_booking, start, start + kDemoDurationMin * kMinute, false};
         int n = 0;
         for (const auto& b : d.beneficiaries) {
             if (kStructures[b.structure].territory != std::string_view(territory)) continue;
@@ -416,9 +491,12 @@ void seed_past_outings(DemoSeed& d) {
             if (!no_show) {
                 SQLite::Statement f(d.c, "INSERT INTO feedback (booking_id, went, rating, comment, author_id,"
                                          " created_at, updated_at) VALUES (?, 'yes', ?, ?, ?, ?, ?)");
-                f.bind(1, bid); f.bind(2, 3 + n % 3);
+                f.bind(1, bid);
+                f.bind(2, 3 + n % 3);
                 f.bind(3, n % 2 ? "Très belle soirée, à refaire." : "Première sortie au spectacle depuis des années.");
-                f.bind(4, d.worker_ids[b.structure]); f.bind(5, start + kDay); f.bind(6, start + kDay);
+                f.bind(4, d.worker_ids[b.structure]);
+                f.bind(5, start + kDay);
+                f.bind(6, start + kDay);
                 f.exec();
             }
             ++n;
@@ -430,7 +508,8 @@ void seed_past_outings(DemoSeed& d) {
 
 bool seed_demo(App& app) {
     {
-        SQLite::Statement q(app.db.conn(), "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM organisations)");
+        SQLite::Statement q(app.db.conn(),
+                            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM organisations)");
         q.executeStep();
         if (q.getColumn(0).getInt64() > 0) return false;
     }
@@ -445,8 +524,10 @@ bool seed_demo(App& app) {
     seed_past_outings(d);
     const std::size_t sessions = d.sessions.size();  // the coming ones, as the banner has always said
     audit(d.c, d.now, std::nullopt, "demo.seed", "database", std::nullopt, nullptr,
-          nlohmann::json{{"partners", std::size(kPartners)}, {"offers", std::size(kOffers)},
-                         {"sessions", sessions}, {"structures", std::size(kStructures)},
+          nlohmann::json{{"partners", std::size(kPartners)},
+                         {"offers", std::size(kOffers)},
+                         {"sessions", sessions},
+                         {"structures", std::size(kStructures)},
                          {"beneficiaries", std::size(kBeneficiaries)}});
     tx.commit();
     spdlog::info("demo data seeded partners={} offers={} sessions={} beneficiaries={}", std::size(kPartners),

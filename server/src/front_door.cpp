@@ -276,7 +276,7 @@ namespace {
 
 // What the gate needs of a head; httplib parses it properly afterwards.
 struct HeadFacts {
-    std::size_t head_size = 0;   // up to and including the blank line
+    std::size_t head_size = 0;                               // up to and including the blank line
     std::size_t expect_line_begin = 0, expect_line_end = 0;  // "Expect:" line to take out, if any
     bool has_content_length = false;
     bool bad_content_length = false;
@@ -422,9 +422,10 @@ struct FrontDoor::Impl {
     static constexpr std::size_t kDrainBytes = 64u << 20;
     void refuse(Connection& c, int status, const std::string& code) {
         const std::string body = error_body(code, status);
-        std::string text = "HTTP/1.1 " + std::to_string(status) + " " + reason_of(status) +
-                           "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\nConnection: close\r\n";
+        std::string text =
+            "HTTP/1.1 " + std::to_string(status) + " " + reason_of(status) +
+            "\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: " + std::to_string(body.size()) +
+            "\r\nConnection: close\r\n";
         if (status == 503) text += "Retry-After: 5\r\n";
         text += "\r\n" + body;
         short wait_for = 0;
@@ -566,8 +567,7 @@ struct FrontDoor::Impl {
         if (r == ReadResult::Closed) return close_connection(c);
         // TLS may hold decrypted bytes beyond what one read returned.
         while (r == ReadResult::Data && c.ssl && SSL_pending(c.ssl) > 0 && read_budget(c) > 0 &&
-               read_some(c, read_budget(c)) == ReadResult::Data) {
-        }
+               read_some(c, read_budget(c)) == ReadResult::Data) {}
         watch(c);  // readable again, or writable first when TLS asks for it
         advance(c);
     }
@@ -746,7 +746,8 @@ void FrontDoor::stop() {
     }
     impl_->ready_cv.notify_all();
     const std::uint64_t one = 1;
-    if (impl_->wake_fd >= 0) [[maybe_unused]] auto ignored = ::write(impl_->wake_fd, &one, sizeof one);
+    if (impl_->wake_fd >= 0) [[maybe_unused]]
+        auto ignored = ::write(impl_->wake_fd, &one, sizeof one);
 }
 
 FrontDoorStats FrontDoor::stats() const {

@@ -58,18 +58,18 @@ std::string client_address(const std::vector<Cidr>& trusted_proxies, const std::
 struct FrontDoorOptions {
     std::string host = "127.0.0.1";
     int port = 8080;
-    std::string metrics_host;           // empty: no separate metrics listener
+    std::string metrics_host;  // empty: no separate metrics listener
     int metrics_port = 0;
-    int workers = 16;                   // threads answering complete requests
-    int header_timeout_s = 10;          // the whole request head, from accept or from its first byte
-    int idle_timeout_s = 5;             // a kept-alive connection with no request
-    int write_timeout_s = 15;           // one write of an answer
-    int max_connections = 10000;        // open at once, all addresses
-    int max_per_address = 256;          // open at once from one peer address (not a trusted proxy)
+    int workers = 16;             // threads answering complete requests
+    int header_timeout_s = 10;    // the whole request head, from accept or from its first byte
+    int idle_timeout_s = 5;       // a kept-alive connection with no request
+    int write_timeout_s = 15;     // one write of an answer
+    int max_connections = 10000;  // open at once, all addresses
+    int max_per_address = 256;    // open at once from one peer address (not a trusted proxy)
     std::size_t max_body = 1 << 20;
-    std::size_t max_head = 16 * 1024;   // request line and headers
+    std::size_t max_head = 16 * 1024;  // request line and headers
     std::vector<Cidr> trusted_proxies;
-    std::string tls_cert, tls_key;      // both set: HTTPS on the main listener
+    std::string tls_cert, tls_key;  // both set: HTTPS on the main listener
 };
 
 //-----------------------------------------------------------------------------
@@ -81,10 +81,10 @@ struct FrontDoorOptions {
 struct Connection {
     int fd = -1;
     SSL* ssl = nullptr;
-    std::string peer;                   // the TCP peer's address
+    std::string peer;  // the TCP peer's address
     int peer_port = 0;
-    std::string client;                 // who sent this request (see client_address())
-    bool metrics_listener = false;      // accepted on --metrics-listen
+    std::string client;             // who sent this request (see client_address())
+    bool metrics_listener = false;  // accepted on --metrics-listen
     std::string in;
     std::size_t request_size = 0;
     int write_timeout_ms = 15000;
@@ -97,7 +97,7 @@ struct Connection {
     enum class State { Head, Body, Queued, Idle, Draining } state = State::Head;  // Queued: a worker's
     std::int64_t deadline_ms = 0;
     std::size_t head_scanned = 0;
-    bool want_write = false;            // TLS wants the socket writable before it can read
+    bool want_write = false;  // TLS wants the socket writable before it can read
     bool head_started = false;
     std::size_t drained = 0;
 };

@@ -53,11 +53,11 @@ Response post_login(App& app, Request& req) {
     }
     LoginResult res = login(app, email, password);
     Response r = json_response(200, {
-        {"token", res.token},
-        {"csrf_token", res.csrf_token},
-        {"expires_at", time_or_null(res.expires_at)},
-        {"user", user_json(res.actor)},
-    });
+                                        {"token", res.token},
+                                        {"csrf_token", res.csrf_token},
+                                        {"expires_at", time_or_null(res.expires_at)},
+                                        {"user", user_json(res.actor)},
+                                    });
     r.headers.emplace_back("Set-Cookie", session_cookie(res.token, app.options.session_hours * 3600));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
@@ -124,11 +124,13 @@ Response get_organisation_route(App& app, Request& req) {
 }
 
 Response post_org_approve(App& app, Request& req) {
-    return json_response(200, organisation_json(set_organisation_status(app, req.who(), req.id_param(), AccountStatus::Active)));
+    return json_response(
+        200, organisation_json(set_organisation_status(app, req.who(), req.id_param(), AccountStatus::Active)));
 }
 
 Response post_org_suspend(App& app, Request& req) {
-    return json_response(200, organisation_json(set_organisation_status(app, req.who(), req.id_param(), AccountStatus::Suspended)));
+    return json_response(
+        200, organisation_json(set_organisation_status(app, req.who(), req.id_param(), AccountStatus::Suspended)));
 }
 
 Response get_org_users(App& app, Request& req) {
@@ -150,7 +152,8 @@ Response post_user_approve(App& app, Request& req) {
 }
 
 Response post_user_suspend(App& app, Request& req) {
-    return json_response(200, user_view_json(set_user_status(app, req.who(), req.id_param(), AccountStatus::Suspended)));
+    return json_response(200,
+                         user_view_json(set_user_status(app, req.who(), req.id_param(), AccountStatus::Suspended)));
 }
 
 Response post_admin(App& app, Request& req) {
@@ -226,33 +229,34 @@ Response get_settings_what_if(App& app, Request& req) {
     auto count = [](std::int64_t n, const char* one, const char* many) {
         return format_count_fr(n) + " " + ((n >= -1 && n <= 1) ? one : many);
     };
-    const std::string people = more == 0 ? std::string("autant de personnes venues")
-                                          : (more > 0 ? "+" : "−") + count(more > 0 ? more : -more, "personne venue",
-                                                                          "personnes venues");
+    const std::string people =
+        more == 0 ? std::string("autant de personnes venues")
+                  : (more > 0 ? "+" : "−") + count(more > 0 ? more : -more, "personne venue", "personnes venues");
     const std::string summary =
         w.sessions == 0
             ? std::string("Aucune séance de ce territoire dans les 12 derniers mois : rien à simuler.")
-            : fmt::format("Sur les 12 derniers mois ({}, {}), ces réglages auraient donné un taux d’usage de {} au lieu "
-                          "de {} ({}).",
-                          count(w.sessions, "séance", "séances"), count(w.requests, "demande", "demandes"),
-                          format_permille_fr(permille(p.people_attended, p.places_donated)),
-                          format_permille_fr(permille(c.people_attended, c.places_donated)), people);
-    return json_response(200, json{{"territory", t},
-                                   {"from", format_utc(w.from)},
-                                   {"to", format_utc(w.to)},
-                                   {"sessions", w.sessions},
-                                   {"requests", w.requests},
-                                   {"current", side(w.current, w.current_reminder_hours, c)},
-                                   {"proposed", side(w.proposed, w.proposed_reminder_hours, p)},
-                                   {"difference", {{"usage_ratio", p.usage_ratio - c.usage_ratio},
-                                                   {"people_attended", more},
-                                                   {"places_wasted", p.wasted.total() - c.wasted.total()},
-                                                   {"first_timer_share", p.first_timer_share - c.first_timer_share},
-                                                   {"gini_outings_per_beneficiary",
-                                                    p.gini_outings_per_beneficiary - c.gini_outings_per_beneficiary},
-                                                   {"largest_structures_share",
-                                                    p.largest_structures_share - c.largest_structures_share}}},
-                                   {"summary_fr", summary}});
+            : fmt::format(
+                  "Sur les 12 derniers mois ({}, {}), ces réglages auraient donné un taux d’usage de {} au lieu "
+                  "de {} ({}).",
+                  count(w.sessions, "séance", "séances"), count(w.requests, "demande", "demandes"),
+                  format_permille_fr(permille(p.people_attended, p.places_donated)),
+                  format_permille_fr(permille(c.people_attended, c.places_donated)), people);
+    return json_response(
+        200, json{{"territory", t},
+                  {"from", format_utc(w.from)},
+                  {"to", format_utc(w.to)},
+                  {"sessions", w.sessions},
+                  {"requests", w.requests},
+                  {"current", side(w.current, w.current_reminder_hours, c)},
+                  {"proposed", side(w.proposed, w.proposed_reminder_hours, p)},
+                  {"difference",
+                   {{"usage_ratio", p.usage_ratio - c.usage_ratio},
+                    {"people_attended", more},
+                    {"places_wasted", p.wasted.total() - c.wasted.total()},
+                    {"first_timer_share", p.first_timer_share - c.first_timer_share},
+                    {"gini_outings_per_beneficiary", p.gini_outings_per_beneficiary - c.gini_outings_per_beneficiary},
+                    {"largest_structures_share", p.largest_structures_share - c.largest_structures_share}}},
+                  {"summary_fr", summary}});
 }
 
 const json kUserSchema = s_obj({{"id", s_int()},
@@ -269,8 +273,8 @@ json me_schema() {
     j["properties"]["inactive_reason"] =
         s_nullable(s_enum({"organisation_pending", "user_pending", "organisation_suspended", "user_suspended"}));
     j["properties"]["inactive_message"] = s_nullable(s_str());
-    j["properties"]["organisation"] = s_nullable(
-        s_obj({{"id", s_int()}, {"name", s_str()}, {"status", s_enum({"pending", "active", "suspended"})}}));
+    j["properties"]["organisation"] =
+        s_nullable(s_obj({{"id", s_int()}, {"name", s_str()}, {"status", s_enum({"pending", "active", "suspended"})}}));
     return j;
 }
 const json kOrgSchema = s_obj({{"id", s_int()},
@@ -300,67 +304,181 @@ const json kNewUserSchema = s_obj({{"email", s_str()}, {"password", s_str()}, {"
 //-----------------------------------------------------------------------------
 
 void add_account_routes(std::vector<Route>& r) {
-    r.push_back({"POST", "/api/v1/auth/login", Access_Anyone, post_login,
+    r.push_back({"POST",
+                 "/api/v1/auth/login",
+                 Access_Anyone,
+                 post_login,
                  "Connexion : renvoie un jeton (Bearer) et pose le cookie de session HttpOnly",
                  s_obj({{"email", s_str()}, {"password", s_str()}}, {"email", "password"}),
                  s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", me_schema()}}),
-                 200, false, {400, 401, 422, 429}});
-    r.push_back({"POST", "/api/v1/auth/logout", Access_LoggedIn | Access_AllowInactive, post_logout,
-                 "Déconnexion : termine la session", nullptr, nullptr, 200, false, {401, 403}});
-    r.push_back({"GET", "/api/v1/me", Access_LoggedIn | Access_AllowInactive, get_me,
+                 200,
+                 false,
+                 {400, 401, 422, 429}});
+    r.push_back({"POST",
+                 "/api/v1/auth/logout",
+                 Access_LoggedIn | Access_AllowInactive,
+                 post_logout,
+                 "Déconnexion : termine la session",
+                 nullptr,
+                 nullptr,
+                 200,
+                 false,
+                 {401, 403}});
+    r.push_back({"GET",
+                 "/api/v1/me",
+                 Access_LoggedIn | Access_AllowInactive,
+                 get_me,
                  "L’utilisateur connecté ; un compte en attente de validation ou suspendu y lit pourquoi "
                  "(waiting_for_approval, inactive_reason, inactive_message), toute autre route lui répond 403 "
                  "account_inactive avec reason et ce message",
-                 nullptr, me_schema(), 200, false, {401}});
+                 nullptr,
+                 me_schema(),
+                 200,
+                 false,
+                 {401}});
 
-    r.push_back({"POST", "/api/v1/organisations", Access_Anyone, post_organisation,
+    r.push_back({"POST",
+                 "/api/v1/organisations",
+                 Access_Anyone,
+                 post_organisation,
                  "Inscription d’une organisation (partenaire ou structure) et de son contact, en attente de validation",
                  s_obj({{"kind", s_enum({"partner", "structure"})},
                         {"name", s_str()},
                         {"territory", s_str()},
                         {"contact", kNewUserSchema}},
                        {"kind", "name", "territory", "contact"}),
-                 kOrgSchema, 201, true, {400, 409, 422, 429}});
-    r.push_back({"GET", "/api/v1/organisations", Access_Admin, get_organisations,
-                 "Organisations des territoires de l’administrateur (filtres status, kind, territory)", nullptr,
-                 s_list(kOrgSchema), 200, false, {401, 403, 422}});
-    r.push_back({"GET", "/api/v1/organisations/{id}", Access_LoggedIn, get_organisation_route,
-                 "Une organisation (administrateur du territoire ou membre)", nullptr, kOrgSchema, 200, false,
+                 kOrgSchema,
+                 201,
+                 true,
+                 {400, 409, 422, 429}});
+    r.push_back({"GET",
+                 "/api/v1/organisations",
+                 Access_Admin,
+                 get_organisations,
+                 "Organisations des territoires de l’administrateur (filtres status, kind, territory)",
+                 nullptr,
+                 s_list(kOrgSchema),
+                 200,
+                 false,
+                 {401, 403, 422}});
+    r.push_back({"GET",
+                 "/api/v1/organisations/{id}",
+                 Access_LoggedIn,
+                 get_organisation_route,
+                 "Une organisation (administrateur du territoire ou membre)",
+                 nullptr,
+                 kOrgSchema,
+                 200,
+                 false,
                  {401, 403, 404}});
-    r.push_back({"POST", "/api/v1/organisations/{id}/approve", Access_Admin, post_org_approve,
-                 "Valider une organisation (et ses utilisateurs en attente)", nullptr, kOrgSchema, 200, false,
+    r.push_back({"POST",
+                 "/api/v1/organisations/{id}/approve",
+                 Access_Admin,
+                 post_org_approve,
+                 "Valider une organisation (et ses utilisateurs en attente)",
+                 nullptr,
+                 kOrgSchema,
+                 200,
+                 false,
                  {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/organisations/{id}/suspend", Access_Admin, post_org_suspend,
-                 "Suspendre une organisation", nullptr, kOrgSchema, 200, false, {401, 403, 404, 409}});
-    r.push_back({"GET", "/api/v1/organisations/{id}/users", Access_LoggedIn, get_org_users,
-                 "Utilisateurs d’une organisation", nullptr, s_list(kUserSchema), 200, false, {401, 403, 404}});
-    r.push_back({"POST", "/api/v1/organisations/{id}/users", Access_Partner | Access_SocialWorker, post_org_user,
-                 "Inviter un collègue (en attente de validation)", kNewUserSchema, kUserSchema, 201, true,
+    r.push_back({"POST",
+                 "/api/v1/organisations/{id}/suspend",
+                 Access_Admin,
+                 post_org_suspend,
+                 "Suspendre une organisation",
+                 nullptr,
+                 kOrgSchema,
+                 200,
+                 false,
+                 {401, 403, 404, 409}});
+    r.push_back({"GET",
+                 "/api/v1/organisations/{id}/users",
+                 Access_LoggedIn,
+                 get_org_users,
+                 "Utilisateurs d’une organisation",
+                 nullptr,
+                 s_list(kUserSchema),
+                 200,
+                 false,
+                 {401, 403, 404}});
+    r.push_back({"POST",
+                 "/api/v1/organisations/{id}/users",
+                 Access_Partner | Access_SocialWorker,
+                 post_org_user,
+                 "Inviter un collègue (en attente de validation)",
+                 kNewUserSchema,
+                 kUserSchema,
+                 201,
+                 true,
                  {401, 403, 404, 409, 422}});
-    r.push_back({"POST", "/api/v1/users/{id}/approve", Access_Admin, post_user_approve, "Valider un utilisateur",
-                 nullptr, kUserSchema, 200, false, {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/users/{id}/suspend", Access_Admin, post_user_suspend,
-                 "Suspendre un utilisateur (ses sessions sont fermées)", nullptr, kUserSchema, 200, false,
+    r.push_back({"POST",
+                 "/api/v1/users/{id}/approve",
+                 Access_Admin,
+                 post_user_approve,
+                 "Valider un utilisateur",
+                 nullptr,
+                 kUserSchema,
+                 200,
+                 false,
                  {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/admins", Access_Admin, post_admin,
+    r.push_back({"POST",
+                 "/api/v1/users/{id}/suspend",
+                 Access_Admin,
+                 post_user_suspend,
+                 "Suspendre un utilisateur (ses sessions sont fermées)",
+                 nullptr,
+                 kUserSchema,
+                 200,
+                 false,
+                 {401, 403, 404, 409}});
+    r.push_back({"POST",
+                 "/api/v1/admins",
+                 Access_Admin,
+                 post_admin,
                  "Créer un administrateur, national ou limité à des départements (administrateur national)",
-                 s_obj({{"email", s_str()}, {"password", s_str()}, {"display_name", s_str()},
+                 s_obj({{"email", s_str()},
+                        {"password", s_str()},
+                        {"display_name", s_str()},
                         {"territories", {{"type", "array"}, {"items", s_str()}}}},
                        {"email", "password", "display_name"}),
-                 kUserSchema, 201, true, {401, 403, 409, 422}});
+                 kUserSchema,
+                 201,
+                 true,
+                 {401, 403, 409, 422}});
 
-    r.push_back({"GET", "/api/v1/settings/{territory}", Access_Admin, get_settings_route,
-                 "Réglages d’un territoire (« * » : valeurs nationales)", nullptr, settings_schema(), 200, false,
+    r.push_back({"GET",
+                 "/api/v1/settings/{territory}",
+                 Access_Admin,
+                 get_settings_route,
+                 "Réglages d’un territoire (« * » : valeurs nationales)",
+                 nullptr,
+                 settings_schema(),
+                 200,
+                 false,
                  {401, 403, 404}});
-    r.push_back({"PUT", "/api/v1/settings/{territory}", Access_Admin, put_settings_route,
-                 "Modifier les réglages d’un territoire (champs omis inchangés)", settings_schema(), settings_schema(), 200,
-                 false, {401, 403, 404, 422}});
-    r.push_back({"GET", "/api/v1/settings/{territory}/what-if", Access_Admin, get_settings_what_if,
-                 "Simulation des 12 derniers mois du territoire sous d’autres réglages, sans rien enregistrer (?share_percent, "
-                 "release_hours_before_close, max_upcoming_bookings, no_show_limit, no_show_window_days, pause_days, "
-                 "reminder_hours)",
-                 nullptr, kWhatIfSchema, 200, false, {401, 403, 404, 422}});
-
+    r.push_back({"PUT",
+                 "/api/v1/settings/{territory}",
+                 Access_Admin,
+                 put_settings_route,
+                 "Modifier les réglages d’un territoire (champs omis inchangés)",
+                 settings_schema(),
+                 settings_schema(),
+                 200,
+                 false,
+                 {401, 403, 404, 422}});
+    r.push_back(
+        {"GET",
+         "/api/v1/settings/{territory}/what-if",
+         Access_Admin,
+         get_settings_what_if,
+         "Simulation des 12 derniers mois du territoire sous d’autres réglages, sans rien enregistrer (?share_percent, "
+         "release_hours_before_close, max_upcoming_bookings, no_show_limit, no_show_window_days, pause_days, "
+         "reminder_hours)",
+         nullptr,
+         kWhatIfSchema,
+         200,
+         false,
+         {401, 403, 404, 422}});
 }
 
 }  // namespace uneplace::server

@@ -148,12 +148,21 @@ const json kNotificationSchema = s_obj({{"id", s_int()},
                                         {"created_at", s_time()},
                                         {"read", s_bool()}});
 json beneficiary_schema() {
-    return s_obj({{"id", s_int()}, {"reference", s_str()}, {"structure_id", s_int()}, {"first_name", s_str()},
-                  {"last_name", s_str()}, {"birth_year", s_nullable(s_int())}, {"postal_code", s_str()},
-                  {"household_size", s_int()}, {"phone", s_nullable(s_str())},
+    return s_obj({{"id", s_int()},
+                  {"reference", s_str()},
+                  {"structure_id", s_int()},
+                  {"first_name", s_str()},
+                  {"last_name", s_str()},
+                  {"birth_year", s_nullable(s_int())},
+                  {"postal_code", s_str()},
+                  {"household_size", s_int()},
+                  {"phone", s_nullable(s_str())},
                   {"preferred_language", s_nullable(s_str())},
-                  {"paused_until", s_nullable(s_time())}, {"upcoming_bookings", s_int()}, {"erased", s_bool()},
-                  {"created_at", s_time()}, {"updated_at", s_time()}});
+                  {"paused_until", s_nullable(s_time())},
+                  {"upcoming_bookings", s_int()},
+                  {"erased", s_bool()},
+                  {"created_at", s_time()},
+                  {"updated_at", s_time()}});
 }
 
 json booking_schema() {
@@ -169,63 +178,159 @@ json booking_schema() {
          {"attended_count", s_nullable(s_int())},
          {"created_at", s_time()},
          {"structure", s_obj({{"id", s_int()}, {"name", s_str()}})},
-         {"beneficiary", s_obj({{"id", s_int()}, {"reference", s_str()}, {"first_name", s_str()}, {"last_name", s_str()}})},
-         {"session", s_obj({{"id", s_int()}, {"title", s_str()}, {"start", s_time()}, {"start_local", s_str()},
-                            {"duration_min", s_int()}, {"end", s_time()}, {"closes_at", s_time()}, {"territory", s_str()}, {"venue", s_obj({{"name", s_str()}, {"city", s_str()}})}})},
+         {"beneficiary",
+          s_obj({{"id", s_int()}, {"reference", s_str()}, {"first_name", s_str()}, {"last_name", s_str()}})},
+         {"session", s_obj({{"id", s_int()},
+                            {"title", s_str()},
+                            {"start", s_time()},
+                            {"start_local", s_str()},
+                            {"duration_min", s_int()},
+                            {"end", s_time()},
+                            {"closes_at", s_time()},
+                            {"territory", s_str()},
+                            {"venue", s_obj({{"name", s_str()}, {"city", s_str()}})}})},
          {"feedback", s_nullable(s_obj({{"went", s_str()}, {"rating", s_nullable(s_int())}, {"comment", s_str()}}))}});
 }
 
 }  // namespace
 
 void add_booking_routes(std::vector<Route>& r) {
-    const json beneficiary_body =
-        s_obj({{"first_name", s_str()}, {"last_name", s_str()}, {"birth_year", s_nullable(s_int())},
-               {"postal_code", s_str()}, {"household_size", s_int()}, {"phone", s_nullable(s_str())},
-               {"preferred_language", s_nullable(s_str())}},
-              {"first_name", "last_name", "postal_code"});
-    r.push_back({"POST", "/api/v1/beneficiaries", Access_SocialWorker, post_beneficiary,
-                 "Enregistrer un bénéficiaire de sa structure", beneficiary_body, beneficiary_schema(), 201, true,
+    const json beneficiary_body = s_obj({{"first_name", s_str()},
+                                         {"last_name", s_str()},
+                                         {"birth_year", s_nullable(s_int())},
+                                         {"postal_code", s_str()},
+                                         {"household_size", s_int()},
+                                         {"phone", s_nullable(s_str())},
+                                         {"preferred_language", s_nullable(s_str())}},
+                                        {"first_name", "last_name", "postal_code"});
+    r.push_back({"POST",
+                 "/api/v1/beneficiaries",
+                 Access_SocialWorker,
+                 post_beneficiary,
+                 "Enregistrer un bénéficiaire de sa structure",
+                 beneficiary_body,
+                 beneficiary_schema(),
+                 201,
+                 true,
                  {400, 401, 403, 422}});
-    r.push_back({"GET", "/api/v1/beneficiaries", Access_SocialWorker, get_beneficiaries,
-                 "Bénéficiaires de sa structure (?q= nom ou référence)", nullptr, s_list(beneficiary_schema()), 200,
-                 false, {401, 403, 422}});
-    r.push_back({"GET", "/api/v1/beneficiaries/{id}", Access_SocialWorker, get_beneficiary_route,
-                 "Un bénéficiaire de sa structure (pause R8 comprise)", nullptr, beneficiary_schema(), 200, false,
+    r.push_back({"GET",
+                 "/api/v1/beneficiaries",
+                 Access_SocialWorker,
+                 get_beneficiaries,
+                 "Bénéficiaires de sa structure (?q= nom ou référence)",
+                 nullptr,
+                 s_list(beneficiary_schema()),
+                 200,
+                 false,
+                 {401, 403, 422}});
+    r.push_back({"GET",
+                 "/api/v1/beneficiaries/{id}",
+                 Access_SocialWorker,
+                 get_beneficiary_route,
+                 "Un bénéficiaire de sa structure (pause R8 comprise)",
+                 nullptr,
+                 beneficiary_schema(),
+                 200,
+                 false,
                  {401, 403, 404}});
-    r.push_back({"PATCH", "/api/v1/beneficiaries/{id}", Access_SocialWorker, patch_beneficiary,
-                 "Modifier un bénéficiaire (champs omis inchangés)", beneficiary_body, beneficiary_schema(), 200, false,
+    r.push_back({"PATCH",
+                 "/api/v1/beneficiaries/{id}",
+                 Access_SocialWorker,
+                 patch_beneficiary,
+                 "Modifier un bénéficiaire (champs omis inchangés)",
+                 beneficiary_body,
+                 beneficiary_schema(),
+                 200,
+                 false,
                  {400, 401, 403, 404, 422}});
-    r.push_back({"POST", "/api/v1/beneficiaries/{id}/lift-pause", Access_Admin, post_lift_pause,
-                 "Lever la pause R8 d’un bénéficiaire (administrateur du territoire)", nullptr, beneficiary_schema(), 200,
-                 false, {401, 403, 404}});
+    r.push_back({"POST",
+                 "/api/v1/beneficiaries/{id}/lift-pause",
+                 Access_Admin,
+                 post_lift_pause,
+                 "Lever la pause R8 d’un bénéficiaire (administrateur du territoire)",
+                 nullptr,
+                 beneficiary_schema(),
+                 200,
+                 false,
+                 {401, 403, 404}});
 
-    r.push_back({"POST", "/api/v1/bookings", Access_SocialWorker, post_booking,
-                 "Réserver (R1–R10, dans une transaction BEGIN IMMEDIATE) : 201 confirmée avec son code ; 202 en liste "
-                 "d’attente (join_waitlist) ou inscrite au tirage ; 409 avec le code de la règle",
-                 s_obj({{"session_id", s_int()}, {"beneficiary_id", s_int()}, {"places", s_int()},
-                        {"join_waitlist", s_bool()}},
-                       {"session_id", "beneficiary_id", "places"}),
-                 booking_schema(), 201, true, {400, 401, 403, 404, 409, 422}});
-    r.push_back({"GET", "/api/v1/bookings", Access_Admin | Access_SocialWorker, get_bookings,
+    r.push_back(
+        {"POST",
+         "/api/v1/bookings",
+         Access_SocialWorker,
+         post_booking,
+         "Réserver (R1–R10, dans une transaction BEGIN IMMEDIATE) : 201 confirmée avec son code ; 202 en liste "
+         "d’attente (join_waitlist) ou inscrite au tirage ; 409 avec le code de la règle",
+         s_obj({{"session_id", s_int()}, {"beneficiary_id", s_int()}, {"places", s_int()}, {"join_waitlist", s_bool()}},
+               {"session_id", "beneficiary_id", "places"}),
+         booking_schema(),
+         201,
+         true,
+         {400, 401, 403, 404, 409, 422}});
+    r.push_back({"GET",
+                 "/api/v1/bookings",
+                 Access_Admin | Access_SocialWorker,
+                 get_bookings,
                  "Réservations de sa structure, ou des territoires (admin : bénéficiaires par référence seulement)",
-                 nullptr, s_list(booking_schema()), 200, false, {401, 403, 422}});
-    r.push_back({"GET", "/api/v1/bookings/{id}", Access_Admin | Access_SocialWorker, get_booking_route,
-                 "Une réservation", nullptr, booking_schema(), 200, false, {401, 403, 404}});
-    r.push_back({"POST", "/api/v1/bookings/{id}/cancel", Access_SocialWorker, post_booking_cancel,
+                 nullptr,
+                 s_list(booking_schema()),
+                 200,
+                 false,
+                 {401, 403, 422}});
+    r.push_back({"GET",
+                 "/api/v1/bookings/{id}",
+                 Access_Admin | Access_SocialWorker,
+                 get_booking_route,
+                 "Une réservation",
+                 nullptr,
+                 booking_schema(),
+                 200,
+                 false,
+                 {401, 403, 404}});
+    r.push_back({"POST",
+                 "/api/v1/bookings/{id}/cancel",
+                 Access_SocialWorker,
+                 post_booking_cancel,
                  "Annuler (C1) : libre jusqu’à closes_at, tardive ensuite, impossible après le début ; une demande en "
                  "attente est retirée",
-                 nullptr, booking_schema(), 200, false, {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/bookings/{id}/feedback", Access_SocialWorker, post_feedback,
-                 "Retour de sortie (F1) : went yes|no|partly, rating 1–5, comment",
-                 s_obj({{"went", s_enum({"yes", "no", "partly"})}, {"rating", s_nullable(s_int())}, {"comment", s_str()}},
-                       {"went"}),
-                 booking_schema(), 200, false, {400, 401, 403, 404, 409, 422}});
+                 nullptr,
+                 booking_schema(),
+                 200,
+                 false,
+                 {401, 403, 404, 409}});
+    r.push_back(
+        {"POST",
+         "/api/v1/bookings/{id}/feedback",
+         Access_SocialWorker,
+         post_feedback,
+         "Retour de sortie (F1) : went yes|no|partly, rating 1–5, comment",
+         s_obj({{"went", s_enum({"yes", "no", "partly"})}, {"rating", s_nullable(s_int())}, {"comment", s_str()}},
+               {"went"}),
+         booking_schema(),
+         200,
+         false,
+         {400, 401, 403, 404, 409, 422}});
 
-    r.push_back({"GET", "/api/v1/notifications", Access_LoggedIn, get_notifications,
-                 "Notifications de l’utilisateur, les plus récentes d’abord (?unread=true)", nullptr,
-                 s_list(kNotificationSchema), 200, false, {401}});
-    r.push_back({"POST", "/api/v1/notifications/{id}/read", Access_LoggedIn, post_notification_read,
-                 "Marquer une notification comme lue", nullptr, kNotificationSchema, 200, false, {401, 404}});
+    r.push_back({"GET",
+                 "/api/v1/notifications",
+                 Access_LoggedIn,
+                 get_notifications,
+                 "Notifications de l’utilisateur, les plus récentes d’abord (?unread=true)",
+                 nullptr,
+                 s_list(kNotificationSchema),
+                 200,
+                 false,
+                 {401}});
+    r.push_back({"POST",
+                 "/api/v1/notifications/{id}/read",
+                 Access_LoggedIn,
+                 post_notification_read,
+                 "Marquer une notification comme lue",
+                 nullptr,
+                 kNotificationSchema,
+                 200,
+                 false,
+                 {401, 404}});
 }
 
 }  // namespace uneplace::server

@@ -28,9 +28,9 @@ struct ServerCode {
     int status;
 };
 constexpr ServerCode kServerCodes[] = {
-    {"unknown_field", 422},  {"email_taken", 409},       {"invalid_utf8", 422},
+    {"unknown_field", 422},          {"email_taken", 409},        {"invalid_utf8", 422},
     {"idempotency_key_reused", 409}, {"method_not_allowed", 405}, {"not_acceptable", 406},
-    {"csrf_invalid", 403},   {"invalid_status", 422},    {"beneficiary_erased", 409},
+    {"csrf_invalid", 403},           {"invalid_status", 422},     {"beneficiary_erased", 409},
 };
 }  // namespace
 

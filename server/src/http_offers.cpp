@@ -122,8 +122,8 @@ Response patch_venue(App& app, Request& req) {
 //-----------------------------------------------------------------------------
 
 OfferDraft offer_draft(const json& body, const OfferView* current, Id& venue_id) {
-    reject_unknown_fields(body, {"venue_id", "title", "description", "category", "min_age", "accessibility",
-                                 "pickup_mode"});
+    reject_unknown_fields(body,
+                          {"venue_id", "title", "description", "category", "min_age", "accessibility", "pickup_mode"});
     OfferDraft d;
     if (current) {
         venue_id = opt_int_field(body, "venue_id").value_or(static_cast<int>(current->venue_id));
@@ -131,7 +131,8 @@ OfferDraft offer_draft(const json& body, const OfferView* current, Id& venue_id)
         d.description = opt_string(body, "description").value_or(current->description);
         d.category = opt_string(body, "category").value_or(current->category);
         d.min_age = opt_int_field(body, "min_age").value_or(current->min_age);
-        d.accessibility = body.contains("accessibility") ? accessibility_from_json(body, "accessibility") : current->accessibility;
+        d.accessibility =
+            body.contains("accessibility") ? accessibility_from_json(body, "accessibility") : current->accessibility;
         d.pickup_mode = opt_string(body, "pickup_mode").value_or(current->pickup_mode);
     } else {
         venue_id = req_int(body, "venue_id");
@@ -274,8 +275,9 @@ Response post_checkin_undo(App& app, Request& req) {
 
 Response get_ballot(App& app, Request& req) {
     BallotDrawView v = get_ballot_draw(app, req.who(), req.id_param());
-    return json_response(200, {{"session_id", v.session_id}, {"seed", v.seed}, {"drawn_at", time_or_null(v.drawn_at)},
-                               {"lines", v.lines}});
+    return json_response(
+        200,
+        {{"session_id", v.session_id}, {"seed", v.seed}, {"drawn_at", time_or_null(v.drawn_at)}, {"lines", v.lines}});
 }
 
 //-----------------------------------------------------------------------------
@@ -283,7 +285,8 @@ Response get_ballot(App& app, Request& req) {
 //-----------------------------------------------------------------------------
 
 json venue_ref_schema() {
-    return s_obj({{"id", s_int()}, {"name", s_str()}, {"address", s_str()}, {"postal_code", s_str()}, {"city", s_str()}});
+    return s_obj(
+        {{"id", s_int()}, {"name", s_str()}, {"address", s_str()}, {"postal_code", s_str()}, {"city", s_str()}});
 }
 
 json catalogue_item_schema() {
@@ -338,116 +341,313 @@ json venue_schema() {
 }
 
 json offer_schema() {
-    return s_obj({{"id", s_int()}, {"partner_id", s_int()}, {"partner_name", s_str()}, {"venue_id", s_int()},
-                  {"venue_name", s_str()}, {"territory", s_str()}, {"title", s_str()}, {"description", s_str()},
-                  {"category", s_str()}, {"min_age", s_int()}, {"accessibility", s_accessibility()},
-                  {"pickup_mode", s_str()}, {"status", s_enum({"draft", "pending", "published", "rejected", "archived"})},
-                  {"reject_reason", s_nullable(s_str())}, {"published_at", s_nullable(s_time())},
-                  {"created_at", s_time()}, {"updated_at", s_time()}, {"sessions", s_int()}});
+    return s_obj({{"id", s_int()},
+                  {"partner_id", s_int()},
+                  {"partner_name", s_str()},
+                  {"venue_id", s_int()},
+                  {"venue_name", s_str()},
+                  {"territory", s_str()},
+                  {"title", s_str()},
+                  {"description", s_str()},
+                  {"category", s_str()},
+                  {"min_age", s_int()},
+                  {"accessibility", s_accessibility()},
+                  {"pickup_mode", s_str()},
+                  {"status", s_enum({"draft", "pending", "published", "rejected", "archived"})},
+                  {"reject_reason", s_nullable(s_str())},
+                  {"published_at", s_nullable(s_time())},
+                  {"created_at", s_time()},
+                  {"updated_at", s_time()},
+                  {"sessions", s_int()}});
 }
 
 json guest_schema() {
-    return s_obj({{"booking_id", s_int()}, {"code", s_str()}, {"places", s_int()},
+    return s_obj({{"booking_id", s_int()},
+                  {"code", s_str()},
+                  {"places", s_int()},
                   {"guest", {{"type", "string"}, {"description", "prénom et initiale du nom (P2)"}}},
-                  {"structure", s_str()}, {"status", s_str()}, {"attended_count", s_nullable(s_int())}});
+                  {"structure", s_str()},
+                  {"status", s_str()},
+                  {"attended_count", s_nullable(s_int())}});
 }
 
 }  // namespace
 
 void add_offer_routes(std::vector<Route>& r) {
     const unsigned kAdminPartner = Access_Admin | Access_Partner;
-    r.push_back({"GET", "/api/v1/catalogue", Access_Admin | Access_SocialWorker, get_catalogue,
+    r.push_back({"GET",
+                 "/api/v1/catalogue",
+                 Access_Admin | Access_SocialWorker,
+                 get_catalogue,
                  "Catalogue : séances publiées et réservables (filtres from, to, territory, category, q, "
                  "accessible, available ; pagination limit, cursor)",
-                 nullptr, s_list(catalogue_item_schema()), 200, false, {401, 403, 422}});
+                 nullptr,
+                 s_list(catalogue_item_schema()),
+                 200,
+                 false,
+                 {401, 403, 422}});
 
-    const json venue_body = s_obj({{"name", s_str()}, {"address", s_str()}, {"postal_code", s_str()},
-                                   {"territory", s_str()}, {"city", s_str()}, {"accessibility", s_accessibility()}},
+    const json venue_body = s_obj({{"name", s_str()},
+                                   {"address", s_str()},
+                                   {"postal_code", s_str()},
+                                   {"territory", s_str()},
+                                   {"city", s_str()},
+                                   {"accessibility", s_accessibility()}},
                                   {"name", "address", "postal_code", "territory"});
-    r.push_back({"POST", "/api/v1/venues", Access_Partner, post_venue, "Créer un lieu du partenaire", venue_body,
-                 venue_schema(), 201, true, {400, 401, 403, 422}});
-    r.push_back({"GET", "/api/v1/venues", kAdminPartner, get_venues, "Lieux (les siens, ou ceux des territoires)",
-                 nullptr, s_list(venue_schema()), 200, false, {401, 403}});
-    r.push_back({"GET", "/api/v1/venues/{id}", kAdminPartner, get_venue_route, "Un lieu", nullptr, venue_schema(), 200,
-                 false, {401, 403, 404}});
-    r.push_back({"PATCH", "/api/v1/venues/{id}", Access_Partner, patch_venue,
-                 "Modifier un lieu (champs omis inchangés ; archived pour le retirer)", venue_body, venue_schema(), 200,
-                 false, {400, 401, 403, 404, 422}});
+    r.push_back({"POST",
+                 "/api/v1/venues",
+                 Access_Partner,
+                 post_venue,
+                 "Créer un lieu du partenaire",
+                 venue_body,
+                 venue_schema(),
+                 201,
+                 true,
+                 {400, 401, 403, 422}});
+    r.push_back({"GET",
+                 "/api/v1/venues",
+                 kAdminPartner,
+                 get_venues,
+                 "Lieux (les siens, ou ceux des territoires)",
+                 nullptr,
+                 s_list(venue_schema()),
+                 200,
+                 false,
+                 {401, 403}});
+    r.push_back({"GET",
+                 "/api/v1/venues/{id}",
+                 kAdminPartner,
+                 get_venue_route,
+                 "Un lieu",
+                 nullptr,
+                 venue_schema(),
+                 200,
+                 false,
+                 {401, 403, 404}});
+    r.push_back({"PATCH",
+                 "/api/v1/venues/{id}",
+                 Access_Partner,
+                 patch_venue,
+                 "Modifier un lieu (champs omis inchangés ; archived pour le retirer)",
+                 venue_body,
+                 venue_schema(),
+                 200,
+                 false,
+                 {400, 401, 403, 404, 422}});
 
-    const json offer_body = s_obj({{"venue_id", s_int()}, {"title", s_str()}, {"description", s_str()},
-                                   {"category", s_str()}, {"min_age", s_int()}, {"accessibility", s_accessibility()},
+    const json offer_body = s_obj({{"venue_id", s_int()},
+                                   {"title", s_str()},
+                                   {"description", s_str()},
+                                   {"category", s_str()},
+                                   {"min_age", s_int()},
+                                   {"accessibility", s_accessibility()},
                                    {"pickup_mode", s_enum({"guest_list", "e_ticket", "printed"})}},
                                   {"venue_id", "title", "category", "pickup_mode"});
-    r.push_back({"POST", "/api/v1/offers", Access_Partner, post_offer, "Créer une offre (brouillon)", offer_body,
-                 offer_schema(), 201, true, {400, 401, 403, 404, 422}});
-    r.push_back({"GET", "/api/v1/offers", Access_LoggedIn, get_offers,
+    r.push_back({"POST",
+                 "/api/v1/offers",
+                 Access_Partner,
+                 post_offer,
+                 "Créer une offre (brouillon)",
+                 offer_body,
+                 offer_schema(),
+                 201,
+                 true,
+                 {400, 401, 403, 404, 422}});
+    r.push_back({"GET",
+                 "/api/v1/offers",
+                 Access_LoggedIn,
+                 get_offers,
                  "Offres : les siennes (partenaire), celles des territoires (admin), publiées (travailleur social)",
-                 nullptr, s_list(offer_schema()), 200, false, {401, 422}});
-    r.push_back({"GET", "/api/v1/offers/{id}", Access_LoggedIn, get_offer_route, "Une offre", nullptr, offer_schema(),
-                 200, false, {401, 404}});
-    r.push_back({"PATCH", "/api/v1/offers/{id}", Access_Partner, patch_offer,
+                 nullptr,
+                 s_list(offer_schema()),
+                 200,
+                 false,
+                 {401, 422}});
+    r.push_back({"GET",
+                 "/api/v1/offers/{id}",
+                 Access_LoggedIn,
+                 get_offer_route,
+                 "Une offre",
+                 nullptr,
+                 offer_schema(),
+                 200,
+                 false,
+                 {401, 404}});
+    r.push_back({"PATCH",
+                 "/api/v1/offers/{id}",
+                 Access_Partner,
+                 patch_offer,
                  "Modifier une offre en brouillon, en attente ou refusée (une offre refusée redevient brouillon)",
-                 offer_body, offer_schema(), 200, false, {400, 401, 403, 404, 409, 422}});
-    r.push_back({"POST", "/api/v1/offers/{id}/submit", Access_Partner,
+                 offer_body,
+                 offer_schema(),
+                 200,
+                 false,
+                 {400, 401, 403, 404, 409, 422}});
+    r.push_back({"POST",
+                 "/api/v1/offers/{id}/submit",
+                 Access_Partner,
                  [](App& a, Request& q) { return transition(a, q, OfferStatus::Pending); },
-                 "Soumettre à la modération : brouillon → en attente", nullptr, offer_schema(), 200, false,
+                 "Soumettre à la modération : brouillon → en attente",
+                 nullptr,
+                 offer_schema(),
+                 200,
+                 false,
                  {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/offers/{id}/approve", Access_Admin,
+    r.push_back({"POST",
+                 "/api/v1/offers/{id}/approve",
+                 Access_Admin,
                  [](App& a, Request& q) { return transition(a, q, OfferStatus::Published); },
-                 "Publier : en attente → publiée", nullptr, offer_schema(), 200, false, {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/offers/{id}/reject", Access_Admin,
+                 "Publier : en attente → publiée",
+                 nullptr,
+                 offer_schema(),
+                 200,
+                 false,
+                 {401, 403, 404, 409}});
+    r.push_back({"POST",
+                 "/api/v1/offers/{id}/reject",
+                 Access_Admin,
                  [](App& a, Request& q) { return transition(a, q, OfferStatus::Rejected); },
-                 "Refuser avec un motif : en attente → refusée", s_obj({{"reason", s_str()}}, {"reason"}),
-                 offer_schema(), 200, false, {400, 401, 403, 404, 409, 422}});
-    r.push_back({"POST", "/api/v1/offers/{id}/archive", kAdminPartner,
-                 [](App& a, Request& q) { return transition(a, q, OfferStatus::Archived); }, "Archiver une offre",
-                 nullptr, offer_schema(), 200, false, {401, 403, 404, 409}});
-    r.push_back({"POST", "/api/v1/offers/{id}/sessions", Access_Partner, post_session,
+                 "Refuser avec un motif : en attente → refusée",
+                 s_obj({{"reason", s_str()}}, {"reason"}),
+                 offer_schema(),
+                 200,
+                 false,
+                 {400, 401, 403, 404, 409, 422}});
+    r.push_back({"POST",
+                 "/api/v1/offers/{id}/archive",
+                 kAdminPartner,
+                 [](App& a, Request& q) { return transition(a, q, OfferStatus::Archived); },
+                 "Archiver une offre",
+                 nullptr,
+                 offer_schema(),
+                 200,
+                 false,
+                 {401, 403, 404, 409}});
+    r.push_back({"POST",
+                 "/api/v1/offers/{id}/sessions",
+                 Access_Partner,
+                 post_session,
                  "Créer une séance (start_local : heure locale du lieu ; closes_at, opens_at, draw_at : RFC 3339)",
-                 s_obj({{"start_local", s_str()}, {"duration_min", s_int()}, {"capacity", s_int()},
-                        {"max_per_booking", s_int()}, {"opens_at", s_time()}, {"closes_at", s_time()},
-                        {"allocation", s_enum({"first_come", "ballot"})}, {"draw_at", s_time()}},
+                 s_obj({{"start_local", s_str()},
+                        {"duration_min", s_int()},
+                        {"capacity", s_int()},
+                        {"max_per_booking", s_int()},
+                        {"opens_at", s_time()},
+                        {"closes_at", s_time()},
+                        {"allocation", s_enum({"first_come", "ballot"})},
+                        {"draw_at", s_time()}},
                        {"start_local", "duration_min", "capacity"}),
-                 session_detail_schema(), 201, true, {400, 401, 403, 404, 409, 422}});
-    r.push_back({"GET", "/api/v1/offers/{id}/sessions", Access_LoggedIn, get_offer_sessions, "Séances d’une offre",
-                 nullptr, s_list(catalogue_item_schema()), 200, false, {401, 404}});
+                 session_detail_schema(),
+                 201,
+                 true,
+                 {400, 401, 403, 404, 409, 422}});
+    r.push_back({"GET",
+                 "/api/v1/offers/{id}/sessions",
+                 Access_LoggedIn,
+                 get_offer_sessions,
+                 "Séances d’une offre",
+                 nullptr,
+                 s_list(catalogue_item_schema()),
+                 200,
+                 false,
+                 {401, 404}});
 
-    r.push_back({"GET", "/api/v1/sessions/{id}", Access_LoggedIn, get_session_route,
-                 "Détail d’une séance (places de sa structure, plafond R4, file d’attente) et `settings`, les réglages de "
-                 "son territoire, pour que la vérification avant envoi décide comme le serveur", nullptr,
-                 session_detail_schema(), 200, false, {401, 404}});
-    r.push_back({"PATCH", "/api/v1/sessions/{id}", Access_Partner, patch_session,
+    r.push_back(
+        {"GET",
+         "/api/v1/sessions/{id}",
+         Access_LoggedIn,
+         get_session_route,
+         "Détail d’une séance (places de sa structure, plafond R4, file d’attente) et `settings`, les réglages de "
+         "son territoire, pour que la vérification avant envoi décide comme le serveur",
+         nullptr,
+         session_detail_schema(),
+         200,
+         false,
+         {401, 404}});
+    r.push_back({"PATCH",
+                 "/api/v1/sessions/{id}",
+                 Access_Partner,
+                 patch_session,
                  "Modifier la capacité (jamais sous les places tenues ; une hausse sert la liste d’attente) ou "
                  "max_per_booking",
-                 s_obj({{"capacity", s_int()}, {"max_per_booking", s_int()}}), session_detail_schema(), 200, false,
+                 s_obj({{"capacity", s_int()}, {"max_per_booking", s_int()}}),
+                 session_detail_schema(),
+                 200,
+                 false,
                  {400, 401, 403, 404, 409, 422}});
-    r.push_back({"POST", "/api/v1/sessions/{id}/cancel", kAdminPartner, post_session_cancel,
-                 "Annuler une séance (C2) : réservations annulées, travailleurs sociaux prévenus", nullptr,
-                 session_detail_schema(), 200, false, {401, 403, 404, 409}});
-    r.push_back({"GET", "/api/v1/sessions/{id}/guest-list", kAdminPartner, get_guest_list,
-                 "Liste des invités : code, places, « Amina K. », structure (P2)", nullptr, s_list(guest_schema()), 200,
-                 false, {401, 403, 404}});
-    r.push_back({"GET", "/api/v1/sessions/{id}/guest-list.csv", kAdminPartner, get_guest_list_csv,
+    r.push_back({"POST",
+                 "/api/v1/sessions/{id}/cancel",
+                 kAdminPartner,
+                 post_session_cancel,
+                 "Annuler une séance (C2) : réservations annulées, travailleurs sociaux prévenus",
+                 nullptr,
+                 session_detail_schema(),
+                 200,
+                 false,
+                 {401, 403, 404, 409}});
+    r.push_back({"GET",
+                 "/api/v1/sessions/{id}/guest-list",
+                 kAdminPartner,
+                 get_guest_list,
+                 "Liste des invités : code, places, « Amina K. », structure (P2)",
+                 nullptr,
+                 s_list(guest_schema()),
+                 200,
+                 false,
+                 {401, 403, 404}});
+    r.push_back({"GET",
+                 "/api/v1/sessions/{id}/guest-list.csv",
+                 kAdminPartner,
+                 get_guest_list_csv,
                  "Liste des invités en CSV (téléchargement) : séparateur « ; », UTF-8 avec BOM, en-têtes français "
                  "Code;Places;Invité;Structure;Statut;Présents (P2)",
-                 nullptr, {{"type", "string"}, {"format", "text/csv"}}, 200, false, {401, 403, 404}});
-    r.push_back({"POST", "/api/v1/sessions/{id}/checkin", Access_Partner, post_checkin,
-                 "Pointage (K2) : {code, attended_count} ou {code, no_show: true} (ou booking_id au lieu du code)",
-                 s_obj({{"code", s_str()}, {"booking_id", s_int()}, {"attended_count", s_int()}, {"no_show", s_bool()}}),
-                 guest_schema(), 200, false, {400, 401, 403, 404, 409, 422, 429}});
-    r.push_back({"POST", "/api/v1/sessions/{id}/checkin/undo", Access_Partner, post_checkin_undo,
+                 nullptr,
+                 {{"type", "string"}, {"format", "text/csv"}},
+                 200,
+                 false,
+                 {401, 403, 404}});
+    r.push_back(
+        {"POST",
+         "/api/v1/sessions/{id}/checkin",
+         Access_Partner,
+         post_checkin,
+         "Pointage (K2) : {code, attended_count} ou {code, no_show: true} (ou booking_id au lieu du code)",
+         s_obj({{"code", s_str()}, {"booking_id", s_int()}, {"attended_count", s_int()}, {"no_show", s_bool()}}),
+         guest_schema(),
+         200,
+         false,
+         {400, 401, 403, 404, 409, 422, 429}});
+    r.push_back({"POST",
+                 "/api/v1/sessions/{id}/checkin/undo",
+                 Access_Partner,
+                 post_checkin_undo,
                  "Annuler un pointage erroné (K2) tant que la séance n’est pas terminée : {code} ou {booking_id} ; "
                  "la réservation redevient confirmée (journal : booking.check_in_undo). 409 not_checked_in, "
                  "attendance_correction_closed",
-                 s_obj({{"code", s_str()}, {"booking_id", s_int()}}), guest_schema(), 200, false,
+                 s_obj({{"code", s_str()}, {"booking_id", s_int()}}),
+                 guest_schema(),
+                 200,
+                 false,
                  {400, 401, 403, 404, 409, 422}});
-    r.push_back({"GET", "/api/v1/sessions/{id}/ballot", Access_LoggedIn, get_ballot,
-                 "Tirage au sort enregistré (B3) : graine et ordre, pour le rejouer", nullptr,
-                 s_obj({{"session_id", s_int()}, {"seed", s_str()}, {"drawn_at", s_time()},
-                        {"lines", {{"type", "array"}, {"items", s_obj({{"request_id", s_int()}, {"key", s_str()},
-                                                                        {"attended_last_365", s_int()},
-                                                                        {"places", s_int()}, {"outcome", s_str()}})}}}}),
-                 200, false, {401, 404}});
+    r.push_back({"GET",
+                 "/api/v1/sessions/{id}/ballot",
+                 Access_LoggedIn,
+                 get_ballot,
+                 "Tirage au sort enregistré (B3) : graine et ordre, pour le rejouer",
+                 nullptr,
+                 s_obj({{"session_id", s_int()},
+                        {"seed", s_str()},
+                        {"drawn_at", s_time()},
+                        {"lines",
+                         {{"type", "array"},
+                          {"items", s_obj({{"request_id", s_int()},
+                                           {"key", s_str()},
+                                           {"attended_last_365", s_int()},
+                                           {"places", s_int()},
+                                           {"outcome", s_str()}})}}}}),
+                 200,
+                 false,
+                 {401, 404}});
 }
 
 }  // namespace uneplace::server

@@ -75,8 +75,9 @@ Response get_export(App& app, Request& req) {
         if (auto r = validate_territory(*t)) fail(*r);
         territory = *t;
     }
-    return csv_response(export_bookings_csv(app, req.who(), query_instant(req, "from"), query_instant(req, "to"), territory),
-                        "uneplace-reservations.csv");
+    return csv_response(
+        export_bookings_csv(app, req.who(), query_instant(req, "from"), query_instant(req, "to"), territory),
+        "uneplace-reservations.csv");
 }
 
 Response get_audit(App& app, Request& req) {
@@ -91,7 +92,10 @@ Response get_audit(App& app, Request& req) {
 Response get_consistency(App& app, Request&) {
     json issues = json::array();
     for (const auto& i : consistency_check(app))
-        issues.push_back({{"session_id", i.session_id}, {"capacity", i.capacity}, {"places_held", i.held}, {"places_held_kept", i.kept}});
+        issues.push_back({{"session_id", i.session_id},
+                          {"capacity", i.capacity},
+                          {"places_held", i.held},
+                          {"places_held_kept", i.kept}});
     return json_response(200, {{"ok", issues.empty()}, {"issues", issues}});
 }
 
@@ -111,8 +115,11 @@ Response post_test_clock(App& app, Request& req) {
 
 Response post_test_scheduler(App& app, Request&) {
     const SchedulerReport r = run_scheduled_jobs(app);
-    return json_response(200, {{"draws", r.draws}, {"served", r.served}, {"expired_sessions", r.expired_sessions},
-                               {"reminders", r.reminders}, {"erased_beneficiaries", r.erased_beneficiaries}});
+    return json_response(200, {{"draws", r.draws},
+                               {"served", r.served},
+                               {"expired_sessions", r.expired_sessions},
+                               {"reminders", r.reminders},
+                               {"erased_beneficiaries", r.erased_beneficiaries}});
 }
 
 }  // namespace
@@ -163,8 +170,8 @@ json openapi_document(const std::vector<Route>& routes) {
                                  {"content", {{"application/json", {{"schema", r.request_schema}}}}}};
         json responses = json::object();
         json ok_schema = r.response_schema.is_null() ? json{{"type", "object"}} : r.response_schema;
-        responses[std::to_string(r.success_status)] = {
-            {"description", "succès"}, {"content", {{"application/json", {{"schema", ok_schema}}}}}};
+        responses[std::to_string(r.success_status)] = {{"description", "succès"},
+                                                       {"content", {{"application/json", {{"schema", ok_schema}}}}}};
         for (int s : r.statuses)
             responses[std::to_string(s)] = {
                 {"description", "erreur"},
@@ -188,9 +195,8 @@ json openapi_document(const std::vector<Route>& routes) {
         {"info",
          {{"title", "uneplace API"},
           {"version", "1"},
-          {"description",
-           "API de la billetterie solidaire uneplace. JSON UTF-8, instants RFC 3339 en UTC ; "
-           "erreurs au format {\"error\": {\"code\", \"message\", \"field\"?}}."}}},
+          {"description", "API de la billetterie solidaire uneplace. JSON UTF-8, instants RFC 3339 en UTC ; "
+                          "erreurs au format {\"error\": {\"code\", \"message\", \"field\"?}}."}}},
         {"servers", {{{"url", "/"}}}},
         {"security", {{{"bearer", json::array()}}, {{"cookie", json::array()}}}},
         {"components",
@@ -207,39 +213,115 @@ json openapi_document(const std::vector<Route>& routes) {
 }
 
 void add_report_routes(std::vector<Route>& r) {
-    r.push_back({"GET", "/healthz", Access_Anyone, get_healthz, "Santé : 200 dès que la base répond", nullptr,
-                 {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}}, 200, false, {503}});
-    r.push_back({"GET", "/metrics", Access_Admin, get_metrics,
+    r.push_back({"GET",
+                 "/healthz",
+                 Access_Anyone,
+                 get_healthz,
+                 "Santé : 200 dès que la base répond",
+                 nullptr,
+                 {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}},
+                 200,
+                 false,
+                 {503}});
+    r.push_back({"GET",
+                 "/metrics",
+                 Access_Admin,
+                 get_metrics,
                  "Métriques Prometheus (texte) : pour un administrateur, ou sans connexion sur l’écoute locale "
-                 "--metrics-listen", nullptr,
-                 nullptr, 200, false, {401, 403}});
-    r.push_back({"GET", "/api/v1/openapi.json", Access_Anyone, get_openapi, "Ce document OpenAPI 3", nullptr,
-                 nullptr, 200, false, {}});
-    const json figures = s_obj({{"key", s_str()}, {"places_donated", s_int()}, {"places_booked", s_int()},
-                                {"people_attended", s_int()}, {"usage_permille", s_int()}, {"usage", s_str()},
-                                {"bookings", s_int()}, {"unique_beneficiaries", s_int()}, {"first_timers", s_int()},
-                                {"late_cancellations", s_int()}, {"attended_bookings", s_int()},
-                                {"no_show_bookings", s_int()}, {"no_show_permille", s_int()},
-                                {"waitlist_served", s_int()}, {"ratings_count", s_int()},
+                 "--metrics-listen",
+                 nullptr,
+                 nullptr,
+                 200,
+                 false,
+                 {401, 403}});
+    r.push_back({"GET",
+                 "/api/v1/openapi.json",
+                 Access_Anyone,
+                 get_openapi,
+                 "Ce document OpenAPI 3",
+                 nullptr,
+                 nullptr,
+                 200,
+                 false,
+                 {}});
+    const json figures = s_obj({{"key", s_str()},
+                                {"places_donated", s_int()},
+                                {"places_booked", s_int()},
+                                {"people_attended", s_int()},
+                                {"usage_permille", s_int()},
+                                {"usage", s_str()},
+                                {"bookings", s_int()},
+                                {"unique_beneficiaries", s_int()},
+                                {"first_timers", s_int()},
+                                {"late_cancellations", s_int()},
+                                {"attended_bookings", s_int()},
+                                {"no_show_bookings", s_int()},
+                                {"no_show_permille", s_int()},
+                                {"waitlist_served", s_int()},
+                                {"ratings_count", s_int()},
                                 {"average_rating_x10", s_int()}});
-    r.push_back({"GET", "/api/v1/stats", Access_Admin, get_stats,
+    r.push_back({"GET",
+                 "/api/v1/stats",
+                 Access_Admin,
+                 get_stats,
                  "Chiffres d’impact (?from, to, territory, group_by=month|territory|category|partner|structure)",
-                 nullptr, s_obj({{"items", {{"type", "array"}, {"items", figures}}}}), 200, false, {401, 403, 422}});
-    r.push_back({"GET", "/api/v1/exports/bookings.csv", Access_Admin, get_export,
-                 "Export CSV des réservations (bénéficiaires par référence pseudonyme seulement, P2) : séparateur « ; », "
-                 "UTF-8 avec BOM, en-têtes et valeurs en français, dates « 05/12/2026 20:30 » à l’heure du lieu", nullptr,
-                 {{"type", "string"}, {"format", "text/csv"}}, 200, false, {401, 403, 422}});
-    r.push_back({"GET", "/api/v1/audit", Access_Admin, get_audit,
+                 nullptr,
+                 s_obj({{"items", {{"type", "array"}, {"items", figures}}}}),
+                 200,
+                 false,
+                 {401, 403, 422}});
+    r.push_back(
+        {"GET",
+         "/api/v1/exports/bookings.csv",
+         Access_Admin,
+         get_export,
+         "Export CSV des réservations (bénéficiaires par référence pseudonyme seulement, P2) : séparateur « ; », "
+         "UTF-8 avec BOM, en-têtes et valeurs en français, dates « 05/12/2026 20:30 » à l’heure du lieu",
+         nullptr,
+         {{"type", "string"}, {"format", "text/csv"}},
+         200,
+         false,
+         {401, 403, 422}});
+    r.push_back({"GET",
+                 "/api/v1/audit",
+                 Access_Admin,
+                 get_audit,
                  "Journal d’audit, le plus récent d’abord (administrateur national ; ?entity, entity_id, action)",
-                 nullptr, nullptr, 200, false, {401, 403}});
-    r.push_back({"GET", "/api/v1/admin/consistency", Access_Admin, get_consistency,
-                 "Contrôle de cohérence : aucune séance ne tient plus de places que sa capacité", nullptr,
-                 s_obj({{"ok", s_bool()}, {"issues", {{"type", "array"}}}}), 200, false, {401, 403}});
-    r.push_back({"POST", "/api/v1/test/clock", Access_Anyone, post_test_clock,
-                 "Tests seulement (--test-hooks) : avancer l’horloge du serveur", s_obj({{"advance_s", s_int()}}),
-                 nullptr, 200, false, {}});
-    r.push_back({"POST", "/api/v1/test/scheduler/run", Access_Anyone, post_test_scheduler,
-                 "Tests seulement (--test-hooks) : lancer les tâches de fond maintenant", nullptr, nullptr, 200, false, {}});
+                 nullptr,
+                 nullptr,
+                 200,
+                 false,
+                 {401, 403}});
+    r.push_back({"GET",
+                 "/api/v1/admin/consistency",
+                 Access_Admin,
+                 get_consistency,
+                 "Contrôle de cohérence : aucune séance ne tient plus de places que sa capacité",
+                 nullptr,
+                 s_obj({{"ok", s_bool()}, {"issues", {{"type", "array"}}}}),
+                 200,
+                 false,
+                 {401, 403}});
+    r.push_back({"POST",
+                 "/api/v1/test/clock",
+                 Access_Anyone,
+                 post_test_clock,
+                 "Tests seulement (--test-hooks) : avancer l’horloge du serveur",
+                 s_obj({{"advance_s", s_int()}}),
+                 nullptr,
+                 200,
+                 false,
+                 {}});
+    r.push_back({"POST",
+                 "/api/v1/test/scheduler/run",
+                 Access_Anyone,
+                 post_test_scheduler,
+                 "Tests seulement (--test-hooks) : lancer les tâches de fond maintenant",
+                 nullptr,
+                 nullptr,
+                 200,
+                 false,
+                 {}});
 }
 
 //-----------------------------------------------------------------------------

@@ -153,9 +153,7 @@ bool resolve_actor(App& app, Request& req) {
 // retry racing the original waits for its answer instead of creating a second object.
 std::array<std::mutex, 64> g_idempotency_locks;
 
-std::string request_digest(const Request& req) {
-    return token_digest(req.method + " " + req.path + "\n" + req.body);
-}
+std::string request_digest(const Request& req) { return token_digest(req.method + " " + req.path + "\n" + req.body); }
 
 Response run_route(App& app, const Route& route, Request& req) {
     // A dead credential (expired, logged out) is a 401 on routes that need a login; open routes
@@ -166,8 +164,7 @@ Response run_route(App& app, const Route& route, Request& req) {
     if (route.access != Access_Anyone && !metrics_listener) {
         if (!credential_ok || !req.actor) fail("unauthorized");
         const Actor& a = *req.actor;
-        if (a.via_cookie && is_write(req.method) &&
-            !equal_constant_time(req.header("x-csrf-token"), a.csrf_token))
+        if (a.via_cookie && is_write(req.method) && !equal_constant_time(req.header("x-csrf-token"), a.csrf_token))
             fail_status(403, "forbidden", "X-CSRF-Token");
         if (!(route.access & Access_AllowInactive) && !a.active()) fail_inactive(a);
         const unsigned role_bit = a.role == Role::Admin     ? Access_Admin
@@ -317,7 +314,8 @@ void apply(const Response& r, httplib::Response& res) {
 
 std::string bound_url(const std::string& host, int port, bool tls) {
     const bool v6 = host.find(':') != std::string::npos;
-    return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/";
+    return std::string(tls ? "https://" : "http://") + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) +
+           "/";
 }
 
 // The connection a worker is answering (set around httplib's parser, read by the handler).
@@ -392,8 +390,8 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
         Request req = to_request(hreq);
         req.via_metrics_listener = t_connection && t_connection->metrics_listener;
         std::string route_label = "static";
-        const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics" ||
-                         req.path == "/api";
+        const bool api =
+            req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics" || req.path == "/api";
         if (req.via_metrics_listener && req.path != "/metrics" && req.path != "/healthz") {
             // The metrics listener serves the metrics and the health check, nothing else.
             route_label = "unknown";
@@ -401,7 +399,8 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
         } else if (api) {
             Response r = dispatch(app, router, req, route_label);
             // API answers carry personal data: never kept by a browser or proxy cache.
-            if (std::none_of(r.headers.begin(), r.headers.end(), [](const auto& h) { return h.first == "Cache-Control"; }))
+            if (std::none_of(r.headers.begin(), r.headers.end(),
+                             [](const auto& h) { return h.first == "Cache-Control"; }))
                 r.headers.emplace_back("Cache-Control", "no-store");
             apply(r, res);
         } else {
@@ -422,14 +421,14 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
     // Answers httplib produced itself (413, malformed request line…) get the API error format.
     svr.set_error_handler(httplib::Server::HandlerWithResponse(
         [](const httplib::Request&, httplib::Response& res) -> httplib::Server::HandlerResponse {
-        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-        const char* code = res.status == 413 ? "payload_too_large"
-                           : res.status == 404 ? "not_found"
-                           : res.status == 400 ? "bad_json"
-                                               : "validation";
-        apply(error_response(Failure(code, {}, res.status)), res);
-        return httplib::Server::HandlerResponse::Handled;
-    }));
+            if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+            const char* code = res.status == 413   ? "payload_too_large"
+                               : res.status == 404 ? "not_found"
+                               : res.status == 400 ? "bad_json"
+                                                   : "validation";
+            apply(error_response(Failure(code, {}, res.status)), res);
+            return httplib::Server::HandlerResponse::Handled;
+        }));
     svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
         spdlog::error("uncaught exception method={} path={}", req.method, req.path);
         apply(error_response(Failure("internal_error", {}, 500)), res);
@@ -455,7 +454,8 @@ FrontDoorOptions front_door_options(const ServerOptions& o) {
 }
 
 // The lines printed once listening: the ready line, the metrics address, the banner (--demo).
-void announce(const App& app, const FrontDoor& front, int port, long descriptors, const std::vector<std::string>& banner) {
+void announce(const App& app, const FrontDoor& front, int port, long descriptors,
+              const std::vector<std::string>& banner) {
     // The single line tests and people look for; flushed so a pipe reader sees it at once.
     std::cout << "uneplace prêt sur " << bound_url(app.options.host, port, !app.options.tls_cert.empty()) << std::endl;
     if (front.metrics_port() > 0)

@@ -64,8 +64,9 @@ void open_and_migrate(App& app) {
 // `uneplace simulate`: the simulation itself is pure (simulation.hpp); here are the files, the
 // clock and the memory figures that bench.sh prints. Returns the exit code.
 // --seed and --scale are read here rather than by CLI11 so that a mistyped value gets a French message.
-int run_simulate(const std::string& seed_text, const std::string& scale_text, const std::vector<std::string>& assignments,
-                 const std::string& json_path, const std::string& markdown_path) {
+int run_simulate(const std::string& seed_text, const std::string& scale_text,
+                 const std::vector<std::string>& assignments, const std::string& json_path,
+                 const std::string& markdown_path) {
     namespace sim = uneplace::sim;
     std::uint64_t seed = 0;
     double scale = 0;
@@ -76,9 +77,11 @@ int run_simulate(const std::string& seed_text, const std::string& scale_text, co
         return 2;
     }
     const auto scale_read = std::from_chars(scale_text.data(), scale_end, scale);
-    if (scale_text.empty() || scale_read.ec != std::errc() || scale_read.ptr != scale_end || !(scale >= 0.0001 && scale <= 2)) {
+    if (scale_text.empty() || scale_read.ec != std::errc() || scale_read.ptr != scale_end ||
+        !(scale >= 0.0001 && scale <= 2)) {
         std::cerr << "uneplace simulate : --scale attend un nombre entre 0.0001 et 2, avec un point décimal "
-                     "(1 = le programme national ; reçu « " << scale_text << " »)\n";
+                     "(1 = le programme national ; reçu « "
+                  << scale_text << " »)\n";
         return 2;
     }
     sim::Params params;
@@ -110,7 +113,8 @@ int run_simulate(const std::string& seed_text, const std::string& scale_text, co
     std::snprintf(duration, sizeof duration, "%.1f", seconds);
     std::string duration_fr = duration;
     std::replace(duration_fr.begin(), duration_fr.end(), '.', ',');
-    std::cout << markdown << "\nDurée : " << duration_fr << " s ; mémoire maximale : " << usage.ru_maxrss / 1024 << " Mo.\n";
+    std::cout << markdown << "\nDurée : " << duration_fr << " s ; mémoire maximale : " << usage.ru_maxrss / 1024
+              << " Mo.\n";
     return 0;
 }
 
@@ -127,25 +131,68 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
     serve_cmd->add_option("--db", a.opts.db_path, "Fichier de base SQLite (créé s’il n’existe pas)")->required();
     serve_cmd->add_option("--listen", a.listen, "Adresse HOTE:PORT (port 0 : un port libre)")->capture_default_str();
     serve_cmd->add_flag("--demo", a.opts.demo, "Remplir une base vide avec des données de démonstration");
-    serve_cmd->add_option("--threads", a.opts.threads, "Fils de traitement HTTP")->capture_default_str()->check(CLI::Range(1, 256));
-    serve_cmd->add_option("--max-body", a.opts.max_body_bytes, "Taille maximale d’une requête (octets)")->capture_default_str();
-    serve_cmd->add_option("--login-rate", a.opts.login_per_minute, "Tentatives de connexion par minute, par adresse et par compte (dix fois plus par adresse)")->capture_default_str()->check(CLI::Range(1, 100000));
-    serve_cmd->add_option("--checkin-rate", a.opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")->capture_default_str()->check(CLI::Range(1, 100000));
-    serve_cmd->add_option("--session-hours", a.opts.session_hours, "Durée d’une session de connexion (heures)")->capture_default_str()->check(CLI::Range(1, 24 * 30));
-    serve_cmd->add_option("--scheduler-interval", a.opts.scheduler_interval_s, "Période des tâches de fond (secondes)")->capture_default_str()->check(CLI::Range(1, 3600));
+    serve_cmd->add_option("--threads", a.opts.threads, "Fils de traitement HTTP")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    serve_cmd->add_option("--max-body", a.opts.max_body_bytes, "Taille maximale d’une requête (octets)")
+        ->capture_default_str();
+    serve_cmd
+        ->add_option("--login-rate", a.opts.login_per_minute,
+                     "Tentatives de connexion par minute, par adresse et par compte (dix fois plus par adresse)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+    serve_cmd
+        ->add_option("--checkin-rate", a.opts.checkin_per_minute, "Pointages par code, par minute et par utilisateur")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 100000));
+    serve_cmd->add_option("--session-hours", a.opts.session_hours, "Durée d’une session de connexion (heures)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 24 * 30));
+    serve_cmd->add_option("--scheduler-interval", a.opts.scheduler_interval_s, "Période des tâches de fond (secondes)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 3600));
     a.opts.hash_concurrency = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    serve_cmd->add_option("--header-timeout", a.opts.header_timeout_s, "Délai pour recevoir tous les en-têtes d’une requête (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
-    serve_cmd->add_option("--idle-timeout", a.opts.idle_timeout_s, "Délai avant de fermer une connexion inactive (secondes)")->capture_default_str()->check(CLI::Range(1, 300));
-    serve_cmd->add_option("--max-connections", a.opts.max_connections, "Connexions ouvertes en même temps, au total")->capture_default_str()->check(CLI::Range(16, 1000000));
-    serve_cmd->add_option("--max-conn-per-address", a.opts.max_conn_per_address, "Connexions ouvertes en même temps depuis une même adresse (hors mandataire de confiance)")->capture_default_str()->check(CLI::Range(1, 1000000));
-    serve_cmd->add_option("--trusted-proxy", a.trusted_proxies, "Mandataire inverse de confiance (CIDR, répétable) : l’adresse du client est lue dans X-Forwarded-For")->take_all();
-    serve_cmd->add_option("--metrics-listen", a.metrics_listen, "Adresse de bouclage HOTE:PORT où /metrics est servi sans connexion");
-    serve_cmd->add_option("--tls-cert", a.opts.tls_cert, "Certificat TLS (PEM, chaîne complète) : servir en HTTPS")->check(CLI::ExistingFile);
+    serve_cmd
+        ->add_option("--header-timeout", a.opts.header_timeout_s,
+                     "Délai pour recevoir tous les en-têtes d’une requête (secondes)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 300));
+    serve_cmd
+        ->add_option("--idle-timeout", a.opts.idle_timeout_s, "Délai avant de fermer une connexion inactive (secondes)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 300));
+    serve_cmd->add_option("--max-connections", a.opts.max_connections, "Connexions ouvertes en même temps, au total")
+        ->capture_default_str()
+        ->check(CLI::Range(16, 1000000));
+    serve_cmd
+        ->add_option("--max-conn-per-address", a.opts.max_conn_per_address,
+                     "Connexions ouvertes en même temps depuis une même adresse (hors mandataire de confiance)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1000000));
+    serve_cmd
+        ->add_option(
+            "--trusted-proxy", a.trusted_proxies,
+            "Mandataire inverse de confiance (CIDR, répétable) : l’adresse du client est lue dans X-Forwarded-For")
+        ->take_all();
+    serve_cmd->add_option("--metrics-listen", a.metrics_listen,
+                          "Adresse de bouclage HOTE:PORT où /metrics est servi sans connexion");
+    serve_cmd->add_option("--tls-cert", a.opts.tls_cert, "Certificat TLS (PEM, chaîne complète) : servir en HTTPS")
+        ->check(CLI::ExistingFile);
     serve_cmd->add_option("--tls-key", a.opts.tls_key, "Clé privée TLS (PEM)")->check(CLI::ExistingFile);
-    serve_cmd->add_option("--hash-concurrency", a.opts.hash_concurrency, "Mots de passe vérifiés en même temps (Argon2id, 64 Mio chacun)")->capture_default_str()->check(CLI::Range(1, 256));
-    serve_cmd->add_option("--hash-wait-ms", a.opts.hash_wait_ms, "Attente maximale d’un tour de vérification avant un 429 (ms)")->capture_default_str()->check(CLI::Range(0, 60000));
-    serve_cmd->add_flag("--test-hooks", a.opts.test_hooks, "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
-    serve_cmd->add_flag("--fast-hash", a.opts.fast_hash, "Tests uniquement : Argon2id au coût minimal (exige --test-hooks)");
+    serve_cmd
+        ->add_option("--hash-concurrency", a.opts.hash_concurrency,
+                     "Mots de passe vérifiés en même temps (Argon2id, 64 Mio chacun)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    serve_cmd
+        ->add_option("--hash-wait-ms", a.opts.hash_wait_ms,
+                     "Attente maximale d’un tour de vérification avant un 429 (ms)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 60000));
+    serve_cmd->add_flag("--test-hooks", a.opts.test_hooks,
+                        "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
+    serve_cmd->add_flag("--fast-hash", a.opts.fast_hash,
+                        "Tests uniquement : Argon2id au coût minimal (exige --test-hooks)");
     return serve_cmd;
 }
 
@@ -219,7 +266,8 @@ int main(int argc, char** argv) {
     auto* serve_cmd = add_serve_command(cli, serve_args);
 
     std::string admin_db, admin_email, admin_name = "Administrateur·rice";
-    auto* admin_cmd = cli.add_subcommand("create-admin", "Créer un compte administrateur national (mot de passe lu sur l’entrée standard)");
+    auto* admin_cmd = cli.add_subcommand(
+        "create-admin", "Créer un compte administrateur national (mot de passe lu sur l’entrée standard)");
     admin_cmd->add_option("--db", admin_db, "Fichier de base SQLite")->required();
     admin_cmd->add_option("--email", admin_email, "Adresse e-mail")->required();
     admin_cmd->add_option("--name", admin_name, "Nom affiché")->capture_default_str();
@@ -236,12 +284,17 @@ int main(int argc, char** argv) {
     std::string sim_seed = "1", sim_scale = "1";
     std::string sim_json, sim_markdown;
     std::vector<std::string> sim_params;
-    auto* simulate_cmd = cli.add_subcommand("simulate", "Simuler une année du programme sous plusieurs politiques (bench/SIMULATION.md)");
-    simulate_cmd->add_option("--seed", sim_seed, "Graine : la même graine donne le même résultat")->capture_default_str();
-    simulate_cmd->add_option("--scale", sim_scale, "Part du programme national (1 = environ 700 000 places par an)")->capture_default_str();
+    auto* simulate_cmd = cli.add_subcommand(
+        "simulate", "Simuler une année du programme sous plusieurs politiques (bench/SIMULATION.md)");
+    simulate_cmd->add_option("--seed", sim_seed, "Graine : la même graine donne le même résultat")
+        ->capture_default_str();
+    simulate_cmd->add_option("--scale", sim_scale, "Part du programme national (1 = environ 700 000 places par an)")
+        ->capture_default_str();
     simulate_cmd->add_option("--json", sim_json, "Fichier JSON des résultats")->required();
     simulate_cmd->add_option("--markdown", sim_markdown, "Fichier du tableau de synthèse en français (Markdown)");
-    simulate_cmd->add_option("--param", sim_params, "Un paramètre nom=valeur (répétable), voir bench/SIMULATION.md")->take_all()->allow_extra_args(false);
+    simulate_cmd->add_option("--param", sim_params, "Un paramètre nom=valeur (répétable), voir bench/SIMULATION.md")
+        ->take_all()
+        ->allow_extra_args(false);
 
     CLI11_PARSE(cli, argc, argv);
     if (*simulate_cmd) return run_simulate(sim_seed, sim_scale, sim_params, sim_json, sim_markdown);

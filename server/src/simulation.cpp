@@ -94,15 +94,20 @@ std::span<const ParamSpec> param_specs() {
         {"small_session_mean", &Params::small_session_mean, 1, 50, false, "mean capacity of an ordinary session"},
         {"large_session_share", &Params::large_session_share, 0, 1, false, "share of sessions with 20-100 places"},
         {"last_minute_share", &Params::last_minute_share, 0, 1, false, "donations published 1-5 days before the start"},
-        {"lead_days_min", &Params::lead_days_min, 3, 365, false, "shortest publication lead of an ordinary donation (days)"},
-        {"lead_days_max", &Params::lead_days_max, 3, 365, false, "longest publication lead of an ordinary donation (days)"},
-        {"ballot_min_capacity", &Params::ballot_min_capacity, 2, 10000, true, "popular sessions this large are drawn by ballot"},
+        {"lead_days_min", &Params::lead_days_min, 3, 365, false,
+         "shortest publication lead of an ordinary donation (days)"},
+        {"lead_days_max", &Params::lead_days_max, 3, 365, false,
+         "longest publication lead of an ordinary donation (days)"},
+        {"ballot_min_capacity", &Params::ballot_min_capacity, 2, 10000, true,
+         "popular sessions this large are drawn by ballot"},
         {"ballot_open_days", &Params::ballot_open_days, 1, 60, false, "days ballot requests are collected"},
-        {"supply_urban_exponent", &Params::supply_urban_exponent, 0.5, 2, false, "supply of a departement ~ population^this"},
+        {"supply_urban_exponent", &Params::supply_urban_exponent, 0.5, 2, false,
+         "supply of a departement ~ population^this"},
         {"structures", &Params::structures, 10, 100000, true, "social structures at scale 1"},
         {"beneficiaries", &Params::beneficiaries, 100, 1e7, true, "people who may ask for outings, at scale 1"},
         {"structure_size_pareto", &Params::structure_size_pareto, 0.5, 5, false, "Pareto shape of structure sizes"},
-        {"fast_structure_share", &Params::fast_structure_share, 0, 1, false, "share of (largest) structures that book within hours"},
+        {"fast_structure_share", &Params::fast_structure_share, 0, 1, false,
+         "share of (largest) structures that book within hours"},
         {"fast_delay_hours", &Params::fast_delay_hours, 0.01, 240, false, "their mean delay after publication (hours)"},
         {"slow_delay_days", &Params::slow_delay_days, 0.01, 60, false, "the others' mean delay (days)"},
         {"demand_per_place", &Params::demand_per_place, 0, 20, false, "requests per donated place"},
@@ -111,9 +116,11 @@ std::span<const ParamSpec> param_specs() {
         {"appetite_skew", &Params::appetite_skew, 1, 10, false, "how unequally people of one structure ask"},
         {"preference_tries", &Params::preference_tries, 1, 20, true, "people looked at for one who likes the category"},
         {"prior_zero_share", &Params::prior_zero_share, 0, 1, false, "share of people with no outing the year before"},
-        {"prior_outings_mean", &Params::prior_outings_mean, 1, 50, false, "mean outings the year before, among the others"},
+        {"prior_outings_mean", &Params::prior_outings_mean, 1, 50, false,
+         "mean outings the year before, among the others"},
         {"unreliable_share", &Params::unreliable_share, 0, 1, false, "share of people who often do not come"},
-        {"drop_reliable", &Params::drop_reliable, 0, 1, false, "chance a reliable person does not come (same-day booking)"},
+        {"drop_reliable", &Params::drop_reliable, 0, 1, false,
+         "chance a reliable person does not come (same-day booking)"},
         {"drop_unreliable", &Params::drop_unreliable, 0, 1, false, "chance an unreliable person does not come"},
         {"forget_per_week", &Params::forget_per_week, 0, 1, false, "extra chance of not coming per week of lead"},
         {"self_cancel_share", &Params::self_cancel_share, 0, 1, false, "of those not coming, share who cancel"},
@@ -144,7 +151,8 @@ std::string format_number(double v) {
 std::optional<std::string> apply_param(Params& params, std::string_view assignment) {
     const auto eq = assignment.find('=');
     if (eq == std::string_view::npos || eq == 0)
-        return "--param attend nom=valeur, par exemple --param demand_per_place=1.2 (reçu « " + std::string(assignment) + " »)";
+        return "--param attend nom=valeur, par exemple --param demand_per_place=1.2 (reçu « " +
+               std::string(assignment) + " »)";
     const std::string_view name = assignment.substr(0, eq), text = assignment.substr(eq + 1);
     const ParamSpec* spec = nullptr;
     for (const auto& s : param_specs())
@@ -212,26 +220,30 @@ namespace {
 // 01 … 19, 2A, 2B, 21 … 95, 971 … 974, 976. Demand follows population; supply follows it more than
 // proportionally (supply_urban_exponent): theatres, stadiums and museums cluster in cities.
 constexpr int kPopulationThousands[] = {
-    660, 530, 335, 165, 141, 1090, 328, 270, 153, 310, 375, 279, 2040, 695, 144, 352, 655, 302, 240,  // 01–19
-    160, 182,                                                                                            // 2A 2B
-    535, 600, 116, 413, 543, 518, 600, 432, 915, 750, 1415, 191, 1650, 1190, 1090, 219, 610, 1270, 259,  // 21–39
-    415, 329, 765, 227, 1440, 680, 174, 331, 76, 820, 495, 565, 172, 307, 733, 184, 760, 1045, 204,     // 40–58
-    2610, 830, 280, 1465, 660, 690, 229, 480, 1140, 765, 1880, 235, 550, 566, 436, 830, 2145, 1255,     // 59–76
-    1420, 1450, 375, 570, 390, 260, 1080, 560, 690, 438, 372, 364, 335, 141, 1300, 1625, 1650, 1410,    // 77–94
-    1250, 384, 361, 285, 870, 300,                                                                       // 95, 971–976
+    660,  530,  335, 165,  141,  1090, 328,  270, 153,  310, 375,  279, 2040, 695,  144,  352,  655,  302,
+    240,        // 01–19
+    160,  182,  // 2A 2B
+    535,  600,  116, 413,  543,  518,  600,  432, 915,  750, 1415, 191, 1650, 1190, 1090, 219,  610,  1270,
+    259,  // 21–39
+    415,  329,  765, 227,  1440, 680,  174,  331, 76,   820, 495,  565, 172,  307,  733,  184,  760,  1045,
+    204,                                                                                                     // 40–58
+    2610, 830,  280, 1465, 660,  690,  229,  480, 1140, 765, 1880, 235, 550,  566,  436,  830,  2145, 1255,  // 59–76
+    1420, 1450, 375, 570,  390,  260,  1080, 560, 690,  438, 372,  364, 335,  141,  1300, 1625, 1650, 1410,  // 77–94
+    1250, 384,  361, 285,  870,  300,  // 95, 971–976
 };
 
 constexpr int kCategoryCount = 17;
 // Share of the donations (supply) and appeal to the people asking (demand ×), per Category in
 // declaration order. Our reading of the programme's reports: shows and matches are asked for more
 // than talks and heritage visits.
-constexpr double kCategorySupply[kCategoryCount] = {
-    0.16, 0.05, 0.04, 0.14, 0.02, 0.05, 0.08, 0.06, 0.08, 0.03, 0.10, 0.04, 0.04, 0.03, 0.03, 0.02, 0.03};
-constexpr double kCategoryAppeal[kCategoryCount] = {
-    0.9, 0.7, 1.4, 1.5, 0.8, 1.3, 1.3, 0.7, 0.8, 0.6, 1.6, 0.9, 1.2, 0.8, 1.2, 0.4, 1.3};
+constexpr double kCategorySupply[kCategoryCount] = {0.16, 0.05, 0.04, 0.14, 0.02, 0.05, 0.08, 0.06, 0.08,
+                                                    0.03, 0.10, 0.04, 0.04, 0.03, 0.03, 0.02, 0.03};
+constexpr double kCategoryAppeal[kCategoryCount] = {0.9, 0.7, 1.4, 1.5, 0.8, 1.3, 1.3, 0.7, 0.8,
+                                                    0.6, 1.6, 0.9, 1.2, 0.8, 1.2, 0.4, 1.3};
 
 bool family_category(Category c) {
-    return c == Category::YoungAudience || c == Category::Circus || c == Category::Leisure || c == Category::SportPractice;
+    return c == Category::YoungAudience || c == Category::Circus || c == Category::Leisure ||
+           c == Category::SportPractice;
 }
 bool daytime_category(Category c) {
     return c == Category::Museum || c == Category::Exhibition || c == Category::Heritage || c == Category::Workshop;
@@ -312,7 +324,8 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
 
     // Structures: one per département at least, the rest where people live; sizes very unequal.
     const auto demand_c = cumulate(demand_w);
-    const std::size_t n_structures = std::max<std::size_t>(kDeps, static_cast<std::size_t>(std::llround(P.structures * scale)));
+    const std::size_t n_structures =
+        std::max<std::size_t>(kDeps, static_cast<std::size_t>(std::llround(P.structures * scale)));
     std::vector<double> size(n_structures);
     w.structures.resize(n_structures);
     for (std::size_t i = 0; i < n_structures; ++i) {
@@ -322,10 +335,12 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
     std::vector<std::size_t> by_size(n_structures);
     std::iota(by_size.begin(), by_size.end(), 0);
     std::stable_sort(by_size.begin(), by_size.end(), [&](std::size_t a, std::size_t b) { return size[a] > size[b]; });
-    const auto n_fast = static_cast<std::size_t>(std::llround(P.fast_structure_share * static_cast<double>(n_structures)));
+    const auto n_fast =
+        static_cast<std::size_t>(std::llround(P.fast_structure_share * static_cast<double>(n_structures)));
     for (std::size_t rank = 0; rank < n_structures; ++rank) {
         SimStructure& s = w.structures[by_size[rank]];
-        s.mean_delay_s = rank < n_fast ? P.fast_delay_hours * kHour : P.slow_delay_days * kDay * rng.lognormal_mean1(0.5);
+        s.mean_delay_s =
+            rank < n_fast ? P.fast_delay_hours * kHour : P.slow_delay_days * kDay * rng.lognormal_mean1(0.5);
     }
     const double size_total = std::accumulate(size.begin(), size.end(), 0.0);
     const double n_people = std::max(3.0 * static_cast<double>(n_structures), std::round(P.beneficiaries * scale));
@@ -366,7 +381,8 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
     for (std::size_t i = 0; i < n_structures; ++i) {
         const auto d = static_cast<std::size_t>(w.structures[i].departement);
         dep_structures[d].push_back(static_cast<std::uint32_t>(i));
-        dep_cumulative[d].push_back((dep_cumulative[d].empty() ? 0.0 : dep_cumulative[d].back()) + w.structures[i].beneficiary_count);
+        dep_cumulative[d].push_back((dep_cumulative[d].empty() ? 0.0 : dep_cumulative[d].back()) +
+                                    w.structures[i].beneficiary_count);
     }
 
     // Demand: each session draws its wishes; each wish comes from a structure of its département,
@@ -374,8 +390,8 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
     for (std::size_t si = 0; si < w.sessions.size(); ++si) {
         const SimSession& s = w.sessions[si];
         const auto d = static_cast<std::size_t>(s.departement);
-        const double lambda = P.demand_per_place * s.capacity * kCategoryAppeal[static_cast<int>(s.category)] / mean_appeal *
-                              tension[d] * rng.lognormal_mean1(P.demand_spread);
+        const double lambda = P.demand_per_place * s.capacity * kCategoryAppeal[static_cast<int>(s.category)] /
+                              mean_appeal * tension[d] * rng.lognormal_mean1(P.demand_spread);
         const int n = rng.poisson(lambda);
         std::vector<std::uint32_t> asked;  // a worker does not ask twice for one person and one session
         for (int k = 0; k < n; ++k) {
@@ -388,8 +404,9 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
             std::optional<std::uint32_t> chosen;
             for (int t = 0; t < static_cast<int>(P.preference_tries) + 5; ++t) {
                 const std::uint32_t b = st.first_beneficiary +
-                                        std::min(st.beneficiary_count - 1, static_cast<std::uint32_t>(st.beneficiary_count *
-                                                                                                       std::pow(rng.uniform(), P.appetite_skew)));
+                                        std::min(st.beneficiary_count - 1,
+                                                 static_cast<std::uint32_t>(st.beneficiary_count *
+                                                                            std::pow(rng.uniform(), P.appetite_skew)));
                 if (std::find(asked.begin(), asked.end(), b) != asked.end()) continue;
                 chosen = b;
                 if (t + 1 >= static_cast<int>(P.preference_tries) ||
@@ -409,7 +426,8 @@ World generate_world(const Params& P, std::uint64_t seed, double scale) {
             w.requests.push_back(r);
         }
     }
-    std::stable_sort(w.requests.begin(), w.requests.end(), [](const SimRequest& a, const SimRequest& b) { return a.at < b.at; });
+    std::stable_sort(w.requests.begin(), w.requests.end(),
+                     [](const SimRequest& a, const SimRequest& b) { return a.at < b.at; });
     return w;
 }
 
@@ -447,10 +465,10 @@ struct SessionState {
     int held = 0;
     std::vector<StructurePlaces> held_by_structure;
     std::vector<WaitingRequest> waitlist;
-    std::vector<std::uint32_t> ballot;    // requests entered before draw_at
+    std::vector<std::uint32_t> ballot;  // requests entered before draw_at
     std::vector<std::uint32_t> bookings;
-    int freed_before_close = 0;           // places of free cancellations (C1)
-    int late_cancelled = 0;               // places of late cancellations
+    int freed_before_close = 0;  // places of free cancellations (C1)
+    int late_cancelled = 0;      // places of late cancellations
 };
 
 struct BookingState {
@@ -458,17 +476,17 @@ struct BookingState {
     UnixSeconds created = 0;
     BookingStatus status = BookingStatus::Confirmed;
     bool from_waitlist = false;
-    bool goes = true;            // fate at creation (common random numbers)
-    bool cancels = false;        // a non-goer who tells the worker
-    bool forgot = false;         // a silent non-goer who forgot: a reminder brings them
+    bool goes = true;      // fate at creation (common random numbers)
+    bool cancels = false;  // a non-goer who tells the worker
+    bool forgot = false;   // a silent non-goer who forgot: a reminder brings them
     bool reminded_goes = false;
     int attended = 0;
 };
 
 struct BeneficiaryState {
-    std::vector<std::uint32_t> confirmed;        // bookings still confirmed
-    std::vector<std::uint32_t> open_requests;    // sessions with a waitlist or ballot entry
-    std::vector<UnixSeconds> attended;           // outing starts (prior year included)
+    std::vector<std::uint32_t> confirmed;      // bookings still confirmed
+    std::vector<std::uint32_t> open_requests;  // sessions with a waitlist or ballot entry
+    std::vector<UnixSeconds> attended;         // outing starts (prior year included)
     std::vector<UnixSeconds> no_shows;
 };
 
@@ -512,8 +530,9 @@ public:
             info.capacity = s.capacity;
             info.max_per_booking = s.max_per_booking;
             info.opens_at = s.opens_at;
-            info.closes_at = s.closes_at ? s.closes_at
-                                         : s.start - static_cast<UnixSeconds>(settings_.default_close_hours_before_start) * kHour;
+            info.closes_at =
+                s.closes_at ? s.closes_at
+                            : s.start - static_cast<UnixSeconds>(settings_.default_close_hours_before_start) * kHour;
             info.category = s.category;
             if (policy.ballots && s.popular_ballot) {
                 info.allocation = AllocationMode::Ballot;
@@ -529,7 +548,8 @@ public:
             people_[i].attended = w.beneficiaries[i].prior_outings;
             people_[i].no_shows = w.beneficiaries[i].prior_no_shows;
         }
-        for (std::size_t i = 0; i < w.requests.size(); ++i) push(w.requests[i].at, Ev::Request, static_cast<std::uint32_t>(i));
+        for (std::size_t i = 0; i < w.requests.size(); ++i)
+            push(w.requests[i].at, Ev::Request, static_cast<std::uint32_t>(i));
     }
 
     void run() {
@@ -537,13 +557,13 @@ public:
             const QueuedEvent e = queue_.top();
             queue_.pop();
             switch (e.kind) {
-            case Ev::Request: on_request(e.id, e.at); break;
-            case Ev::Cancel: cancel(e.id, e.at); break;
-            case Ev::Reminder: on_reminder(e.id, e.at); break;
-            case Ev::Release: serve(e.id, e.at); break;
-            case Ev::Draw: on_draw(e.id, e.at); break;
-            case Ev::Close: serve(e.id, e.at); break;  // W3: at closes_at serve_waitlist expires everything
-            case Ev::Outing: on_outing(e.id, e.at); break;
+                case Ev::Request: on_request(e.id, e.at); break;
+                case Ev::Cancel: cancel(e.id, e.at); break;
+                case Ev::Reminder: on_reminder(e.id, e.at); break;
+                case Ev::Release: serve(e.id, e.at); break;
+                case Ev::Draw: on_draw(e.id, e.at); break;
+                case Ev::Close: serve(e.id, e.at); break;  // W3: at closes_at serve_waitlist expires everything
+                case Ev::Outing: on_outing(e.id, e.at); break;
             }
         }
     }
@@ -574,7 +594,8 @@ private:
         s.beneficiary_bookings.clear();
         for (std::uint32_t k : b.confirmed) {
             const SessionInfo& other = sessions_[w_.requests[bookings_[k].request].session].info;
-            s.beneficiary_bookings.push_back({static_cast<Id>(k) + 1, other.id, other.start, other.end(), BookingStatus::Confirmed});
+            s.beneficiary_bookings.push_back(
+                {static_cast<Id>(k) + 1, other.id, other.start, other.end(), BookingStatus::Confirmed});
         }
         s.beneficiary_requests.clear();
         for (std::uint32_t si : b.open_requests)
@@ -590,8 +611,7 @@ private:
     int outings_last_365(std::uint32_t beneficiary, UnixSeconds now) {
         if (!policy_.priority) return 0;
         history_.clear();
-        for (UnixSeconds t : people_[beneficiary].attended)
-            history_.push_back({0, 0, t, t, BookingStatus::Attended});
+        for (UnixSeconds t : people_[beneficiary].attended) history_.push_back({0, 0, t, t, BookingStatus::Attended});
         return attended_outings_last_365(history_, now);
     }
 
@@ -629,7 +649,8 @@ private:
         b.from_waitlist = from_waitlist;
         // Fate: the person's own chance of not coming grows with the wait before the outing.
         const double weeks = static_cast<double>(ss.info.start - now) / (7.0 * kDay);
-        const double drop = 1.0 - (1.0 - w_.beneficiaries[r.beneficiary].drop) * std::pow(1.0 - p_.forget_per_week, weeks);
+        const double drop =
+            1.0 - (1.0 - w_.beneficiaries[r.beneficiary].drop) * std::pow(1.0 - p_.forget_per_week, weeks);
         b.goes = r.u_drop >= drop;
         b.cancels = !b.goes && r.u_cancel < p_.self_cancel_share;
         b.forgot = !b.goes && !b.cancels && r.u_forgot < p_.forgot_share;
@@ -639,7 +660,9 @@ private:
         ss.bookings.push_back(k);
         people_[r.beneficiary].confirmed.push_back(k);
         record(now, EventKind::Booked, r.session, request, r.places, 0, from_waitlist);
-        if (b.cancels) push(now + static_cast<UnixSeconds>(r.u_cancel_time * static_cast<double>(ss.info.start - now)), Ev::Cancel, k);
+        if (b.cancels)
+            push(now + static_cast<UnixSeconds>(r.u_cancel_time * static_cast<double>(ss.info.start - now)), Ev::Cancel,
+                 k);
         const UnixSeconds reminder = ss.info.start - static_cast<UnixSeconds>(p_.reminder_hours) * kHour;
         if (policy_.reminders && reminder > now) push(reminder, Ev::Reminder, k);
     }
@@ -728,8 +751,9 @@ private:
         }
         for (std::uint32_t q : ss.ballot) erase_value(people_[w_.requests[q].beneficiary].open_requests, si);
         ss.ballot.clear();
-        const BallotResult result = draw_ballot(ss.info, requests, splitmix64(w_.seed ^ static_cast<std::uint64_t>(ss.info.id)),
-                                                ss.held_by_structure, settings_);
+        const BallotResult result =
+            draw_ballot(ss.info, requests, splitmix64(w_.seed ^ static_cast<std::uint64_t>(ss.info.id)),
+                        ss.held_by_structure, settings_);
         for (Id id : result.winners) {
             ++ballot_won_;
             book(static_cast<std::uint32_t>(id - 1), now, false);
@@ -753,7 +777,8 @@ private:
             if (b.status != BookingStatus::Confirmed) continue;
             const SimRequest& r = w_.requests[b.request];
             std::optional<int> came;
-            if (b.goes || b.reminded_goes) came = r.places - (r.places > 1 && r.u_companion < p_.companion_absent ? 1 : 0);
+            if (b.goes || b.reminded_goes)
+                came = r.places - (r.places > 1 && r.u_companion < p_.companion_absent ? 1 : 0);
             const Checked<BookingStatus> checked = check_attendance(ss.info, b.status, r.places, came, now);
             if (!checked.ok()) throw std::logic_error("simulation: attendance refused: " + checked.refusal->code);
             b.status = checked.value;
@@ -828,7 +853,8 @@ PolicyFigures Runner::figures() {
     std::vector<ImpactSession> sessions;
     sessions.reserve(sessions_.size());
     for (const auto& s : sessions_)
-        sessions.push_back({s.info.id, 0, s.info.territory, s.info.category, s.info.start, s.info.capacity, SessionStatus::Scheduled});
+        sessions.push_back(
+            {s.info.id, 0, s.info.territory, s.info.category, s.info.start, s.info.capacity, SessionStatus::Scheduled});
     std::vector<ImpactBooking> bookings;
     bookings.reserve(bookings_.size());
     for (std::size_t k = 0; k < bookings_.size(); ++k) {
@@ -951,12 +977,10 @@ Report simulate(const Params& params, std::uint64_t seed, double scale, std::spa
 }
 
 nlohmann::json to_json(const PolicyFigures& f) {
-    nlohmann::json wasted = {{"never_booked", f.wasted.never_booked},
-                             {"cancelled_not_rebooked", f.wasted.cancelled_not_rebooked},
-                             {"late_cancelled", f.wasted.late_cancelled},
-                             {"no_show", f.wasted.no_show},
-                             {"companions_absent", f.wasted.companions_absent},
-                             {"total", f.wasted.total()}};
+    nlohmann::json wasted = {
+        {"never_booked", f.wasted.never_booked},           {"cancelled_not_rebooked", f.wasted.cancelled_not_rebooked},
+        {"late_cancelled", f.wasted.late_cancelled},       {"no_show", f.wasted.no_show},
+        {"companions_absent", f.wasted.companions_absent}, {"total", f.wasted.total()}};
     return {{"usage_ratio", f.usage_ratio},
             {"places_donated", f.places_donated},
             {"people_attended", f.people_attended},
@@ -984,9 +1008,15 @@ nlohmann::json to_json(const Report& report) {
     for (const auto& s : param_specs()) params[std::string(s.name)] = report.params.*(s.member);
     nlohmann::json policies = nlohmann::json::object();
     for (const auto& [p, f] : report.policies) policies[p.name] = to_json(f);
-    return {{"seed", report.seed}, {"scale", report.scale}, {"params", params}, {"policies", policies},
-            {"world", {{"sessions", report.sessions}, {"structures", report.structures},
-                       {"beneficiaries", report.beneficiaries}, {"requests", report.requests}}}};
+    return {{"seed", report.seed},
+            {"scale", report.scale},
+            {"params", params},
+            {"policies", policies},
+            {"world",
+             {{"sessions", report.sessions},
+              {"structures", report.structures},
+              {"beneficiaries", report.beneficiaries},
+              {"requests", report.requests}}}};
 }
 
 namespace {
@@ -1011,17 +1041,19 @@ std::string to_markdown(const Report& report) {
            "(médiane) |\n";
     out += "|---|---|---|---|---|---|---|---|---|\n";
     for (const auto& [p, f] : report.policies)
-        out += "| " + p.label_fr + " | " + percent_fr(f.usage_ratio) + " | " + format_count_fr(f.wasted.total()) + " | " +
-               percent_fr(f.first_timer_share) + " | " + decimal_fr(f.gini_outings_per_beneficiary, 3) + " | " +
-               percent_fr(f.structures_served_share) + " | " + percent_fr(f.largest_structures_share) + " | " + decimal_fr(f.usage_ratio_by_departement_cv, 3) + " | " +
-               decimal_fr(f.median_days_booking_to_outing, 1) + " |\n";
+        out += "| " + p.label_fr + " | " + percent_fr(f.usage_ratio) + " | " + format_count_fr(f.wasted.total()) +
+               " | " + percent_fr(f.first_timer_share) + " | " + decimal_fr(f.gini_outings_per_beneficiary, 3) + " | " +
+               percent_fr(f.structures_served_share) + " | " + percent_fr(f.largest_structures_share) + " | " +
+               decimal_fr(f.usage_ratio_by_departement_cv, 3) + " | " + decimal_fr(f.median_days_booking_to_outing, 1) +
+               " |\n";
     out += "\nPlaces perdues, par cause :\n\n";
-    out += "| politique | jamais réservées | annulées, non reprises | annulées tard | absents | accompagnants absents |\n";
+    out +=
+        "| politique | jamais réservées | annulées, non reprises | annulées tard | absents | accompagnants absents |\n";
     out += "|---|---|---|---|---|---|\n";
     for (const auto& [p, f] : report.policies)
         out += "| " + p.label_fr + " | " + format_count_fr(f.wasted.never_booked) + " | " +
-               format_count_fr(f.wasted.cancelled_not_rebooked) + " | " + format_count_fr(f.wasted.late_cancelled) + " | " +
-               format_count_fr(f.wasted.no_show) + " | " + format_count_fr(f.wasted.companions_absent) + " |\n";
+               format_count_fr(f.wasted.cancelled_not_rebooked) + " | " + format_count_fr(f.wasted.late_cancelled) +
+               " | " + format_count_fr(f.wasted.no_show) + " | " + format_count_fr(f.wasted.companions_absent) + " |\n";
     return out;
 }
 

@@ -36,15 +36,15 @@ namespace uneplace::sim {
 // All are doubles so one table can name, bound and override them; integral ones are rounded.
 struct Params {
     // Supply
-    double places_per_year = 700000;     // donated places at scale 1 (DOMAIN.md: ~700,000 a year)
-    double small_session_mean = 5;       // mean capacity of an ordinary session (1 + geometric)
-    double large_session_share = 0.05;   // share of sessions with 20–100 places (stadiums, festivals)
-    double last_minute_share = 0.20;     // donations published 1–5 days before the start
-    double lead_days_min = 7;            // ordinary donations: published this many days ahead…
-    double lead_days_max = 45;           // …up to this many
-    double ballot_min_capacity = 20;     // popular sessions this large are drawn by ballot (B1–B3)
-    double ballot_open_days = 5;         // ballot requests collected for this many days after publication
-    double supply_urban_exponent = 1.25; // supply of a département ∝ population^this (venues cluster in cities)
+    double places_per_year = 700000;      // donated places at scale 1 (DOMAIN.md: ~700,000 a year)
+    double small_session_mean = 5;        // mean capacity of an ordinary session (1 + geometric)
+    double large_session_share = 0.05;    // share of sessions with 20–100 places (stadiums, festivals)
+    double last_minute_share = 0.20;      // donations published 1–5 days before the start
+    double lead_days_min = 7;             // ordinary donations: published this many days ahead…
+    double lead_days_max = 45;            // …up to this many
+    double ballot_min_capacity = 20;      // popular sessions this large are drawn by ballot (B1–B3)
+    double ballot_open_days = 5;          // ballot requests collected for this many days after publication
+    double supply_urban_exponent = 1.25;  // supply of a département ∝ population^this (venues cluster in cities)
     // Demand
     double structures = 7000;            // social structures at scale 1
     double beneficiaries = 300000;       // people accompanied who may ask for an outing, at scale 1
@@ -60,22 +60,22 @@ struct Params {
     double prior_zero_share = 0.5;       // share of people with no outing in the year before
     double prior_outings_mean = 3;       // mean outings the year before, among the others
     // Behaviour
-    double unreliable_share = 0.2;       // people who often do not come
-    double drop_reliable = 0.12;         // chance a reliable person does not come, booked the same day
-    double drop_unreliable = 0.5;        // the same for an unreliable person
-    double forget_per_week = 0.03;       // extra chance of not coming per week between booking and outing
-    double self_cancel_share = 0.35;     // of those not coming, share who tell their worker (a cancellation)
-    double forgot_share = 0.5;           // of the silent ones, share who simply forgot (a reminder brings them)
-    double reminder_response = 0.5;      // chance a reminder (M2) is read and acted upon
-    double companion_absent = 0.1;       // chance a companion of an attended booking does not come
+    double unreliable_share = 0.2;    // people who often do not come
+    double drop_reliable = 0.12;      // chance a reliable person does not come, booked the same day
+    double drop_unreliable = 0.5;     // the same for an unreliable person
+    double forget_per_week = 0.03;    // extra chance of not coming per week between booking and outing
+    double self_cancel_share = 0.35;  // of those not coming, share who tell their worker (a cancellation)
+    double forgot_share = 0.5;        // of the silent ones, share who simply forgot (a reminder brings them)
+    double reminder_response = 0.5;   // chance a reminder (M2) is read and acted upon
+    double companion_absent = 0.1;    // chance a companion of an attended booking does not come
     // Settings of the uneplace policy (TerritorySettings defaults, DOMAIN.md)
-    double share_percent = 25;           // R4
-    double release_hours = 48;           // R4: release_at = closes_at − this
-    double reminder_hours = 72;          // M2: reminder at start − this
-    double pause_no_shows = 3;           // R8: this many no-shows…
-    double pause_window_days = 180;      // R8: …within this window…
-    double pause_days = 60;              // R8: …pause this long
-    double max_upcoming = 3;             // R7
+    double share_percent = 25;       // R4
+    double release_hours = 48;       // R4: release_at = closes_at − this
+    double reminder_hours = 72;      // M2: reminder at start − this
+    double pause_no_shows = 3;       // R8: this many no-shows…
+    double pause_window_days = 180;  // R8: …within this window…
+    double pause_days = 60;          // R8: …pause this long
+    double max_upcoming = 3;         // R7
 };
 
 struct ParamSpec {
@@ -99,14 +99,14 @@ std::optional<std::string> apply_param(Params& params, std::string_view assignme
 // data (every history count 0 removes the W2/B2 priority) or whether an event exists (no reminder,
 // no waitlist entry, no ballot session).
 struct Policy {
-    std::string name;        // JSON key
-    std::string label_fr;    // Markdown
-    bool share_cap = true;   // R4
-    bool priority = true;    // W2/B2: fewest outings in the last 365 days first
-    bool waitlist = true;    // W1–W3: refused requests wait, freed places are re-offered
-    bool ballots = true;     // B1–B3 for popular sessions
-    bool pauses = true;      // R8
-    bool reminders = true;   // M2
+    std::string name;       // JSON key
+    std::string label_fr;   // Markdown
+    bool share_cap = true;  // R4
+    bool priority = true;   // W2/B2: fewest outings in the last 365 days first
+    bool waitlist = true;   // W1–W3: refused requests wait, freed places are re-offered
+    bool ballots = true;    // B1–B3 for popular sessions
+    bool pauses = true;     // R8
+    bool reminders = true;  // M2
 };
 // fcfs, uneplace, then uneplace_without_<rule> for each rule switched off alone.
 std::vector<Policy> standard_policies();
@@ -117,15 +117,15 @@ std::vector<Policy> standard_policies();
 
 struct SimSession {
     Id id = 0;
-    int departement = 0;            // index in all_departements()
+    int departement = 0;  // index in all_departements()
     Category category = Category::Theatre;
     UnixSeconds start = 0;
     int duration_min = 120;
     int capacity = 1;
     int max_per_booking = 2;
     UnixSeconds opens_at = 0;
-    UnixSeconds closes_at = 0;      // 0: start − the settings' default_close_hours_before_start
-    bool popular_ballot = false;    // drawn by ballot when the policy has ballots
+    UnixSeconds closes_at = 0;    // 0: start − the settings' default_close_hours_before_start
+    bool popular_ballot = false;  // drawn by ballot when the policy has ballots
     UnixSeconds draw_at = 0;
 };
 
@@ -133,14 +133,14 @@ struct SimStructure {
     Id id = 0;
     int departement = 0;
     std::uint32_t first_beneficiary = 0, beneficiary_count = 0;  // a contiguous range of beneficiaries
-    double mean_delay_s = 0;        // mean delay between a publication and this structure's requests
+    double mean_delay_s = 0;  // mean delay between a publication and this structure's requests
 };
 
 struct SimBeneficiary {
     std::uint32_t structure = 0;
     int household = 1;
-    double drop = 0.1;              // chance of not coming when booked the same day
-    std::uint32_t preferred = 0;    // bit per Category
+    double drop = 0.1;                        // chance of not coming when booked the same day
+    std::uint32_t preferred = 0;              // bit per Category
     std::vector<UnixSeconds> prior_outings;   // attended the year before (W2/B2 history, first-timers)
     std::vector<UnixSeconds> prior_no_shows;  // R8 history
 };
@@ -162,7 +162,7 @@ struct World {
     std::vector<SimSession> sessions;
     std::vector<SimStructure> structures;
     std::vector<SimBeneficiary> beneficiaries;
-    std::vector<SimRequest> requests;          // sorted by time
+    std::vector<SimRequest> requests;  // sorted by time
 };
 
 World generate_world(const Params& params, std::uint64_t seed, double scale);
@@ -189,26 +189,36 @@ struct PolicyFigures {
     Wasted wasted;
     std::int64_t unique_beneficiaries = 0, first_timers = 0;
     double first_timer_share = 0;
-    double gini_outings_per_beneficiary = 0;   // over every person who asked at least once
-    double structures_served_share = 0;        // structures that asked and got at least one outing booked
-    double largest_structures_share = 0;       // places held by the 5 % largest structures (by people) ÷ all held
+    double gini_outings_per_beneficiary = 0;  // over every person who asked at least once
+    double structures_served_share = 0;       // structures that asked and got at least one outing booked
+    double largest_structures_share = 0;      // places held by the 5 % largest structures (by people) ÷ all held
     std::map<std::string, double> usage_ratio_by_departement;
-    double usage_ratio_by_departement_cv = 0;  // standard deviation ÷ mean over départements
-    double median_days_booking_to_outing = 0;  // attended bookings
+    double usage_ratio_by_departement_cv = 0;      // standard deviation ÷ mean over départements
+    double median_days_booking_to_outing = 0;      // attended bookings
     std::map<std::string, std::int64_t> refusals;  // decide_booking codes, first request of each wish
     std::int64_t waitlist_served = 0, waitlist_expired = 0, ballot_won = 0, reminders_sent = 0;
 };
 
 // What happened, in time order, when the caller asks for it (tests recount the figures from it).
-enum class EventKind : std::uint8_t { Refused, Booked, EnteredBallot, Waitlisted, Cancelled, LateCancelled, Attended, NoShow, Expired };
+enum class EventKind : std::uint8_t {
+    Refused,
+    Booked,
+    EnteredBallot,
+    Waitlisted,
+    Cancelled,
+    LateCancelled,
+    Attended,
+    NoShow,
+    Expired
+};
 struct Event {
     UnixSeconds at = 0;
     EventKind kind = EventKind::Refused;
     std::uint32_t session = 0, request = 0;
-    int places = 0;          // Booked / Cancelled / LateCancelled / NoShow: the booking's places
-    int attended = 0;        // Attended: people who came
+    int places = 0;    // Booked / Cancelled / LateCancelled / NoShow: the booking's places
+    int attended = 0;  // Attended: people who came
     bool from_waitlist = false;
-    std::string code;        // Refused: the refusal code
+    std::string code;  // Refused: the refusal code
 };
 
 PolicyFigures run_policy(const World& world, const Params& params, const Policy& policy,

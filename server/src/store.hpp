@@ -186,7 +186,8 @@ struct SignUp {
 // user row of a new account (the address normalised, the password already hashed). Returns its id.
 void ensure_email_free(SQLite::Database& conn, const std::string& email, const char* field);
 Id insert_user(SQLite::Database& conn, std::optional<Id> organisation_id, Role role, const std::string& email,
-               const std::string& password_hash, const std::string& display_name, AccountStatus status, UnixSeconds now);
+               const std::string& password_hash, const std::string& display_name, AccountStatus status,
+               UnixSeconds now);
 // POST /organisations: validates with the shared validator; organisation and contact pending.
 SignUp sign_up(App& app, OrganisationDraft& draft);
 struct OrganisationFilter {
@@ -194,7 +195,8 @@ struct OrganisationFilter {
     std::optional<OrgKind> kind;
     std::string territory;
 };
-Page<OrganisationView> list_organisations(App& app, const Actor& admin, const OrganisationFilter& f, const PageRequest& page);
+Page<OrganisationView> list_organisations(App& app, const Actor& admin, const OrganisationFilter& f,
+                                          const PageRequest& page);
 // An admin of its territory, or a member of the organisation; 404 otherwise.
 OrganisationView get_organisation(App& app, const Actor& actor, Id id);
 // approve: pending | suspended → active (its pending users become active too);
@@ -221,7 +223,8 @@ TerritorySettings put_settings(App& app, const Actor& admin, const std::string& 
 VenueView create_venue(App& app, const Actor& partner, VenueDraft& draft, const std::string& city);
 Page<VenueView> list_venues(App& app, const Actor& actor, const PageRequest& page);
 VenueView get_venue(App& app, const Actor& actor, Id id);
-VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft, const std::string& city, bool archived);
+VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft, const std::string& city,
+                       bool archived);
 
 struct OfferView {
     Id id = 0;
@@ -252,7 +255,7 @@ OfferView update_offer(App& app, const Actor& partner, Id id, Id venue_id, Offer
 OfferView transition_offer(App& app, const Actor& actor, Id id, OfferStatus to, const std::string& reason = {});
 
 struct SessionInput {
-    std::string start_local;                 // venue's local time (offset optional)
+    std::string start_local;  // venue's local time (offset optional)
     int duration_min = 0;
     int capacity = 0;
     std::optional<int> max_per_booking;
@@ -267,9 +270,9 @@ struct SessionDetail {
     int structure_places_held = 0;  // social worker: its structure's places
     int structure_share_cap = 0;    // R4 figure for the caller's structure
     UnixSeconds release_at = 0;
-    int waitlisted = 0;             // requests waiting (partner, admin)
+    int waitlisted = 0;  // requests waiting (partner, admin)
     int ballot_entries = 0;
-    TerritorySettings settings;     // the territory's, so the browser's pre-check decides as the server
+    TerritorySettings settings;  // the territory's, so the browser's pre-check decides as the server
 };
 SessionDetail get_session(App& app, const Actor& actor, Id id);
 struct SessionPatch {
@@ -285,7 +288,7 @@ struct GuestLine {
     Id booking_id = 0;
     std::string code;
     int places = 0;
-    std::string guest;      // P2: "Amina K."
+    std::string guest;  // P2: "Amina K."
     std::string structure;
     std::string status;
     std::optional<int> attended_count;
@@ -312,7 +315,8 @@ uneplace::Actor rules_actor(const Actor& a);
 uneplace::Actor load_rules_actor(SQLite::Database& conn, Id user_id);
 // Everything decide_booking() needs, read with `conn` (inside the write transaction when deciding).
 BookingSnapshot load_booking_snapshot(SQLite::Database& conn, const SessionView& session, const uneplace::Actor& actor,
-                                      Id beneficiary_id, int places, UnixSeconds now, std::optional<Id> ignore_request = {});
+                                      Id beneficiary_id, int places, UnixSeconds now,
+                                      std::optional<Id> ignore_request = {});
 // W2/B2: attended outings of a beneficiary in the 365 days before now.
 int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now);
 // A fresh K1 code not used by any booking yet (CSPRNG through the shared generator).

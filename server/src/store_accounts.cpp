@@ -41,11 +41,17 @@ Id cursor_id(const PageRequest& page) {
 namespace {
 
 json org_json(const OrganisationView& o) {
-    return {{"id", o.id}, {"kind", std::string(to_code(o.kind))}, {"name", o.name}, {"territory", o.territory},
+    return {{"id", o.id},
+            {"kind", std::string(to_code(o.kind))},
+            {"name", o.name},
+            {"territory", o.territory},
             {"status", std::string(to_code(o.status))}};
 }
 json user_audit_json(const UserView& u) {
-    return {{"id", u.id}, {"email", u.email}, {"role", std::string(to_code(u.role))}, {"display_name", u.display_name},
+    return {{"id", u.id},
+            {"email", u.email},
+            {"role", std::string(to_code(u.role))},
+            {"display_name", u.display_name},
             {"status", std::string(to_code(u.status))}};
 }
 
@@ -53,9 +59,8 @@ json user_audit_json(const UserView& u) {
 // [SECTION] Reading rows
 //-----------------------------------------------------------------------------
 
-const char* const kOrgSelect =
-    "SELECT o.id, o.kind, o.name, o.territory, o.status, o.created_at,"
-    " (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) FROM organisations o";
+const char* const kOrgSelect = "SELECT o.id, o.kind, o.name, o.territory, o.status, o.created_at,"
+                               " (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) FROM organisations o";
 
 OrganisationView read_org(SQLite::Statement& q) {
     OrganisationView o;
@@ -73,8 +78,7 @@ std::optional<OrganisationView> find_org(SQLite::Database& c, Id id) {
     return find_by_id(c, kOrgSelect, " WHERE o.id = ?", id, read_org);
 }
 
-const char* const kUserSelect =
-    "SELECT id, organisation_id, role, email, display_name, status, created_at FROM users";
+const char* const kUserSelect = "SELECT id, organisation_id, role, email, display_name, status, created_at FROM users";
 
 UserView read_user(SQLite::Statement& q) {
     UserView u;
@@ -110,10 +114,12 @@ void ensure_email_free(SQLite::Database& c, const std::string& email, const char
 
 Id insert_user(SQLite::Database& c, std::optional<Id> org, Role role, const std::string& email, const std::string& hash,
                const std::string& display_name, AccountStatus status, UnixSeconds now) {
-    SQLite::Statement ins(c,
+    SQLite::Statement ins(
+        c,
         "INSERT INTO users (organisation_id, role, email, password_hash, display_name, status, created_at, updated_at)"
         " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-    if (org) ins.bind(1, *org); else ins.bind(1);
+    if (org) ins.bind(1, *org);
+    else ins.bind(1);
     ins.bind(2, std::string(to_code(role)));
     ins.bind(3, email);
     ins.bind(4, hash);
@@ -172,7 +178,8 @@ SignUp sign_up(App& app, OrganisationDraft& draft) {
     ins.exec();
     const Id org_id = c.getLastInsertRowid();
     const Role role = draft.kind == "partner" ? Role::Partner : Role::SocialWorker;
-    const Id user_id = insert_user(c, org_id, role, email, hash, draft.contact_display_name, AccountStatus::Pending, now);
+    const Id user_id =
+        insert_user(c, org_id, role, email, hash, draft.contact_display_name, AccountStatus::Pending, now);
     SignUp out{*find_org(c, org_id), *find_user(c, user_id)};
     audit(c, now, user_id, "organisation.sign_up", "organisation", org_id, nullptr,
           json{{"organisation", org_json(out.organisation)}, {"contact", user_audit_json(out.contact)}});
@@ -217,7 +224,8 @@ OrganisationView set_organisation_status(App& app, const Actor& admin, Id id, Ac
     after["status"] = std::string(to_code(to));
     if (to == AccountStatus::Active) {
         // Approving an organisation approves the people who signed it up with it.
-        SQLite::Statement users(c, "UPDATE users SET status = 'active', updated_at = ? WHERE organisation_id = ? AND status = 'pending'");
+        SQLite::Statement users(
+            c, "UPDATE users SET status = 'active', updated_at = ? WHERE organisation_id = ? AND status = 'pending'");
         users.bind(1, now);
         users.bind(2, id);
         after["users_activated"] = users.exec();
@@ -251,7 +259,8 @@ UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_
     if (actor.role == Role::Admin) fail("forbidden");  // admins approve; members invite
     if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
-    auto name = clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    auto name =
+        clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
     if (!name.ok()) fail(*name.refusal);
     const std::string email = normalize_email(email_in);
     const std::string hash = hash_password_in_slot(app, password);
@@ -300,7 +309,8 @@ UserView create_admin_account(App& app, const Actor& admin, std::string_view ema
     if (!admin.national()) fail("forbidden");
     if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
-    auto name = clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    auto name =
+        clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
     if (!name.ok()) fail(*name.refusal);
     for (const auto& t : territories)
         if (auto r = validate_territory(t, "territories")) fail(*r);

@@ -44,8 +44,9 @@ uneplace::Actor rules_actor(const Actor& a) {
 uneplace::Actor load_rules_actor(SQLite::Database& conn, Id user_id) { return rules_actor(load_actor(conn, user_id)); }
 
 int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now) {
-    SQLite::Statement q(conn, "SELECT COUNT(*) FROM bookings b JOIN sessions s ON s.id = b.session_id"
-                              " WHERE b.beneficiary_id = ? AND b.status = 'attended' AND s.start_at >= ? AND s.start_at < ?");
+    SQLite::Statement q(conn,
+                        "SELECT COUNT(*) FROM bookings b JOIN sessions s ON s.id = b.session_id"
+                        " WHERE b.beneficiary_id = ? AND b.status = 'attended' AND s.start_at >= ? AND s.start_at < ?");
     q.bind(1, beneficiary_id);
     q.bind(2, now - limits::kHistoryWindow);
     q.bind(3, now);
@@ -54,7 +55,8 @@ int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now
 }
 
 BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& session, const uneplace::Actor& actor,
-                                      Id beneficiary_id, int places, UnixSeconds now, std::optional<Id> ignore_request) {
+                                      Id beneficiary_id, int places, UnixSeconds now,
+                                      std::optional<Id> ignore_request) {
     BookingSnapshot snap;
     snap.now = now;
     snap.actor = actor;
@@ -81,9 +83,10 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
         while (q.executeStep()) snap.beneficiary.no_show_times.push_back(q.getColumn(0).getInt64());
     }
     {
-        KeptStatement kept(c, "SELECT b.id, b.session_id, s.start_at, s.start_at + s.duration_min * 60, b.status, o.title"
-                              " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
-                              " WHERE b.beneficiary_id = ? AND b.status IN ('confirmed', 'attended') AND b.id <> ?");
+        KeptStatement kept(c,
+                           "SELECT b.id, b.session_id, s.start_at, s.start_at + s.duration_min * 60, b.status, o.title"
+                           " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
+                           " WHERE b.beneficiary_id = ? AND b.status IN ('confirmed', 'attended') AND b.id <> ?");
         SQLite::Statement& q = *kept;
         q.bind(1, beneficiary_id);
         q.bind(2, ignore);
@@ -167,8 +170,9 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
     };
     std::vector<Row> rows;
     {
-        SQLite::Statement q(c, "SELECT id, structure_id, beneficiary_id, places, COALESCE(waitlisted_at, requested_at),"
-                               " waitlist_rank, social_worker_id FROM bookings WHERE session_id = ? AND status = 'waitlisted'");
+        SQLite::Statement q(
+            c, "SELECT id, structure_id, beneficiary_id, places, COALESCE(waitlisted_at, requested_at),"
+               " waitlist_rank, social_worker_id FROM bookings WHERE session_id = ? AND status = 'waitlisted'");
         q.bind(1, session_id);
         while (q.executeStep()) {
             Row r;
@@ -192,7 +196,8 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
     }
     std::vector<WaitlistEntry> entries;
     for (const Row& r : rows) entries.push_back(r.entry);
-    const WaitlistServing result = serve_waitlist(s->info, entries, held_places_by_structure(c, session_id), settings, now);
+    const WaitlistServing result =
+        serve_waitlist(s->info, entries, held_places_by_structure(c, session_id), settings, now);
 
     auto worker_of = [&](Id id) {
         for (const Row& r : rows)
@@ -202,8 +207,9 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
     for (Id id : result.served) {
         const Row r = worker_of(id);
         const std::string code = new_booking_code(c);
-        SQLite::Statement up(c, "UPDATE bookings SET status = 'confirmed', origin = 'waitlist', code = ?, confirmed_at = ?,"
-                                " updated_at = ? WHERE id = ? AND status = 'waitlisted'");
+        SQLite::Statement up(
+            c, "UPDATE bookings SET status = 'confirmed', origin = 'waitlist', code = ?, confirmed_at = ?,"
+               " updated_at = ? WHERE id = ? AND status = 'waitlisted'");
         up.bind(1, code);
         up.bind(2, now);
         up.bind(3, now);
@@ -211,9 +217,10 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
         up.exec();
         audit(c, now, actor_user_id, "booking.waitlist_served", "booking", id, json{{"status", "waitlisted"}},
               json{{"status", "confirmed"}, {"code", code}, {"places", r.entry.places}}, r.entry.beneficiary_id);
-        notify(c, now, r.worker, "waitlist_promoted", id, session_id,
-               fmt::format("Une place s’est libérée : {} est confirmé pour {} ({} place{}) — code {}.", session_words(*s),
-                           guest_words(c, r.entry.beneficiary_id), r.entry.places, r.entry.places > 1 ? "s" : "", code));
+        notify(
+            c, now, r.worker, "waitlist_promoted", id, session_id,
+            fmt::format("Une place s’est libérée : {} est confirmé pour {} ({} place{}) — code {}.", session_words(*s),
+                        guest_words(c, r.entry.beneficiary_id), r.entry.places, r.entry.places > 1 ? "s" : "", code));
     }
     for (Id id : result.expired) {
         const Row r = worker_of(id);
@@ -226,8 +233,8 @@ int serve_session_waitlist(SQLite::Database& c, Id session_id, UnixSeconds now, 
         audit(c, now, actor_user_id, "booking.waitlist_expired", "booking", id, json{{"status", "waitlisted"}},
               json{{"status", "expired"}}, r.entry.beneficiary_id);
         notify(c, now, r.worker, "waitlist_expired", id, session_id,
-               fmt::format("Liste d’attente close : aucune place ne s’est libérée pour {} ({}).", guest_words(c, r.entry.beneficiary_id),
-                           session_words(*s)));
+               fmt::format("Liste d’attente close : aucune place ne s’est libérée pour {} ({}).",
+                           guest_words(c, r.entry.beneficiary_id), session_words(*s)));
     }
     return static_cast<int>(result.served.size());
 }
@@ -288,16 +295,22 @@ BeneficiaryView own_beneficiary(SQLite::Database& c, const Actor& worker, Id id,
 }
 
 json beneficiary_audit(const BeneficiaryView& b) {
-    return {{"id", b.id}, {"reference", b.reference}, {"first_name", b.first_name.value_or("")},
-            {"last_name", b.last_name.value_or("")}, {"birth_year", b.birth_year ? json(*b.birth_year) : json(nullptr)},
-            {"postal_code", b.postal_code.value_or("")}, {"household_size", b.household_size},
-            {"phone", b.phone.value_or("")}, {"preferred_language", b.preferred_language.value_or("")}};
+    return {{"id", b.id},
+            {"reference", b.reference},
+            {"first_name", b.first_name.value_or("")},
+            {"last_name", b.last_name.value_or("")},
+            {"birth_year", b.birth_year ? json(*b.birth_year) : json(nullptr)},
+            {"postal_code", b.postal_code.value_or("")},
+            {"household_size", b.household_size},
+            {"phone", b.phone.value_or("")},
+            {"preferred_language", b.preferred_language.value_or("")}};
 }
 
 int current_year(UnixSeconds now) { return civil_from_unix(now).year; }
 
 void bind_optional_text(SQLite::Statement& s, int i, const std::string& v) {
-    if (v.empty()) s.bind(i); else s.bind(i, v);
+    if (v.empty()) s.bind(i);
+    else s.bind(i, v);
 }
 
 // The seven fields a social worker types, from parameter `first` on, in the order of the
@@ -306,7 +319,8 @@ void bind_optional_text(SQLite::Statement& s, int i, const std::string& v) {
 void bind_beneficiary_fields(SQLite::Statement& s, int first, const BeneficiaryDraft& draft) {
     s.bind(first, draft.first_name);
     s.bind(first + 1, draft.last_name);
-    if (draft.birth_year) s.bind(first + 2, *draft.birth_year); else s.bind(first + 2);
+    if (draft.birth_year) s.bind(first + 2, *draft.birth_year);
+    else s.bind(first + 2);
     s.bind(first + 3, draft.postal_code);
     s.bind(first + 4, draft.household_size);
     bind_optional_text(s, first + 5, draft.phone);
@@ -340,8 +354,8 @@ Page<BeneficiaryView> list_beneficiaries(App& app, const Actor& worker, const st
                                          const PageRequest& page) {
     auto& c = app.db.conn();
     const UnixSeconds now = app.now();
-    std::string sql = std::string(kBeneficiarySelect) +
-                      " WHERE e.structure_id = :org AND e.erased_at IS NULL AND e.id > :after";
+    std::string sql =
+        std::string(kBeneficiarySelect) + " WHERE e.structure_id = :org AND e.erased_at IS NULL AND e.id > :after";
     if (!q_text.empty())
         sql += " AND (e.first_name || ' ' || e.last_name LIKE :q ESCAPE '\\' OR e.last_name || ' ' || e.first_name"
                " LIKE :q ESCAPE '\\' OR e.reference = :exact)";
@@ -360,7 +374,8 @@ Page<BeneficiaryView> list_beneficiaries(App& app, const Actor& worker, const st
         q.bind(":exact", q_text);
     }
     q.bind(":limit", page.limit + 1);
-    return read_page<BeneficiaryView>(q, page.limit, [&](SQLite::Statement& row) { return read_beneficiary(c, row, now); });
+    return read_page<BeneficiaryView>(q, page.limit,
+                                      [&](SQLite::Statement& row) { return read_beneficiary(c, row, now); });
 }
 
 BeneficiaryView get_beneficiary(App& app, const Actor& worker, Id id) {
@@ -490,8 +505,9 @@ std::optional<BookingView> find_booking(SQLite::Database& c, const Actor& viewer
 }
 
 bool known_status(const std::string& s) {
-    static constexpr std::string_view kAll[] = {"confirmed", "cancelled", "late_cancelled", "attended", "no_show",
-                                                "waitlisted", "ballot_entered", "expired", "withdrawn", "lost"};
+    static constexpr std::string_view kAll[] = {"confirmed", "cancelled",  "late_cancelled", "attended",
+                                                "no_show",   "waitlisted", "ballot_entered", "expired",
+                                                "withdrawn", "lost"};
     for (auto k : kAll)
         if (k == s) return true;
     return false;
@@ -532,8 +548,8 @@ namespace {
 Id insert_request(SQLite::Database& c, const Actor& worker, const BookingRequest& req, const char* status,
                   const std::optional<std::string>& code, UnixSeconds now) {
     KeptStatement kept(c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id, places,"
-                            " status, origin, code, requested_at, waitlisted_at, confirmed_at, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, 'direct', ?, ?, ?, ?, ?, ?)");
+                          " status, origin, code, requested_at, waitlisted_at, confirmed_at, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, 'direct', ?, ?, ?, ?, ?, ?)");
     SQLite::Statement& ins = *kept;
     ins.bind(1, req.session_id);
     ins.bind(2, own_org(worker));
@@ -541,10 +557,13 @@ Id insert_request(SQLite::Database& c, const Actor& worker, const BookingRequest
     ins.bind(4, req.beneficiary_id);
     ins.bind(5, req.places);
     ins.bind(6, status);
-    if (code) ins.bind(7, *code); else ins.bind(7);
+    if (code) ins.bind(7, *code);
+    else ins.bind(7);
     ins.bind(8, now);
-    if (std::string_view(status) == "waitlisted") ins.bind(9, now); else ins.bind(9);
-    if (code) ins.bind(10, now); else ins.bind(10);
+    if (std::string_view(status) == "waitlisted") ins.bind(9, now);
+    else ins.bind(9);
+    if (code) ins.bind(10, now);
+    else ins.bind(10);
     ins.bind(11, now);
     ins.bind(12, now);
     ins.exec();
@@ -615,15 +634,21 @@ BookingView create_booking(App& app, const Actor& worker, const BookingRequest& 
             extra["structure_places_left"] = decision.structure_places_left;
             extra["release_at"] = format_utc(decision.release_at);
         }
-        if (decision.rule == Rule::R8 && decision.paused_until) extra["paused_until"] = format_utc(decision.paused_until);
+        if (decision.rule == Rule::R8 && decision.paused_until)
+            extra["paused_until"] = format_utc(decision.paused_until);
         throw Failure(r.code, r.field, 0, extra.dump());
     }
 
     const Id id = insert_request(c, worker, req, status.c_str(), code, now);
     audit(c, now, worker.user_id, "booking.create", "booking", id, nullptr,
-          json{{"session_id", req.session_id}, {"beneficiary_id", req.beneficiary_id}, {"structure_id", own_org(worker)},
-               {"places", req.places}, {"status", status}, {"code", code ? json(*code) : json(nullptr)},
-               {"places_held_before", snap.places_held}, {"capacity", session->info.capacity}},
+          json{{"session_id", req.session_id},
+               {"beneficiary_id", req.beneficiary_id},
+               {"structure_id", own_org(worker)},
+               {"places", req.places},
+               {"status", status},
+               {"code", code ? json(*code) : json(nullptr)},
+               {"places_held_before", snap.places_held},
+               {"capacity", session->info.capacity}},
           req.beneficiary_id);
     if (status == "confirmed")
         notify(c, now, worker.user_id, "booking_confirmed", id, req.session_id,
@@ -682,13 +707,15 @@ BookingView save_feedback(App& app, const Actor& worker, Id id, FeedbackDraft& d
     auto current = from_code<BookingStatus>(b->status);
     if (!current) fail("booking_not_active");
     if (auto r = check_feedback(s->info, *current, now)) fail(*r);
-    SQLite::Statement up(c, "INSERT INTO feedback (booking_id, went, rating, comment, author_id, created_at, updated_at)"
-                            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO UPDATE SET went = excluded.went,"
-                            " rating = excluded.rating, comment = excluded.comment, author_id = excluded.author_id,"
-                            " updated_at = excluded.updated_at");
+    SQLite::Statement up(c,
+                         "INSERT INTO feedback (booking_id, went, rating, comment, author_id, created_at, updated_at)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (booking_id) DO UPDATE SET went = excluded.went,"
+                         " rating = excluded.rating, comment = excluded.comment, author_id = excluded.author_id,"
+                         " updated_at = excluded.updated_at");
     up.bind(1, id);
     up.bind(2, draft.went);
-    if (draft.rating) up.bind(3, *draft.rating); else up.bind(3);
+    if (draft.rating) up.bind(3, *draft.rating);
+    else up.bind(3);
     up.bind(4, draft.comment);
     up.bind(5, worker.user_id);
     up.bind(6, now);
@@ -699,7 +726,9 @@ BookingView save_feedback(App& app, const Actor& worker, Id id, FeedbackDraft& d
                                      {"comment", b->feedback->comment}}
                               : json(nullptr);
     audit(c, now, worker.user_id, "booking.feedback", "booking", id, before,
-          json{{"went", draft.went}, {"rating", draft.rating ? json(*draft.rating) : json(nullptr)}, {"comment", draft.comment}},
+          json{{"went", draft.went},
+               {"rating", draft.rating ? json(*draft.rating) : json(nullptr)},
+               {"comment", draft.comment}},
           b->beneficiary_id);
     BookingView after = *find_booking(c, worker, id);
     tx.commit();

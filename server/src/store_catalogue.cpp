@@ -29,12 +29,12 @@ std::optional<std::pair<UnixSeconds, Id>> parse_cursor(const std::string& c) {
 CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFilter& f) {
     const UnixSeconds now = app.now();
     std::string sql = std::string(kSessionViewSelect) +
-        // The session row's own copies of the catalogue keys (migration 5): the planner picks one
-        // of the sessions_listed indexes, whose condition is exactly the first two terms.
-        " WHERE s.offer_published = 1 AND s.status = 'scheduled' AND s.closes_at > :now"
-        // Implied by the schema (closes_at <= start_at - 2 h) but said, so SQLite can narrow the
-        // sessions by their start index: the past year of sessions is never read.
-        " AND s.start_at > :earliest_start";
+                      // The session row's own copies of the catalogue keys (migration 5): the planner picks one
+                      // of the sessions_listed indexes, whose condition is exactly the first two terms.
+                      " WHERE s.offer_published = 1 AND s.status = 'scheduled' AND s.closes_at > :now"
+                      // Implied by the schema (closes_at <= start_at - 2 h) but said, so SQLite can narrow the
+                      // sessions by their start index: the past year of sessions is never read.
+                      " AND s.start_at > :earliest_start";
     if (f.from) sql += " AND s.start_at >= :from";
     if (f.to) sql += " AND s.start_at < :to";
     if (!f.territory.empty()) sql += " AND s.territory = :territory";
@@ -43,8 +43,7 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
         sql += " AND (o.title LIKE :q ESCAPE '\\' OR o.description LIKE :q ESCAPE '\\' OR v.name LIKE :q ESCAPE '\\'"
                " OR v.city LIKE :q ESCAPE '\\' OR p.name LIKE :q ESCAPE '\\')";
     if (f.accessible) sql += " AND ((o.accessibility | v.accessibility) & :acc) = :acc";
-    if (f.available_only)
-        sql += " AND s.capacity > s.places_held";
+    if (f.available_only) sql += " AND s.capacity > s.places_held";
     std::optional<std::pair<UnixSeconds, Id>> after;
     if (!f.cursor.empty()) {
         after = parse_cursor(f.cursor);

@@ -20,32 +20,39 @@ void audit(SQLite::Database& conn, UnixSeconds at, std::optional<Id> actor_user_
            std::string_view entity, std::optional<Id> entity_id, const nlohmann::json& before,
            const nlohmann::json& after, std::optional<Id> beneficiary_id) {
     static constexpr auto kReplace = nlohmann::json::error_handler_t::replace;
-    KeptStatement kept(conn,
-        "INSERT INTO audit_log (at, actor_user_id, action, entity, entity_id, before, after, beneficiary_id)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    KeptStatement kept(
+        conn, "INSERT INTO audit_log (at, actor_user_id, action, entity, entity_id, before, after, beneficiary_id)"
+              " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     SQLite::Statement& ins = *kept;
     ins.bind(1, at);
-    if (actor_user_id) ins.bind(2, *actor_user_id); else ins.bind(2);
+    if (actor_user_id) ins.bind(2, *actor_user_id);
+    else ins.bind(2);
     ins.bind(3, std::string(action));
     ins.bind(4, std::string(entity));
-    if (entity_id) ins.bind(5, *entity_id); else ins.bind(5);
-    if (before.is_null()) ins.bind(6); else ins.bind(6, before.dump(-1, ' ', false, kReplace));
-    if (after.is_null()) ins.bind(7); else ins.bind(7, after.dump(-1, ' ', false, kReplace));
-    if (beneficiary_id) ins.bind(8, *beneficiary_id); else ins.bind(8);
+    if (entity_id) ins.bind(5, *entity_id);
+    else ins.bind(5);
+    if (before.is_null()) ins.bind(6);
+    else ins.bind(6, before.dump(-1, ' ', false, kReplace));
+    if (after.is_null()) ins.bind(7);
+    else ins.bind(7, after.dump(-1, ' ', false, kReplace));
+    if (beneficiary_id) ins.bind(8, *beneficiary_id);
+    else ins.bind(8);
     ins.exec();
 }
 
 void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view kind, std::optional<Id> booking_id,
             std::optional<Id> session_id, const std::string& message) {
     // OR IGNORE: the reminder index makes a second reminder for one booking a no-op.
-    KeptStatement kept(conn,
-        "INSERT OR IGNORE INTO notifications (user_id, kind, booking_id, session_id, message, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)");
+    KeptStatement kept(
+        conn, "INSERT OR IGNORE INTO notifications (user_id, kind, booking_id, session_id, message, created_at)"
+              " VALUES (?, ?, ?, ?, ?, ?)");
     SQLite::Statement& ins = *kept;
     ins.bind(1, user_id);
     ins.bind(2, std::string(kind));
-    if (booking_id) ins.bind(3, *booking_id); else ins.bind(3);
-    if (session_id) ins.bind(4, *session_id); else ins.bind(4);
+    if (booking_id) ins.bind(3, *booking_id);
+    else ins.bind(3);
+    if (session_id) ins.bind(4, *session_id);
+    else ins.bind(4);
     ins.bind(5, message);
     ins.bind(6, at);
     ins.exec();
@@ -56,7 +63,8 @@ void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view
 //-----------------------------------------------------------------------------
 
 std::optional<StoredAnswer> idempotency_find(App& app, Id user_id, const std::string& key) {
-    SQLite::Statement q(app.db.conn(),
+    SQLite::Statement q(
+        app.db.conn(),
         "SELECT status, body, request_hash FROM idempotency_keys WHERE user_id = ? AND key = ? AND created_at > ?");
     q.bind(1, user_id);
     q.bind(2, key);
@@ -69,9 +77,9 @@ void idempotency_save(App& app, Id user_id, const std::string& key, const std::s
                       const std::string& body) {
     WriteTx tx(app.db);
     // REPLACE: a row older than 24 h may still be there (the scheduler purges them).
-    SQLite::Statement ins(tx.conn(),
-        "INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement ins(
+        tx.conn(), "INSERT OR REPLACE INTO idempotency_keys (user_id, key, request_hash, status, body, created_at)"
+                   " VALUES (?, ?, ?, ?, ?, ?)");
     ins.bind(1, user_id);
     ins.bind(2, key);
     ins.bind(3, request_hash);
@@ -96,8 +104,8 @@ std::string settings_columns() {
 }  // namespace
 
 TerritorySettings load_settings(SQLite::Database& conn, std::string_view territory) {
-    static const std::string kSql = "SELECT " + settings_columns() +
-                                    " FROM settings WHERE territory IN (?, '*') ORDER BY territory = '*' LIMIT 1";
+    static const std::string kSql =
+        "SELECT " + settings_columns() + " FROM settings WHERE territory IN (?, '*') ORDER BY territory = '*' LIMIT 1";
     KeptStatement kept(conn, kSql.c_str());
     SQLite::Statement& q = *kept;
     q.bind(1, std::string(territory));

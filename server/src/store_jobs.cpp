@@ -117,9 +117,10 @@ void apply_ballot_result(SQLite::Database& c, const SessionView& s, const std::v
         up.exec();
         audit(c, now, std::nullopt, "booking.ballot_waitlisted", "booking", id, json{{"status", "ballot_entered"}},
               json{{"status", "waitlisted"}, {"rank", rank}}, x.r.beneficiary_id);
-        notify(c, now, x.worker, "ballot_lost", id, session_id,
-               fmt::format("Tirage au sort : pas de place pour {} ({}) ; la demande passe en liste d’attente (rang {}).",
-                           guest_words(c, x.r.beneficiary_id), what, rank + 1));
+        notify(
+            c, now, x.worker, "ballot_lost", id, session_id,
+            fmt::format("Tirage au sort : pas de place pour {} ({}) ; la demande passe en liste d’attente (rang {}).",
+                        guest_words(c, x.r.beneficiary_id), what, rank + 1));
     }
     for (const BallotLine& l : result.lines) {
         if (l.outcome != BallotOutcome::Ineligible) continue;
@@ -132,8 +133,9 @@ void apply_ballot_result(SQLite::Database& c, const SessionView& s, const std::v
         audit(c, now, std::nullopt, "booking.ballot_ineligible", "booking", l.request_id,
               json{{"status", "ballot_entered"}}, json{{"status", "lost"}}, x.r.beneficiary_id);
         notify(c, now, x.worker, "ballot_lost", l.request_id, session_id,
-               fmt::format("Tirage au sort : la demande pour {} ({}) ne remplit plus les conditions et n’a pas été retenue.",
-                           guest_words(c, x.r.beneficiary_id), what));
+               fmt::format(
+                   "Tirage au sort : la demande pour {} ({}) ne remplit plus les conditions et n’a pas été retenue.",
+                   guest_words(c, x.r.beneficiary_id), what));
     }
 }
 
@@ -141,8 +143,11 @@ void apply_ballot_result(SQLite::Database& c, const SessionView& s, const std::v
 void record_draw(SQLite::Database& c, Id session_id, std::uint64_t seed, const BallotResult& result, UnixSeconds now) {
     json lines = json::array();
     for (const BallotLine& l : result.lines)
-        lines.push_back({{"request_id", l.request_id}, {"key", hex64(l.key)}, {"attended_last_365", l.attended_last_365},
-                         {"places", l.places}, {"outcome", outcome_code(l.outcome)}});
+        lines.push_back({{"request_id", l.request_id},
+                         {"key", hex64(l.key)},
+                         {"attended_last_365", l.attended_last_365},
+                         {"places", l.places},
+                         {"outcome", outcome_code(l.outcome)}});
     SQLite::Statement rec(c, "INSERT INTO ballot_draws (session_id, seed, drawn_at, result) VALUES (?, ?, ?, ?)");
     rec.bind(1, session_id);
     rec.bind(2, hex64(seed));
@@ -155,7 +160,9 @@ void record_draw(SQLite::Database& c, Id session_id, std::uint64_t seed, const B
     mark.bind(3, session_id);
     mark.exec();
     audit(c, now, std::nullopt, "session.draw", "session", session_id, nullptr,
-          json{{"seed", hex64(seed)}, {"winners", result.winners}, {"waitlisted", result.waitlisted},
+          json{{"seed", hex64(seed)},
+               {"winners", result.winners},
+               {"waitlisted", result.waitlisted},
                {"places_left_after", result.places_left_after}});
 }
 
@@ -186,7 +193,8 @@ int run_due_draws(App& app) {
     const UnixSeconds now = app.now();
     const auto due = ids_of(app.db.conn(),
                             "SELECT id FROM sessions WHERE allocation = 'ballot' AND drawn_at IS NULL"
-                            " AND status = 'scheduled' AND draw_at <= ?", now);
+                            " AND status = 'scheduled' AND draw_at <= ?",
+                            now);
     int drawn = 0;
     for (Id session_id : due) drawn += draw_session(app, session_id, now) ? 1 : 0;
     return drawn;
@@ -240,15 +248,17 @@ int expire_closed_waitlists(App& app) {
             left.emplace_back(open.getColumn(0).getInt64(), open.getColumn(1).getInt64(), open.getColumn(2).getInt64());
         open.reset();
         for (auto [id, worker, beneficiary] : left) {
-            SQLite::Statement up(c, "UPDATE bookings SET status = 'expired', ended_at = ?, updated_at = ? WHERE id = ?");
+            SQLite::Statement up(c,
+                                 "UPDATE bookings SET status = 'expired', ended_at = ?, updated_at = ? WHERE id = ?");
             up.bind(1, now);
             up.bind(2, now);
             up.bind(3, id);
             up.exec();
             audit(c, now, std::nullopt, "booking.request_expired", "booking", id, json{{"status", "ballot_entered"}},
                   json{{"status", "expired"}}, beneficiary);
-            if (s) notify(c, now, worker, "waitlist_expired", id, session_id,
-                          fmt::format("Demande close sans place : {}.", session_words(*s)));
+            if (s)
+                notify(c, now, worker, "waitlist_expired", id, session_id,
+                       fmt::format("Demande close sans place : {}.", session_words(*s)));
         }
         SQLite::Statement mark(c, "UPDATE sessions SET waitlist_closed = 1 WHERE id = ?");
         mark.bind(1, session_id);
@@ -263,7 +273,8 @@ int serve_open_waitlists(App& app) {
     const UnixSeconds now = app.now();
     const auto sessions = ids_of(app.db.conn(),
                                  "SELECT DISTINCT b.session_id FROM bookings b JOIN sessions s ON s.id = b.session_id"
-                                 " WHERE b.status = 'waitlisted' AND s.closes_at > ? AND s.status = 'scheduled'", now);
+                                 " WHERE b.status = 'waitlisted' AND s.closes_at > ? AND s.status = 'scheduled'",
+                                 now);
     int served = 0;
     for (Id id : sessions) {
         WriteTx tx(app.db);
@@ -287,11 +298,12 @@ int send_reminders(App& app) {
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
-    SQLite::Statement q(c, "SELECT b.id, b.social_worker_id, b.session_id, b.beneficiary_id, b.places, b.code"
-                           " FROM bookings b JOIN sessions s ON s.id = b.session_id"
-                           " WHERE b.status = 'confirmed' AND s.status = 'scheduled' AND s.start_at > :now"
-                           " AND :now >= MIN(s.start_at - :before_start, s.closes_at - :before_close)"
-                           " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.booking_id = b.id AND n.kind = 'reminder')");
+    SQLite::Statement q(
+        c, "SELECT b.id, b.social_worker_id, b.session_id, b.beneficiary_id, b.places, b.code"
+           " FROM bookings b JOIN sessions s ON s.id = b.session_id"
+           " WHERE b.status = 'confirmed' AND s.status = 'scheduled' AND s.start_at > :now"
+           " AND :now >= MIN(s.start_at - :before_start, s.closes_at - :before_close)"
+           " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.booking_id = b.id AND n.kind = 'reminder')");
     q.bind(":now", now);
     q.bind(":before_start", kReminderBeforeStart);
     q.bind(":before_close", kReminderBeforeClose);
@@ -310,9 +322,9 @@ int send_reminders(App& app) {
         if (!s) continue;
         notify(c, now, r.worker, "reminder", r.id, r.session,
                fmt::format("Rappel : {} pour {} ({} place{}) — code {}. Adresse : {}, {} {}. Un empêchement ? "
-                           "Annulez dès maintenant : les places iront à quelqu’un d’autre.", session_words(*s),
-                           guest_words(c, r.beneficiary), r.places, r.places > 1 ? "s" : "", r.code, s->venue.address,
-                           s->venue.postal_code, s->venue.city));
+                           "Annulez dès maintenant : les places iront à quelqu’un d’autre.",
+                           session_words(*s), guest_words(c, r.beneficiary), r.places, r.places > 1 ? "s" : "", r.code,
+                           s->venue.address, s->venue.postal_code, s->venue.city));
     }
     tx.commit();
     return static_cast<int>(rows.size());
@@ -336,8 +348,8 @@ UnixSeconds months_before(UnixSeconds t, int months) {
 
 // Identifying fields of a beneficiary, wherever they appear in an audit entry's JSON.
 void redact(json& j) {
-    static constexpr const char* kFields[] = {"first_name", "last_name", "birth_year", "postal_code", "phone",
-                                              "preferred_language"};
+    static constexpr const char* kFields[] = {"first_name",  "last_name", "birth_year",
+                                              "postal_code", "phone",     "preferred_language"};
     if (j.is_object()) {
         for (const char* k : kFields)
             if (j.contains(k)) j[k] = nullptr;
@@ -362,7 +374,8 @@ int erase_inactive_beneficiaries(App& app) {
         // Last activity: the latest session booked for them, else when they were registered.
         std::vector<Id> due;
         {
-            SQLite::Statement q(app.db.conn(),
+            SQLite::Statement q(
+                app.db.conn(),
                 "SELECT e.id FROM beneficiaries e JOIN organisations o ON o.id = e.structure_id"
                 " WHERE o.territory = ? AND e.erased_at IS NULL AND MAX(e.created_at,"
                 " COALESCE((SELECT MAX(s.start_at) FROM bookings b JOIN sessions s ON s.id = b.session_id"
@@ -387,12 +400,15 @@ int erase_inactive_beneficiaries(App& app) {
             };
             std::vector<Entry> entries;
             {
-                SQLite::Statement q(c, "SELECT id, before, after FROM audit_log WHERE beneficiary_id = ? AND redacted = 0");
+                SQLite::Statement q(
+                    c, "SELECT id, before, after FROM audit_log WHERE beneficiary_id = ? AND redacted = 0");
                 q.bind(1, id);
                 while (q.executeStep()) {
                     Entry e{q.getColumn(0).getInt64(),
-                            q.getColumn(1).isNull() ? json(nullptr) : json::parse(q.getColumn(1).getString(), nullptr, false),
-                            q.getColumn(2).isNull() ? json(nullptr) : json::parse(q.getColumn(2).getString(), nullptr, false)};
+                            q.getColumn(1).isNull() ? json(nullptr)
+                                                    : json::parse(q.getColumn(1).getString(), nullptr, false),
+                            q.getColumn(2).isNull() ? json(nullptr)
+                                                    : json::parse(q.getColumn(2).getString(), nullptr, false)};
                     entries.push_back(std::move(e));
                 }
             }
@@ -400,15 +416,18 @@ int erase_inactive_beneficiaries(App& app) {
                 redact(e.before);
                 redact(e.after);
                 SQLite::Statement r(c, "UPDATE audit_log SET before = ?, after = ?, redacted = 1 WHERE id = ?");
-                if (e.before.is_null()) r.bind(1); else r.bind(1, e.before.dump());
-                if (e.after.is_null()) r.bind(2); else r.bind(2, e.after.dump());
+                if (e.before.is_null()) r.bind(1);
+                else r.bind(1, e.before.dump());
+                if (e.after.is_null()) r.bind(2);
+                else r.bind(2, e.after.dump());
                 r.bind(3, e.id);
                 r.exec();
             }
             // Notifications named the person ("Amina K."): they go the same way.
-            SQLite::Statement n(c, "UPDATE notifications SET message = 'Message effacé : les données de la personne ont été"
-                                   " supprimées (durée de conservation dépassée).' WHERE booking_id IN"
-                                   " (SELECT id FROM bookings WHERE beneficiary_id = ?)");
+            SQLite::Statement n(
+                c, "UPDATE notifications SET message = 'Message effacé : les données de la personne ont été"
+                   " supprimées (durée de conservation dépassée).' WHERE booking_id IN"
+                   " (SELECT id FROM bookings WHERE beneficiary_id = ?)");
             n.bind(1, id);
             n.exec();
             audit(c, now, std::nullopt, "beneficiary.erase", "beneficiary", id, nullptr,

@@ -42,8 +42,14 @@ UnixSeconds parse_instant_for_venue(const std::string& territory, const std::str
 }
 
 json venue_audit(const VenueView& v) {
-    return {{"id", v.id}, {"name", v.name}, {"address", v.address}, {"postal_code", v.postal_code}, {"city", v.city},
-            {"territory", v.territory}, {"accessibility", v.accessibility}, {"archived", v.archived}};
+    return {{"id", v.id},
+            {"name", v.name},
+            {"address", v.address},
+            {"postal_code", v.postal_code},
+            {"city", v.city},
+            {"territory", v.territory},
+            {"accessibility", v.accessibility},
+            {"archived", v.archived}};
 }
 
 //-----------------------------------------------------------------------------
@@ -91,8 +97,9 @@ VenueView create_venue(App& app, const Actor& partner, VenueDraft& draft, const 
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
-    SQLite::Statement ins(c, "INSERT INTO venues (partner_id, name, address, postal_code, city, territory, accessibility,"
-                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement ins(c,
+                          "INSERT INTO venues (partner_id, name, address, postal_code, city, territory, accessibility,"
+                          " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, own_org(partner));
     ins.bind(2, draft.name);
     ins.bind(3, draft.address);
@@ -203,9 +210,15 @@ bool may_see_offer(const Actor& a, const OfferView& o) {
 }
 
 json offer_audit(const OfferView& o) {
-    return {{"id", o.id}, {"venue_id", o.venue_id}, {"title", o.title}, {"description", o.description},
-            {"category", o.category}, {"pickup_mode", o.pickup_mode}, {"min_age", o.min_age},
-            {"accessibility", o.accessibility}, {"status", std::string(to_code(o.status))},
+    return {{"id", o.id},
+            {"venue_id", o.venue_id},
+            {"title", o.title},
+            {"description", o.description},
+            {"category", o.category},
+            {"pickup_mode", o.pickup_mode},
+            {"min_age", o.min_age},
+            {"accessibility", o.accessibility},
+            {"status", std::string(to_code(o.status))},
             {"reject_reason", o.reject_reason}};
 }
 
@@ -322,7 +335,8 @@ OfferView transition_offer(App& app, const Actor& actor, Id id, OfferStatus to, 
     SQLite::Statement up(c, "UPDATE offers SET status = ?, reject_reason = ?, updated_at = ?,"
                             " published_at = CASE WHEN ? THEN ? ELSE published_at END WHERE id = ?");
     up.bind(1, std::string(to_code(to)));
-    if (to == OfferStatus::Rejected) up.bind(2, reason); else up.bind(2, before->reject_reason);
+    if (to == OfferStatus::Rejected) up.bind(2, reason);
+    else up.bind(2, before->reject_reason);
     up.bind(3, now);
     up.bind(4, to == OfferStatus::Published ? 1 : 0);
     up.bind(5, now);
@@ -343,11 +357,18 @@ namespace {
 
 json session_audit(const SessionView& s) {
     const auto& i = s.info;
-    return {{"id", i.id}, {"offer_id", i.offer_id}, {"start", i.start}, {"duration_min", i.duration_min},
-            {"capacity", i.capacity}, {"max_per_booking", i.max_per_booking}, {"opens_at", s.opens_at_set ? json(*s.opens_at_set) : json(nullptr)},
-            {"closes_at", i.closes_at}, {"allocation", std::string(to_code(i.allocation))},
+    return {{"id", i.id},
+            {"offer_id", i.offer_id},
+            {"start", i.start},
+            {"duration_min", i.duration_min},
+            {"capacity", i.capacity},
+            {"max_per_booking", i.max_per_booking},
+            {"opens_at", s.opens_at_set ? json(*s.opens_at_set) : json(nullptr)},
+            {"closes_at", i.closes_at},
+            {"allocation", std::string(to_code(i.allocation))},
             {"draw_at", i.allocation == AllocationMode::Ballot ? json(i.draw_at) : json(nullptr)},
-            {"status", std::string(to_code(i.status))}, {"places_held", s.places_held}};
+            {"status", std::string(to_code(i.status))},
+            {"places_held", s.places_held}};
 }
 
 bool may_see_session(SQLite::Database& c, const Actor& a, const SessionView& s) {
@@ -432,18 +453,21 @@ SessionView create_session(App& app, const Actor& partner, Id offer_id, const Se
     d.allocation = alloc.value;
     fail_first(validate_session(d, now, settings));
 
-    SQLite::Statement ins(c, "INSERT INTO sessions (offer_id, start_at, duration_min, capacity, max_per_booking, opens_at,"
-                             " closes_at, allocation, draw_at, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement ins(c,
+                          "INSERT INTO sessions (offer_id, start_at, duration_min, capacity, max_per_booking, opens_at,"
+                          " closes_at, allocation, draw_at, created_at, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, offer_id);
     ins.bind(2, d.start);
     ins.bind(3, d.duration_min);
     ins.bind(4, d.capacity);
     ins.bind(5, d.max_per_booking.value_or(settings.default_max_per_booking));
-    if (d.opens_at) ins.bind(6, *d.opens_at); else ins.bind(6);
+    if (d.opens_at) ins.bind(6, *d.opens_at);
+    else ins.bind(6);
     ins.bind(7, *d.closes_at);
     ins.bind(8, std::string(to_code(d.allocation)));
-    if (d.allocation == AllocationMode::Ballot && d.draw_at) ins.bind(9, *d.draw_at); else ins.bind(9);
+    if (d.allocation == AllocationMode::Ballot && d.draw_at) ins.bind(9, *d.draw_at);
+    else ins.bind(9);
     ins.bind(10, now);
     ins.bind(11, now);
     ins.exec();
@@ -630,7 +654,8 @@ struct FoundGuest {
 FoundGuest find_guest(SQLite::Database& c, Id session_id, const CheckIn& in, const std::string& code) {
     SQLite::Statement q(c, std::string(kGuestSelect) + (in.code ? " WHERE b.code = ? AND b.session_id = ?"
                                                                 : " WHERE b.id = ? AND b.session_id = ?"));
-    if (in.code) q.bind(1, code); else q.bind(1, *in.booking_id);
+    if (in.code) q.bind(1, code);
+    else q.bind(1, *in.booking_id);
     q.bind(2, session_id);
     if (!q.executeStep()) fail("not_found", in.code ? "code" : "booking_id");
     FoundGuest g{read_guest(q), q.getColumn(9).getInt64()};
@@ -667,7 +692,8 @@ GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn&
     SQLite::Statement up(c, "UPDATE bookings SET status = ?, attended_count = ?, checked_in_at = ?, updated_at = ?"
                             " WHERE id = ?");
     up.bind(1, std::string(to_code(decided.value)));
-    if (decided.value == BookingStatus::Attended && in.attended_count) up.bind(2, *in.attended_count); else up.bind(2);
+    if (decided.value == BookingStatus::Attended && in.attended_count) up.bind(2, *in.attended_count);
+    else up.bind(2);
     up.bind(3, now);
     up.bind(4, now);
     up.bind(5, before.booking_id);

@@ -38,8 +38,10 @@ std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQu
     };
     std::vector<ImpactSession> sessions;
     {
-        SQLite::Statement st(c, "SELECT s.id, o.partner_id, v.territory, o.category, s.start_at, s.capacity, s.status"
-                                " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id" + where);
+        SQLite::Statement st(c,
+                             "SELECT s.id, o.partner_id, v.territory, o.category, s.start_at, s.capacity, s.status"
+                             " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id" +
+                                 where);
         bind(st);
         while (st.executeStep()) {
             ImpactSession is;
@@ -124,7 +126,8 @@ std::string export_bookings_csv(App& app, const Actor& admin, std::optional<Unix
         " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
         " JOIN venues v ON v.id = o.venue_id JOIN organisations p ON p.id = o.partner_id"
         " JOIN organisations so ON so.id = b.structure_id JOIN beneficiaries e ON e.id = b.beneficiary_id"
-        " WHERE s.start_at >= :from AND s.start_at < :to" + admin_scope_sql(admin, "v.territory");
+        " WHERE s.start_at >= :from AND s.start_at < :to" +
+        admin_scope_sql(admin, "v.territory");
     if (!territory.empty()) sql += " AND v.territory = :territory";
     sql += " ORDER BY s.start_at, b.id";
     SQLite::Statement q(app.db.conn(), sql);
@@ -188,7 +191,8 @@ Page<AuditEntry> list_audit(App& app, const Actor& admin, const AuditFilter& f, 
         e.action = row.getColumn(3).getString();
         e.entity = row.getColumn(4).getString();
         e.entity_id = opt_int(row.getColumn(5));
-        e.before = row.getColumn(6).isNull() ? json(nullptr) : json::parse(row.getColumn(6).getString(), nullptr, false);
+        e.before =
+            row.getColumn(6).isNull() ? json(nullptr) : json::parse(row.getColumn(6).getString(), nullptr, false);
         e.after = row.getColumn(7).isNull() ? json(nullptr) : json::parse(row.getColumn(7).getString(), nullptr, false);
         e.redacted = row.getColumn(8).getInt() != 0;
         return e;
@@ -201,14 +205,14 @@ Page<AuditEntry> list_audit(App& app, const Actor& admin, const AuditFilter& f, 
 
 std::vector<ConsistencyIssue> consistency_check(App& app) {
     // Summed from the bookings, not read from the counter: this is the check of the counter too.
-    SQLite::Statement q(app.db.conn(),
-        "SELECT s.id, s.capacity, s.places_held,"
-        " (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
-        "  AND b.status IN ('confirmed', 'attended', 'no_show')) AS held"
-        " FROM sessions s WHERE held > s.capacity OR held <> s.places_held");
+    SQLite::Statement q(app.db.conn(), "SELECT s.id, s.capacity, s.places_held,"
+                                       " (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
+                                       "  AND b.status IN ('confirmed', 'attended', 'no_show')) AS held"
+                                       " FROM sessions s WHERE held > s.capacity OR held <> s.places_held");
     std::vector<ConsistencyIssue> out;
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(3).getInt(), q.getColumn(2).getInt()});
+        out.push_back(
+            {q.getColumn(0).getInt64(), q.getColumn(1).getInt(), q.getColumn(3).getInt(), q.getColumn(2).getInt()});
     return out;
 }
 
@@ -274,12 +278,12 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
     auto& c = app.db.conn();
     std::map<Id, std::uint32_t> session_index, structure_index, beneficiary_index;
     {
-        SQLite::Statement st(c,
-            "SELECT s.id, s.start_at, s.duration_min, s.capacity, s.max_per_booking,"
-            " COALESCE(s.opens_at, o.published_at, s.created_at), s.closes_at, s.allocation, s.draw_at, o.category"
-            " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
-            " WHERE v.territory = ? AND s.start_at >= ? AND s.start_at < ? AND s.status = 'scheduled'"
-            " AND o.published_at IS NOT NULL ORDER BY s.id");
+        SQLite::Statement st(
+            c, "SELECT s.id, s.start_at, s.duration_min, s.capacity, s.max_per_booking,"
+               " COALESCE(s.opens_at, o.published_at, s.created_at), s.closes_at, s.allocation, s.draw_at, o.category"
+               " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
+               " WHERE v.territory = ? AND s.start_at >= ? AND s.start_at < ? AND s.status = 'scheduled'"
+               " AND o.published_at IS NOT NULL ORDER BY s.id");
         st.bind(1, territory);
         st.bind(2, out.from);
         st.bind(3, out.to);
@@ -304,7 +308,8 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
     std::uint64_t draws = w.seed;
     auto unit = [&] { return static_cast<float>(static_cast<double>(splitmix64(draws++) >> 11) * 0x1.0p-53); };
     {
-        SQLite::Statement st(c,
+        SQLite::Statement st(
+            c,
             "SELECT b.session_id, b.structure_id, b.beneficiary_id, b.places, b.status, COALESCE(b.attended_count, 0),"
             " b.requested_at, b.ended_at, s.start_at"
             " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
@@ -318,9 +323,11 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
             const auto session = session_index.find(st.getColumn(0).getInt64());
             if (session == session_index.end()) continue;  // offer never published
             const Id structure_id = st.getColumn(1).getInt64(), beneficiary_id = st.getColumn(2).getInt64();
-            auto [si, new_structure] = structure_index.emplace(structure_id, static_cast<std::uint32_t>(w.structures.size()));
+            auto [si, new_structure] =
+                structure_index.emplace(structure_id, static_cast<std::uint32_t>(w.structures.size()));
             if (new_structure) w.structures.push_back({structure_id, departement, 0, 0, 0});
-            auto [bi, new_person] = beneficiary_index.emplace(beneficiary_id, static_cast<std::uint32_t>(w.beneficiaries.size()));
+            auto [bi, new_person] =
+                beneficiary_index.emplace(beneficiary_id, static_cast<std::uint32_t>(w.beneficiaries.size()));
             if (new_person) {
                 sim::SimBeneficiary b;
                 b.structure = si->second;
@@ -339,9 +346,10 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
             const int attended = st.getColumn(5).getInt();
             const UnixSeconds start = st.getColumn(8).getInt64();
             // Drawn first, then overridden by what the row tells: the same draws whatever the row says.
-            r.u_drop = unit(), r.u_cancel = unit(), r.u_cancel_time = unit(), r.u_forgot = unit(), r.u_reminder = unit(),
-            r.u_companion = unit();
-            if (status == "attended" || status == "confirmed") {  // confirmed after the start: unrecorded, taken as came
+            r.u_drop = unit(), r.u_cancel = unit(), r.u_cancel_time = unit(), r.u_forgot = unit(),
+            r.u_reminder = unit(), r.u_companion = unit();
+            if (status == "attended" ||
+                status == "confirmed") {  // confirmed after the start: unrecorded, taken as came
                 r.u_drop = 1.0f;
                 r.u_companion = attended > 0 && attended < r.places ? 0.0f : 1.0f;
             } else if (status == "no_show") {
@@ -351,9 +359,11 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
                 r.u_drop = 0.0f;
                 r.u_cancel = 0.0f;
                 const UnixSeconds ended = st.getColumn(7).isNull() ? start : st.getColumn(7).getInt64();
-                r.u_cancel_time = start > r.at ? static_cast<float>(std::clamp(
-                                                     static_cast<double>(ended - r.at) / static_cast<double>(start - r.at), 0.0, 0.999))
-                                               : 0.0f;
+                r.u_cancel_time =
+                    start > r.at
+                        ? static_cast<float>(std::clamp(
+                              static_cast<double>(ended - r.at) / static_cast<double>(start - r.at), 0.0, 0.999))
+                        : 0.0f;
             }
             w.requests.push_back(r);
         }

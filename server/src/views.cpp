@@ -235,8 +235,7 @@ json booking_json(const BookingView& b) {
                          {"rating", b.feedback->rating ? json(*b.feedback->rating) : json(nullptr)},
                          {"comment", b.feedback->comment},
                          {"updated_at", format_utc(b.feedback->updated_at)}};
-    else
-        j["feedback"] = nullptr;
+    else j["feedback"] = nullptr;
     return j;
 }
 

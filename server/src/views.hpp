@@ -6,11 +6,11 @@
 
 namespace uneplace::server {
 
-json user_json(const Actor& a);                       // GET /me, login
+json user_json(const Actor& a);  // GET /me, login
 json user_view_json(const UserView& u);
 json organisation_json(const OrganisationView& o);
-json venue_ref_json(const VenueView& v);              // {id, name, address, postal_code, city}
-json venue_json(const VenueView& v);                  // full venue, with territory and accessibility
+json venue_ref_json(const VenueView& v);  // {id, name, address, postal_code, city}
+json venue_json(const VenueView& v);      // full venue, with territory and accessibility
 json offer_json(const OfferView& o);
 // A session as the catalogue lists it (API.md fields first, then the details the client shows).
 json session_json(const SessionView& s);

@@ -25,7 +25,9 @@ std::string_view trim_spaces(std::string_view s) {
 }
 
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view p) { return s.size() >= p.size() && s.substr(s.size() - p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view p) {
+    return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
+}
 
 // Inner « x » → “x”: the no-break spaces that belong to the French quotes go with them.
 std::string inner_quotes(std::string_view s) {
@@ -34,9 +36,11 @@ std::string inner_quotes(std::string_view s) {
         if (starts_with(s, kOpen)) {
             out += "“";
             s.remove_prefix(kOpen.size());
-            while (starts_with(s, kNbsp) || starts_with(s, " ")) s.remove_prefix(starts_with(s, " ") ? 1 : kNbsp.size());
+            while (starts_with(s, kNbsp) || starts_with(s, " "))
+                s.remove_prefix(starts_with(s, " ") ? 1 : kNbsp.size());
         } else if (starts_with(s, kClose)) {
-            while (ends_with(out, kNbsp) || ends_with(out, " ")) out.resize(out.size() - (ends_with(out, " ") ? 1 : kNbsp.size()));
+            while (ends_with(out, kNbsp) || ends_with(out, " "))
+                out.resize(out.size() - (ends_with(out, " ") ? 1 : kNbsp.size()));
             out += "”";
             s.remove_prefix(kClose.size());
         } else {

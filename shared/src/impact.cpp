@@ -36,15 +36,15 @@ std::string two_digits(int v) { return std::string{static_cast<char>('0' + v / 1
 // Key of a session's group (Structure grouping keys bookings, not sessions: handled by the caller).
 std::string session_key(const ImpactSession& s, ImpactGroupBy by) {
     switch (by) {
-    case ImpactGroupBy::None:
-    case ImpactGroupBy::Structure: return {};
-    case ImpactGroupBy::Month: {
-        const CivilDateTime c = to_local(s.territory, s.start);
-        return std::to_string(c.year) + "-" + two_digits(c.month);
-    }
-    case ImpactGroupBy::Territory: return s.territory;
-    case ImpactGroupBy::Category: return std::string(to_code(s.category));
-    case ImpactGroupBy::Partner: return std::to_string(s.partner_id);
+        case ImpactGroupBy::None:
+        case ImpactGroupBy::Structure: return {};
+        case ImpactGroupBy::Month: {
+            const CivilDateTime c = to_local(s.territory, s.start);
+            return std::to_string(c.year) + "-" + two_digits(c.month);
+        }
+        case ImpactGroupBy::Territory: return s.territory;
+        case ImpactGroupBy::Category: return std::string(to_code(s.category));
+        case ImpactGroupBy::Partner: return std::to_string(s.partner_id);
     }
     return {};
 }
@@ -75,11 +75,10 @@ std::vector<ImpactRow> impact_figures(std::span<const ImpactSession> sessions, s
         if (!query.territory.empty() && s.territory != query.territory) continue;
         in_scope.emplace_back(s.session_id, &s);
     }
-    std::sort(in_scope.begin(), in_scope.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::sort(in_scope.begin(), in_scope.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     auto find_session = [&](Id id) -> const ImpactSession* {
-        auto it = std::lower_bound(in_scope.begin(), in_scope.end(), id,
-                                   [](const auto& p, Id v) { return p.first < v; });
+        auto it =
+            std::lower_bound(in_scope.begin(), in_scope.end(), id, [](const auto& p, Id v) { return p.first < v; });
         return it != in_scope.end() && it->first == id ? it->second : nullptr;
     };
 
@@ -92,7 +91,7 @@ std::vector<ImpactRow> impact_figures(std::span<const ImpactSession> sessions, s
         const ImpactSession* s = find_session(b.session_id);
         if (!s) continue;
         Accumulator& a = groups[query.group_by == ImpactGroupBy::Structure ? std::to_string(b.structure_id)
-                                                                          : session_key(*s, query.group_by)];
+                                                                           : session_key(*s, query.group_by)];
         if (holds_places(b.status)) {
             a.f.bookings += 1;
             a.f.places_booked += b.places;
@@ -120,7 +119,8 @@ std::vector<ImpactRow> impact_figures(std::span<const ImpactSession> sessions, s
     std::sort(outings.begin(), outings.end());
     auto had_outing_before = [&](Id beneficiary, UnixSeconds start) {
         // Any outing with start − 365 d ≤ t < start.
-        auto it = std::lower_bound(outings.begin(), outings.end(), std::make_pair(beneficiary, start - limits::kHistoryWindow));
+        auto it = std::lower_bound(outings.begin(), outings.end(),
+                                   std::make_pair(beneficiary, start - limits::kHistoryWindow));
         return it != outings.end() && it->first == beneficiary && it->second < start;
     };
 

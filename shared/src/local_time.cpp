@@ -61,8 +61,8 @@ int paris_offset_at(UnixSeconds utc) {
 }
 
 const char* const kWeekdays[] = {"dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."};
-const char* const kMonths[] = {"janv.", "févr.", "mars", "avr.", "mai", "juin",
-                               "juil.", "août", "sept.", "oct.", "nov.", "déc."};
+const char* const kMonths[] = {"janv.", "févr.", "mars",  "avr.", "mai",  "juin",
+                               "juil.", "août",  "sept.", "oct.", "nov.", "déc."};
 constexpr std::string_view kNbsp = "\u00A0";
 
 }  // namespace
@@ -120,7 +120,11 @@ CivilDateTime civil_from_unix(UnixSeconds t) {
     const std::int64_t days = floor_div(t, kDay);
     const std::int64_t secs = t - days * kDay;
     const CivilDate d = civil_from_days(days);
-    return {d.year, d.month, d.day, static_cast<int>(secs / 3600), static_cast<int>(secs / 60 % 60),
+    return {d.year,
+            d.month,
+            d.day,
+            static_cast<int>(secs / 3600),
+            static_cast<int>(secs / 60 % 60),
             static_cast<int>(secs % 60)};
 }
 

@@ -167,7 +167,8 @@ BookingDecision decide_booking(const BookingSnapshot& s) {
     BookingDecision d;
     d.release_at = release_at(s.session, s.settings);
     d.places_left = places_left(s.session.capacity, s.places_held);
-    d.structure_places_left = structure_places_left(s.session, s.places_held, s.structure_places_held, s.settings, s.now);
+    d.structure_places_left =
+        structure_places_left(s.session, s.places_held, s.structure_places_held, s.settings, s.now);
     d.max_upcoming_bookings = s.settings.max_upcoming_bookings;
     if (auto r = refuse_before_scarcity(s)) {
         d.rule = r->rule;
@@ -190,7 +191,8 @@ BookingDecision decide_booking(const BookingSnapshot& s) {
     }
     // R4
     if (share_cap_applies(s.session, s.settings, s.now) &&
-        s.structure_places_held + s.places > structure_share_cap(s.session.capacity, s.session.max_per_booking, s.settings)) {
+        s.structure_places_held + s.places >
+            structure_share_cap(s.session.capacity, s.session.max_per_booking, s.settings)) {
         d.rule = Rule::R4;
         d.refusal = refuse("structure_share_exceeded");
         d.may_join_waitlist = true;
@@ -379,9 +381,9 @@ std::string encode_utf8(std::uint32_t cp) {
 std::uint32_t upper_code_point(std::uint32_t c) {
     if (c >= 'a' && c <= 'z') return c - 0x20;
     if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 0x20;
-    if (c == 0xFF) return 0x178;  // ÿ → Ÿ
-    if (c == 0x131) return 'I';   // dotless ı
-    if (c == 0x17F) return 'S';   // long s
+    if (c == 0xFF) return 0x178;                                                   // ÿ → Ÿ
+    if (c == 0x131) return 'I';                                                    // dotless ı
+    if (c == 0x17F) return 'S';                                                    // long s
     if ((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) return c & ~1u;  // pairs: even upper, odd lower
     if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) return (c % 2 == 0) ? c - 1 : c;  // odd upper
     if (c >= 0x3B1 && c <= 0x3C9) return c == 0x3C2 ? 0x3A3 : c - 0x20;  // Greek (final sigma → Σ)
@@ -445,7 +447,8 @@ WaitlistServing serve_waitlist(const SessionInfo& session, std::span<const Waitl
     std::vector<const WaitlistEntry*> order;
     order.reserve(entries.size());
     for (const auto& e : entries) order.push_back(&e);
-    std::sort(order.begin(), order.end(), [](const WaitlistEntry* a, const WaitlistEntry* b) { return waitlist_before(*a, *b); });
+    std::sort(order.begin(), order.end(),
+              [](const WaitlistEntry* a, const WaitlistEntry* b) { return waitlist_before(*a, *b); });
 
     int free_places = places_left(session.capacity, by_structure.total);
     if (session.status == SessionStatus::Cancelled || now >= session.closes_at) {  // W3

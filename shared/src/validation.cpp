@@ -68,13 +68,12 @@ void append_if(std::vector<Refusal>& out, const std::optional<Refusal>& r) {
 // Runs clean_text on a string member, replacing it by its cleaned form when valid.
 void clean_member(std::vector<Refusal>& out, std::string& member, const TextRule& rule) {
     auto c = clean_text(member, rule);
-    if (c.ok())
-        member = std::move(c.value);
-    else
-        out.push_back(*c.refusal);
+    if (c.ok()) member = std::move(c.value);
+    else out.push_back(*c.refusal);
 }
 
-std::optional<Refusal> check_range(long long v, long long lo, long long hi, std::string_view code, std::string_view field) {
+std::optional<Refusal> check_range(long long v, long long lo, long long hi, std::string_view code,
+                                   std::string_view field) {
     if (v < lo || v > hi) return refuse(code, field);
     return std::nullopt;
 }
@@ -98,7 +97,7 @@ bool is_valid_utf8(std::string_view s) {
         if ((b0 & 0xE0) == 0xC0) extra = 1, min_cp = 0x80;
         else if ((b0 & 0xF0) == 0xE0) extra = 2, min_cp = 0x800;
         else if ((b0 & 0xF8) == 0xF0) extra = 3, min_cp = 0x10000;
-        else return false;  // stray continuation byte or 0xF8+
+        else return false;                                                  // stray continuation byte or 0xF8+
         if (i + static_cast<std::size_t>(extra) >= s.size()) return false;  // truncated sequence
         std::uint32_t cp = b0 & (0x3F >> extra);
         for (int k = 1; k <= extra; ++k) {
@@ -106,9 +105,9 @@ bool is_valid_utf8(std::string_view s) {
             if ((b & 0xC0) != 0x80) return false;
             cp = (cp << 6) | (b & 0x3F);
         }
-        if (cp < min_cp) return false;                    // overlong form
-        if (cp > 0x10FFFF) return false;                  // beyond Unicode
-        if (cp >= 0xD800 && cp <= 0xDFFF) return false;   // UTF-16 surrogate
+        if (cp < min_cp) return false;                   // overlong form
+        if (cp > 0x10FFFF) return false;                 // beyond Unicode
+        if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // UTF-16 surrogate
         i += static_cast<std::size_t>(extra) + 1;
     }
     return true;
@@ -126,8 +125,8 @@ std::string_view trim(std::string_view s) {
         if (t.empty()) return 0;
         const char c = t[0];
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') return 1;
-        if (t.size() >= 2 && t[0] == '\xC2' && t[1] == '\xA0') return 2;                       // U+00A0
-        if (t.size() >= 3 && t[0] == '\xE2' && t[1] == '\x80' && t[2] == '\xAF') return 3;     // U+202F
+        if (t.size() >= 2 && t[0] == '\xC2' && t[1] == '\xA0') return 2;                    // U+00A0
+        if (t.size() >= 3 && t[0] == '\xE2' && t[1] == '\x80' && t[2] == '\xAF') return 3;  // U+202F
         return 0;
     };
     auto blank_suffix = [](std::string_view t) -> std::size_t {
@@ -224,11 +223,11 @@ struct OverseasPrefix {
     std::string_view country;    // "590"
 };
 constexpr OverseasPrefix kOverseasPrefixes[] = {
-    {"590", "590"}, {"690", "590"}, {"691", "590"},  // Guadeloupe
-    {"596", "596"}, {"696", "596"}, {"697", "596"},  // Martinique
-    {"594", "594"}, {"694", "594"},                  // Guyane
+    {"590", "590"}, {"690", "590"}, {"691", "590"},                  // Guadeloupe
+    {"596", "596"}, {"696", "596"}, {"697", "596"},                  // Martinique
+    {"594", "594"}, {"694", "594"},                                  // Guyane
     {"262", "262"}, {"263", "262"}, {"692", "262"}, {"693", "262"},  // La Réunion
-    {"269", "262"}, {"639", "262"},                  // Mayotte
+    {"269", "262"}, {"639", "262"},                                  // Mayotte
 };
 constexpr std::string_view kOverseasCountryCodes[] = {"590", "596", "594", "262", "269"};
 }  // namespace
@@ -345,7 +344,9 @@ Checked<E> parse_enum(std::string_view code, std::string_view refusal_code, std:
 }
 }  // namespace
 
-Checked<Category> parse_category(std::string_view code) { return parse_enum<Category>(code, "invalid_category", "category"); }
+Checked<Category> parse_category(std::string_view code) {
+    return parse_enum<Category>(code, "invalid_category", "category");
+}
 Checked<PickupMode> parse_pickup_mode(std::string_view code) {
     return parse_enum<PickupMode>(code, "invalid_pickup_mode", "pickup_mode");
 }
@@ -353,7 +354,9 @@ Checked<AllocationMode> parse_allocation(std::string_view code) {
     return parse_enum<AllocationMode>(code, "invalid_allocation", "allocation");
 }
 Checked<OrgKind> parse_org_kind(std::string_view code) { return parse_enum<OrgKind>(code, "invalid_kind", "kind"); }
-Checked<FeedbackWent> parse_went(std::string_view code) { return parse_enum<FeedbackWent>(code, "invalid_went", "went"); }
+Checked<FeedbackWent> parse_went(std::string_view code) {
+    return parse_enum<FeedbackWent>(code, "invalid_went", "went");
+}
 
 Checked<AccessibilityFlags> parse_accessibility_key(std::string_view code) {
     Checked<AccessibilityFlags> out;
@@ -432,7 +435,8 @@ std::vector<Refusal> validate_session(SessionDraft& s, UnixSeconds now, const Te
     std::vector<Refusal> out;
     append_if(out, check_range(s.duration_min, limits::kDurationMinMinutes, limits::kDurationMaxMinutes,
                                "duration_out_of_range", "duration_min"));
-    append_if(out, check_range(s.capacity, limits::kCapacityMin, limits::kCapacityMax, "capacity_out_of_range", "capacity"));
+    append_if(out,
+              check_range(s.capacity, limits::kCapacityMin, limits::kCapacityMax, "capacity_out_of_range", "capacity"));
     if (!s.max_per_booking) s.max_per_booking = settings.default_max_per_booking;
     append_if(out, check_range(*s.max_per_booking, limits::kMaxPerBookingMin, limits::kMaxPerBookingMax,
                                "max_per_booking_out_of_range", "max_per_booking"));
@@ -466,7 +470,8 @@ std::vector<Refusal> validate_session(SessionDraft& s, UnixSeconds now, const Te
 }
 
 std::optional<Refusal> check_capacity_change(int new_capacity, int places_held) {
-    if (auto r = check_range(new_capacity, limits::kCapacityMin, limits::kCapacityMax, "capacity_out_of_range", "capacity"))
+    if (auto r =
+            check_range(new_capacity, limits::kCapacityMin, limits::kCapacityMax, "capacity_out_of_range", "capacity"))
         return r;
     if (new_capacity < places_held) return refuse("capacity_below_held", "capacity");
     return std::nullopt;

@@ -7,16 +7,25 @@
 #include "input_queue.hpp"
 
 namespace {
-InputEvent pos(float x, float y) { return InputEvent{InputEventKind::MousePos, x, y, 0, InputKey_None, false, 0, false, {}}; }
-InputEvent button(bool down) { return InputEvent{InputEventKind::MouseButton, 0, 0, 0, InputKey_None, down, 0, false, {}}; }
-InputEvent key(InputKey k, bool down, int mods = 0) { return InputEvent{InputEventKind::Key, 0, 0, 0, k, down, mods, false, {}}; }
-InputEvent text(std::string s) { return InputEvent{InputEventKind::Text, 0, 0, 0, InputKey_None, false, 0, false, std::move(s)}; }
+InputEvent pos(float x, float y) {
+    return InputEvent{InputEventKind::MousePos, x, y, 0, InputKey_None, false, 0, false, {}};
+}
+InputEvent button(bool down) {
+    return InputEvent{InputEventKind::MouseButton, 0, 0, 0, InputKey_None, down, 0, false, {}};
+}
+InputEvent key(InputKey k, bool down, int mods = 0) {
+    return InputEvent{InputEventKind::Key, 0, 0, 0, k, down, mods, false, {}};
+}
+InputEvent text(std::string s) {
+    return InputEvent{InputEventKind::Text, 0, 0, 0, InputKey_None, false, 0, false, std::move(s)};
+}
 InputEvent wheel(float y) { return InputEvent{InputEventKind::Wheel, 0, y, 0, InputKey_None, false, 0, false, {}}; }
 }  // namespace
 
 TEST(InputQueue, TextTypedRightAfterAClickWaitsUntilTheClickIsSeen) {
     InputQueue q;
-    for (InputEvent e : {pos(10, 20), button(true), button(false), text("r"), text("elais@demo.uneplace.test")}) q.push(e);
+    for (InputEvent e : {pos(10, 20), button(true), button(false), text("r"), text("elais@demo.uneplace.test")})
+        q.push(e);
 
     InputFrame f = q.take_frame();  // the press activates the field
     EXPECT_TRUE(q.state.mouse_down[0]);
@@ -102,9 +111,9 @@ TEST(InputQueue, ReleaseAllLetsGoOfEverythingHeld) {
 }
 
 TEST(InputWheel, DeltaModesBecomePixels) {
-    EXPECT_EQ(wheel_delta_px(100, 0, 27, 600), 100);   // Chrome, a notch down
-    EXPECT_EQ(wheel_delta_px(-3, 1, 27, 600), -81);    // Firefox, a notch up: three lines
-    EXPECT_EQ(wheel_delta_px(1, 2, 27, 600), 600);     // a page
+    EXPECT_EQ(wheel_delta_px(100, 0, 27, 600), 100);          // Chrome, a notch down
+    EXPECT_EQ(wheel_delta_px(-3, 1, 27, 600), -81);           // Firefox, a notch up: three lines
+    EXPECT_EQ(wheel_delta_px(1, 2, 27, 600), 600);            // a page
     EXPECT_FLOAT_EQ(wheel_delta_px(0.5f, 0, 27, 600), 0.5f);  // a trackpad's small step is kept
 }
 

@@ -56,20 +56,26 @@ json session_json(int capacity, int places_held, int structure_places_held, std:
 }
 
 // One item of GET /api/v1/bookings?beneficiary_id=…, its session nested.
-json booking_json(long long id, uneplace::UnixSeconds start, std::optional<int> duration_min, std::optional<uneplace::UnixSeconds> end) {
-    json session = {{"id", 900 + id}, {"title", "Concert"}, {"territory", "93"}, {"start", uneplace::format_utc(start)},
+json booking_json(long long id, uneplace::UnixSeconds start, std::optional<int> duration_min,
+                  std::optional<uneplace::UnixSeconds> end) {
+    json session = {{"id", 900 + id},
+                    {"title", "Concert"},
+                    {"territory", "93"},
+                    {"start", uneplace::format_utc(start)},
                     {"closes_at", uneplace::format_utc(start - 24 * kHour)}};
     if (duration_min) session["duration_min"] = *duration_min;
     if (end) session["end"] = uneplace::format_utc(*end);
-    return {{"id", id}, {"session_id", 900 + id}, {"beneficiary_id", 11}, {"places", 1}, {"status", "confirmed"},
-            {"code", "AB12-CD34"}, {"session", session}};
+    return {{"id", id},          {"session_id", 900 + id}, {"beneficiary_id", 11},
+            {"places", 1},       {"status", "confirmed"},  {"code", "AB12-CD34"},
+            {"session", session}};
 }
 
 uneplace::BookingDecision decide(const json& session, const std::vector<json>& bookings, int places = 1,
                                  const Beneficiary& who = person()) {
     std::vector<Booking> parsed;
     for (const json& b : bookings) parsed.push_back(parse_booking(b));
-    return uneplace::decide_booking(booking_snapshot(social_worker(), parse_session_detail(session), who, parsed, places, kNow));
+    return uneplace::decide_booking(
+        booking_snapshot(social_worker(), parse_session_detail(session), who, parsed, places, kNow));
 }
 
 }  // namespace
@@ -102,7 +108,8 @@ TEST(Precheck, ALongShowOverlapsTheNextOuting) {
     // An outing at 14:30 lasting 4 h ends at 18:30, after this session's 18:00 start. Counted as
     // 2 h (the old guess) it would end at 16:30 and the browser would wrongly offer the booking.
     const uneplace::UnixSeconds other = kStart - 3 * kHour - 30 * 60;
-    for (const json& long_show : {booking_json(1, other, 240, std::nullopt), booking_json(1, other, std::nullopt, other + 4 * kHour)}) {
+    for (const json& long_show :
+         {booking_json(1, other, 240, std::nullopt), booking_json(1, other, std::nullopt, other + 4 * kHour)}) {
         const auto d = decide(session_json(10, 0, 0, std::nullopt), {long_show});
         ASSERT_FALSE(d.accepted()) << long_show.dump();
         EXPECT_EQ(d.refusal->code, "overlapping_booking");

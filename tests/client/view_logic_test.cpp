@@ -11,8 +11,8 @@ TEST(Routes, ParseKnownHashes) {
 }
 
 TEST(Routes, UnknownOrMalformedFallBackToCatalogue) {
-    for (const char* hash : {"", "#", "#/", "#/seance/", "#/seance/abc", "#/seance/-4", "#/seance/0",
-                             "#/seance/12x", "#/seance/9999999999999999999", "#/inconnu"})
+    for (const char* hash : {"", "#", "#/", "#/seance/", "#/seance/abc", "#/seance/-4", "#/seance/0", "#/seance/12x",
+                             "#/seance/9999999999999999999", "#/inconnu"})
         EXPECT_EQ(parse_route(hash), (Route{Screen::Catalogue, 0})) << hash;
 }
 

@@ -12,8 +12,10 @@ json signup_body(const std::string& kind, const std::string& territory = "69") {
     return {{"kind", kind},
             {"name", "Association d’essai " + n},
             {"territory", territory},
-            {"contact", {{"email", "contact" + n + "@essai.test"}, {"password", "un-mot-de-passe-solide"},
-                         {"display_name", "Contact " + n}}}};
+            {"contact",
+             {{"email", "contact" + n + "@essai.test"},
+              {"password", "un-mot-de-passe-solide"},
+              {"display_name", "Contact " + n}}}};
 }
 }  // namespace
 
@@ -176,8 +178,9 @@ TEST(Users, InviteApproveSuspend) {
     Api worker = logged_in(kWorker);
     const int org = worker.get("/api/v1/me")["organisation_id"];
     const std::string email = "collegue" + unique_suffix() + "@ccas11.test";
-    Reply inv = worker.post("/api/v1/organisations/" + std::to_string(org) + "/users",
-                            {{"email", email}, {"password", "mot-de-passe-collegue"}, {"display_name", "Léo Collègue"}});
+    Reply inv =
+        worker.post("/api/v1/organisations/" + std::to_string(org) + "/users",
+                    {{"email", email}, {"password", "mot-de-passe-collegue"}, {"display_name", "Léo Collègue"}});
     ASSERT_EQ(inv.status, 201) << inv.body;
     EXPECT_EQ(inv["status"], "pending");
     const int uid = inv["id"];
@@ -199,8 +202,10 @@ TEST(Users, InviteApproveSuspend) {
 TEST(Admins, ScopedAdminSeesOnlyItsDepartements) {
     Api admin = logged_in(kAdmin);
     const std::string email = "admin-rhone" + unique_suffix() + "@demo.uneplace.test";
-    Reply created = admin.post("/api/v1/admins", {{"email", email}, {"password", "mot-de-passe-du-rhone"},
-                                                  {"display_name", "Admin Rhône"}, {"territories", {"69"}}});
+    Reply created = admin.post("/api/v1/admins", {{"email", email},
+                                                  {"password", "mot-de-passe-du-rhone"},
+                                                  {"display_name", "Admin Rhône"},
+                                                  {"territories", {"69"}}});
     ASSERT_EQ(created.status, 201) << created.body;
     Api scoped(demo_server());
     ASSERT_EQ(scoped.login(email, "mot-de-passe-du-rhone").status, 200);
@@ -226,10 +231,18 @@ TEST(Admins, ScopedAdminSeesOnlyItsDepartements) {
     EXPECT_EQ(scoped.get("/api/v1/stats?territory=75").status, 403);
     EXPECT_EQ(scoped.get("/api/v1/audit").status, 403);
     // Only national admins create admins.
-    EXPECT_EQ(scoped.post("/api/v1/admins", {{"email", "x" + email}, {"password", "mot-de-passe-du-rhone"},
-                                             {"display_name", "Autre"}}).status, 403);
-    EXPECT_EQ(admin.post("/api/v1/admins", {{"email", "y" + email}, {"password", "mot-de-passe-du-rhone"},
-                                            {"display_name", "Autre"}, {"territories", {"99"}}}).status, 422);
+    EXPECT_EQ(scoped
+                  .post("/api/v1/admins",
+                        {{"email", "x" + email}, {"password", "mot-de-passe-du-rhone"}, {"display_name", "Autre"}})
+                  .status,
+              403);
+    EXPECT_EQ(admin
+                  .post("/api/v1/admins", {{"email", "y" + email},
+                                           {"password", "mot-de-passe-du-rhone"},
+                                           {"display_name", "Autre"},
+                                           {"territories", {"99"}}})
+                  .status,
+              422);
 }
 
 TEST(Settings, ReadAndChangeWithValidation) {
@@ -275,7 +288,10 @@ TEST(Notifications, ConfirmationIsListedAndCanBeRead) {
     EXPECT_EQ(read.status, 200);
     EXPECT_EQ(read["read"], true);
     // Someone else's notification does not exist for you.
-    EXPECT_EQ(logged_in(kOtherWorker).post("/api/v1/notifications/" + std::to_string(found["id"].get<int>()) + "/read").status, 404);
+    EXPECT_EQ(logged_in(kOtherWorker)
+                  .post("/api/v1/notifications/" + std::to_string(found["id"].get<int>()) + "/read")
+                  .status,
+              404);
 }
 
 TEST(RateLimit, WrongPasswordsBackOffPerAccount) {

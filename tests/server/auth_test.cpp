@@ -67,7 +67,8 @@ TEST(Login, BadCredentialsAre401WithFrenchMessage) {
     EXPECT_EQ(wrong.status, 401);
     EXPECT_EQ(wrong.error_code(), "invalid_credentials");
     EXPECT_FALSE(wrong.json_body()["error"]["message"].get<std::string>().empty());
-    Reply unknown = api.post("/api/v1/auth/login", {{"email", "nobody@demo.uneplace.test"}, {"password", "uneplace-demo"}});
+    Reply unknown =
+        api.post("/api/v1/auth/login", {{"email", "nobody@demo.uneplace.test"}, {"password", "uneplace-demo"}});
     EXPECT_EQ(unknown.status, 401);
     EXPECT_EQ(unknown.error_code(), "invalid_credentials");
     // Same answer for both: nothing tells which accounts exist.

@@ -14,9 +14,12 @@ int this_year() { return uneplace::civil_from_unix(unix_now()).year; }
 
 TEST(Beneficiaries, CreateReadUpdateScoped) {
     Api worker = logged_in(kWorker);
-    Reply r = worker.post("/api/v1/beneficiaries", {{"first_name", "  Awa "}, {"last_name", "Konaté"},
-                                                    {"postal_code", "75019"}, {"household_size", 4},
-                                                    {"phone", "06 12 34 56 78"}, {"birth_year", 1985},
+    Reply r = worker.post("/api/v1/beneficiaries", {{"first_name", "  Awa "},
+                                                    {"last_name", "Konaté"},
+                                                    {"postal_code", "75019"},
+                                                    {"household_size", 4},
+                                                    {"phone", "06 12 34 56 78"},
+                                                    {"birth_year", 1985},
                                                     {"preferred_language", "bambara"}});
     ASSERT_EQ(r.status, 201) << r.body;
     const int id = r["id"];
@@ -203,13 +206,15 @@ TEST(BookingRules, R8PausedAfterThreeNoShowsUntilAnAdminLiftsIt) {
                                 {{"code", bookings[i]["code"]}, {"no_show", true}});
         ASSERT_EQ(ns.status, 200) << ns.body;
     }
-    const int next = new_session(partner, offer, {{"start_local", local_start(10, 20, 0, "75", clock_offset(s))}})["session_id"];
+    const int next =
+        new_session(partner, offer, {{"start_local", local_start(10, 20, 0, "75", clock_offset(s))}})["session_id"];
     Reply paused = book(worker, next, ben);
     EXPECT_EQ(paused.status, 409);
     EXPECT_EQ(paused.error_code(), "beneficiary_paused");
     EXPECT_TRUE(paused.json_body()["error"]["paused_until"].is_string());
     EXPECT_TRUE(worker.get("/api/v1/beneficiaries/" + std::to_string(ben))["paused_until"].is_string());
-    EXPECT_EQ(logged_in(kOtherWorker, s).post("/api/v1/beneficiaries/" + std::to_string(ben) + "/lift-pause").status, 403);
+    EXPECT_EQ(logged_in(kOtherWorker, s).post("/api/v1/beneficiaries/" + std::to_string(ben) + "/lift-pause").status,
+              403);
     Reply lifted = admin.post("/api/v1/beneficiaries/" + std::to_string(ben) + "/lift-pause");
     ASSERT_EQ(lifted.status, 200) << lifted.body;
     EXPECT_TRUE(lifted["first_name"].is_null()) << "admins see the pseudonymous reference only";
@@ -219,7 +224,8 @@ TEST(BookingRules, R8PausedAfterThreeNoShowsUntilAnAdminLiftsIt) {
 TEST(BookingRules, R9AgeRestricted) {
     Api worker = logged_in(kWorker);
     const auto sid = fresh_session(demo_server(), {}, {{"min_age", 12}});
-    EXPECT_EQ(book(worker, sid, new_beneficiary(worker, {{"birth_year", this_year() - 6}})).error_code(), "age_restricted");
+    EXPECT_EQ(book(worker, sid, new_beneficiary(worker, {{"birth_year", this_year() - 6}})).error_code(),
+              "age_restricted");
     EXPECT_EQ(book(worker, sid, new_beneficiary(worker, {{"birth_year", this_year() - 30}})).status, 201);
     EXPECT_EQ(book(worker, sid, new_beneficiary(worker)).status, 201) << "unknown birth year is not refused";
 }
@@ -233,7 +239,10 @@ TEST(BookingRules, R10InactiveAccountsAndOtherStructures) {
     EXPECT_EQ(foreign.status, 404);
     EXPECT_EQ(foreign.json_body()["error"]["field"], "beneficiary_id");
     EXPECT_EQ(book(worker, 99999999, new_beneficiary(worker)).status, 404);
-    EXPECT_EQ(logged_in(kPartner).post("/api/v1/bookings", {{"session_id", sid}, {"beneficiary_id", 1}, {"places", 1}}).status, 403);
+    EXPECT_EQ(logged_in(kPartner)
+                  .post("/api/v1/bookings", {{"session_id", sid}, {"beneficiary_id", 1}, {"places", 1}})
+                  .status,
+              403);
 }
 
 TEST(BookingRules, RefusalOrderPutsTheRequestBeforeScarcity) {
@@ -253,8 +262,8 @@ TEST(Ballot, RequestsThenReproducibleDraw) {
     Api worker = logged_in(kWorker, s);
     Api other = logged_in(kOtherWorker, s);
     const std::int64_t draw_at = unix_now() + 3 * 86400;
-    const auto sid = fresh_session(s, {{"capacity", 3}, {"allocation", "ballot"},
-                                       {"draw_at", uneplace::format_utc(draw_at)}});
+    const auto sid =
+        fresh_session(s, {{"capacity", 3}, {"allocation", "ballot"}, {"draw_at", uneplace::format_utc(draw_at)}});
     std::vector<int> ids;
     for (int i = 0; i < 4; ++i) {
         Api& w = i % 2 ? other : worker;
@@ -279,7 +288,8 @@ TEST(Ballot, RequestsThenReproducibleDraw) {
     for (const auto& line : d["lines"]) {
         const std::uint64_t key = std::stoull(line["key"].get<std::string>(), nullptr, 16);
         EXPECT_EQ(key, uneplace::ballot_key(seed, line["request_id"].get<std::int64_t>()));
-        if (line["outcome"] == "won") ++won; else ++waiting;
+        if (line["outcome"] == "won") ++won;
+        else ++waiting;
     }
     EXPECT_EQ(won, 3);
     EXPECT_EQ(waiting, 1);
@@ -310,7 +320,9 @@ TEST(Cancellation, FreeLateAndTooLate) {
     Reply a = book(worker, sid, new_beneficiary(worker));
     Reply b = book(worker, sid, new_beneficiary(worker));
     Reply c = book(worker, sid, new_beneficiary(worker));
-    auto cancel = [&](const Reply& r) { return worker.post("/api/v1/bookings/" + std::to_string(r["id"].get<int>()) + "/cancel"); };
+    auto cancel = [&](const Reply& r) {
+        return worker.post("/api/v1/bookings/" + std::to_string(r["id"].get<int>()) + "/cancel");
+    };
     EXPECT_EQ(cancel(a)["status"], "cancelled");
     EXPECT_EQ(cancel(a).error_code(), "booking_not_active");
     advance_to(s, instant(session["closes_at"]) + 60);
@@ -319,7 +331,9 @@ TEST(Cancellation, FreeLateAndTooLate) {
     Reply too_late = cancel(c);
     EXPECT_EQ(too_late.status, 409);
     EXPECT_EQ(too_late.error_code(), "too_late_to_cancel");
-    EXPECT_EQ(logged_in(kOtherWorker, s).post("/api/v1/bookings/" + std::to_string(c["id"].get<int>()) + "/cancel").status, 404);
+    EXPECT_EQ(
+        logged_in(kOtherWorker, s).post("/api/v1/bookings/" + std::to_string(c["id"].get<int>()) + "/cancel").status,
+        404);
 }
 
 TEST(Waitlist, ExpiresAtClosingAndIsNotified) {
@@ -330,7 +344,8 @@ TEST(Waitlist, ExpiresAtClosingAndIsNotified) {
     Reply w = book(worker, sid, new_beneficiary(worker), 1, true);
     ASSERT_EQ(w.status, 202);
     Reply withdrawn = book(worker, sid, new_beneficiary(worker), 1, true);
-    EXPECT_EQ(worker.post("/api/v1/bookings/" + std::to_string(withdrawn["id"].get<int>()) + "/cancel")["status"], "withdrawn");
+    EXPECT_EQ(worker.post("/api/v1/bookings/" + std::to_string(withdrawn["id"].get<int>()) + "/cancel")["status"],
+              "withdrawn");
     Reply info = worker.get("/api/v1/sessions/" + std::to_string(sid));
     advance_to(s, instant(info.json_body()["closes_at"]) + 1);
     EXPECT_GE(run_scheduler(s)["expired_sessions"].get<int>(), 1);
@@ -405,7 +420,8 @@ TEST(Reminders, M2ADayBeforeAnEarlyClose) {
     Api worker = logged_in(kWorker, s);
     Api partner = logged_in(kPartner, s);
     const auto offer = published_offer(partner, logged_in(kAdmin, s));
-    const json session = new_session(partner, offer, {{"start_local", local_start(12)}, {"closes_at", utc_in(7 * 86400)}});
+    const json session =
+        new_session(partner, offer, {{"start_local", local_start(12)}, {"closes_at", utc_in(7 * 86400)}});
     Reply b = book(worker, session["session_id"], new_beneficiary(worker));
     ASSERT_EQ(b.status, 201) << b.body;
     const std::int64_t closes = instant(session["closes_at"]);
@@ -427,7 +443,8 @@ TEST(Privacy, P1ErasesIdentifyingFieldsAndRedactsTheAuditLog) {
     Api worker = logged_in(kWorker, s);
     Api admin = logged_in(kAdmin, s);
     const auto sid = fresh_session(s);
-    const auto ben = new_beneficiary(worker, {{"first_name", "Gaëlle"}, {"last_name", "Effacée"}, {"phone", "0611223344"}});
+    const auto ben =
+        new_beneficiary(worker, {{"first_name", "Gaëlle"}, {"last_name", "Effacée"}, {"phone", "0611223344"}});
     Reply b = book(worker, sid, ben);
     ASSERT_EQ(b.status, 201);
     advance_clock(s, 26LL * 31 * 86400);  // well past 24 months after the last booking

@@ -38,11 +38,13 @@ TEST(Catalogue, ListsTheDemoSessionsWithEveryField) {
     std::set<std::string> territories, categories;
     int ballots = 0, full = 0, nearly_full = 0;
     for (const auto& it : items) {
-        for (const char* k : {"session_id", "offer_id", "title", "category", "venue", "territory", "start", "start_local",
-                              "capacity", "places_left", "max_per_booking", "allocation", "closes_at", "draw_at",
-                              "duration_min", "description", "accessibility", "pickup_mode", "min_age", "partner"})
+        for (const char* k :
+             {"session_id",   "offer_id",    "title",         "category",        "venue",      "territory", "start",
+              "start_local",  "capacity",    "places_left",   "max_per_booking", "allocation", "closes_at", "draw_at",
+              "duration_min", "description", "accessibility", "pickup_mode",     "min_age",    "partner"})
             ASSERT_TRUE(it.contains(k)) << k << " missing in " << it.dump();
-        for (const char* k : {"id", "name", "address", "postal_code", "city"}) EXPECT_TRUE(it["venue"].contains(k)) << k;
+        for (const char* k : {"id", "name", "address", "postal_code", "city"})
+            EXPECT_TRUE(it["venue"].contains(k)) << k;
         for (const char* k : {"wheelchair", "hearing", "visual", "cognitive"})
             EXPECT_TRUE(it["accessibility"][k].is_boolean()) << k;
         EXPECT_TRUE(it["partner"]["name"].is_string());
@@ -116,7 +118,8 @@ TEST(Catalogue, Filters) {
     expect_filter("&territory=75", [](const json& it) { return it["territory"] == "75"; });
     expect_filter("&category=theatre", [](const json& it) { return it["category"] == "theatre"; });
     expect_filter("&available=true", [](const json& it) { return it["places_left"].get<int>() > 0; });
-    expect_filter("&accessible=wheelchair", [](const json& it) { return it["accessibility"]["wheelchair"].get<bool>(); });
+    expect_filter("&accessible=wheelchair",
+                  [](const json& it) { return it["accessibility"]["wheelchair"].get<bool>(); });
     expect_filter("&q=Misanthrope", [](const json& it) { return it["title"] == "Le Misanthrope"; });
     // from (inclusive) and to (exclusive) on the start, around the middle session of the list.
     const json& middle = all[all.size() / 2];

@@ -25,7 +25,8 @@ json error_of(const Reply& r) { return r.json_body().value("error", json::object
 
 // The newest audit entry of one booking with this action (the national admin reads the log).
 json audit_entry(ServerProcess& s, const json& booking_id, const std::string& action) {
-    Reply r = logged_in(kAdmin, s).get(path_of("/api/v1/audit?entity=booking&entity_id=", booking_id) + "&action=" + action);
+    Reply r =
+        logged_in(kAdmin, s).get(path_of("/api/v1/audit?entity=booking&entity_id=", booking_id) + "&action=" + action);
     return r.items().empty() ? json() : r.items()[0];
 }
 
@@ -51,8 +52,9 @@ TEST(Refusals, PlacesPerBookingNamesTheLimit) {
 TEST(Refusals, OverlapNamesTheOtherOutingAndItsRealEnd) {
     Api worker = logged_in(kWorker);
     // A long show (2 h 30) and another starting one hour after it: they overlap.
-    const auto long_show = fresh_session(demo_server(), {{"start_local", local_start(12, 20, 0)}, {"duration_min", 150}},
-                                         {{"title", "Le « Misanthrope » intégral"}});
+    const auto long_show =
+        fresh_session(demo_server(), {{"start_local", local_start(12, 20, 0)}, {"duration_min", 150}},
+                      {{"title", "Le « Misanthrope » intégral"}});
     const auto later = fresh_session(demo_server(), {{"start_local", local_start(12, 21, 0)}});
     const auto ben = new_beneficiary(worker);
     ASSERT_EQ(book(worker, long_show, ben).status, 201);
@@ -135,14 +137,14 @@ TEST(PreCheck, BookingsCarryTheirSessionsDurationAndEnd) {
     EXPECT_EQ(instant(session["end"]) - instant(session["start"]), 195 * 60);
     // The OpenAPI document describes both additions.
     Reply doc = Api(demo_server()).get("/api/v1/openapi.json");
-    const json props = doc.json_body()["paths"]["/api/v1/bookings"]["get"]["responses"]["200"]["content"]
-                           ["application/json"]["schema"]["properties"]["items"]["items"]["properties"]["session"]
-                           ["properties"];
+    const json props =
+        doc.json_body()["paths"]["/api/v1/bookings"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+                       ["properties"]["items"]["items"]["properties"]["session"]["properties"];
     EXPECT_TRUE(props.contains("end"));
     EXPECT_TRUE(props.contains("duration_min"));
     EXPECT_TRUE(doc.json_body()["paths"]["/api/v1/sessions/{id}"]["get"]["responses"]["200"]["content"]
-                    ["application/json"]["schema"]["properties"]
-                        .contains("settings"));
+                               ["application/json"]["schema"]["properties"]
+                                   .contains("settings"));
 }
 
 //-----------------------------------------------------------------------------
@@ -263,14 +265,14 @@ TEST(Csv, GuestListAndBookingsExportSpeakOneDialect) {
     EXPECT_EQ(bookings.header("Content-Type"), "text/csv; charset=utf-8");
     ASSERT_EQ(bookings.body.substr(0, 3), bom);
     const std::string header = bookings.body.substr(3, bookings.body.find("\r\n") - 3);
-    EXPECT_EQ(header,
-              "Réservation;Code;Statut;Places;Présents;Date (heure du lieu);Département;Spectacle;Catégorie;"
-              "Partenaire;Lieu;Ville;Structure;Référence bénéficiaire;Origine;Créée le");
+    EXPECT_EQ(header, "Réservation;Code;Statut;Places;Présents;Date (heure du lieu);Département;Spectacle;Catégorie;"
+                      "Partenaire;Lieu;Ville;Structure;Référence bénéficiaire;Origine;Créée le");
     // The booking's line: French status, category and origin, a date French spreadsheets read.
     const auto at = bookings.body.find("\r\n" + std::to_string(b["id"].get<std::int64_t>()) + ";" + code + ";");
     ASSERT_NE(at, std::string::npos) << "booking line missing";
     const std::string line = bookings.body.substr(at + 2, bookings.body.find("\r\n", at + 2) - at - 2);
-    EXPECT_TRUE(std::regex_search(line, std::regex(";confirmée;2;;\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d;75;Offre de test;théâtre;")))
+    EXPECT_TRUE(std::regex_search(
+        line, std::regex(";confirmée;2;;\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d;75;Offre de test;théâtre;")))
         << line;
     EXPECT_TRUE(std::regex_search(line, std::regex(";directe;\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d$"))) << line;
     EXPECT_FALSE(contains(bookings.body, "Élodie"));  // P2: references only
@@ -287,8 +289,10 @@ TEST(PendingOrganisation, LogInTellsTheClientToShowTheWaitingPage) {
     const json body = {{"kind", "structure"},
                        {"name", "Maison des familles " + n},
                        {"territory", "75"},
-                       {"contact", {{"email", "attente" + n + "@essai.test"}, {"password", "un-mot-de-passe-solide"},
-                                    {"display_name", "Contact en attente"}}}};
+                       {"contact",
+                        {{"email", "attente" + n + "@essai.test"},
+                         {"password", "un-mot-de-passe-solide"},
+                         {"display_name", "Contact en attente"}}}};
     Reply signup = anon.post("/api/v1/organisations", body);
     ASSERT_EQ(signup.status, 201) << signup.body;
 
@@ -339,7 +343,8 @@ TEST(Idempotency, EveryCreateRouteTakesTheKey) {
             if (!op["responses"].contains("201")) continue;
             ++creates;
             bool has_key = false;
-            for (const auto& p : op.value("parameters", json::array())) has_key = has_key || p["name"] == "Idempotency-Key";
+            for (const auto& p : op.value("parameters", json::array()))
+                has_key = has_key || p["name"] == "Idempotency-Key";
             EXPECT_TRUE(has_key) << method << " " << path;
         }
     EXPECT_GE(creates, 8);

@@ -26,8 +26,11 @@ std::set<std::int64_t> ids_of(const json& items, const char* key = "id") {
 // A venue of the demo partner in Lozère (48), a département the demo data leaves empty, so the
 // figures of that territory are the test's own.
 std::int64_t lozere_venue(const Api& partner) {
-    Reply r = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"}, {"address", "1 place Urbain V"},
-                                              {"postal_code", "48000"}, {"territory", "48"}, {"city", "Mende"}});
+    Reply r = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"},
+                                              {"address", "1 place Urbain V"},
+                                              {"postal_code", "48000"},
+                                              {"territory", "48"},
+                                              {"city", "Mende"}});
     if (r.status != 201) throw std::runtime_error("venue: " + r.body);
     return r["id"];
 }
@@ -87,16 +90,18 @@ TEST(Stats, ExactFiguresAndCsvRowsOfKnownBookings) {
     const std::string checkin = id_path("/api/v1/sessions/", sid) + "/checkin";
     ASSERT_EQ(partner.post(checkin, {{"code", a["code"]}, {"attended_count", 2}}).status, 200);
     ASSERT_EQ(partner.post(checkin, {{"code", b["code"]}, {"no_show", true}}).status, 200);
-    ASSERT_EQ(worker.post(id_path("/api/v1/bookings/", a["id"]) + "/feedback", {{"went", "yes"}, {"rating", 4}}).status, 200);
+    ASSERT_EQ(worker.post(id_path("/api/v1/bookings/", a["id"]) + "/feedback", {{"went", "yes"}, {"rating", 4}}).status,
+              200);
 
     Reply stats = admin.get("/api/v1/stats?territory=48");
     ASSERT_EQ(stats.status, 200) << stats.body;
     ASSERT_EQ(stats.items().size(), 1u);
     const json f = stats.items()[0];
-    const json expected = {{"places_donated", 10}, {"places_booked", 3}, {"people_attended", 2}, {"usage_permille", 200},
-                           {"bookings", 2}, {"unique_beneficiaries", 2}, {"first_timers", 2}, {"late_cancellations", 0},
-                           {"attended_bookings", 1}, {"no_show_bookings", 1}, {"no_show_permille", 500},
-                           {"waitlist_served", 0}, {"ratings_count", 1}, {"average_rating_x10", 40}};
+    const json expected = {{"places_donated", 10},  {"places_booked", 3},      {"people_attended", 2},
+                           {"usage_permille", 200}, {"bookings", 2},           {"unique_beneficiaries", 2},
+                           {"first_timers", 2},     {"late_cancellations", 0}, {"attended_bookings", 1},
+                           {"no_show_bookings", 1}, {"no_show_permille", 500}, {"waitlist_served", 0},
+                           {"ratings_count", 1},    {"average_rating_x10", 40}};
     for (auto& [k, v] : expected.items()) EXPECT_EQ(f.value(k, json()), v) << k;
     // Grouped: one row for the territory and one for the category, with the same figures.
     Reply by_territory = admin.get("/api/v1/stats?group_by=territory&territory=48");
@@ -204,7 +209,8 @@ TEST(Bookings, ListedByStatus) {
     EXPECT_FALSE(confirmed.count(dropped_id));
     EXPECT_TRUE(cancelled.count(dropped_id));
     EXPECT_FALSE(cancelled.count(kept_id));
-    for (const auto& b : worker.get("/api/v1/bookings?limit=500&status=cancelled").items()) EXPECT_EQ(b["status"], "cancelled");
+    for (const auto& b : worker.get("/api/v1/bookings?limit=500&status=cancelled").items())
+        EXPECT_EQ(b["status"], "cancelled");
     EXPECT_EQ(worker.get("/api/v1/bookings?status=perdue").status, 422);
 }
 
@@ -248,7 +254,8 @@ TEST(Settings, TerritorySettingsChangeR4R7AndR8) {
     put({{"max_upcoming_bookings", 1}});
     const auto ben = new_beneficiary(worker);
     ASSERT_EQ(book(worker, fresh_session(s, {{"start_local", local_start(10)}}), ben).status, 201);
-    EXPECT_EQ(book(worker, fresh_session(s, {{"start_local", local_start(12)}}), ben).error_code(), "too_many_upcoming");
+    EXPECT_EQ(book(worker, fresh_session(s, {{"start_local", local_start(12)}}), ben).error_code(),
+              "too_many_upcoming");
     put({{"max_upcoming_bookings", 3}});
     EXPECT_EQ(book(worker, fresh_session(s, {{"start_local", local_start(14)}}), ben).status, 201);
 
@@ -268,13 +275,17 @@ TEST(Settings, TerritorySettingsChangeR4R7AndR8) {
     Reply booked = book(worker, evening["session_id"], absent);
     ASSERT_EQ(booked.status, 201);
     advance_to(s, instant(evening["start"]) + 3600);
-    ASSERT_EQ(partner.post(id_path("/api/v1/sessions/", evening["session_id"]) + "/checkin",
-                           {{"code", booked["code"]}, {"no_show", true}}).status, 200);
+    ASSERT_EQ(partner
+                  .post(id_path("/api/v1/sessions/", evening["session_id"]) + "/checkin",
+                        {{"code", booked["code"]}, {"no_show", true}})
+                  .status,
+              200);
     const std::int64_t offset = clock_offset(s);
     Reply paused = book(worker, fresh_session(s, {{"start_local", local_start(10, 20, 0, "75", offset)}}), absent);
     EXPECT_EQ(paused.error_code(), "beneficiary_paused") << paused.body;
     put({{"no_show_limit", 3}});
-    EXPECT_EQ(book(worker, fresh_session(s, {{"start_local", local_start(11, 20, 0, "75", offset)}}), absent).status, 201);
+    EXPECT_EQ(book(worker, fresh_session(s, {{"start_local", local_start(11, 20, 0, "75", offset)}}), absent).status,
+              201);
 }
 
 //-----------------------------------------------------------------------------
@@ -343,7 +354,8 @@ TEST(Audit, AppendOnlyThroughTheApiAndInTheDatabase) {
     // Even with the database file in hand, rows cannot be changed or deleted (triggers).
     SQLite::Database db(s.db_path(), SQLite::OPEN_READWRITE);
     db.setBusyTimeout(5000);
-    EXPECT_THROW(db.exec("UPDATE audit_log SET action = 'rewritten' WHERE id = " + std::to_string(id)), SQLite::Exception);
+    EXPECT_THROW(db.exec("UPDATE audit_log SET action = 'rewritten' WHERE id = " + std::to_string(id)),
+                 SQLite::Exception);
     EXPECT_THROW(db.exec("DELETE FROM audit_log WHERE id = " + std::to_string(id)), SQLite::Exception);
     SQLite::Statement still(db, "SELECT action FROM audit_log WHERE id = ?");
     still.bind(1, id);

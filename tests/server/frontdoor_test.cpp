@@ -85,7 +85,8 @@ public:
                     return answer;
                 }
             }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) return {};
             pollfd p{fd_, POLLIN, 0};
             if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return {};
@@ -277,7 +278,8 @@ TEST(FrontDoor, ChunkedAndCompressedBodiesAreRefusedWithoutGrowth) {
         RawConnection c(s);
         const std::string body(48 * 1024, '\x1f');
         ASSERT_TRUE(c.send("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                           "Content-Encoding: gzip\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+                           "Content-Encoding: gzip\r\nContent-Length: " +
+                           std::to_string(body.size()) + "\r\n\r\n" + body));
         const std::string answer = c.read_answer();
         EXPECT_EQ(status_of(answer), 415) << answer;
         EXPECT_NE(answer.find("unsupported_encoding"), std::string::npos);
@@ -312,7 +314,8 @@ TEST(FrontDoor, ABodyWithinBoundsStillArrivesWithExpectContinue) {
     RawConnection c(s);
     const std::string body = json{{"email", kWorker}, {"password", "uneplace-demo"}}.dump();
     ASSERT_TRUE(c.send("POST /api/v1/auth/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                       "Expect: 100-continue\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n"));
+                       "Expect: 100-continue\r\nContent-Length: " +
+                       std::to_string(body.size()) + "\r\n\r\n"));
     ASSERT_TRUE(c.send(body));
     const std::string answer = c.read_answer();
     EXPECT_EQ(status_of(answer), 200) << answer;
@@ -458,8 +461,8 @@ struct Certificate {
         cert = (dir.path() / "cert.pem").string();
         key = (dir.path() / "key.pem").string();
         const int rc = run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                                   "-addext subjectAltName=IP:127.0.0.1 -keyout " + key + " -out " + cert +
-                                   " >/dev/null 2>&1");
+                                   "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+                                   key + " -out " + cert + " >/dev/null 2>&1");
         if (rc != 0) throw std::runtime_error("openssl req failed");
     }
 };
@@ -474,7 +477,8 @@ Reply tls_request(const std::string& host, int port, const std::string& ca, cons
     cli.set_connection_timeout(10, 0);
     cli.set_read_timeout(30, 0);
     if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-    return reply_of(method == "GET" ? cli.Get(path, headers) : cli.Post(path, headers, body.dump(), "application/json"));
+    return reply_of(method == "GET" ? cli.Get(path, headers)
+                                    : cli.Post(path, headers, body.dump(), "application/json"));
 }
 
 // A booking from login to confirmation, over HTTPS at host:port.
@@ -485,13 +489,15 @@ void book_over_tls(ServerProcess& server, const std::string& host, int port, con
                               {{"email", kWorker}, {"password", "uneplace-demo"}}, {}, headers);
     ASSERT_EQ(login.status, 200) << login.body;
     const std::string token = login["token"];
-    Reply person = tls_request(host, port, ca, "POST", "/api/v1/beneficiaries",
-                               {{"first_name", "Inès"}, {"last_name", "Chiffrée"}, {"postal_code", "75011"},
-                                {"household_size", 1}}, token, headers);
+    Reply person = tls_request(
+        host, port, ca, "POST", "/api/v1/beneficiaries",
+        {{"first_name", "Inès"}, {"last_name", "Chiffrée"}, {"postal_code", "75011"}, {"household_size", 1}}, token,
+        headers);
     ASSERT_EQ(person.status, 201) << person.body;
-    Reply booked = tls_request(host, port, ca, "POST", "/api/v1/bookings",
-                               {{"session_id", session}, {"beneficiary_id", person["id"]}, {"places", 1},
-                                {"join_waitlist", false}}, token, headers);
+    Reply booked = tls_request(
+        host, port, ca, "POST", "/api/v1/bookings",
+        {{"session_id", session}, {"beneficiary_id", person["id"]}, {"places", 1}, {"join_waitlist", false}}, token,
+        headers);
     ASSERT_EQ(booked.status, 201) << booked.body;
     EXPECT_EQ(booked["status"], "confirmed");
     Reply page = tls_request(host, port, ca, "GET", "/", nullptr, {}, headers);
@@ -541,22 +547,38 @@ TEST(FrontDoor, BooksThroughTheShippedNginxConfiguration) {
     const auto p = prefix.path();
     std::ofstream(p / "site.conf") << site;
     std::ofstream(p / "nginx.conf") << "daemon off;\nmaster_process off;\nworker_processes 1;\n"
-                                       "error_log " << (p / "error.log").string() << " info;\npid " << (p / "nginx.pid").string()
+                                       "error_log "
+                                    << (p / "error.log").string() << " info;\npid " << (p / "nginx.pid").string()
                                     << ";\nevents { worker_connections 256; }\nhttp {\n"
-                                       "  access_log " << (p / "access.log").string() << ";\n"
-                                       "  client_body_temp_path " << (p / "body").string() << ";\n"
-                                       "  proxy_temp_path " << (p / "proxy").string() << ";\n"
-                                       "  fastcgi_temp_path " << (p / "fastcgi").string() << ";\n"
-                                       "  uwsgi_temp_path " << (p / "uwsgi").string() << ";\n"
-                                       "  scgi_temp_path " << (p / "scgi").string() << ";\n"
-                                       "  include " << (p / "site.conf").string() << ";\n}\n";
+                                       "  access_log "
+                                    << (p / "access.log").string()
+                                    << ";\n"
+                                       "  client_body_temp_path "
+                                    << (p / "body").string()
+                                    << ";\n"
+                                       "  proxy_temp_path "
+                                    << (p / "proxy").string()
+                                    << ";\n"
+                                       "  fastcgi_temp_path "
+                                    << (p / "fastcgi").string()
+                                    << ";\n"
+                                       "  uwsgi_temp_path "
+                                    << (p / "uwsgi").string()
+                                    << ";\n"
+                                       "  scgi_temp_path "
+                                    << (p / "scgi").string()
+                                    << ";\n"
+                                       "  include "
+                                    << (p / "site.conf").string() << ";\n}\n";
     ASSERT_EQ(run_command("nginx -t -p " + p.string() + " -c " + (p / "nginx.conf").string() + " >" +
-                          (p / "test.log").string() + " 2>&1"), 0)
+                          (p / "test.log").string() + " 2>&1"),
+              0)
         << std::ifstream(p / "test.log").rdbuf();
 
     pid_t nginx = -1;
     std::string conf = (p / "nginx.conf").string(), pre = p.string();
-    char* argv[] = {const_cast<char*>("nginx"), const_cast<char*>("-p"), pre.data(), const_cast<char*>("-c"), conf.data(), nullptr};
+    char* argv[] = {
+        const_cast<char*>("nginx"), const_cast<char*>("-p"), pre.data(), const_cast<char*>("-c"), conf.data(), nullptr};
     ASSERT_EQ(posix_spawnp(&nginx, "nginx", nullptr, nullptr, argv, environ), 0);
     struct Stop {
         pid_t pid;
@@ -589,13 +611,14 @@ TEST(FrontDoor, BooksThroughTheShippedNginxConfiguration) {
         httplib::SSLClient cli("127.0.0.1", https_port);
         cli.set_ca_cert_path(cert.cert.c_str());
         const std::string body = json{{"email", kWorker}, {"password", "uneplace-demo"}}.dump();
-        auto r = cli.Post("/api/v1/auth/login",
-                          [&](size_t offset, httplib::DataSink& sink) {
-                              if (offset == 0) sink.write(body.data(), body.size());
-                              sink.done();
-                              return true;
-                          },
-                          "application/json");
+        auto r = cli.Post(
+            "/api/v1/auth/login",
+            [&](size_t offset, httplib::DataSink& sink) {
+                if (offset == 0) sink.write(body.data(), body.size());
+                sink.done();
+                return true;
+            },
+            "application/json");
         Reply out;
         if (r) out.status = r->status;
         return out;

@@ -168,7 +168,8 @@ private:
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
         std::smatch m;
         while (!std::regex_search(stdout_, m, kUrl)) {
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0) throw std::runtime_error("server did not print its address; log:\n" + log());
             pollfd p{out_fd_, POLLIN, 0};
             if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
@@ -207,7 +208,7 @@ private:
 //-----------------------------------------------------------------------------
 
 struct Reply {
-    int status = 0;            // 0: no HTTP answer at all (connection error)
+    int status = 0;  // 0: no HTTP answer at all (connection error)
     std::string body;
     httplib::Headers headers;
     json json_body() const {
@@ -283,7 +284,9 @@ public:
         return reply_of(send());
     }
     Reply get(const std::string& path) const { return request("GET", path); }
-    Reply post(const std::string& path, const json& body = json::object()) const { return request("POST", path, body.dump()); }
+    Reply post(const std::string& path, const json& body = json::object()) const {
+        return request("POST", path, body.dump());
+    }
     Reply patch(const std::string& path, const json& body) const { return request("PATCH", path, body.dump()); }
 
     // Logs in and keeps the bearer token; returns the login reply.
@@ -313,7 +316,7 @@ inline bool lists(const json& items, const char* key, const json& value) {
 inline constexpr const char* kAdmin = "admin@demo.uneplace.test";
 inline constexpr const char* kPartner = "partenaire@demo.uneplace.test";
 inline constexpr const char* kWorker = "relais@demo.uneplace.test";
-inline constexpr const char* kOtherWorker = "belleville@demo.uneplace.test";   // same département, other structure
+inline constexpr const char* kOtherWorker = "belleville@demo.uneplace.test";  // same département, other structure
 inline constexpr const char* kOtherPartner = "musee@demo.uneplace.test";
 inline constexpr const char* kLyonWorker = "lyon@demo.uneplace.test";
 
@@ -340,7 +343,8 @@ inline Api logged_in(const std::string& email, ServerProcess& s = demo_server())
 //-----------------------------------------------------------------------------
 
 inline std::int64_t unix_now() {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
 // A suffix no other call of this test run uses (e-mail addresses, names): the time alone repeats
@@ -375,8 +379,11 @@ inline std::int64_t first_venue(const Api& partner) {
 
 // A published offer of the demo partner (created, submitted, approved by the admin).
 inline std::int64_t published_offer(const Api& partner, const Api& admin, json extra = json::object()) {
-    json body = {{"venue_id", first_venue(partner)}, {"title", "Offre de test"}, {"category", "theatre"},
-                 {"pickup_mode", "guest_list"}, {"description", "Créée par un test."}};
+    json body = {{"venue_id", first_venue(partner)},
+                 {"title", "Offre de test"},
+                 {"category", "theatre"},
+                 {"pickup_mode", "guest_list"},
+                 {"description", "Créée par un test."}};
     for (auto& [k, v] : extra.items()) body[k] = v;
     Reply created = partner.post("/api/v1/offers", body);
     if (created.status != 201) throw std::runtime_error("offer: " + created.body);
@@ -390,7 +397,10 @@ inline std::int64_t published_offer(const Api& partner, const Api& admin, json e
 
 // A session of that offer; `body` overrides the defaults (in 10 days at 20:00, 10 places).
 inline json new_session(const Api& partner, std::int64_t offer_id, json body = json::object()) {
-    json b = {{"start_local", local_start(10)}, {"duration_min", 120}, {"capacity", 10}, {"max_per_booking", 2},
+    json b = {{"start_local", local_start(10)},
+              {"duration_min", 120},
+              {"capacity", 10},
+              {"max_per_booking", 2},
               {"allocation", "first_come"}};
     for (auto& [k, v] : body.items()) b[k] = v;
     Reply r = partner.post("/api/v1/offers/" + std::to_string(offer_id) + "/sessions", b);
@@ -399,7 +409,8 @@ inline json new_session(const Api& partner, std::int64_t offer_id, json body = j
 }
 
 // A published session in one call, on server `s`: returns its id.
-inline std::int64_t fresh_session(ServerProcess& s, json session_body = json::object(), json offer_extra = json::object()) {
+inline std::int64_t fresh_session(ServerProcess& s, json session_body = json::object(),
+                                  json offer_extra = json::object()) {
     Api partner = logged_in(kPartner, s);
     Api admin = logged_in(kAdmin, s);
     const auto offer = published_offer(partner, admin, offer_extra);
@@ -411,7 +422,9 @@ inline std::atomic<int> g_beneficiary_counter{0};
 inline std::int64_t new_beneficiary(const Api& worker, json extra = json::object()) {
     static const char* kFirst[] = {"Camille", "Yanis", "Sofia", "Malik", "Jeanne", "Ibrahima", "Louise", "Nour"};
     const int n = g_beneficiary_counter++;
-    json b = {{"first_name", kFirst[n % 8]}, {"last_name", "Test" + std::to_string(n)}, {"postal_code", "75011"},
+    json b = {{"first_name", kFirst[n % 8]},
+              {"last_name", "Test" + std::to_string(n)},
+              {"postal_code", "75011"},
               {"household_size", 2}};
     for (auto& [k, v] : extra.items()) b[k] = v;
     Reply r = worker.post("/api/v1/beneficiaries", b);
@@ -421,8 +434,10 @@ inline std::int64_t new_beneficiary(const Api& worker, json extra = json::object
 
 inline Reply book(const Api& worker, std::int64_t session, std::int64_t beneficiary, int places = 1,
                   bool join_waitlist = false) {
-    return worker.post("/api/v1/bookings", {{"session_id", session}, {"beneficiary_id", beneficiary},
-                                            {"places", places}, {"join_waitlist", join_waitlist}});
+    return worker.post("/api/v1/bookings", {{"session_id", session},
+                                            {"beneficiary_id", beneficiary},
+                                            {"places", places},
+                                            {"join_waitlist", join_waitlist}});
 }
 
 // Moves a --test-hooks server's clock and runs its scheduled jobs once.
@@ -439,7 +454,9 @@ inline std::int64_t server_now(ServerProcess& s) {
 }
 // Moves the server's clock to `target` (UTC seconds).
 inline void advance_to(ServerProcess& s, std::int64_t target) { advance_clock(s, target - server_now(s)); }
-inline std::int64_t instant(const json& rfc3339) { return uneplace::parse_utc_instant(rfc3339.get<std::string>()).value; }
+inline std::int64_t instant(const json& rfc3339) {
+    return uneplace::parse_utc_instant(rfc3339.get<std::string>()).value;
+}
 inline std::int64_t clock_offset(ServerProcess& s) { return advance_clock(s, 0)["offset_s"]; }
 
 inline json run_scheduler(ServerProcess& s) {

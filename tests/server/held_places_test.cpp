@@ -24,9 +24,9 @@ struct Counters {
 // Per session, read from the file with a connection of our own (the server has stopped).
 std::map<std::int64_t, Counters> counters_in_file(const std::string& db_path) {
     SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    SQLite::Statement q(db,
-        "SELECT s.id, s.places_held, (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
-        " AND b.status IN ('confirmed', 'attended', 'no_show')) FROM sessions s");
+    SQLite::Statement q(
+        db, "SELECT s.id, s.places_held, (SELECT COALESCE(SUM(b.places), 0) FROM bookings b WHERE b.session_id = s.id"
+            " AND b.status IN ('confirmed', 'attended', 'no_show')) FROM sessions s");
     std::map<std::int64_t, Counters> out;
     while (q.executeStep()) out[q.getColumn(0).getInt64()] = {q.getColumn(1).getInt64(), q.getColumn(2).getInt64()};
     return out;
@@ -50,7 +50,8 @@ TEST(HeldPlaces, KeptCounterEqualsTheBookingsAfterEveryPath) {
     auto session = [&](json body) { return new_session(partner, offer, body)["session_id"].get<std::int64_t>(); };
 
     const std::int64_t draw_at = server_now(s) + 3 * 86400;
-    const auto ballot = session({{"capacity", 3}, {"allocation", "ballot"}, {"draw_at", uneplace::format_utc(draw_at)}});
+    const auto ballot =
+        session({{"capacity", 3}, {"allocation", "ballot"}, {"draw_at", uneplace::format_utc(draw_at)}});
     const auto first_come = session({{"capacity", 4}});
     const auto burst = session({{"capacity", 6}, {"start_local", local_start(12)}});
     const auto cancelled = session({{"capacity", 3}, {"start_local", local_start(14)}});
@@ -90,8 +91,10 @@ TEST(HeldPlaces, KeptCounterEqualsTheBookingsAfterEveryPath) {
     ASSERT_EQ(w2.status, 202) << w2.body;
     const Reply w3 = book(worker, first_come, new_beneficiary(worker), 1, true);
     ASSERT_EQ(w3.status, 202) << w3.body;
-    ASSERT_EQ(worker.post("/api/v1/bookings/" + std::to_string(w3["id"].get<int>()) + "/cancel")["status"], "withdrawn");
-    ASSERT_EQ(worker.post("/api/v1/bookings/" + std::to_string(b1["id"].get<int>()) + "/cancel")["status"], "cancelled");
+    ASSERT_EQ(worker.post("/api/v1/bookings/" + std::to_string(w3["id"].get<int>()) + "/cancel")["status"],
+              "withdrawn");
+    ASSERT_EQ(worker.post("/api/v1/bookings/" + std::to_string(b1["id"].get<int>()) + "/cancel")["status"],
+              "cancelled");
     EXPECT_EQ(other.get("/api/v1/bookings/" + std::to_string(w1["id"].get<int>()))["status"], "confirmed");
     const std::string fc_path = "/api/v1/sessions/" + std::to_string(first_come);
     ASSERT_EQ(partner.patch(fc_path, {{"capacity", 5}}).status, 200);
@@ -158,7 +161,8 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     // triggers gone, and the counters of today forgotten on the way (migration 5's keys go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
-        for (const char* t : {"sessions_listing_keys_insert", "offers_listing_keys_update", "venues_listing_keys_update"})
+        for (const char* t :
+             {"sessions_listing_keys_insert", "offers_listing_keys_update", "venues_listing_keys_update"})
             db.exec(std::string("DROP TRIGGER ") + t);
         for (const char* i : {"sessions_listed", "sessions_listed_by_territory", "sessions_listed_by_category",
                               "sessions_listed_by_territory_category"})
@@ -166,9 +170,9 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
         for (const char* c : {"territory", "category", "offer_published"})
             db.exec(std::string("ALTER TABLE sessions DROP COLUMN ") + c);
         db.exec("UPDATE sessions SET places_held = 0");
-        for (const char* t : {"bookings_hold_insert", "bookings_hold_update", "bookings_hold_delete",
-                              "bookings_no_overbooking_insert", "bookings_no_overbooking_update",
-                              "sessions_capacity_not_below_held"})
+        for (const char* t :
+             {"bookings_hold_insert", "bookings_hold_update", "bookings_hold_delete", "bookings_no_overbooking_insert",
+              "bookings_no_overbooking_update", "sessions_capacity_not_below_held"})
             db.exec(std::string("DROP TRIGGER ") + t);
         db.exec("ALTER TABLE sessions DROP COLUMN places_held");
         db.exec("DELETE FROM schema_migrations WHERE version >= 4");
@@ -194,7 +198,9 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     SQLite::Database db(db_path, SQLite::OPEN_READONLY);
     EXPECT_EQ(db.execAndGet("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' AND name IN"
                             " ('bookings_no_overbooking_insert', 'bookings_no_overbooking_update',"
-                            " 'sessions_capacity_not_below_held', 'bookings_hold_insert')").getInt(), 4);
+                            " 'sessions_capacity_not_below_held', 'bookings_hold_insert')")
+                  .getInt(),
+              4);
 }
 
 //-----------------------------------------------------------------------------
@@ -206,16 +212,15 @@ namespace {
 // Sessions whose kept keys differ from what the joins say, read from the file the server wrote.
 std::vector<std::string> listing_key_mismatches(const std::string& db_path) {
     SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-    SQLite::Statement q(db,
-        "SELECT s.id, s.territory, v.territory, s.category, o.category, s.offer_published, o.status"
-        " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
-        " WHERE s.territory <> v.territory OR s.category <> o.category"
-        " OR s.offer_published <> (o.status = 'published')");
+    SQLite::Statement q(db, "SELECT s.id, s.territory, v.territory, s.category, o.category, s.offer_published, o.status"
+                            " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
+                            " WHERE s.territory <> v.territory OR s.category <> o.category"
+                            " OR s.offer_published <> (o.status = 'published')");
     std::vector<std::string> out;
     while (q.executeStep())
         out.push_back("session " + q.getColumn(0).getString() + ": " + q.getColumn(1).getString() + "/" +
-                      q.getColumn(2).getString() + " " + q.getColumn(3).getString() + "/" +
-                      q.getColumn(4).getString() + " " + q.getColumn(5).getString() + "/" + q.getColumn(6).getString());
+                      q.getColumn(2).getString() + " " + q.getColumn(3).getString() + "/" + q.getColumn(4).getString() +
+                      " " + q.getColumn(5).getString() + "/" + q.getColumn(6).getString());
     return out;
 }
 
@@ -237,8 +242,11 @@ TEST(CatalogueKeys, KeptOnTheSessionRowFollowVenuesAndOffers) {
     Api admin = logged_in(kAdmin, s);
     Api partner = logged_in(kPartner, s);
     Api worker = logged_in(kWorker, s);
-    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle Victor-Hugo"}, {"address", "3 rue Victor-Hugo"},
-                                                  {"postal_code", "75011"}, {"territory", "75"}, {"city", "Paris"}});
+    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle Victor-Hugo"},
+                                                  {"address", "3 rue Victor-Hugo"},
+                                                  {"postal_code", "75011"},
+                                                  {"territory", "75"},
+                                                  {"city", "Paris"}});
     ASSERT_EQ(venue.status, 201) << venue.body;
     const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "opera"}});
     const std::int64_t session = new_session(partner, offer)["session_id"].get<std::int64_t>();

@@ -51,8 +51,17 @@ TEST(Hostile, EveryWriteRouteSurvivesGarbageBodies) {
     Api admin = logged_in(kAdmin), partner = logged_in(kPartner), worker = logged_in(kWorker);
     const std::string sid = std::to_string(fresh_session(demo_server()));
     json doc = anon.get("/api/v1/openapi.json").json_body();
-    const std::string garbage[] = {"{", "[]", "null", "\"texte\"", "42", "{\"a\":", "{\"a\" 1}", "{}}", "\x01\x02",
-                                   "{\"title\": \"\xff\xfe\"}", "{\"first_name\": \"\xc3\x28\"}",
+    const std::string garbage[] = {"{",
+                                   "[]",
+                                   "null",
+                                   "\"texte\"",
+                                   "42",
+                                   "{\"a\":",
+                                   "{\"a\" 1}",
+                                   "{}}",
+                                   "\x01\x02",
+                                   "{\"title\": \"\xff\xfe\"}",
+                                   "{\"first_name\": \"\xc3\x28\"}",
                                    std::string(100000, '[') + std::string(100000, ']')};
     int checked = 0;
     for (auto& [path, ops] : doc["paths"].items()) {
@@ -106,8 +115,9 @@ TEST(Hostile, SqlTextIsStoredAndReturnedVerbatim) {
     const std::string first = "Robert'); DROP TABLE bookings;--";
     const std::string last = "\" OR 1=1 --";
     const std::string lang = "%' UNION SELECT * FROM users --";
-    Reply r = worker.post("/api/v1/beneficiaries", {{"first_name", first}, {"last_name", last}, {"postal_code", "75011"},
-                                                    {"preferred_language", lang}});
+    Reply r = worker.post(
+        "/api/v1/beneficiaries",
+        {{"first_name", first}, {"last_name", last}, {"postal_code", "75011"}, {"preferred_language", lang}});
     ASSERT_EQ(r.status, 201) << r.body;
     Reply back = worker.get("/api/v1/beneficiaries/" + std::to_string(r["id"].get<int>()));
     EXPECT_EQ(back["first_name"], first);
@@ -115,8 +125,11 @@ TEST(Hostile, SqlTextIsStoredAndReturnedVerbatim) {
     EXPECT_EQ(back["preferred_language"], lang);
     Api partner = logged_in(kPartner);
     const std::string title = "Hamlet'; DELETE FROM sessions WHERE '1'='1";
-    Reply o = partner.post("/api/v1/offers", {{"venue_id", first_venue(partner)}, {"title", title}, {"category", "theatre"},
-                                              {"pickup_mode", "guest_list"}, {"description", "<script>alert(1)</script>"}});
+    Reply o = partner.post("/api/v1/offers", {{"venue_id", first_venue(partner)},
+                                              {"title", title},
+                                              {"category", "theatre"},
+                                              {"pickup_mode", "guest_list"},
+                                              {"description", "<script>alert(1)</script>"}});
     ASSERT_EQ(o.status, 201) << o.body;
     EXPECT_EQ(partner.get("/api/v1/offers/" + std::to_string(o["id"].get<int>()))["title"], title);
     EXPECT_EQ(worker.get("/api/v1/catalogue?q=%27%3B%20DROP%20TABLE%20sessions%3B%20--").status, 200);
@@ -133,7 +146,8 @@ TEST(Hostile, OutOfRangeNumbersAndOddIds) {
         EXPECT_EQ(r.status, 422) << places.dump() << ": " << r.body;
         EXPECT_EQ(r.json_body()["error"]["field"], "places");
     }
-    EXPECT_EQ(worker.post("/api/v1/bookings", {{"session_id", 1e300}, {"beneficiary_id", ben}, {"places", 1}}).status, 422);
+    EXPECT_EQ(worker.post("/api/v1/bookings", {{"session_id", 1e300}, {"beneficiary_id", ben}, {"places", 1}}).status,
+              422);
     for (std::string id : {"abc", "-1", "0", "99999999999999999999", "1;DROP", "%00", "1.5"}) {
         Reply r = worker.get("/api/v1/bookings/" + id);
         EXPECT_EQ(r.status, 404) << id;
@@ -156,7 +170,8 @@ TEST(Hostile, TenMegabyteBodyIs413AndTheServerKeepsServing) {
     ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
     const std::size_t size = 10u << 20;
     const std::string head = "POST /api/v1/beneficiaries HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                             "Expect: 100-continue\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n";
+                             "Expect: 100-continue\r\nContent-Length: " +
+                             std::to_string(size) + "\r\n\r\n";
     ASSERT_GT(send(fd, head.data(), head.size(), MSG_NOSIGNAL), 0);
     std::string answer;
     char buf[4096];
@@ -173,23 +188,24 @@ TEST(Hostile, TenMegabyteBodyIs413AndTheServerKeepsServing) {
         const std::size_t length = std::regex_search(headers, m, kLength) ? std::stoul(m[1]) : 0;
         return answer.size() >= end + 4 + length;
     };
-    for (ssize_t n; !complete() && (n = recv(fd, buf, sizeof buf, 0)) > 0;) answer.append(buf, static_cast<std::size_t>(n));
+    for (ssize_t n; !complete() && (n = recv(fd, buf, sizeof buf, 0)) > 0;)
+        answer.append(buf, static_cast<std::size_t>(n));
     close(fd);
     EXPECT_EQ(answer.rfind("HTTP/1.1 413", 0), 0u) << answer.substr(0, 200);
     EXPECT_NE(answer.find("payload_too_large"), std::string::npos);
 
     // A client that just sends its 10 MB body gets the same answer once the body is read.
     Api worker = logged_in(kWorker);
-    Reply huge = worker.request("POST", "/api/v1/beneficiaries",
-                                json{{"first_name", std::string(size, 'a')}, {"last_name", "X"},
-                                     {"postal_code", "75011"}}.dump());
+    Reply huge = worker.request(
+        "POST", "/api/v1/beneficiaries",
+        json{{"first_name", std::string(size, 'a')}, {"last_name", "X"}, {"postal_code", "75011"}}.dump());
     EXPECT_EQ(huge.status, 413);
     EXPECT_EQ(huge.error_code(), "payload_too_large");
 
     // And just over the limit (1 MiB by default).
-    Reply big = worker.request("POST", "/api/v1/beneficiaries",
-                               json{{"first_name", std::string((1 << 20) + 10, 'a')}, {"last_name", "X"},
-                                    {"postal_code", "75011"}}.dump());
+    Reply big = worker.request(
+        "POST", "/api/v1/beneficiaries",
+        json{{"first_name", std::string((1 << 20) + 10, 'a')}, {"last_name", "X"}, {"postal_code", "75011"}}.dump());
     if (big.status != 0) {  // the server may close before the client finished writing
         EXPECT_EQ(big.status, 413);
         EXPECT_EQ(big.error_code(), "payload_too_large");

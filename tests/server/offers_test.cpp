@@ -9,8 +9,9 @@ using namespace uneplace::test;
 
 TEST(Venues, CreateListPatchWithValidation) {
     Api partner = logged_in(kPartner);
-    json body = {{"name", "Petite salle"}, {"address", "3 passage Thiéré"}, {"postal_code", "75011"},
-                 {"territory", "75"}, {"city", "Paris"}, {"accessibility", {{"wheelchair", true}}}};
+    json body = {{"name", "Petite salle"}, {"address", "3 passage Thiéré"},
+                 {"postal_code", "75011"}, {"territory", "75"},
+                 {"city", "Paris"},        {"accessibility", {{"wheelchair", true}}}};
     Reply r = partner.post("/api/v1/venues", body);
     ASSERT_EQ(r.status, 201) << r.body;
     const int id = r["id"];
@@ -43,7 +44,7 @@ TEST(Offers, LifeCycleDraftPendingPublishedRejected) {
     Api partner = logged_in(kPartner);
     Api admin = logged_in(kAdmin);
     json body = {{"venue_id", first_venue(partner)}, {"title", "Bérénice"}, {"category", "theatre"},
-                 {"pickup_mode", "guest_list"}, {"min_age", 12}, {"accessibility", {{"hearing", true}}}};
+                 {"pickup_mode", "guest_list"},      {"min_age", 12},       {"accessibility", {{"hearing", true}}}};
     Reply created = partner.post("/api/v1/offers", body);
     ASSERT_EQ(created.status, 201) << created.body;
     EXPECT_EQ(created["status"], "draft");
@@ -148,7 +149,8 @@ TEST(Sessions, ValidationCodes) {
     const auto offer = published_offer(partner, logged_in(kAdmin));
     const std::string path = "/api/v1/offers/" + std::to_string(offer) + "/sessions";
     auto code_of = [&](json over) {
-        json b = {{"start_local", local_start(10)}, {"duration_min", 90}, {"capacity", 10}, {"allocation", "first_come"}};
+        json b = {
+            {"start_local", local_start(10)}, {"duration_min", 90}, {"capacity", 10}, {"allocation", "first_come"}};
         for (auto& [k, v] : over.items()) b[k] = v;
         Reply r = partner.post(path, b);
         EXPECT_EQ(r.status, 422) << r.body;
@@ -166,8 +168,10 @@ TEST(Sessions, ValidationCodes) {
     EXPECT_EQ(code_of({{"allocation", "ballot"}, {"draw_at", draw_late}}), "draw_at_not_before_closes_at");
     EXPECT_EQ(code_of({{"allocation", "ballot"}, {"draw_at", utc_in(-60)}}), "draw_at_in_past");
     // The partner of another venue does not reach this offer.
-    EXPECT_EQ(logged_in(kOtherPartner).post(path, {{"start_local", local_start(10)}, {"duration_min", 90},
-                                                   {"capacity", 10}}).status, 404);
+    EXPECT_EQ(logged_in(kOtherPartner)
+                  .post(path, {{"start_local", local_start(10)}, {"duration_min", 90}, {"capacity", 10}})
+                  .status,
+              404);
 }
 
 TEST(Sessions, CapacityNeverBelowHeldAndRaiseServesWaitlist) {
@@ -230,8 +234,8 @@ TEST(GuestList, ShowsFirstNameAndInitialOnly) {
     Api partner = logged_in(kPartner);
     Api worker = logged_in(kWorker);
     const std::int64_t sid = fresh_session(demo_server());
-    const auto ben = new_beneficiary(worker, {{"first_name", "Élodie"}, {"last_name", "Œuvray"}, {"phone", "06 11 22 33 44"},
-                                              {"birth_year", 1990}});
+    const auto ben = new_beneficiary(
+        worker, {{"first_name", "Élodie"}, {"last_name", "Œuvray"}, {"phone", "06 11 22 33 44"}, {"birth_year", 1990}});
     Reply b = book(worker, sid, ben, 2);
     ASSERT_EQ(b.status, 201);
     Reply gl = partner.get("/api/v1/sessions/" + std::to_string(sid) + "/guest-list");

@@ -45,18 +45,35 @@ TEST(OpenApi, DescribesEveryRouteOfTheContract) {
     ASSERT_EQ(r.status, 200);
     json doc = r.json_body();
     EXPECT_EQ(doc["openapi"], "3.0.3");
-    const std::pair<const char*, const char*> contract[] = {
-        {"post", "/api/v1/auth/login"}, {"post", "/api/v1/auth/logout"}, {"get", "/api/v1/me"},
-        {"post", "/api/v1/organisations"}, {"post", "/api/v1/organisations/{id}/approve"},
-        {"post", "/api/v1/organisations/{id}/suspend"}, {"get", "/api/v1/organisations"},
-        {"post", "/api/v1/venues"}, {"post", "/api/v1/offers"}, {"post", "/api/v1/offers/{id}/submit"},
-        {"post", "/api/v1/offers/{id}/approve"}, {"post", "/api/v1/offers/{id}/reject"},
-        {"post", "/api/v1/offers/{id}/sessions"}, {"patch", "/api/v1/sessions/{id}"},
-        {"post", "/api/v1/sessions/{id}/cancel"}, {"get", "/api/v1/catalogue"}, {"post", "/api/v1/beneficiaries"},
-        {"get", "/api/v1/beneficiaries"}, {"patch", "/api/v1/beneficiaries/{id}"}, {"post", "/api/v1/bookings"},
-        {"get", "/api/v1/bookings"}, {"post", "/api/v1/bookings/{id}/cancel"}, {"post", "/api/v1/bookings/{id}/feedback"},
-        {"get", "/api/v1/sessions/{id}/guest-list"}, {"post", "/api/v1/sessions/{id}/checkin"}, {"get", "/api/v1/stats"},
-        {"get", "/api/v1/exports/bookings.csv"}, {"get", "/healthz"}, {"get", "/metrics"}};
+    const std::pair<const char*, const char*> contract[] = {{"post", "/api/v1/auth/login"},
+                                                            {"post", "/api/v1/auth/logout"},
+                                                            {"get", "/api/v1/me"},
+                                                            {"post", "/api/v1/organisations"},
+                                                            {"post", "/api/v1/organisations/{id}/approve"},
+                                                            {"post", "/api/v1/organisations/{id}/suspend"},
+                                                            {"get", "/api/v1/organisations"},
+                                                            {"post", "/api/v1/venues"},
+                                                            {"post", "/api/v1/offers"},
+                                                            {"post", "/api/v1/offers/{id}/submit"},
+                                                            {"post", "/api/v1/offers/{id}/approve"},
+                                                            {"post", "/api/v1/offers/{id}/reject"},
+                                                            {"post", "/api/v1/offers/{id}/sessions"},
+                                                            {"patch", "/api/v1/sessions/{id}"},
+                                                            {"post", "/api/v1/sessions/{id}/cancel"},
+                                                            {"get", "/api/v1/catalogue"},
+                                                            {"post", "/api/v1/beneficiaries"},
+                                                            {"get", "/api/v1/beneficiaries"},
+                                                            {"patch", "/api/v1/beneficiaries/{id}"},
+                                                            {"post", "/api/v1/bookings"},
+                                                            {"get", "/api/v1/bookings"},
+                                                            {"post", "/api/v1/bookings/{id}/cancel"},
+                                                            {"post", "/api/v1/bookings/{id}/feedback"},
+                                                            {"get", "/api/v1/sessions/{id}/guest-list"},
+                                                            {"post", "/api/v1/sessions/{id}/checkin"},
+                                                            {"get", "/api/v1/stats"},
+                                                            {"get", "/api/v1/exports/bookings.csv"},
+                                                            {"get", "/healthz"},
+                                                            {"get", "/metrics"}};
     for (auto [method, path] : contract) {
         ASSERT_TRUE(doc["paths"].contains(path)) << path;
         ASSERT_TRUE(doc["paths"][path].contains(method)) << method << " " << path;
@@ -91,7 +108,8 @@ TEST(Stats, ImpactFiguresAndCsvExport) {
     EXPECT_NE(csv.header("Content-Type").find("text/csv"), std::string::npos);
     EXPECT_NE(csv.body.find("Référence bénéficiaire"), std::string::npos);
     // P2: no beneficiary name in the export (demo names).
-    for (const char* name : {"Kaci", "Morel", "Diallo", "Payet", "Amina"}) EXPECT_EQ(csv.body.find(name), std::string::npos) << name;
+    for (const char* name : {"Kaci", "Morel", "Diallo", "Payet", "Amina"})
+        EXPECT_EQ(csv.body.find(name), std::string::npos) << name;
 }
 
 TEST(Backup, OnlineBackupWhileServingIsAUsableDatabase) {
@@ -134,11 +152,11 @@ TEST(Migrate, CataloguePagesWalkTheListedSessionsIndexes) {
     SQLite::Database db(s.db_path(), SQLite::OPEN_READONLY);
     EXPECT_TRUE(db.tableExists("sqlite_stat1")) << "statistics taken at start";
     auto plan_of = [&](const std::string& filters) {
-        SQLite::Statement plan(db,
-            "EXPLAIN QUERY PLAN SELECT s.id FROM sessions s JOIN offers o ON o.id = s.offer_id"
-            " JOIN venues v ON v.id = o.venue_id JOIN organisations p ON p.id = o.partner_id"
-            " WHERE s.offer_published = 1 AND s.status = 'scheduled' AND s.closes_at > 0 AND s.start_at > 7200" +
-            filters + " ORDER BY s.start_at, s.id LIMIT 51");
+        SQLite::Statement plan(
+            db, "EXPLAIN QUERY PLAN SELECT s.id FROM sessions s JOIN offers o ON o.id = s.offer_id"
+                " JOIN venues v ON v.id = o.venue_id JOIN organisations p ON p.id = o.partner_id"
+                " WHERE s.offer_published = 1 AND s.status = 'scheduled' AND s.closes_at > 0 AND s.start_at > 7200" +
+                    filters + " ORDER BY s.start_at, s.id LIMIT 51");
         std::string steps;
         while (plan.executeStep()) steps += plan.getColumn(3).getString() + " / ";
         return steps;

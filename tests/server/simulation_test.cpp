@@ -150,12 +150,12 @@ World three_sessions() {
     };
     // In time order, as generate_world() leaves them.
     w.requests = {
-        request(0, 0, 0, T + kHour, true, 0.99f, 0.99f, 0.99f, 0.99f),          // b1 → A, comes
-        request(1, 1, 3, T + kHour, false, 0.99f, 0.99f, 0.0f, 0.99f),          // b4 → B, won't go, heeds reminder
-        request(2, 0, 5, T + kHour, true, 0.99f, 0.99f, 0.99f, 0.0f),           // b6 → C, a companion absent
-        request(0, 0, 1, T + 2 * kHour, false, 0.99f, 0.0f, 0.99f, 0.99f),      // b2 → A, forgets, ignores reminder
-        request(1, 1, 4, T + 2 * kHour, true, 0.99f, 0.99f, 0.99f, 0.99f),      // b5 → B, comes
-        request(0, 1, 2, T + kDay, true, 0.99f, 0.99f, 0.99f, 0.99f),           // b3 → A, comes
+        request(0, 0, 0, T + kHour, true, 0.99f, 0.99f, 0.99f, 0.99f),      // b1 → A, comes
+        request(1, 1, 3, T + kHour, false, 0.99f, 0.99f, 0.0f, 0.99f),      // b4 → B, won't go, heeds reminder
+        request(2, 0, 5, T + kHour, true, 0.99f, 0.99f, 0.99f, 0.0f),       // b6 → C, a companion absent
+        request(0, 0, 1, T + 2 * kHour, false, 0.99f, 0.0f, 0.99f, 0.99f),  // b2 → A, forgets, ignores reminder
+        request(1, 1, 4, T + 2 * kHour, true, 0.99f, 0.99f, 0.99f, 0.99f),  // b5 → B, comes
+        request(0, 1, 2, T + kDay, true, 0.99f, 0.99f, 0.99f, 0.99f),       // b3 → A, comes
     };
     return w;
 }
@@ -231,14 +231,27 @@ TEST(Simulation, FiguresAreRecountedFromTheEventLog) {
             ASSERT_GE(e.at, last) << "events out of time order";
             last = e.at;
             switch (e.kind) {
-            case EventKind::Booked: ++booked; served += e.from_waitlist; held[e.session] += e.places; break;
-            case EventKind::Cancelled: held[e.session] -= e.places; freed[e.session] += e.places; break;
-            case EventKind::LateCancelled: held[e.session] -= e.places; late += e.places; break;
-            case EventKind::Attended: attended += e.attended; absent += e.places - e.attended; break;
-            case EventKind::NoShow: no_show += e.places; break;
-            case EventKind::Refused: ++refusals[e.code]; break;
-            case EventKind::Expired: ++expired; break;
-            default: break;
+                case EventKind::Booked:
+                    ++booked;
+                    served += e.from_waitlist;
+                    held[e.session] += e.places;
+                    break;
+                case EventKind::Cancelled:
+                    held[e.session] -= e.places;
+                    freed[e.session] += e.places;
+                    break;
+                case EventKind::LateCancelled:
+                    held[e.session] -= e.places;
+                    late += e.places;
+                    break;
+                case EventKind::Attended:
+                    attended += e.attended;
+                    absent += e.places - e.attended;
+                    break;
+                case EventKind::NoShow: no_show += e.places; break;
+                case EventKind::Refused: ++refusals[e.code]; break;
+                case EventKind::Expired: ++expired; break;
+                default: break;
             }
             ASSERT_LE(held[e.session], w.sessions[e.session].capacity) << "R3 broken";
             ASSERT_GE(held[e.session], 0);
@@ -350,8 +363,8 @@ TEST(Simulation, CalibrationFcfsNearFortyPercentAndRulesDoBetter) {
 TEST(SimulationCli, RunsAtOnePercentAndWritesTheJsonShape) {
     TempDir dir;
     const std::string json_path = (dir.path() / "out.json").string(), md_path = (dir.path() / "out.md").string();
-    const Ran ran = run_binary({"simulate", "--seed", "1", "--scale", "0.01", "--json", json_path, "--markdown", md_path,
-                                "--param", "reminder_response=0.6", "--param", "share_percent=30"},
+    const Ran ran = run_binary({"simulate", "--seed", "1", "--scale", "0.01", "--json", json_path, "--markdown",
+                                md_path, "--param", "reminder_response=0.6", "--param", "share_percent=30"},
                                dir);
     ASSERT_EQ(ran.exit_code, 0) << ran.err;
     std::ifstream f(json_path);
@@ -362,24 +375,32 @@ TEST(SimulationCli, RunsAtOnePercentAndWritesTheJsonShape) {
     EXPECT_EQ(j["params"]["reminder_response"], 0.6);
     EXPECT_EQ(j["params"]["share_percent"], 30);
     EXPECT_EQ(j["params"].size(), param_specs().size());
-    const std::vector<std::string> names = {"fcfs", "uneplace", "uneplace_without_r4", "uneplace_without_priority",
-                                            "uneplace_without_waitlist", "uneplace_without_ballots",
-                                            "uneplace_without_r8", "uneplace_without_reminders"};
+    const std::vector<std::string> names = {"fcfs",
+                                            "uneplace",
+                                            "uneplace_without_r4",
+                                            "uneplace_without_priority",
+                                            "uneplace_without_waitlist",
+                                            "uneplace_without_ballots",
+                                            "uneplace_without_r8",
+                                            "uneplace_without_reminders"};
     ASSERT_EQ(j["policies"].size(), names.size());
     for (const auto& name : names) {
         SCOPED_TRACE(name);
         const auto& p = j["policies"][name];
         ASSERT_TRUE(p.is_object());
-        for (const char* key : {"usage_ratio", "first_timer_share", "gini_outings_per_beneficiary", "structures_served_share",
-                                "usage_ratio_by_departement_cv", "median_days_booking_to_outing"}) {
+        for (const char* key :
+             {"usage_ratio", "first_timer_share", "gini_outings_per_beneficiary", "structures_served_share",
+              "usage_ratio_by_departement_cv", "median_days_booking_to_outing"}) {
             ASSERT_TRUE(p[key].is_number()) << key;
             EXPECT_GE(p[key].get<double>(), 0.0) << key;
         }
-        for (const char* key : {"usage_ratio", "first_timer_share", "gini_outings_per_beneficiary", "structures_served_share"})
+        for (const char* key :
+             {"usage_ratio", "first_timer_share", "gini_outings_per_beneficiary", "structures_served_share"})
             EXPECT_LE(p[key].get<double>(), 1.0) << key;
         const auto& wasted = p["places_wasted"];
         std::int64_t sum = 0;
-        for (const char* cause : {"never_booked", "cancelled_not_rebooked", "late_cancelled", "no_show", "companions_absent"}) {
+        for (const char* cause :
+             {"never_booked", "cancelled_not_rebooked", "late_cancelled", "no_show", "companions_absent"}) {
             ASSERT_TRUE(wasted[cause].is_number_integer()) << cause;
             sum += wasted[cause].get<std::int64_t>();
         }
@@ -462,8 +483,11 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     Api worker = logged_in(kWorker, s);
     Api other = logged_in(kOtherWorker, s);
     Api admin = logged_in(kAdmin, s);
-    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"}, {"address", "1 place Urbain V"},
-                                                  {"postal_code", "48000"}, {"territory", "48"}, {"city", "Mende"}});
+    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"},
+                                                  {"address", "1 place Urbain V"},
+                                                  {"postal_code", "48000"},
+                                                  {"territory", "48"},
+                                                  {"city", "Mende"}});
     ASSERT_EQ(venue.status, 201) << venue.body;
     const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "concert"}});
     const json session = new_session(partner, offer, {{"capacity", 4}, {"max_per_booking", 2}});
@@ -502,8 +526,9 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     EXPECT_EQ(cur["waitlist_expired"], 1);
     EXPECT_EQ(same["proposed"]["figures"], cur);  // nothing changed: the same replay
     EXPECT_EQ(same["difference"]["usage_ratio"], 0.0);
-    EXPECT_EQ(same["summary_fr"], "Sur les 12 derniers mois (1 séance, 3 demandes), ces réglages auraient donné un taux "
-                                  "d’usage de 25,0\u00A0% au lieu de 25,0\u00A0% (autant de personnes venues).");
+    EXPECT_EQ(same["summary_fr"],
+              "Sur les 12 derniers mois (1 séance, 3 demandes), ces réglages auraient donné un taux "
+              "d’usage de 25,0\u00A0% au lieu de 25,0\u00A0% (autant de personnes venues).");
 
     Reply wider = admin.get("/api/v1/settings/48/what-if?share_percent=100&reminder_hours=48");
     ASSERT_EQ(wider.status, 200) << wider.body;
@@ -531,7 +556,8 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     EXPECT_EQ(admin.get("/api/v1/settings/99/what-if").status, 404);
     EXPECT_EQ(worker.get("/api/v1/settings/48/what-if").status, 403);
     // Published in the OpenAPI document.
-    EXPECT_TRUE(admin.get("/api/v1/openapi.json").json_body()["paths"].contains("/api/v1/settings/{territory}/what-if"));
+    EXPECT_TRUE(
+        admin.get("/api/v1/openapi.json").json_body()["paths"].contains("/api/v1/settings/{territory}/what-if"));
 }
 
 }  // namespace

@@ -14,8 +14,12 @@ namespace bench = uneplace::bench;
 namespace {
 
 // The seven demo structures, so the R4 share cap (13 places of 50 each) leaves room to fill it.
-const char* kStormWorkers[] = {kWorker, kOtherWorker, "lyon@demo.uneplace.test", "marseille@demo.uneplace.test",
-                               "hirondelles@demo.uneplace.test", "entraide@demo.uneplace.test",
+const char* kStormWorkers[] = {kWorker,
+                               kOtherWorker,
+                               "lyon@demo.uneplace.test",
+                               "marseille@demo.uneplace.test",
+                               "hirondelles@demo.uneplace.test",
+                               "entraide@demo.uneplace.test",
                                "saintdenis@demo.uneplace.test"};
 
 }  // namespace
@@ -58,11 +62,11 @@ TEST(Storm, CatalogueUnderLoadAnswersEveryFilter) {
         "/api/v1/catalogue?accessible=wheelchair&available=true",
         "/healthz",
     };
-    const bench::LoadResult r = bench::closed_loop({demo_server().host(), demo_server().port()}, 8, 0,
-                                                   [&](std::uint64_t n) -> std::optional<bench::Call> {
-                                                       if (n >= 300) return std::nullopt;
-                                                       return bench::Call{"GET", paths[n % paths.size()], "", worker.token};
-                                                   });
+    const bench::LoadResult r = bench::closed_loop(
+        {demo_server().host(), demo_server().port()}, 8, 0, [&](std::uint64_t n) -> std::optional<bench::Call> {
+            if (n >= 300) return std::nullopt;
+            return bench::Call{"GET", paths[n % paths.size()], "", worker.token};
+        });
     EXPECT_EQ(r.requests, 300u);
     EXPECT_EQ(r.count(200), 300u) << (r.by_code.empty() ? "" : r.by_code.begin()->first);
 }

@@ -78,7 +78,8 @@ TEST(Waitlist, PriorityFewestOutingsThenEarliest) {
 
 TEST(Waitlist, StopsAtClosesAt) {
     const SessionInfo s = session(10);
-    const WaitlistEntry entries[] = {entry(1, 1, 2, 0, kBefore), entry(2, 2, 4, 3, kBefore), entry(3, 3, 2, 1, kBefore)};
+    const WaitlistEntry entries[] = {entry(1, 1, 2, 0, kBefore), entry(2, 2, 4, 3, kBefore),
+                                     entry(3, 3, 2, 1, kBefore)};
     TerritorySettings settings;
     settings.share_percent = 100;
     auto r = serve_waitlist(s, entries, {}, settings, s.closes_at - 1);
@@ -223,7 +224,7 @@ TEST(Codes, FormatAndCheckSymbol) {
     const std::array<std::uint8_t, 7> bytes{1, 2, 3, 4, 5, 6, 7};
     EXPECT_EQ(make_booking_code(bytes), "1234-567W");  // 1·1+2·3+3·5+4·7+5·9+6·11+7·13 = 252 ≡ 28 → W
     const std::array<std::uint8_t, 7> high{0xFF, 0xE0, 0x3F, 0, 0, 0, 0x21};  // only the low 5 bits count
-    EXPECT_EQ(make_booking_code(high), "Z0Z0-0017");  // 31·1 + 31·5 + 1·13 = 199 ≡ 7
+    EXPECT_EQ(make_booking_code(high), "Z0Z0-0017");                          // 31·1 + 31·5 + 1·13 = 199 ≡ 7
     EXPECT_EQ(kCrockfordAlphabet.size(), 32u);
     for (char c : std::string_view("ILOU")) EXPECT_EQ(kCrockfordAlphabet.find(c), std::string_view::npos);
 }
@@ -240,12 +241,23 @@ TEST(Codes, TolerantParsing) {
         const char* canonical;  // "" = invalid_code
     };
     const Case cases[] = {
-        {"1234-567W", "1234-567W"}, {"1234567w", "1234-567W"},   {" 1234 567W ", "1234-567W"},
-        {"12-34-56-7W", "1234-567W"}, {"I234-567W", "1234-567W"}, {"l234-567w", "1234-567W"},
-        {"O000-0000", "0000-0000"}, {"oooo-oooo", "0000-0000"},  {"1234\u00A0567W", "1234-567W"},
+        {"1234-567W", "1234-567W"},
+        {"1234567w", "1234-567W"},
+        {" 1234 567W ", "1234-567W"},
+        {"12-34-56-7W", "1234-567W"},
+        {"I234-567W", "1234-567W"},
+        {"l234-567w", "1234-567W"},
+        {"O000-0000", "0000-0000"},
+        {"oooo-oooo", "0000-0000"},
+        {"1234\u00A0567W", "1234-567W"},
         {"H8WD-8KWN", "H8WD-8KWN"},
-        {"1234-567X", ""}, {"1234-567", ""}, {"1234-567W0", ""}, {"U234-567W", ""}, {"1234-5#7W", ""},
-        {"", ""},          {"é234-567W", ""},
+        {"1234-567X", ""},
+        {"1234-567", ""},
+        {"1234-567W0", ""},
+        {"U234-567W", ""},
+        {"1234-5#7W", ""},
+        {"", ""},
+        {"é234-567W", ""},
     };
     for (const auto& c : cases) {
         const auto r = parse_booking_code(c.input);

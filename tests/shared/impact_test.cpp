@@ -70,13 +70,13 @@ std::vector<ImpactRow> figures(ImpactGroupBy by, std::string territory = "") {
 void expect_row(const ImpactRow& row, std::string_view key, const ImpactFigures& f) {
     EXPECT_EQ(row.key, key);
     EXPECT_EQ(row.figures, f) << "group " << key << ": donated " << row.figures.places_donated << " booked "
-                              << row.figures.places_booked << " attended " << row.figures.people_attended
-                              << " usage " << row.figures.usage_permille << " bookings " << row.figures.bookings
-                              << " unique " << row.figures.unique_beneficiaries << " first "
-                              << row.figures.first_timers << " late " << row.figures.late_cancellations
-                              << " att_b " << row.figures.attended_bookings << " ns " << row.figures.no_show_bookings
-                              << " ns‰ " << row.figures.no_show_permille << " wl " << row.figures.waitlist_served
-                              << " ratings " << row.figures.ratings_count << " avg " << row.figures.average_rating_x10;
+                              << row.figures.places_booked << " attended " << row.figures.people_attended << " usage "
+                              << row.figures.usage_permille << " bookings " << row.figures.bookings << " unique "
+                              << row.figures.unique_beneficiaries << " first " << row.figures.first_timers << " late "
+                              << row.figures.late_cancellations << " att_b " << row.figures.attended_bookings << " ns "
+                              << row.figures.no_show_bookings << " ns‰ " << row.figures.no_show_permille << " wl "
+                              << row.figures.waitlist_served << " ratings " << row.figures.ratings_count << " avg "
+                              << row.figures.average_rating_x10;
 }
 
 }  // namespace
@@ -85,10 +85,20 @@ TEST(Impact, WeekTotals) {
     const auto rows = figures(ImpactGroupBy::None);
     ASSERT_EQ(rows.size(), 1u);
     expect_row(rows[0], "",
-               {.places_donated = 25, .places_booked = 19, .people_attended = 12, .usage_permille = 480,
-                .bookings = 11, .unique_beneficiaries = 9, .first_timers = 7, .late_cancellations = 1,
-                .attended_bookings = 8, .no_show_bookings = 2, .no_show_permille = 200, .waitlist_served = 2,
-                .ratings_count = 6, .average_rating_x10 = 38});
+               {.places_donated = 25,
+                .places_booked = 19,
+                .people_attended = 12,
+                .usage_permille = 480,
+                .bookings = 11,
+                .unique_beneficiaries = 9,
+                .first_timers = 7,
+                .late_cancellations = 1,
+                .attended_bookings = 8,
+                .no_show_bookings = 2,
+                .no_show_permille = 200,
+                .waitlist_served = 2,
+                .ratings_count = 6,
+                .average_rating_x10 = 38});
 }
 
 TEST(Impact, ByCategory) {
@@ -96,46 +106,116 @@ TEST(Impact, ByCategory) {
     ASSERT_EQ(rows.size(), 3u);
     // Beneficiary 1 went to the theatre on 1 December: not a first-timer at the concert on the 3rd.
     expect_row(rows[0], "concert",
-               {.places_donated = 6, .places_booked = 6, .people_attended = 3, .usage_permille = 500,
-                .bookings = 3, .unique_beneficiaries = 3, .first_timers = 2, .late_cancellations = 0,
-                .attended_bookings = 2, .no_show_bookings = 0, .no_show_permille = 0, .waitlist_served = 0,
-                .ratings_count = 1, .average_rating_x10 = 30});
+               {.places_donated = 6,
+                .places_booked = 6,
+                .people_attended = 3,
+                .usage_permille = 500,
+                .bookings = 3,
+                .unique_beneficiaries = 3,
+                .first_timers = 2,
+                .late_cancellations = 0,
+                .attended_bookings = 2,
+                .no_show_bookings = 0,
+                .no_show_permille = 0,
+                .waitlist_served = 0,
+                .ratings_count = 1,
+                .average_rating_x10 = 30});
     expect_row(rows[1], "museum",
-               {.places_donated = 6, .places_booked = 6, .people_attended = 4, .usage_permille = 667,
-                .bookings = 3, .unique_beneficiaries = 3, .first_timers = 1, .late_cancellations = 0,
-                .attended_bookings = 2, .no_show_bookings = 1, .no_show_permille = 333, .waitlist_served = 1,
-                .ratings_count = 2, .average_rating_x10 = 45});
+               {.places_donated = 6,
+                .places_booked = 6,
+                .people_attended = 4,
+                .usage_permille = 667,
+                .bookings = 3,
+                .unique_beneficiaries = 3,
+                .first_timers = 1,
+                .late_cancellations = 0,
+                .attended_bookings = 2,
+                .no_show_bookings = 1,
+                .no_show_permille = 333,
+                .waitlist_served = 1,
+                .ratings_count = 2,
+                .average_rating_x10 = 45});
     expect_row(rows[2], "theatre",
-               {.places_donated = 13, .places_booked = 7, .people_attended = 5, .usage_permille = 385,
-                .bookings = 5, .unique_beneficiaries = 5, .first_timers = 4, .late_cancellations = 1,
-                .attended_bookings = 4, .no_show_bookings = 1, .no_show_permille = 200, .waitlist_served = 1,
-                .ratings_count = 3, .average_rating_x10 = 37});
+               {.places_donated = 13,
+                .places_booked = 7,
+                .people_attended = 5,
+                .usage_permille = 385,
+                .bookings = 5,
+                .unique_beneficiaries = 5,
+                .first_timers = 4,
+                .late_cancellations = 1,
+                .attended_bookings = 4,
+                .no_show_bookings = 1,
+                .no_show_permille = 200,
+                .waitlist_served = 1,
+                .ratings_count = 3,
+                .average_rating_x10 = 37});
 }
 
 TEST(Impact, ByMonthInTheVenuesLocalTime) {
     const auto rows = figures(ImpactGroupBy::Month);
     ASSERT_EQ(rows.size(), 2u);
     expect_row(rows[0], "2026-11",
-               {.places_donated = 3, .places_booked = 1, .people_attended = 1, .usage_permille = 333,
-                .bookings = 1, .unique_beneficiaries = 1, .first_timers = 1, .late_cancellations = 0,
-                .attended_bookings = 1, .no_show_bookings = 0, .no_show_permille = 0, .waitlist_served = 0,
-                .ratings_count = 1, .average_rating_x10 = 20});
+               {.places_donated = 3,
+                .places_booked = 1,
+                .people_attended = 1,
+                .usage_permille = 333,
+                .bookings = 1,
+                .unique_beneficiaries = 1,
+                .first_timers = 1,
+                .late_cancellations = 0,
+                .attended_bookings = 1,
+                .no_show_bookings = 0,
+                .no_show_permille = 0,
+                .waitlist_served = 0,
+                .ratings_count = 1,
+                .average_rating_x10 = 20});
     expect_row(rows[1], "2026-12",
-               {.places_donated = 22, .places_booked = 18, .people_attended = 11, .usage_permille = 500,
-                .bookings = 10, .unique_beneficiaries = 8, .first_timers = 6, .late_cancellations = 1,
-                .attended_bookings = 7, .no_show_bookings = 2, .no_show_permille = 222, .waitlist_served = 2,
-                .ratings_count = 5, .average_rating_x10 = 42});
+               {.places_donated = 22,
+                .places_booked = 18,
+                .people_attended = 11,
+                .usage_permille = 500,
+                .bookings = 10,
+                .unique_beneficiaries = 8,
+                .first_timers = 6,
+                .late_cancellations = 1,
+                .attended_bookings = 7,
+                .no_show_bookings = 2,
+                .no_show_permille = 222,
+                .waitlist_served = 2,
+                .ratings_count = 5,
+                .average_rating_x10 = 42});
 }
 
 TEST(Impact, ByTerritoryPartnerAndStructure) {
-    const ImpactFigures paris{.places_donated = 17, .places_booked = 11, .people_attended = 7, .usage_permille = 412,
-                              .bookings = 7, .unique_beneficiaries = 6, .first_timers = 5, .late_cancellations = 1,
-                              .attended_bookings = 5, .no_show_bookings = 1, .no_show_permille = 167,
-                              .waitlist_served = 1, .ratings_count = 4, .average_rating_x10 = 35};
-    const ImpactFigures reunion{.places_donated = 8, .places_booked = 8, .people_attended = 5, .usage_permille = 625,
-                                .bookings = 4, .unique_beneficiaries = 3, .first_timers = 2, .late_cancellations = 0,
-                                .attended_bookings = 3, .no_show_bookings = 1, .no_show_permille = 250,
-                                .waitlist_served = 1, .ratings_count = 2, .average_rating_x10 = 45};
+    const ImpactFigures paris{.places_donated = 17,
+                              .places_booked = 11,
+                              .people_attended = 7,
+                              .usage_permille = 412,
+                              .bookings = 7,
+                              .unique_beneficiaries = 6,
+                              .first_timers = 5,
+                              .late_cancellations = 1,
+                              .attended_bookings = 5,
+                              .no_show_bookings = 1,
+                              .no_show_permille = 167,
+                              .waitlist_served = 1,
+                              .ratings_count = 4,
+                              .average_rating_x10 = 35};
+    const ImpactFigures reunion{.places_donated = 8,
+                                .places_booked = 8,
+                                .people_attended = 5,
+                                .usage_permille = 625,
+                                .bookings = 4,
+                                .unique_beneficiaries = 3,
+                                .first_timers = 2,
+                                .late_cancellations = 0,
+                                .attended_bookings = 3,
+                                .no_show_bookings = 1,
+                                .no_show_permille = 250,
+                                .waitlist_served = 1,
+                                .ratings_count = 2,
+                                .average_rating_x10 = 45};
     auto rows = figures(ImpactGroupBy::Territory);
     ASSERT_EQ(rows.size(), 2u);
     expect_row(rows[0], "75", paris);
@@ -153,14 +233,34 @@ TEST(Impact, ByTerritoryPartnerAndStructure) {
     rows = figures(ImpactGroupBy::Structure);
     ASSERT_EQ(rows.size(), 3u);
     expect_row(rows[0], "100",
-               {.places_donated = 0, .places_booked = 8, .people_attended = 7, .usage_permille = 0, .bookings = 5,
-                .unique_beneficiaries = 4, .first_timers = 3, .late_cancellations = 0, .attended_bookings = 5,
-                .no_show_bookings = 0, .no_show_permille = 0, .waitlist_served = 1, .ratings_count = 4,
+               {.places_donated = 0,
+                .places_booked = 8,
+                .people_attended = 7,
+                .usage_permille = 0,
+                .bookings = 5,
+                .unique_beneficiaries = 4,
+                .first_timers = 3,
+                .late_cancellations = 0,
+                .attended_bookings = 5,
+                .no_show_bookings = 0,
+                .no_show_permille = 0,
+                .waitlist_served = 1,
+                .ratings_count = 4,
                 .average_rating_x10 = 35});
     expect_row(rows[1], "200",
-               {.places_donated = 0, .places_booked = 3, .people_attended = 0, .usage_permille = 0, .bookings = 2,
-                .unique_beneficiaries = 2, .first_timers = 2, .late_cancellations = 1, .attended_bookings = 0,
-                .no_show_bookings = 1, .no_show_permille = 1000, .waitlist_served = 0, .ratings_count = 0,
+               {.places_donated = 0,
+                .places_booked = 3,
+                .people_attended = 0,
+                .usage_permille = 0,
+                .bookings = 2,
+                .unique_beneficiaries = 2,
+                .first_timers = 2,
+                .late_cancellations = 1,
+                .attended_bookings = 0,
+                .no_show_bookings = 1,
+                .no_show_permille = 1000,
+                .waitlist_served = 0,
+                .ratings_count = 0,
                 .average_rating_x10 = 0});
     ImpactFigures s300 = reunion;
     s300.places_donated = 0;

@@ -21,7 +21,7 @@ namespace {
 // splitmix64 as a stream: deterministic everywhere, no <random> distribution differences.
 struct Rng {
     std::uint64_t state;
-    std::uint64_t next() { return splitmix64(state += 0x9E3779B97F4A7C15ull) ; }
+    std::uint64_t next() { return splitmix64(state += 0x9E3779B97F4A7C15ull); }
     int between(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<std::uint64_t>(hi - lo + 1)); }
 };
 
@@ -92,7 +92,8 @@ struct Model {
                 s.beneficiary_bookings.push_back({b.id, b.session, i.start, i.end(), b.status});
             }
         for (const auto& r : requests)
-            if (r.open && r.beneficiary == beneficiary && r.id != exclude_request) s.beneficiary_requests.push_back(r.session);
+            if (r.open && r.beneficiary == beneficiary && r.id != exclude_request)
+                s.beneficiary_requests.push_back(r.session);
         s.places_held = held(session_id);
         s.structure_places_held = held(session_id, structure_of(beneficiary));
         s.settings = settings;
@@ -194,7 +195,8 @@ struct Model {
                 const SessionInfo& sa = sessions[static_cast<std::size_t>(a.session - 1)].info;
                 const SessionInfo& sb = sessions[static_cast<std::size_t>(b.session - 1)].info;
                 EXPECT_FALSE(overlaps(sa.start, sa.end(), sb.start, sb.end()))
-                    << "beneficiary " << a.beneficiary << " in overlapping sessions " << a.session << " and " << b.session;
+                    << "beneficiary " << a.beneficiary << " in overlapping sessions " << a.session << " and "
+                    << b.session;
             }
         }
         for (const auto& m : sessions) EXPECT_LE(held(m.info.id), m.info.capacity);
@@ -236,7 +238,8 @@ std::uint64_t run(std::uint64_t seed, int steps, Counters& total) {
             const auto d = decide_booking(m.snapshot(beneficiary, session_id, places));
             if (d.outcome == BookingOutcome::Confirm) {
                 EXPECT_GE(d.places_left, places);
-                m.allocate(session_id, beneficiary, places, share_cap_applies(m.session(session_id).info, m.settings, m.now));
+                m.allocate(session_id, beneficiary, places,
+                           share_cap_applies(m.session(session_id).info, m.settings, m.now));
                 ++m.count.confirmed;
             } else if (d.outcome == BookingOutcome::EnterBallot) {
                 m.requests.push_back({m.next_id++, session_id, Model::structure_of(beneficiary), beneficiary, places,
@@ -258,7 +261,8 @@ std::uint64_t run(std::uint64_t seed, int steps, Counters& total) {
             for (std::size_t i = 0; i < m.bookings.size(); ++i)
                 if (m.bookings[i].status == BookingStatus::Confirmed) active.push_back(i);
             if (!active.empty()) {
-                MBooking& b = m.bookings[active[static_cast<std::size_t>(rng.between(0, static_cast<int>(active.size()) - 1))]];
+                MBooking& b =
+                    m.bookings[active[static_cast<std::size_t>(rng.between(0, static_cast<int>(active.size()) - 1))]];
                 const auto d = decide_cancellation(b.status, m.session(b.session).info, m.now);
                 if (d.ok()) {
                     b.status = d.new_status;
@@ -346,6 +350,7 @@ TEST(Properties, RandomSequencesKeepEveryInvariant) {
     EXPECT_GT(total.refused_other, 20);
     EXPECT_GT(total.expired, 10);
     // Golden: the same 150 runs give the same bookings natively and in WebAssembly.
-    EXPECT_EQ(fingerprint, 0x6F0F26F22DCDA319ull) << std::hex << "fingerprint 0x" << fingerprint << std::dec << " — confirmed "
-                                 << total.confirmed << " served " << total.served << " won " << total.won;
+    EXPECT_EQ(fingerprint, 0x6F0F26F22DCDA319ull)
+        << std::hex << "fingerprint 0x" << fingerprint << std::dec << " — confirmed " << total.confirmed << " served "
+        << total.served << " won " << total.won;
 }

@@ -53,16 +53,23 @@ TEST(DecideBooking, EachRuleWithItsEdges) {
     const Case cases[] = {
         {"everything fine", [](BookingSnapshot&) {}, "", Rule::None},
         // R10
-        {"user suspended", [](BookingSnapshot& s) { s.actor.user_status = AccountStatus::Suspended; }, "account_inactive", Rule::R10},
-        {"structure pending", [](BookingSnapshot& s) { s.actor.organisation_status = AccountStatus::Pending; }, "account_inactive", Rule::R10},
+        {"user suspended", [](BookingSnapshot& s) { s.actor.user_status = AccountStatus::Suspended; },
+         "account_inactive", Rule::R10},
+        {"structure pending", [](BookingSnapshot& s) { s.actor.organisation_status = AccountStatus::Pending; },
+         "account_inactive", Rule::R10},
         {"partner user", [](BookingSnapshot& s) { s.actor.role = Role::Partner; }, "forbidden", Rule::R10},
         {"admin", [](BookingSnapshot& s) { s.actor.role = Role::Admin; }, "forbidden", Rule::R10},
-        {"other structure's beneficiary", [](BookingSnapshot& s) { s.beneficiary.structure_id = 8; }, "forbidden", Rule::R10},
+        {"other structure's beneficiary", [](BookingSnapshot& s) { s.beneficiary.structure_id = 8; }, "forbidden",
+         Rule::R10},
         // R2
-        {"session cancelled", [](BookingSnapshot& s) { s.session.status = SessionStatus::Cancelled; }, "session_unavailable", Rule::R2},
-        {"offer not published", [](BookingSnapshot& s) { s.session.offer_status = OfferStatus::Pending; }, "session_unavailable", Rule::R2},
-        {"offer archived", [](BookingSnapshot& s) { s.session.offer_status = OfferStatus::Archived; }, "session_unavailable", Rule::R2},
-        {"one second before opens_at", [](BookingSnapshot& s) { s.session.opens_at = s.now + 1; }, "booking_not_open", Rule::R2},
+        {"session cancelled", [](BookingSnapshot& s) { s.session.status = SessionStatus::Cancelled; },
+         "session_unavailable", Rule::R2},
+        {"offer not published", [](BookingSnapshot& s) { s.session.offer_status = OfferStatus::Pending; },
+         "session_unavailable", Rule::R2},
+        {"offer archived", [](BookingSnapshot& s) { s.session.offer_status = OfferStatus::Archived; },
+         "session_unavailable", Rule::R2},
+        {"one second before opens_at", [](BookingSnapshot& s) { s.session.opens_at = s.now + 1; }, "booking_not_open",
+         Rule::R2},
         {"exactly opens_at", [](BookingSnapshot& s) { s.session.opens_at = s.now; }, "", Rule::None},
         {"one second before closes_at", [](BookingSnapshot& s) { s.now = s.session.closes_at - 1; }, "", Rule::None},
         {"exactly closes_at", [](BookingSnapshot& s) { s.now = s.session.closes_at; }, "booking_closed", Rule::R2},
@@ -70,78 +77,161 @@ TEST(DecideBooking, EachRuleWithItsEdges) {
         {"zero places", [](BookingSnapshot& s) { s.places = 0; }, "places_out_of_range", Rule::R1},
         {"one place", [](BookingSnapshot& s) { s.places = 1; }, "", Rule::None},
         {"max_per_booking + 1", [](BookingSnapshot& s) { s.places = 3; }, "places_out_of_range", Rule::R1},
-        {"10 of 10", [](BookingSnapshot& s) { s.session.max_per_booking = 10; s.places = 10; }, "", Rule::None},
+        {"10 of 10",
+         [](BookingSnapshot& s) {
+             s.session.max_per_booking = 10;
+             s.places = 10;
+         },
+         "", Rule::None},
         // R9
-        {"min age 12, born 2014", [](BookingSnapshot& s) { s.session.min_age = 12; s.beneficiary.birth_year = 2014; }, "", Rule::None},
-        {"min age 12, born 2015", [](BookingSnapshot& s) { s.session.min_age = 12; s.beneficiary.birth_year = 2015; }, "age_restricted", Rule::R9},
-        {"min age 12, birth year unknown", [](BookingSnapshot& s) { s.session.min_age = 12; s.beneficiary.birth_year.reset(); }, "", Rule::None},
-        {"age counted in the venue's local year", [](BookingSnapshot& s) {
+        {"min age 12, born 2014",
+         [](BookingSnapshot& s) {
+             s.session.min_age = 12;
+             s.beneficiary.birth_year = 2014;
+         },
+         "", Rule::None},
+        {"min age 12, born 2015",
+         [](BookingSnapshot& s) {
+             s.session.min_age = 12;
+             s.beneficiary.birth_year = 2015;
+         },
+         "age_restricted", Rule::R9},
+        {"min age 12, birth year unknown",
+         [](BookingSnapshot& s) {
+             s.session.min_age = 12;
+             s.beneficiary.birth_year.reset();
+         },
+         "", Rule::None},
+        {"age counted in the venue's local year",
+         [](BookingSnapshot& s) {
              s.session.min_age = 12;
              s.beneficiary.birth_year = 2015;
              s.session.start = utc("2026-12-31T23:30:00Z");  // 1 January 2027, 00:30 in Paris
              s.session.closes_at = s.session.start - 24 * kHour;
-         }, "", Rule::None},
+         },
+         "", Rule::None},
         // R5
-        {"already booked", [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(500, s.session.start, 120)); }, "already_booked", Rule::R5},
-        {"already on the waitlist", [](BookingSnapshot& s) { s.beneficiary_requests.push_back(500); }, "already_booked", Rule::R5},
-        {"cancelled booking of the same session", [](BookingSnapshot& s) {
+        {"already booked",
+         [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(500, s.session.start, 120)); },
+         "already_booked", Rule::R5},
+        {"already on the waitlist", [](BookingSnapshot& s) { s.beneficiary_requests.push_back(500); }, "already_booked",
+         Rule::R5},
+        {"cancelled booking of the same session",
+         [](BookingSnapshot& s) {
              s.beneficiary_bookings.push_back(other_booking(500, s.session.start, 120, BookingStatus::Cancelled));
-         }, "", Rule::None},
+         },
+         "", Rule::None},
         // R6
-        {"overlapping session", [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.start + kHour, 60)); }, "overlapping_booking", Rule::R6},
-        {"session ending exactly at the start", [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.start - kHour, 60)); }, "", Rule::None},
-        {"session starting exactly at the end", [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.end(), 60)); }, "", Rule::None},
-        {"one minute of overlap", [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.end() - kMinute, 60)); }, "overlapping_booking", Rule::R6},
+        {"overlapping session",
+         [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.start + kHour, 60)); },
+         "overlapping_booking", Rule::R6},
+        {"session ending exactly at the start",
+         [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.start - kHour, 60)); },
+         "", Rule::None},
+        {"session starting exactly at the end",
+         [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.end(), 60)); }, "",
+         Rule::None},
+        {"one minute of overlap",
+         [](BookingSnapshot& s) {
+             s.beneficiary_bookings.push_back(other_booking(501, s.session.end() - kMinute, 60));
+         },
+         "overlapping_booking", Rule::R6},
         // R7
-        {"three upcoming bookings", [](BookingSnapshot& s) {
-             for (int i = 1; i <= 3; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
-         }, "too_many_upcoming", Rule::R7},
-        {"two upcoming and one past", [](BookingSnapshot& s) {
-             for (int i = 1; i <= 2; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+        {"three upcoming bookings",
+         [](BookingSnapshot& s) {
+             for (int i = 1; i <= 3; ++i)
+                 s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+         },
+         "too_many_upcoming", Rule::R7},
+        {"two upcoming and one past",
+         [](BookingSnapshot& s) {
+             for (int i = 1; i <= 2; ++i)
+                 s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
              s.beneficiary_bookings.push_back(other_booking(603, s.now - 3 * kDay, 60, BookingStatus::Attended));
-         }, "", Rule::None},
-        {"one of three starts exactly now: not upcoming", [](BookingSnapshot& s) {
+         },
+         "", Rule::None},
+        {"one of three starts exactly now: not upcoming",
+         [](BookingSnapshot& s) {
              // Boundary: a booking whose show starts at this very second is under way, not upcoming.
-             for (int i = 1; i <= 2; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+             for (int i = 1; i <= 2; ++i)
+                 s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
              s.beneficiary_bookings.push_back(other_booking(603, s.now, 60));
-         }, "", Rule::None},
-        {"one of three starts one second from now: upcoming", [](BookingSnapshot& s) {
-             for (int i = 1; i <= 2; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+         },
+         "", Rule::None},
+        {"one of three starts one second from now: upcoming",
+         [](BookingSnapshot& s) {
+             for (int i = 1; i <= 2; ++i)
+                 s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
              s.beneficiary_bookings.push_back(other_booking(603, s.now + 1, 60));
-         }, "too_many_upcoming", Rule::R7},
-        {"limit raised to 4", [](BookingSnapshot& s) {
+         },
+         "too_many_upcoming", Rule::R7},
+        {"limit raised to 4",
+         [](BookingSnapshot& s) {
              s.settings.max_upcoming_bookings = 4;
-             for (int i = 1; i <= 3; ++i) s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
-         }, "", Rule::None},
+             for (int i = 1; i <= 3; ++i)
+                 s.beneficiary_bookings.push_back(other_booking(600 + i, s.session.start + i * kDay, 60));
+         },
+         "", Rule::None},
         // R8
-        {"three no-shows in 180 days", [](BookingSnapshot& s) {
+        {"three no-shows in 180 days",
+         [](BookingSnapshot& s) {
              s.beneficiary.no_show_times = {s.now - 10 * kDay, s.now - 50 * kDay, s.now - 100 * kDay};
-         }, "beneficiary_paused", Rule::R8},
-        {"three no-shows spread over 181 days", [](BookingSnapshot& s) {
+         },
+         "beneficiary_paused", Rule::R8},
+        {"three no-shows spread over 181 days",
+         [](BookingSnapshot& s) {
              s.beneficiary.no_show_times = {s.now - 10 * kDay, s.now - 50 * kDay, s.now - 191 * kDay};
-         }, "", Rule::None},
-        {"pause over (61 days)", [](BookingSnapshot& s) {
+         },
+         "", Rule::None},
+        {"pause over (61 days)",
+         [](BookingSnapshot& s) {
              s.beneficiary.no_show_times = {s.now - 61 * kDay, s.now - 62 * kDay, s.now - 63 * kDay};
-         }, "", Rule::None},
-        {"pause lifted by an admin", [](BookingSnapshot& s) {
+         },
+         "", Rule::None},
+        {"pause lifted by an admin",
+         [](BookingSnapshot& s) {
              s.beneficiary.no_show_times = {s.now - 10 * kDay, s.now - 50 * kDay, s.now - 100 * kDay};
              s.beneficiary.pause_lifted_at = s.now - 5 * kDay;
-         }, "", Rule::None},
-        {"two no-shows only", [](BookingSnapshot& s) { s.beneficiary.no_show_times = {s.now - 10 * kDay, s.now - 50 * kDay}; }, "", Rule::None},
+         },
+         "", Rule::None},
+        {"two no-shows only",
+         [](BookingSnapshot& s) {
+             s.beneficiary.no_show_times = {s.now - 10 * kDay, s.now - 50 * kDay};
+         },
+         "", Rule::None},
         // R3
         {"exactly the last places", [](BookingSnapshot& s) { s.places_held = 18; }, "", Rule::None},
         {"one place short", [](BookingSnapshot& s) { s.places_held = 19; }, "session_full", Rule::R3},
         {"full", [](BookingSnapshot& s) { s.places_held = 20; }, "session_full", Rule::R3},
         // R4: capacity 20 × 25 % = 5 per structure until closes_at − 48 h.
         {"structure at its share", [](BookingSnapshot& s) { s.structure_places_held = 3; }, "", Rule::None},
-        {"structure over its share", [](BookingSnapshot& s) { s.structure_places_held = 4; s.places_held = 4; }, "structure_share_exceeded", Rule::R4},
-        {"one second before release", [](BookingSnapshot& s) {
-             s.structure_places_held = 4; s.places_held = 4; s.now = s.session.closes_at - 48 * kHour - 1;
-         }, "structure_share_exceeded", Rule::R4},
-        {"at release_at the cap is lifted", [](BookingSnapshot& s) {
-             s.structure_places_held = 4; s.places_held = 4; s.now = s.session.closes_at - 48 * kHour;
-         }, "", Rule::None},
-        {"share setting 50 %", [](BookingSnapshot& s) { s.settings.share_percent = 50; s.structure_places_held = 8; s.places_held = 8; }, "", Rule::None},
+        {"structure over its share",
+         [](BookingSnapshot& s) {
+             s.structure_places_held = 4;
+             s.places_held = 4;
+         },
+         "structure_share_exceeded", Rule::R4},
+        {"one second before release",
+         [](BookingSnapshot& s) {
+             s.structure_places_held = 4;
+             s.places_held = 4;
+             s.now = s.session.closes_at - 48 * kHour - 1;
+         },
+         "structure_share_exceeded", Rule::R4},
+        {"at release_at the cap is lifted",
+         [](BookingSnapshot& s) {
+             s.structure_places_held = 4;
+             s.places_held = 4;
+             s.now = s.session.closes_at - 48 * kHour;
+         },
+         "", Rule::None},
+        {"share setting 50 %",
+         [](BookingSnapshot& s) {
+             s.settings.share_percent = 50;
+             s.structure_places_held = 8;
+             s.places_held = 8;
+         },
+         "", Rule::None},
     };
     for (const auto& c : cases) {
         BookingSnapshot s = base();
@@ -189,13 +279,23 @@ TEST(DecideBooking, FirstRefusingRuleInDomainOrder) {
         {Rule::R10, [](BookingSnapshot& s) { s.actor.user_status = AccountStatus::Suspended; }},
         {Rule::R2, [](BookingSnapshot& s) { s.now = s.session.closes_at; }},
         {Rule::R1, [](BookingSnapshot& s) { s.places = 3; }},
-        {Rule::R9, [](BookingSnapshot& s) { s.session.min_age = 18; s.beneficiary.birth_year = 2020; }},
-        {Rule::R5, [](BookingSnapshot& s) { s.beneficiary_requests.push_back(s.session.id); }},
-        {Rule::R6, [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.start, 30)); }},
-        {Rule::R7, [](BookingSnapshot& s) {
-             for (int i = 1; i <= 3; ++i) s.beneficiary_bookings.push_back(other_booking(700 + i, s.session.start + i * kDay, 60));
+        {Rule::R9,
+         [](BookingSnapshot& s) {
+             s.session.min_age = 18;
+             s.beneficiary.birth_year = 2020;
          }},
-        {Rule::R8, [](BookingSnapshot& s) { s.beneficiary.no_show_times = {s.now - kDay, s.now - 2 * kDay, s.now - 3 * kDay}; }},
+        {Rule::R5, [](BookingSnapshot& s) { s.beneficiary_requests.push_back(s.session.id); }},
+        {Rule::R6,
+         [](BookingSnapshot& s) { s.beneficiary_bookings.push_back(other_booking(501, s.session.start, 30)); }},
+        {Rule::R7,
+         [](BookingSnapshot& s) {
+             for (int i = 1; i <= 3; ++i)
+                 s.beneficiary_bookings.push_back(other_booking(700 + i, s.session.start + i * kDay, 60));
+         }},
+        {Rule::R8,
+         [](BookingSnapshot& s) {
+             s.beneficiary.no_show_times = {s.now - kDay, s.now - 2 * kDay, s.now - 3 * kDay};
+         }},
         {Rule::R3, [](BookingSnapshot& s) { s.places_held = 20; }},
         {Rule::R4, [](BookingSnapshot& s) { s.structure_places_held = 5; }},
     };
@@ -288,7 +388,8 @@ TEST(Pause, LiftAtTheExactInstantOfANoShowForgetsIt) {
     // Three more no-shows, the first of them at the lift's instant: only two count after the lift.
     const std::vector<UnixSeconds> after = {now - 9 * kDay, now - 8 * kDay, now - 7 * kDay};
     EXPECT_FALSE(paused_until(after, now - 9 * kDay, now, d));
-    EXPECT_EQ(paused_until(after, now - 9 * kDay - 1, now, d), now - 7 * kDay + 60 * kDay) << "one second before: all three count";
+    EXPECT_EQ(paused_until(after, now - 9 * kDay - 1, now, d), now - 7 * kDay + 60 * kDay)
+        << "one second before: all three count";
     // A no-show recorded at this very second counts.
     const std::vector<UnixSeconds> at_now = {now - 2 * kDay, now - kDay, now};
     EXPECT_EQ(paused_until(at_now, 0, now, d), now + 60 * kDay);
@@ -322,9 +423,12 @@ TEST(Cancellation, FreeLateTooLate) {
         {s.closes_at, BookingStatus::Confirmed, "", BookingStatus::LateCancelled, CancellationKind::Late},
         {s.start - 1, BookingStatus::Confirmed, "", BookingStatus::LateCancelled, CancellationKind::Late},
         {s.start, BookingStatus::Confirmed, "too_late_to_cancel", BookingStatus::Cancelled, CancellationKind::TooLate},
-        {s.start + kDay, BookingStatus::Confirmed, "too_late_to_cancel", BookingStatus::Cancelled, CancellationKind::TooLate},
-        {s.closes_at - 1, BookingStatus::Cancelled, "booking_not_active", BookingStatus::Cancelled, CancellationKind::TooLate},
-        {s.closes_at - 1, BookingStatus::LateCancelled, "booking_not_active", BookingStatus::Cancelled, CancellationKind::TooLate},
+        {s.start + kDay, BookingStatus::Confirmed, "too_late_to_cancel", BookingStatus::Cancelled,
+         CancellationKind::TooLate},
+        {s.closes_at - 1, BookingStatus::Cancelled, "booking_not_active", BookingStatus::Cancelled,
+         CancellationKind::TooLate},
+        {s.closes_at - 1, BookingStatus::LateCancelled, "booking_not_active", BookingStatus::Cancelled,
+         CancellationKind::TooLate},
     };
     for (const auto& c : cases) {
         const auto d = decide_cancellation(c.current, s, c.now);
@@ -382,7 +486,8 @@ TEST(Attendance, CorrectionWhileTheSessionIsNotOver) {
     const SessionInfo s = base().session;  // 2 h long
     EXPECT_FALSE(check_attendance_correction(s, BookingStatus::Attended, s.start));
     EXPECT_FALSE(check_attendance_correction(s, BookingStatus::NoShow, s.end() - 1));
-    EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Attended, s.end())), "attendance_correction_closed");
+    EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Attended, s.end())),
+              "attendance_correction_closed");
     EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Confirmed, s.start)), "not_checked_in");
     EXPECT_EQ(code_of(check_attendance_correction(s, BookingStatus::Cancelled, s.start)), "booking_not_active");
 }
@@ -470,7 +575,8 @@ TEST(Explain, RefusalsWithTheirContext) {
               "absences non excusées. Un administrateur peut lever cette suspension.");
     s = base();
     s.now = s.session.closes_at;
-    EXPECT_EQ(visible(explain_fr(decide_booking(s), s.session)), "Les réservations sont closes depuis le 4_déc._2026 à 20_h_30.");
+    EXPECT_EQ(visible(explain_fr(decide_booking(s), s.session)),
+              "Les réservations sont closes depuis le 4_déc._2026 à 20_h_30.");
     EXPECT_EQ(explain_fr(decide_booking(base()), base().session), "");
 }
 
@@ -533,16 +639,50 @@ TEST(Explain, WhyAnAccountMayNotActYet) {
 
 TEST(ErrorTable, EveryCodeTheRulesAndValidatorsUseIsListed) {
     const char* codes[] = {
-        "booking_not_active", "capacity_below_held", "attended_count_out_of_range", "invalid_transition",
-        "offset_mismatch", "nonexistent_local_time", "invalid_datetime", "start_too_soon", "closes_at_too_late",
-        "closes_at_in_past", "closes_at_before_opens_at", "draw_at_required", "draw_at_in_past",
-        "draw_at_not_before_closes_at", "draw_at_before_opens_at", "duration_out_of_range", "capacity_out_of_range",
-        "max_per_booking_out_of_range", "invalid_allocation", "required", "too_short", "too_long", "invalid_utf8",
-        "control_character", "invalid_email", "password_too_short", "password_too_long", "invalid_phone",
-        "invalid_postal_code", "invalid_territory", "postal_code_territory_mismatch", "invalid_kind",
-        "invalid_category", "invalid_pickup_mode", "invalid_accessibility", "min_age_out_of_range",
-        "birth_year_out_of_range", "household_size_out_of_range", "invalid_went", "rating_out_of_range",
-        "setting_out_of_range", "invalid_code", "not_checked_in", "attendance_correction_closed",
+        "booking_not_active",
+        "capacity_below_held",
+        "attended_count_out_of_range",
+        "invalid_transition",
+        "offset_mismatch",
+        "nonexistent_local_time",
+        "invalid_datetime",
+        "start_too_soon",
+        "closes_at_too_late",
+        "closes_at_in_past",
+        "closes_at_before_opens_at",
+        "draw_at_required",
+        "draw_at_in_past",
+        "draw_at_not_before_closes_at",
+        "draw_at_before_opens_at",
+        "duration_out_of_range",
+        "capacity_out_of_range",
+        "max_per_booking_out_of_range",
+        "invalid_allocation",
+        "required",
+        "too_short",
+        "too_long",
+        "invalid_utf8",
+        "control_character",
+        "invalid_email",
+        "password_too_short",
+        "password_too_long",
+        "invalid_phone",
+        "invalid_postal_code",
+        "invalid_territory",
+        "postal_code_territory_mismatch",
+        "invalid_kind",
+        "invalid_category",
+        "invalid_pickup_mode",
+        "invalid_accessibility",
+        "min_age_out_of_range",
+        "birth_year_out_of_range",
+        "household_size_out_of_range",
+        "invalid_went",
+        "rating_out_of_range",
+        "setting_out_of_range",
+        "invalid_code",
+        "not_checked_in",
+        "attendance_correction_closed",
     };
     for (const char* code : codes) EXPECT_NE(find_error_code(code), nullptr) << code;
 }

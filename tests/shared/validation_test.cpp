@@ -58,11 +58,11 @@ TEST(Utf8, ValidityAndLength) {
         {"abc", true, 3},
         {"Élodie", true, 6},
         {"Œuvre", true, 5},
-        {"👍", true, 1},           // 4 bytes, 1 character
+        {"👍", true, 1},                  // 4 bytes, 1 character
         {"Zoé 👍🏽", true, 6},      // thumbs up + skin tone modifier = 2 code points
-        {"\xC3", false, 0},         // truncated
-        {"\xC0\xAF", false, 0},     // overlong '/'
-        {"\xED\xA0\x80", false, 0}, // surrogate
+        {"\xC3", false, 0},              // truncated
+        {"\xC0\xAF", false, 0},          // overlong '/'
+        {"\xED\xA0\x80", false, 0},      // surrogate
         {"\xF4\x90\x80\x80", false, 0},  // > U+10FFFF
         {"\x80", false, 0},
     };
@@ -87,8 +87,8 @@ TEST(CleanText, TableOfEdges) {
     struct Case {
         std::string input;
         TextRule rule;
-        std::string code;      // "" = accepted
-        std::string cleaned;   // when accepted
+        std::string code;     // "" = accepted
+        std::string cleaned;  // when accepted
     };
     const TextRule title{"title", 3, 120};
     const TextRule name{"first_name", 1, 60};
@@ -96,25 +96,45 @@ TEST(CleanText, TableOfEdges) {
     const Case cases[] = {
         {"  Le Cid  ", title, "", "Le Cid"},
         {"Ab", title, "too_short", ""},
-        {"Abé", title, "", "Abé"},                         // 3 characters, 4 bytes
+        {"Abé", title, "", "Abé"},  // 3 characters, 4 bytes
         {"   ", title, "required", ""},
         {std::string(120, 'x'), title, "", std::string(120, 'x')},
         {std::string(121, 'x'), title, "too_long", ""},
         // 60 accented letters = 120 bytes: within a 60-character limit.
-        {[] { std::string s; for (int i = 0; i < 60; ++i) s += "é"; return s; }(), name, "", ""},
-        {[] { std::string s; for (int i = 0; i < 61; ++i) s += "é"; return s; }(), name, "too_long", ""},
+        {[] {
+             std::string s;
+             for (int i = 0; i < 60; ++i) s += "é";
+             return s;
+         }(),
+         name, "", ""},
+        {[] {
+             std::string s;
+             for (int i = 0; i < 61; ++i) s += "é";
+             return s;
+         }(),
+         name, "too_long", ""},
         // 60 emoji = 240 bytes: still 60 characters.
-        {[] { std::string s; for (int i = 0; i < 60; ++i) s += "😀"; return s; }(), name, "", ""},
-        {[] { std::string s; for (int i = 0; i < 61; ++i) s += "😀"; return s; }(), name, "too_long", ""},
+        {[] {
+             std::string s;
+             for (int i = 0; i < 60; ++i) s += "😀";
+             return s;
+         }(),
+         name, "", ""},
+        {[] {
+             std::string s;
+             for (int i = 0; i < 61; ++i) s += "😀";
+             return s;
+         }(),
+         name, "too_long", ""},
         {"Amina\x07", name, "control_character", ""},
         {"Ami\nna", name, "control_character", ""},
-        {"Ami\u202Ena", name, "control_character", ""},     // right-to-left override
-        {"Ami\xC2\x85na", name, "control_character", ""},   // C1 NEL
+        {"Ami\u202Ena", name, "control_character", ""},    // right-to-left override
+        {"Ami\xC2\x85na", name, "control_character", ""},  // C1 NEL
         {"Ami\x7Fna", name, "control_character", ""},
-        {"Am\xE9lie", name, "invalid_utf8", ""},            // Latin-1 bytes, not UTF-8
+        {"Am\xE9lie", name, "invalid_utf8", ""},  // Latin-1 bytes, not UTF-8
         {"ligne 1\r\nligne 2\tfin", comment, "", "ligne 1\nligne 2\tfin"},
         {"", comment, "", ""},
-        {"👨‍👩‍👧", name, "", "👨‍👩‍👧"},                         // ZWJ sequence kept (joiners are not controls)
+        {"👨‍👩‍👧", name, "", "👨‍👩‍👧"},  // ZWJ sequence kept (joiners are not controls)
     };
     for (const auto& c : cases) {
         const auto r = clean_text(c.input, c.rule);
@@ -132,8 +152,8 @@ TEST(CleanText, TableOfEdges) {
 
 TEST(Password, AtLeastTwelveCharacters) {
     EXPECT_EQ(code_of(validate_password("onze-carac.")), "password_too_short");  // 11
-    EXPECT_EQ(code_of(validate_password("douze-caract")), "");                  // 12
-    EXPECT_EQ(code_of(validate_password("éééééééééééé")), "");                  // 12 characters, 24 bytes
+    EXPECT_EQ(code_of(validate_password("douze-caract")), "");                   // 12
+    EXPECT_EQ(code_of(validate_password("éééééééééééé")), "");                   // 12 characters, 24 bytes
     EXPECT_EQ(code_of(validate_password("ééééééééééé")), "password_too_short");  // 11 characters, 22 bytes
     EXPECT_EQ(code_of(validate_password(std::string(257, 'a'))), "password_too_long");
     EXPECT_EQ(validate_password("short")->field, "password");
@@ -144,12 +164,18 @@ TEST(Phone, NormalisesFrenchNumbers) {
         std::string input, e164;
     };
     const Case ok[] = {
-        {"06 12 34 56 78", "+33612345678"},   {"0612345678", "+33612345678"},
-        {"06.12.34.56.78", "+33612345678"},   {"06-12-34-56-78", "+33612345678"},
-        {"+33 6 12 34 56 78", "+33612345678"}, {"+33612345678", "+33612345678"},
-        {"0033 6 12 34 56 78", "+33612345678"}, {"+33 (0)6 12 34 56 78", "+33612345678"},
-        {"01 44 55 66 77", "+33144556677"},   {"0690 12 34 56", "+590690123456"},
-        {"0692 12 34 56", "+262692123456"},   {"+262 692 12 34 56", "+262692123456"},
+        {"06 12 34 56 78", "+33612345678"},
+        {"0612345678", "+33612345678"},
+        {"06.12.34.56.78", "+33612345678"},
+        {"06-12-34-56-78", "+33612345678"},
+        {"+33 6 12 34 56 78", "+33612345678"},
+        {"+33612345678", "+33612345678"},
+        {"0033 6 12 34 56 78", "+33612345678"},
+        {"+33 (0)6 12 34 56 78", "+33612345678"},
+        {"01 44 55 66 77", "+33144556677"},
+        {"0690 12 34 56", "+590690123456"},
+        {"0692 12 34 56", "+262692123456"},
+        {"+262 692 12 34 56", "+262692123456"},
         {" 06\u00A012\u00A034\u00A056\u00A078 ", "+33612345678"},
     };
     for (const auto& c : ok) {
@@ -194,14 +220,37 @@ TEST(PostalCode, MapsToDepartement) {
         std::string postal, dep;
     };
     const Case cases[] = {
-        {"75011", "75"}, {"01000", "01"}, {"13001", "13"}, {"95000", "95"},
-        {"20000", "2A"}, {"20090", "2A"}, {"20167", "2A"}, {"20199", "2A"},
-        {"20200", "2B"}, {"20290", "2B"}, {"20600", "2B"}, {"20699", "2B"},
-        {"97110", "971"}, {"97200", "972"}, {"97300", "973"}, {"97400", "974"}, {"97600", "976"},
+        {"75011", "75"},
+        {"01000", "01"},
+        {"13001", "13"},
+        {"95000", "95"},
+        {"20000", "2A"},
+        {"20090", "2A"},
+        {"20167", "2A"},
+        {"20199", "2A"},
+        {"20200", "2B"},
+        {"20290", "2B"},
+        {"20600", "2B"},
+        {"20699", "2B"},
+        {"97110", "971"},
+        {"97200", "972"},
+        {"97300", "973"},
+        {"97400", "974"},
+        {"97600", "976"},
         {" 69001 ", "69"},
         // refused
-        {"20700", ""}, {"20900", ""}, {"97500", ""}, {"97700", ""}, {"98000", ""}, {"00100", ""}, {"96000", ""},
-        {"7501", ""}, {"750011", ""}, {"75 011", ""}, {"A5011", ""}, {"", ""},
+        {"20700", ""},
+        {"20900", ""},
+        {"97500", ""},
+        {"97700", ""},
+        {"98000", ""},
+        {"00100", ""},
+        {"96000", ""},
+        {"7501", ""},
+        {"750011", ""},
+        {"75 011", ""},
+        {"A5011", ""},
+        {"", ""},
     };
     for (const auto& c : cases) {
         const auto r = departement_from_postal_code(c.postal);
@@ -241,7 +290,8 @@ TEST(Enums, CategoriesHaveCodesAndFrenchLabels) {
 // --- Offers ---------------------------------------------------------------------
 
 TEST(Offer, ValidatesEveryField) {
-    OfferDraft ok{"  Le Cid ", "Tragi-comédie.\r\nDurée 2 h.", "theatre", 12, AccessibilityFlags_Wheelchair, "guest_list"};
+    OfferDraft ok{"  Le Cid ", "Tragi-comédie.\r\nDurée 2 h.", "theatre",
+                  12,          AccessibilityFlags_Wheelchair,  "guest_list"};
     EXPECT_EQ(codes_of(validate_offer(ok)), "");
     EXPECT_EQ(ok.title, "Le Cid");
     EXPECT_EQ(ok.description, "Tragi-comédie.\nDurée 2 h.");
@@ -347,8 +397,8 @@ TEST(Session, LastMinuteDonationClosesTwoHoursBefore) {
     SessionDraft d{now + 10 * kHour, 90, 4};
     EXPECT_EQ(codes_of(validate_session(d, now, TerritorySettings{})), "");
     EXPECT_EQ(d.closes_at, now + 8 * kHour);
-    SessionDraft first_come_with_draw{now + 10 * kDay, 90, 4, 2, std::nullopt, std::nullopt, AllocationMode::FirstCome,
-                                      now + kDay};
+    SessionDraft first_come_with_draw{now + 10 * kDay,           90,        4, 2, std::nullopt, std::nullopt,
+                                      AllocationMode::FirstCome, now + kDay};
     validate_session(first_come_with_draw, now, TerritorySettings{});
     EXPECT_FALSE(first_come_with_draw.draw_at);
 }
@@ -423,13 +473,35 @@ TEST(Settings, DefaultsAreDomainDefaultsAndValid) {
 TEST(ErrorCodes, EveryCodeOfTheDomainAndApiHasAFrenchMessage) {
     const char* required[] = {
         // API.md
-        "bad_json", "validation", "unauthorized", "forbidden", "not_found", "conflict", "rate_limited",
-        "payload_too_large", "invalid_credentials", "account_pending", "account_suspended", "account_inactive",
+        "bad_json",
+        "validation",
+        "unauthorized",
+        "forbidden",
+        "not_found",
+        "conflict",
+        "rate_limited",
+        "payload_too_large",
+        "invalid_credentials",
+        "account_pending",
+        "account_suspended",
+        "account_inactive",
         // DOMAIN.md rules
-        "places_out_of_range", "booking_not_open", "booking_closed", "session_unavailable", "session_full",
-        "structure_share_exceeded", "already_booked", "overlapping_booking", "too_many_upcoming",
-        "beneficiary_paused", "age_restricted", "too_late_to_cancel", "invalid_code", "attendance_window_closed",
-        "already_checked_in", "feedback_window_closed",
+        "places_out_of_range",
+        "booking_not_open",
+        "booking_closed",
+        "session_unavailable",
+        "session_full",
+        "structure_share_exceeded",
+        "already_booked",
+        "overlapping_booking",
+        "too_many_upcoming",
+        "beneficiary_paused",
+        "age_restricted",
+        "too_late_to_cancel",
+        "invalid_code",
+        "attendance_window_closed",
+        "already_checked_in",
+        "feedback_window_closed",
     };
     for (const char* code : required) {
         const ErrorCode* e = find_error_code(code);

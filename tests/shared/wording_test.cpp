@@ -40,7 +40,8 @@ TEST(Csv, OneDialectFrenchSpreadsheetsOpen) {
     EXPECT_EQ(kCsvBom, "\xEF\xBB\xBF");
     EXPECT_EQ(csv_row({"Code", "Places", "Invité"}), "Code;Places;Invité\r\n");
     // A cell with the separator, a quote or a line break is quoted; commas are ordinary text.
-    EXPECT_EQ(csv_row({"a;b", "dit \"oui\"", "deux\nlignes", "1,5"}), "\"a;b\";\"dit \"\"oui\"\"\";\"deux\nlignes\";1,5\r\n");
+    EXPECT_EQ(csv_row({"a;b", "dit \"oui\"", "deux\nlignes", "1,5"}),
+              "\"a;b\";\"dit \"\"oui\"\"\";\"deux\nlignes\";1,5\r\n");
     // A spreadsheet never runs a cell as a formula.
     EXPECT_EQ(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
     EXPECT_EQ(csv_cell("+33 6"), "'+33 6");

@@ -33,25 +33,28 @@ std::string id_path(const char* collection, long long id, const char* tail = "")
 // GET a list answer ({"items": [...]}) and read each row with `parse`.
 template <class T>
 void get_list(const std::string& path, T (*parse)(const json&), ApiOk<std::vector<T>> ok, ApiFail fail) {
-    api_request("GET", path, "",
-                [parse, ok = std::move(ok)](const json& j) {
-                    std::vector<T> items;
-                    for (const json& it : json_items(j)) items.push_back(parse(it));
-                    ok(std::move(items));
-                },
-                std::move(fail));
+    api_request(
+        "GET", path, "",
+        [parse, ok = std::move(ok)](const json& j) {
+            std::vector<T> items;
+            for (const json& it : json_items(j)) items.push_back(parse(it));
+            ok(std::move(items));
+        },
+        std::move(fail));
 }
 
 // GET one object and read it with `parse`.
 template <class T>
 void get_one(const std::string& path, T (*parse)(const json&), ApiOk<T> ok, ApiFail fail) {
-    api_request("GET", path, "", [parse, ok = std::move(ok)](const json& j) { ok(parse(j)); }, std::move(fail));
+    api_request(
+        "GET", path, "", [parse, ok = std::move(ok)](const json& j) { ok(parse(j)); }, std::move(fail));
 }
 
 // A write whose answer the caller does not need.
 void write(const char* method, const std::string& path, const json& body, ApiDone ok, ApiFail fail,
            const std::string& idempotency_key = {}) {
-    api_request(method, path, body.dump(), [ok = std::move(ok)](const json&) { ok(); }, std::move(fail), idempotency_key);
+    api_request(
+        method, path, body.dump(), [ok = std::move(ok)](const json&) { ok(); }, std::move(fail), idempotency_key);
 }
 
 }  // namespace
@@ -62,36 +65,40 @@ void write(const char* method, const std::string& path, const json& body, ApiDon
 
 void api_login(const std::string& email, const std::string& password, ApiOk<User> ok, ApiFail fail) {
     const std::string body = json{{"email", email}, {"password", password}}.dump();
-    api_request("POST", kApi + "/auth/login", body,
-                [ok = std::move(ok)](const json& j) {
-                    g_api_session.csrf_token = json_str(j, "csrf_token");
-                    User u = parse_user(json_object(j, "user"));
-                    g_api_session.user = u;
-                    platform_session_set("csrf_token", g_api_session.csrf_token);
-                    ok(u);
-                },
-                std::move(fail));
+    api_request(
+        "POST", kApi + "/auth/login", body,
+        [ok = std::move(ok)](const json& j) {
+            g_api_session.csrf_token = json_str(j, "csrf_token");
+            User u = parse_user(json_object(j, "user"));
+            g_api_session.user = u;
+            platform_session_set("csrf_token", g_api_session.csrf_token);
+            ok(u);
+        },
+        std::move(fail));
 }
 
 void api_logout(ApiDone done) {
-    api_request("POST", kApi + "/auth/logout", "{}", [done](const json&) { done(); }, [done](const ApiError&) { done(); });
+    api_request(
+        "POST", kApi + "/auth/logout", "{}", [done](const json&) { done(); }, [done](const ApiError&) { done(); });
     g_api_session = ApiSession{};
     platform_session_set("csrf_token", "");
 }
 
 void api_me(ApiOk<User> ok, ApiFail fail) {
-    api_request("GET", kApi + "/me", "",
-                [ok = std::move(ok)](const json& j) {
-                    // /me answers the user itself (or {user: …}); accept both shapes.
-                    User u = parse_user(j.is_object() && j.contains("user") ? j["user"] : j);
-                    g_api_session.user = u;
-                    ok(u);
-                },
-                std::move(fail));
+    api_request(
+        "GET", kApi + "/me", "",
+        [ok = std::move(ok)](const json& j) {
+            // /me answers the user itself (or {user: …}); accept both shapes.
+            User u = parse_user(j.is_object() && j.contains("user") ? j["user"] : j);
+            g_api_session.user = u;
+            ok(u);
+        },
+        std::move(fail));
 }
 
 void api_health(ApiDone ok, ApiFail fail) {
-    api_request("GET", "/healthz", "", [ok = std::move(ok)](const json&) { ok(); }, std::move(fail));
+    api_request(
+        "GET", "/healthz", "", [ok = std::move(ok)](const json&) { ok(); }, std::move(fail));
 }
 
 void api_sign_up(const json& organisation, const std::string& idempotency_key, ApiDone ok, ApiFail fail) {
@@ -103,14 +110,15 @@ void api_sign_up(const json& organisation, const std::string& idempotency_key, A
 //-------------------------------------------------------------------------------------------------
 
 void api_catalogue_page(const std::string& query_string, ApiOk<CataloguePage> ok, ApiFail fail) {
-    api_request("GET", kApi + "/catalogue?" + query_string, "",
-                [ok = std::move(ok)](const json& j) {
-                    CataloguePage page;
-                    for (const json& it : json_items(j)) page.items.push_back(parse_catalogue_entry(it));
-                    page.next_cursor = json_str(j, "next_cursor");
-                    ok(std::move(page));
-                },
-                std::move(fail));
+    api_request(
+        "GET", kApi + "/catalogue?" + query_string, "",
+        [ok = std::move(ok)](const json& j) {
+            CataloguePage page;
+            for (const json& it : json_items(j)) page.items.push_back(parse_catalogue_entry(it));
+            page.next_cursor = json_str(j, "next_cursor");
+            ok(std::move(page));
+        },
+        std::move(fail));
 }
 
 void api_session_detail(long long session_id, ApiOk<SessionDetail> ok, ApiFail fail) {
@@ -125,15 +133,19 @@ void api_bookings(long long beneficiary_id, ApiOk<std::vector<Booking>> ok, ApiF
 
 void api_create_booking(const BookingRequest& r, const std::string& idempotency_key, ApiOk<BookingCreated> ok,
                         ApiFail fail) {
-    const json body = {{"session_id", r.session_id}, {"beneficiary_id", r.beneficiary_id}, {"places", r.places},
+    const json body = {{"session_id", r.session_id},
+                       {"beneficiary_id", r.beneficiary_id},
+                       {"places", r.places},
                        {"join_waitlist", r.join_waitlist}};
-    api_request("POST", kApi + "/bookings", body.dump(),
-                [ok = std::move(ok)](const json& j) { ok(parse_booking_created(j)); }, std::move(fail), idempotency_key);
+    api_request(
+        "POST", kApi + "/bookings", body.dump(), [ok = std::move(ok)](const json& j) { ok(parse_booking_created(j)); },
+        std::move(fail), idempotency_key);
 }
 
 void api_cancel_booking(long long booking_id, ApiOk<std::string> ok, ApiFail fail) {
-    api_request("POST", id_path("bookings", booking_id, "/cancel"), "{}",
-                [ok = std::move(ok)](const json& j) { ok(json_str(j, "status")); }, std::move(fail));
+    api_request(
+        "POST", id_path("bookings", booking_id, "/cancel"), "{}",
+        [ok = std::move(ok)](const json& j) { ok(json_str(j, "status")); }, std::move(fail));
 }
 
 void api_send_feedback(long long booking_id, const json& feedback, ApiDone ok, ApiFail fail) {
@@ -151,9 +163,10 @@ void api_beneficiaries(ApiOk<std::vector<Beneficiary>> ok, ApiFail fail) {
 void api_save_beneficiary(long long editing_id, const json& body, const std::string& idempotency_key,
                           ApiOk<Beneficiary> ok, ApiFail fail) {
     const bool creating = editing_id == 0;
-    api_request(creating ? "POST" : "PATCH", creating ? kApi + "/beneficiaries" : id_path("beneficiaries", editing_id),
-                body.dump(), [ok = std::move(ok)](const json& j) { ok(parse_beneficiary(j)); }, std::move(fail),
-                creating ? idempotency_key : std::string());
+    api_request(
+        creating ? "POST" : "PATCH", creating ? kApi + "/beneficiaries" : id_path("beneficiaries", editing_id),
+        body.dump(), [ok = std::move(ok)](const json& j) { ok(parse_beneficiary(j)); }, std::move(fail),
+        creating ? idempotency_key : std::string());
 }
 
 void api_notifications(ApiOk<std::vector<Notification>> ok, ApiFail fail) {
@@ -169,8 +182,9 @@ void api_venues(ApiOk<std::vector<Venue>> ok, ApiFail fail) {
 }
 
 void api_create_venue(const json& venue, const std::string& idempotency_key, ApiOk<Venue> ok, ApiFail fail) {
-    api_request("POST", kApi + "/venues", venue.dump(), [ok = std::move(ok)](const json& j) { ok(parse_venue(j)); },
-                std::move(fail), idempotency_key);
+    api_request(
+        "POST", kApi + "/venues", venue.dump(), [ok = std::move(ok)](const json& j) { ok(parse_venue(j)); },
+        std::move(fail), idempotency_key);
 }
 
 void api_offers(ApiOk<std::vector<Offer>> ok, ApiFail fail) {
@@ -185,9 +199,10 @@ void api_offer_rows(const std::string& status, ApiOk<std::vector<OfferRow>> ok, 
 void api_save_offer(long long editing_id, const json& offer, const std::string& idempotency_key, ApiOk<Offer> ok,
                     ApiFail fail) {
     const bool creating = editing_id == 0;
-    api_request(creating ? "POST" : "PATCH", creating ? kApi + "/offers" : id_path("offers", editing_id), offer.dump(),
-                [ok = std::move(ok)](const json& j) { ok(parse_offer(j)); }, std::move(fail),
-                creating ? idempotency_key : std::string());
+    api_request(
+        creating ? "POST" : "PATCH", creating ? kApi + "/offers" : id_path("offers", editing_id), offer.dump(),
+        [ok = std::move(ok)](const json& j) { ok(parse_offer(j)); }, std::move(fail),
+        creating ? idempotency_key : std::string());
 }
 
 void api_submit_offer(long long offer_id, ApiDone ok, ApiFail fail) {
@@ -234,23 +249,26 @@ void api_undo_check_in(long long session_id, long long booking_id, ApiDone ok, A
 
 void api_organisations(const std::string& status, ApiOk<std::vector<Organisation>> ok, ApiFail fail,
                        ApiOk<bool> truncated) {
-    api_request("GET", kApi + "/organisations?limit=500" + (status.empty() ? "" : "&status=" + status), "",
-                [ok = std::move(ok), truncated = std::move(truncated)](const json& j) {
-                    std::vector<Organisation> items;
-                    for (const json& it : json_items(j)) items.push_back(parse_organisation(it));
-                    if (truncated) truncated(!json_str(j, "next_cursor").empty());
-                    ok(std::move(items));
-                },
-                std::move(fail));
+    api_request(
+        "GET", kApi + "/organisations?limit=500" + (status.empty() ? "" : "&status=" + status), "",
+        [ok = std::move(ok), truncated = std::move(truncated)](const json& j) {
+            std::vector<Organisation> items;
+            for (const json& it : json_items(j)) items.push_back(parse_organisation(it));
+            if (truncated) truncated(!json_str(j, "next_cursor").empty());
+            ok(std::move(items));
+        },
+        std::move(fail));
 }
 
 void api_organisation_users(long long organisation_id, ApiOk<std::vector<UserRow>> ok, ApiFail fail) {
-    get_list(id_path("organisations", organisation_id, "/users?limit=500"), parse_user_row, std::move(ok), std::move(fail));
+    get_list(id_path("organisations", organisation_id, "/users?limit=500"), parse_user_row, std::move(ok),
+             std::move(fail));
 }
 
 void api_decide(const std::string& collection, long long id, const std::string& action, const json& body, ApiDone ok,
                 ApiFail fail) {
-    write("POST", kApi + "/" + collection + "/" + std::to_string(id) + "/" + action, body, std::move(ok), std::move(fail));
+    write("POST", kApi + "/" + collection + "/" + std::to_string(id) + "/" + action, body, std::move(ok),
+          std::move(fail));
 }
 
 void api_settings(const std::string& territory, ApiOk<uneplace::TerritorySettings> ok, ApiFail fail) {
@@ -259,30 +277,33 @@ void api_settings(const std::string& territory, ApiOk<uneplace::TerritorySetting
 
 void api_save_settings(const std::string& territory, const uneplace::TerritorySettings& settings,
                        ApiOk<uneplace::TerritorySettings> ok, ApiFail fail) {
-    api_request("PUT", kApi + "/settings/" + territory, settings_to_json(settings).dump(),
-                [ok = std::move(ok)](const json& j) { ok(parse_settings(j)); }, std::move(fail));
+    api_request(
+        "PUT", kApi + "/settings/" + territory, settings_to_json(settings).dump(),
+        [ok = std::move(ok)](const json& j) { ok(parse_settings(j)); }, std::move(fail));
 }
 
 void api_audit(const std::string& query_string, ApiOk<std::vector<json>> ok, ApiFail fail) {
-    api_request("GET", kApi + "/audit?" + query_string, "",
-                [ok = std::move(ok)](const json& j) {
-                    std::vector<json> entries;
-                    for (const json& it : json_items(j)) entries.push_back(it);
-                    ok(std::move(entries));
-                },
-                std::move(fail));
+    api_request(
+        "GET", kApi + "/audit?" + query_string, "",
+        [ok = std::move(ok)](const json& j) {
+            std::vector<json> entries;
+            for (const json& it : json_items(j)) entries.push_back(it);
+            ok(std::move(entries));
+        },
+        std::move(fail));
 }
 
 void api_stats(const std::string& query_string, const std::string& group_by, ApiOk<ImpactAnswer> ok, ApiFail fail) {
-    api_request("GET", kApi + "/stats?" + query_string + (group_by.empty() ? "" : "&group_by=" + group_by), "",
-                [ok = std::move(ok)](const json& j) {
-                    ImpactAnswer a;
-                    a.rows = parse_impact_rows(j);
-                    a.totals = a.rows.empty() ? parse_figures(j) : a.rows.front().f;
-                    if (j.is_object() && j.contains("totals") && j["totals"].is_object()) a.totals = parse_figures(j["totals"]);
-                    ok(std::move(a));
-                },
-                std::move(fail));
+    api_request(
+        "GET", kApi + "/stats?" + query_string + (group_by.empty() ? "" : "&group_by=" + group_by), "",
+        [ok = std::move(ok)](const json& j) {
+            ImpactAnswer a;
+            a.rows = parse_impact_rows(j);
+            a.totals = a.rows.empty() ? parse_figures(j) : a.rows.front().f;
+            if (j.is_object() && j.contains("totals") && j["totals"].is_object()) a.totals = parse_figures(j["totals"]);
+            ok(std::move(a));
+        },
+        std::move(fail));
 }
 
 void api_export_bookings(const std::string& query_string, ApiOk<std::string> ok, ApiFail fail) {

@@ -12,10 +12,10 @@
 
 // An error as the server states it ({"error": {code, message, field}}), or a network failure.
 struct ApiError {
-    int status = 0;        // HTTP status; 0 when the server could not be reached
-    std::string code;      // stable code (DOMAIN.md / API.md); "network" when unreachable
-    std::string message;   // French message for people
-    std::string field;     // field at fault, if any
+    int status = 0;       // HTTP status; 0 when the server could not be reached
+    std::string code;     // stable code (DOMAIN.md / API.md); "network" when unreachable
+    std::string message;  // French message for people
+    std::string field;    // field at fault, if any
 };
 
 // The generic call every typed call is built on: `ok` gets the parsed JSON of a 2xx answer,

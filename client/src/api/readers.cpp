@@ -81,7 +81,8 @@ uneplace::AccessibilityFlags json_accessibility(const json& obj, const char* key
     if (!obj.is_object()) return 0;
     auto it = obj.find(key);
     if (it == obj.end()) return 0;
-    if (it->is_number_unsigned() || it->is_number_integer()) return it->get<unsigned>() & uneplace::AccessibilityFlags_All;
+    if (it->is_number_unsigned() || it->is_number_integer())
+        return it->get<unsigned>() & uneplace::AccessibilityFlags_All;
     uneplace::AccessibilityFlags flags = 0;
     if (it->is_object()) {
         for (const auto& k : uneplace::accessibility_keys())
@@ -100,7 +101,6 @@ json accessibility_to_json(uneplace::AccessibilityFlags flags) {
     return j;
 }
 
-
 User parse_user(const json& j) {
     User u;
     if (!j.is_object()) return u;
@@ -115,9 +115,10 @@ User parse_user(const json& j) {
     const std::string organisation_status = json_str(json_object(j, "organisation"), "status");
     const bool inactive = j.contains("active") && j["active"].is_boolean() && !j["active"].get<bool>();
     u.suspended = inactive && (status == "suspended" || organisation_status == "suspended");
-    u.waiting_for_approval = j.contains("waiting_for_approval")
-                                 ? json_bool(j, "waiting_for_approval")
-                                 : inactive && !u.suspended && (status == "pending" || organisation_status == "pending");
+    u.waiting_for_approval =
+        j.contains("waiting_for_approval")
+            ? json_bool(j, "waiting_for_approval")
+            : inactive && !u.suspended && (status == "pending" || organisation_status == "pending");
     u.inactive_message = json_str(j, "inactive_message");
     return u;
 }
@@ -125,7 +126,6 @@ User parse_user(const json& j) {
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Social worker
 //-------------------------------------------------------------------------------------------------
-
 
 CatalogueEntry parse_catalogue_entry(const json& j) {
     CatalogueEntry c;
@@ -223,11 +223,11 @@ Booking parse_booking(const json& j) {
     b.closes_at = json_str(s, "closes_at");
     b.duration_min = json_int(s, "duration_min");
     b.end = json_str(s, "end");
-    if (auto v = s.find("venue"); v != s.end()) b.venue_name = v->is_object() ? json_str(*v, "name") : (v->is_string() ? v->get<std::string>() : "");
+    if (auto v = s.find("venue"); v != s.end())
+        b.venue_name = v->is_object() ? json_str(*v, "name") : (v->is_string() ? v->get<std::string>() : "");
     if (auto ben = j.find("beneficiary"); ben != j.end() && ben->is_object())
         b.beneficiary_name = json_str(*ben, "first_name") + " " + json_str(*ben, "last_name");
-    else
-        b.beneficiary_name = json_str(j, "beneficiary_name");
+    else b.beneficiary_name = json_str(j, "beneficiary_name");
     return b;
 }
 
@@ -245,7 +245,9 @@ Notification parse_notification(const json& j) {
 }
 
 json beneficiary_to_json(const Beneficiary& b) {
-    json j = {{"first_name", b.first_name}, {"last_name", b.last_name}, {"postal_code", b.postal_code},
+    json j = {{"first_name", b.first_name},
+              {"last_name", b.last_name},
+              {"postal_code", b.postal_code},
               {"household_size", b.household_size}};
     j["birth_year"] = b.birth_year > 0 ? json(b.birth_year) : json(nullptr);
     if (!b.phone.empty()) j["phone"] = b.phone;
@@ -332,7 +334,6 @@ Guest parse_guest(const json& j) {
     g.count_input = g.attended_count > 0 ? g.attended_count : g.places;
     return g;
 }
-
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Administration and impact
@@ -455,4 +456,3 @@ std::vector<ImpactRow> parse_impact_rows(const json& answer) {
     }
     return out;
 }
-

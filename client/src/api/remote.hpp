@@ -15,10 +15,10 @@ unsigned remote_next_ticket();
 
 template <class T>
 struct Remote {
-    std::optional<T> value;           // the last answer; kept while reloading, so nothing blinks
-    bool stale = false;               // invalidated: shown until the new answer replaces it
+    std::optional<T> value;  // the last answer; kept while reloading, so nothing blinks
+    bool stale = false;      // invalidated: shown until the new answer replaces it
     bool loading = false;
-    std::optional<ApiError> error;    // the last load failed (cleared by the next success)
+    std::optional<ApiError> error;  // the last load failed (cleared by the next success)
     unsigned ticket = 0;
 
     // Nothing asked yet, or invalidated: the screen should load it now.
@@ -45,18 +45,19 @@ void remote_load(Remote<T>& r, Call&& call) {
     const unsigned ticket = remote_next_ticket();
     r.ticket = ticket;
     r.loading = true;
-    call([&r, ticket](T value) {
-             if (r.ticket != ticket) return;
-             r.value = std::move(value);
-             r.stale = false;
-             r.loading = false;
-             r.error.reset();
-         },
-         [&r, ticket](const ApiError& e) {
-             if (r.ticket != ticket) return;
-             r.loading = false;
-             r.error = e;
-         });
+    call(
+        [&r, ticket](T value) {
+            if (r.ticket != ticket) return;
+            r.value = std::move(value);
+            r.stale = false;
+            r.loading = false;
+            r.error.reset();
+        },
+        [&r, ticket](const ApiError& e) {
+            if (r.ticket != ticket) return;
+            r.loading = false;
+            r.error = e;
+        });
 }
 
 // The value, or an empty T while there is none (lists draw as empty while loading).

@@ -31,8 +31,8 @@ struct User {
     // The user or the organisation is still "pending" (sign-up awaiting approval): the app shows
     // the waiting page with the server's French text instead of an empty workspace.
     bool waiting_for_approval = false;
-    bool suspended = false;            // the user or the organisation is suspended
-    std::string inactive_message;      // the server's French text for either, when it gives one
+    bool suspended = false;        // the user or the organisation is suspended
+    std::string inactive_message;  // the server's French text for either, when it gives one
 };
 
 struct CatalogueEntry {
@@ -46,7 +46,7 @@ struct CatalogueEntry {
     std::string start;        // RFC 3339 UTC
     std::string start_local;  // venue's local time, RFC 3339 with offset
     std::string closes_at;
-    std::string allocation;   // "first_come" | "ballot"
+    std::string allocation;  // "first_come" | "ballot"
     int capacity = 0;
     int places_left = 0;
     int max_per_booking = 0;
@@ -54,20 +54,20 @@ struct CatalogueEntry {
 };
 
 struct SessionDetail {
-    CatalogueEntry entry;              // the catalogue fields
+    CatalogueEntry entry;  // the catalogue fields
     std::string description;
     std::string venue_address;
     std::string venue_postal_code;
     std::string partner_name;
-    std::string pickup_mode;           // guest_list | e_ticket | printed
-    std::string draw_at;               // ballot sessions
+    std::string pickup_mode;  // guest_list | e_ticket | printed
+    std::string draw_at;      // ballot sessions
     std::string opens_at;
-    std::string status;                // scheduled | cancelled
+    std::string status;  // scheduled | cancelled
     int duration_min = 0;
     int min_age = 0;
-    unsigned accessibility = 0;        // uneplace::AccessibilityFlags
+    unsigned accessibility = 0;  // uneplace::AccessibilityFlags
     int places_held = 0;
-    int structure_places_held = -1;    // the caller's structure, when the server says (-1: unknown)
+    int structure_places_held = -1;  // the caller's structure, when the server says (-1: unknown)
     // The territory's settings (share, max upcoming bookings…) for the pre-check; the defaults
     // when the server does not send them.
     uneplace::TerritorySettings settings;
@@ -77,13 +77,13 @@ struct Beneficiary {
     long long id = 0;
     std::string first_name;
     std::string last_name;
-    int birth_year = 0;                // 0: not given
+    int birth_year = 0;  // 0: not given
     std::string postal_code;
     int household_size = 1;
     std::string phone;
     std::string preferred_language;
     int upcoming_bookings = 0;
-    std::string paused_until;          // R8: RFC 3339 end of the pause, empty when none
+    std::string paused_until;  // R8: RFC 3339 end of the pause, empty when none
     std::string display_name() const { return first_name + " " + last_name; }
 };
 
@@ -92,8 +92,8 @@ struct Booking {
     long long session_id = 0;
     long long beneficiary_id = 0;
     int places = 0;
-    std::string status;                // confirmed, cancelled, late_cancelled, attended, no_show,
-                                       // waitlisted, ballot_entered, expired, lost…
+    std::string status;  // confirmed, cancelled, late_cancelled, attended, no_show,
+                         // waitlisted, ballot_entered, expired, lost…
     std::string code;
     std::string created_at;
     // Joined for display when the server includes them.
@@ -104,17 +104,17 @@ struct Booking {
     std::string venue_name;
     std::string beneficiary_name;
     bool has_feedback = false;
-    std::string end;                   // the session's end (RFC 3339 UTC), for the overlap rule R6
-    int duration_min = 0;              // its length, when `end` is not given (0: unknown)
+    std::string end;       // the session's end (RFC 3339 UTC), for the overlap rule R6
+    int duration_min = 0;  // its length, when `end` is not given (0: unknown)
     // The feedback already given (F1), so "Modifier le retour" opens it filled in.
-    std::string feedback_went;         // yes | partly | no, "" when none
+    std::string feedback_went;  // yes | partly | no, "" when none
     int feedback_rating = 0;
     std::string feedback_comment;
 };
 
 struct Notification {
     long long id = 0;
-    std::string kind;                  // confirmed, promoted, cancelled, reminder, expired…
+    std::string kind;  // confirmed, promoted, cancelled, reminder, expired…
     std::string message;
     std::string created_at;
     bool read = false;
@@ -125,7 +125,7 @@ struct Notification {
 // What the booking form's pre-check needs of a booking answer: its status and its code.
 struct BookingCreated {
     long long id = 0;
-    std::string status;                // confirmed | waitlisted | ballot_entered
+    std::string status;  // confirmed | waitlisted | ballot_entered
     std::string code;
 };
 
@@ -182,7 +182,8 @@ struct UserRow {
 
 struct OfferRow {
     long long id = 0;
-    std::string title, description, category, pickup_mode, status, partner_name, venue_name, territory, updated_at, reject_reason;
+    std::string title, description, category, pickup_mode, status, partner_name, venue_name, territory, updated_at,
+        reject_reason;
     int min_age = 0;
     int sessions = -1;
     uneplace::AccessibilityFlags accessibility = 0;
@@ -206,7 +207,7 @@ struct ImpactRow {
 // Lenient readers of API objects: a missing or mistyped field reads as empty/zero, never throws.
 std::string json_str(const nlohmann::json& obj, const char* key);
 int json_int(const nlohmann::json& obj, const char* key);
-long long json_id(const nlohmann::json& obj, const char* key);   // ids may be numbers or strings
+long long json_id(const nlohmann::json& obj, const char* key);  // ids may be numbers or strings
 bool json_bool(const nlohmann::json& obj, const char* key);
 
 // The rows of a list answer: {"items": [...]} (API.md) or a bare array; an empty array otherwise.

@@ -27,7 +27,8 @@ void data_need_offers() {
     remote_load(g_partner_data.offers, [](auto ok, auto fail) {
         api_offers(
             [ok](std::vector<Offer> offers) {
-                std::stable_sort(offers.begin(), offers.end(), [](const Offer& a, const Offer& b) { return a.id > b.id; });
+                std::stable_sort(offers.begin(), offers.end(),
+                                 [](const Offer& a, const Offer& b) { return a.id > b.id; });
                 ok(std::move(offers));
             },
             fail);
@@ -73,7 +74,8 @@ void data_load_admin_users() {
                         if (--us.pending_requests == 0) {
                             us.loading = false;
                             us.loaded = true;
-                            std::sort(us.items.begin(), us.items.end(), [](const UserRow& a, const UserRow& b) { return a.id > b.id; });
+                            std::sort(us.items.begin(), us.items.end(),
+                                      [](const UserRow& a, const UserRow& b) { return a.id > b.id; });
                         }
                     },
                     failed);

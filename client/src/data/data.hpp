@@ -12,8 +12,8 @@
 
 struct SocialWorkerData {
     Remote<std::vector<Beneficiary>> beneficiaries;
-    Remote<std::vector<Booking>> bookings;     // every booking of the structure
-    int bookings_generation = 0;               // grows when a booking is made or cancelled
+    Remote<std::vector<Booking>> bookings;  // every booking of the structure
+    int bookings_generation = 0;            // grows when a booking is made or cancelled
     // "Ajouter une personne" from a booking form: the request (read by the beneficiaries screen,
     // which opens its form), then the answer (read by the booking form, which picks the person).
     long long add_person_for_session = 0;
@@ -25,8 +25,8 @@ struct PartnerData {
     Remote<std::vector<Venue>> venues;
     Remote<std::vector<Offer>> offers;  // newest first
     // Requests from one partner screen to another, read (and cleared) by the one they name.
-    bool open_venue_form = false;       // "Ajouter d’abord un lieu" → "Mes lieux" opens its form
-    long long focus_offer = 0;          // back from a guest list → "Mes offres" shows its offer
+    bool open_venue_form = false;  // "Ajouter d’abord un lieu" → "Mes lieux" opens its form
+    long long focus_offer = 0;     // back from a guest list → "Mes offres" shows its offer
 };
 
 // Every user of the administrator's organisations, gathered organisation by organisation (the

@@ -9,7 +9,8 @@ uneplace::UnixSeconds booking_end(const Booking& b) {
 }
 
 uneplace::BookingSnapshot booking_snapshot(const User& user, const SessionDetail& d, const Beneficiary& b,
-                                           const std::vector<Booking>& bookings, int places, uneplace::UnixSeconds now) {
+                                           const std::vector<Booking>& bookings, int places,
+                                           uneplace::UnixSeconds now) {
     using namespace uneplace;
     BookingSnapshot snap;
     snap.now = now;

@@ -49,8 +49,13 @@ struct EntityKind {
     const char* label;
 };
 constexpr EntityKind kAuditEntities[] = {
-    {"organisation", "Organisation"}, {"user", "Utilisateur"}, {"venue", "Lieu"},         {"offer", "Offre"},
-    {"session", "Séance"},            {"booking", "Réservation"}, {"settings", "Réglages"},
+    {"organisation", "Organisation"},
+    {"user", "Utilisateur"},
+    {"venue", "Lieu"},
+    {"offer", "Offre"},
+    {"session", "Séance"},
+    {"booking", "Réservation"},
+    {"settings", "Réglages"},
 };
 
 const char* entity_label(const std::string& code) {
@@ -94,7 +99,8 @@ void load_audit() {
 // Nested objects as dotted keys ("organisation.name"), in order.
 void flatten(const json& j, const std::string& prefix, std::vector<std::pair<std::string, json>>& out) {
     if (j.is_object() && !j.empty()) {
-        for (auto it = j.begin(); it != j.end(); ++it) flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
+        for (auto it = j.begin(); it != j.end(); ++it)
+            flatten(it.value(), prefix.empty() ? it.key() : prefix + "." + it.key(), out);
     } else {
         out.emplace_back(prefix, j);
     }
@@ -120,7 +126,9 @@ std::string audit_change(const json& before, const json& after) {
         const auto old = std::find_if(b.begin(), b.end(), [&](const auto& p) { return p.first == key; });
         if (old != b.end() && old->second == value) continue;
         if (b.empty()) line(key + " : " + value_text(value));
-        else line(key + " : " + (old == b.end() ? std::string("—") : value_text(old->second)) + " → " + value_text(value));
+        else
+            line(key + " : " + (old == b.end() ? std::string("—") : value_text(old->second)) + " → " +
+                 value_text(value));
     }
     if (a.empty() && !b.empty()) line("supprimé");
     return out.empty() ? std::string("(aucun changement visible)") : out;
@@ -181,7 +189,8 @@ void draw_admin_audit(Ctx&) {
     if (a.error) ui_banner(a.error->message, ui_color::danger);
     if (a.loaded && a.entries.empty() && !a.error) ui_text_colored(ui_color::muted, "Aucune entrée pour cet objet.");
 
-    if (ImGui::BeginTable("Journal", 5, kWsTableFlags | ImGuiTableFlags_ScrollY, ImVec2(0, std::max(240.0f, ImGui::GetContentRegionAvail().y)))) {
+    if (ImGui::BeginTable("Journal", 5, kWsTableFlags | ImGuiTableFlags_ScrollY,
+                          ImVec2(0, std::max(240.0f, ImGui::GetContentRegionAvail().y)))) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Quand", ImGuiTableColumnFlags_WidthStretch, 2);
         ImGui::TableSetupColumn("Qui", ImGuiTableColumnFlags_WidthStretch, 2);

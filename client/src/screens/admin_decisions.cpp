@@ -27,28 +27,31 @@ using nlohmann::json;
 
 AdminMessages g_admin_messages;
 
-void run_action(const std::string& entity, long long id, const std::string& action, const json& body, std::string done) {
+void run_action(const std::string& entity, long long id, const std::string& action, const json& body,
+                std::string done) {
     g_admin_messages.action_error.reset();
     g_admin_messages.notice.clear();
-    api_decide(entity, id, action, body,
-                [done] {
-                    g_admin_messages.notice = done;
-                    g_admin_messages.notice_at = 0;
-                    g_admin_messages.reason = ReasonDialog{};
-                    ++g_admin_data.decisions;  // every list that shows statuses is stale
-                    g_admin_data.users.loaded = false;
-                },
-                [](const ApiError& e) {
-                    if (g_admin_messages.reason.id) {
-                        g_admin_messages.reason.busy = false;
-                        g_admin_messages.reason.error = e;
-                    } else {
-                        g_admin_messages.action_error = e;
-                    }
-                });
+    api_decide(
+        entity, id, action, body,
+        [done] {
+            g_admin_messages.notice = done;
+            g_admin_messages.notice_at = 0;
+            g_admin_messages.reason = ReasonDialog{};
+            ++g_admin_data.decisions;  // every list that shows statuses is stale
+            g_admin_data.users.loaded = false;
+        },
+        [](const ApiError& e) {
+            if (g_admin_messages.reason.id) {
+                g_admin_messages.reason.busy = false;
+                g_admin_messages.reason.error = e;
+            } else {
+                g_admin_messages.action_error = e;
+            }
+        });
 }
 
-void open_reason(const std::string& entity, const std::string& action, const std::string& verb, long long id, const std::string& what) {
+void open_reason(const std::string& entity, const std::string& action, const std::string& verb, long long id,
+                 const std::string& what) {
     g_admin_messages.reason = ReasonDialog{entity, action, verb, id, what, "", false, std::nullopt};
 }
 
@@ -80,8 +83,9 @@ void show_reason_dialog() {
     ImGui::PopFont();
     ImGui::PushTextWrapPos(530);
     if (offer)
-        ImGui::TextDisabled("%s", "L’offre revient au partenaire avec votre motif : dites ce qui manque ou ce qui ne convient pas. "
-                                  "Il pourra la corriger et la soumettre de nouveau.");
+        ImGui::TextDisabled(
+            "%s", "L’offre revient au partenaire avec votre motif : dites ce qui manque ou ce qui ne convient pas. "
+                  "Il pourra la corriger et la soumettre de nouveau.");
     else if (refuse)
         ImGui::TextDisabled("%s", "La demande est refusée : le compte est suspendu et ne peut pas se connecter. "
                                   "Vous pourrez le réactiver depuis l’annuaire.");
@@ -104,7 +108,8 @@ void show_reason_dialog() {
         r.busy = true;
         json body = json::object();
         if (offer) body["reason"] = uneplace::clean_reject_reason(r.reason).value;
-        const std::string done = refuse ? "Refus enregistré : " + r.what + "." : "Suspension enregistrée : " + r.what + ".";
+        const std::string done =
+            refuse ? "Refus enregistré : " + r.what + "." : "Suspension enregistrée : " + r.what + ".";
         run_action(r.entity, r.id, r.action, body, done);
     }
     ImGui::SameLine();
@@ -115,4 +120,3 @@ void show_reason_dialog() {
     if (!g_admin_messages.reason.id) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
 }
-

@@ -14,11 +14,11 @@
 // A decision that asks for confirmation: an offer's rejection (with its reason, sent to the
 // partner), or refusing / suspending an organisation or a user (the account is suspended).
 struct ReasonDialog {
-    std::string entity;   // "organisations" | "users" | "offers" (the API's collection)
-    std::string action;   // "reject" (offers) | "suspend"
-    std::string verb;     // "Refuser" | "Suspendre", as the admin clicked it
+    std::string entity;  // "organisations" | "users" | "offers" (the API's collection)
+    std::string action;  // "reject" (offers) | "suspend"
+    std::string verb;    // "Refuser" | "Suspendre", as the admin clicked it
     long long id = 0;
-    std::string what;     // name shown in the dialog
+    std::string what;  // name shown in the dialog
     std::string reason;
     bool busy = false;
     std::optional<ApiError> error;

@@ -32,9 +32,9 @@ namespace {
 struct DirectoryState {
     Remote<std::vector<Organisation>> organisations;
     std::string search;
-    std::string status;    // "" all
-    std::string kind;      // "" all
-    std::string territory; // "" all
+    std::string status;               // "" all
+    std::string kind;                 // "" all
+    std::string territory;            // "" all
     long long open_organisation = 0;  // its users are listed under it
     Remote<std::vector<UserRow>> members;
     long long members_for = 0;
@@ -53,7 +53,8 @@ void load_directory() {
 void load_members(long long organisation_id) {
     DirectoryState& d = g_directory;
     d.members_for = organisation_id;
-    remote_load(d.members, [organisation_id](auto ok, auto fail) { api_organisation_users(organisation_id, ok, fail); });
+    remote_load(d.members,
+                [organisation_id](auto ok, auto fail) { api_organisation_users(organisation_id, ok, fail); });
 }
 
 //-------------------------------------------------------------------------------------------------
@@ -87,7 +88,9 @@ void account_actions(Ctx& ctx, const char* entity, const char* audit_entity, lon
                      const std::string& status) {
     if (status != "active") {
         if (ui_secondary_button(status == "pending" ? "Approuver" : "Réactiver"))
-            run_action(entity, id, "approve", json::object(), (status == "pending" ? "Approbation enregistrée : " : "Réactivation enregistrée : ") + name + ".");
+            run_action(
+                entity, id, "approve", json::object(),
+                (status == "pending" ? "Approbation enregistrée : " : "Réactivation enregistrée : ") + name + ".");
         ImGui::SameLine();
     }
     if (status != "suspended") {
@@ -200,22 +203,23 @@ void draw_admin_directory(Ctx& ctx) {
                     if (!d.status.empty() && o.status != d.status) continue;
                     if (!d.kind.empty() && o.kind != d.kind) continue;
                     if (!d.territory.empty() && o.territory != d.territory) continue;
-                    if (!d.search.empty() &&
-                        !matches_search(o.name + " " + o.territory + " " + std::string(uneplace::departement_name(o.territory)), d.search))
+                    if (!d.search.empty() && !matches_search(o.name + " " + o.territory + " " +
+                                                                 std::string(uneplace::departement_name(o.territory)),
+                                                             d.search))
                         continue;
                     ++shown;
                     ImGui::PushID((int)o.id);
                     ImGui::TableNextRow(0, 40);
                     ImGui::TableNextColumn();
                     const bool open = d.open_organisation == o.id;
-                    if (ws_row_selectable(o.name.c_str(), open))
-                        d.open_organisation = open ? 0 : o.id;
+                    if (ws_row_selectable(o.name.c_str(), open)) d.open_organisation = open ? 0 : o.id;
                     ImGui::TableNextColumn();
                     ImGui::AlignTextToFramePadding();
                     ImGui::TextUnformatted(ws_kind_label(o.kind).c_str());
                     ImGui::TableNextColumn();
                     ImGui::AlignTextToFramePadding();
-                    ImGui::Text("%s %s", o.territory.c_str(), std::string(uneplace::departement_name(o.territory)).c_str());
+                    ImGui::Text("%s %s", o.territory.c_str(),
+                                std::string(uneplace::departement_name(o.territory)).c_str());
                     ImGui::TableNextColumn();
                     ws_badge(ws_account_status_label(o.status), ws_status_color(o.status));
                     ImGui::TableNextColumn();
@@ -224,14 +228,17 @@ void draw_admin_directory(Ctx& ctx) {
                     ImGui::PopID();
                 }
                 ImGui::EndTable();
-                if (d.organisations.ready() && shown == 0) ui_text_colored(ui_color::muted, "Aucune organisation ne correspond à ces critères.");
+                if (d.organisations.ready() && shown == 0)
+                    ui_text_colored(ui_color::muted, "Aucune organisation ne correspond à ces critères.");
             }
             ImGui::EndTabItem();
         }
         if (ws_begin_tab_item("Utilisateurs")) {
             const AdminUsers& users = g_admin_data.users;
             if (users.error) ui_banner(users.error->message, ui_color::danger);
-            if (users.truncated) ui_text_colored(ui_color::muted, "Seules les 500 premières organisations sont parcourues : précisez la recherche.");
+            if (users.truncated)
+                ui_text_colored(ui_color::muted,
+                                "Seules les 500 premières organisations sont parcourues : précisez la recherche.");
             if (ImGui::BeginTable("Utilisateurs", 5, kWsTableFlags)) {
                 ImGui::TableSetupColumn("Personne", ImGuiTableColumnFlags_WidthStretch, 3);
                 ImGui::TableSetupColumn("Adresse e-mail", ImGuiTableColumnFlags_WidthStretch, 3);
@@ -242,7 +249,9 @@ void draw_admin_directory(Ctx& ctx) {
                 int shown = 0;
                 for (const UserRow& u : users.items) {
                     if (!d.status.empty() && u.status != d.status) continue;
-                    if (!d.search.empty() && !matches_search(u.display_name + " " + u.email + " " + u.organisation_name, d.search)) continue;
+                    if (!d.search.empty() &&
+                        !matches_search(u.display_name + " " + u.email + " " + u.organisation_name, d.search))
+                        continue;
                     ++shown;
                     ImGui::PushID((int)u.id);
                     ImGui::TableNextRow(0, 40);
@@ -254,7 +263,8 @@ void draw_admin_directory(Ctx& ctx) {
                     ImGui::TextUnformatted(u.email.c_str());
                     ImGui::TableNextColumn();
                     ImGui::AlignTextToFramePadding();
-                    ImGui::Text("%s · %s", u.organisation_name.empty() ? "Association" : u.organisation_name.c_str(), ws_role_label(u.role).c_str());
+                    ImGui::Text("%s · %s", u.organisation_name.empty() ? "Association" : u.organisation_name.c_str(),
+                                ws_role_label(u.role).c_str());
                     ImGui::TableNextColumn();
                     ws_badge(ws_account_status_label(u.status), ws_status_color(u.status));
                     ImGui::TableNextColumn();
@@ -262,7 +272,8 @@ void draw_admin_directory(Ctx& ctx) {
                     ImGui::PopID();
                 }
                 ImGui::EndTable();
-                if (users.loaded && shown == 0 && !users.error) ui_text_colored(ui_color::muted, "Aucune personne ne correspond à ces critères.");
+                if (users.loaded && shown == 0 && !users.error)
+                    ui_text_colored(ui_color::muted, "Aucune personne ne correspond à ces critères.");
             }
             ImGui::EndTabItem();
         }

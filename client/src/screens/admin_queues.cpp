@@ -36,7 +36,7 @@ struct QueuesState {
     long long preview_offer = 0;
     std::vector<SessionRow> preview_sessions;
     long long preview_loaded_for = 0;
-    int tab = 0;           // tab to select on the next frame (-1: leave as is)
+    int tab = 0;              // tab to select on the next frame (-1: leave as is)
     int decisions_seen = -1;  // g_admin_data.decisions the lists answer
 };
 QueuesState g_queues;
@@ -61,8 +61,9 @@ void list_status(const Remote<std::vector<T>>& list, const char* empty_text) {
 
 void show_organisation_queue() {
     const auto& list = g_queues.organisations;
-    ui_text_colored(ui_color::muted, "Partenaires culturels et structures sociales inscrits depuis la page de connexion. "
-                                     "L’approbation active aussi la personne de contact.");
+    ui_text_colored(ui_color::muted,
+                    "Partenaires culturels et structures sociales inscrits depuis la page de connexion. "
+                    "L’approbation active aussi la personne de contact.");
     if (!remote_or_empty(list).empty() && ImGui::BeginTable("File des organisations", 5, kWsTableFlags)) {
         ImGui::TableSetupColumn("Organisation", ImGuiTableColumnFlags_WidthStretch, 4);
         ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthStretch, 2);
@@ -86,7 +87,9 @@ void show_organisation_queue() {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(ws_date(o.created_at).c_str());
             ImGui::TableNextColumn();
-            if (ui_primary_button("Approuver")) run_action("organisations", o.id, "approve", json::object(), "Organisation approuvée : " + o.name + ".");
+            if (ui_primary_button("Approuver"))
+                run_action("organisations", o.id, "approve", json::object(),
+                           "Organisation approuvée : " + o.name + ".");
             ImGui::SameLine();
             if (ui_secondary_button("Refuser")) open_reason("organisations", "suspend", "Refuser", o.id, o.name);
             ImGui::SameLine();
@@ -103,7 +106,8 @@ void show_user_queue() {
     std::vector<const UserRow*> pending;
     for (const UserRow& u : all.items)
         if (u.status == "pending") pending.push_back(&u);
-    ui_text_colored(ui_color::muted, "Personnes ajoutées par une organisation déjà active (collègues d’un relais ou d’un partenaire).");
+    ui_text_colored(ui_color::muted,
+                    "Personnes ajoutées par une organisation déjà active (collègues d’un relais ou d’un partenaire).");
     if (!pending.empty() && ImGui::BeginTable("File des utilisateurs", 5, kWsTableFlags)) {
         ImGui::TableSetupColumn("Personne", ImGuiTableColumnFlags_WidthStretch, 3);
         ImGui::TableSetupColumn("Adresse e-mail", ImGuiTableColumnFlags_WidthStretch, 3);
@@ -128,7 +132,8 @@ void show_user_queue() {
             ImGui::AlignTextToFramePadding();
             ImGui::TextUnformatted(ws_role_label(u.role).c_str());
             ImGui::TableNextColumn();
-            if (ui_primary_button("Approuver")) run_action("users", u.id, "approve", json::object(), "Compte approuvé : " + u.display_name + ".");
+            if (ui_primary_button("Approuver"))
+                run_action("users", u.id, "approve", json::object(), "Compte approuvé : " + u.display_name + ".");
             ImGui::SameLine();
             if (ui_secondary_button("Refuser")) open_reason("users", "suspend", "Refuser", u.id, u.display_name);
             ImGui::SameLine();
@@ -160,15 +165,17 @@ void show_offer_preview(const OfferRow& o) {
     ImGui::PushFont(g_fonts.bold);
     ImGui::TextUnformatted(o.title.c_str());
     ImGui::PopFont();
-    ui_text_colored(ui_color::muted, o.partner_name + "  ·  " + o.venue_name + "  ·  " + ws_category_label(o.category) + "  ·  " +
-                                         ws_pickup_label(o.pickup_mode) +
-                                         (o.min_age > 0 ? "  ·  dès " + std::to_string(o.min_age) + " ans" : std::string("  ·  tout public")));
+    ui_text_colored(ui_color::muted, o.partner_name + "  ·  " + o.venue_name + "  ·  " + ws_category_label(o.category) +
+                                         "  ·  " + ws_pickup_label(o.pickup_mode) +
+                                         (o.min_age > 0 ? "  ·  dès " + std::to_string(o.min_age) + " ans"
+                                                        : std::string("  ·  tout public")));
     ui_text_colored(ui_color::text, o.description.empty() ? std::string("(pas de description)") : o.description);
     ui_text_colored(ui_color::muted, "Accessibilité : " + ws_accessibility_text(o.accessibility));
     if (!q.preview_sessions.empty()) {
         ws_heading("Séances proposées");
         for (const SessionRow& s : q.preview_sessions)
-            ImGui::BulletText("%s — %d places, %d par réservation, %s", ws_when(s.start, s.territory).c_str(), s.capacity, s.max_per_booking,
+            ImGui::BulletText("%s — %d places, %d par réservation, %s", ws_when(s.start, s.territory).c_str(),
+                              s.capacity, s.max_per_booking,
                               s.allocation == "ballot" ? "tirage au sort" : "premier arrivé");
     } else {
         ui_text_colored(ui_color::muted, "Pas encore de séance.");
@@ -179,7 +186,8 @@ void show_offer_preview(const OfferRow& o) {
 void show_offer_queue() {
     QueuesState& q = g_queues;
     const auto& list = q.offers;
-    ui_text_colored(ui_color::muted, "Offres soumises par les partenaires. Relisez le texte et les séances avant de publier.");
+    ui_text_colored(ui_color::muted,
+                    "Offres soumises par les partenaires. Relisez le texte et les séances avant de publier.");
     if (!remote_or_empty(list).empty() && ImGui::BeginTable("File des offres", 6, kWsTableFlags)) {
         ImGui::TableSetupColumn("Offre", ImGuiTableColumnFlags_WidthStretch, 4);
         ImGui::TableSetupColumn("Partenaire", ImGuiTableColumnFlags_WidthStretch, 3);
@@ -208,7 +216,8 @@ void show_offer_queue() {
             if (o.sessions >= 0) ImGui::Text("%d", o.sessions);
             else ImGui::TextDisabled("—");
             ImGui::TableNextColumn();
-            if (ui_primary_button("Publier")) run_action("offers", o.id, "approve", json::object(), "Offre publiée : « " + o.title + " ».");
+            if (ui_primary_button("Publier"))
+                run_action("offers", o.id, "approve", json::object(), "Offre publiée : « " + o.title + " ».");
             ImGui::SameLine();
             if (ui_secondary_button("Refuser")) open_reason("offers", "reject", "Refuser", o.id, "« " + o.title + " »");
             ImGui::SameLine();
@@ -269,4 +278,3 @@ void draw_admin_queues(Ctx&) {
     }
     show_reason_dialog();
 }
-

@@ -100,7 +100,9 @@ void reset_admin_settings(Reset what) {
 void draw_admin_settings(Ctx&) {
     SettingsState& s = g_settings;
     if (s.loaded_for != s.territory) load_settings(s.territory);
-    screen_title("Territoires", "Les règles de réservation d’un département. Sans réglage propre, un département suit les réglages nationaux.");
+    screen_title(
+        "Territoires",
+        "Les règles de réservation d’un département. Sans réglage propre, un département suit les réglages nationaux.");
     if (s.error) ui_banner(s.error->message, ui_color::danger);
 
     ws_territory_combo("Territoire", &s.territory, nullptr, 360, "Réglages nationaux (par défaut)");
@@ -131,20 +133,22 @@ void draw_admin_settings(Ctx&) {
     ws_heading("Séances (valeurs par défaut)");
     setting("Places par réservation", &e.default_max_per_booking, "default_max_per_booking",
             "La personne et ses accompagnants, quand le partenaire ne précise rien.");
-    setting("Fermeture des réservations (heures avant le début)", &e.default_close_hours_before_start, "default_close_hours_before_start",
-            "Au plus tard 2 h avant le début.");
+    setting("Fermeture des réservations (heures avant le début)", &e.default_close_hours_before_start,
+            "default_close_hours_before_start", "Au plus tard 2 h avant le début.");
     ImGui::NextColumn();
     ws_heading("Absences et pause");
     setting("Absences non excusées avant une pause", &e.no_show_limit, "no_show_limit",
             "Au-delà, la personne ne peut plus réserver pendant la pause (R8) ; un administrateur peut la lever.");
-    setting("Période comptée (jours)", &e.no_show_window_days, "no_show_window_days", "Les absences plus anciennes ne comptent plus.");
+    setting("Période comptée (jours)", &e.no_show_window_days, "no_show_window_days",
+            "Les absences plus anciennes ne comptent plus.");
     setting("Durée de la pause (jours)", &e.pause_days, "pause_days", "0 : pas de pause.");
     ws_heading("Données personnelles");
     setting("Effacement (mois après la dernière réservation)", &e.erase_after_months, "erase_after_months",
             "Nom, prénom et coordonnées sont effacés ; seule une référence anonyme reste pour les statistiques (P1).");
     ImGui::Columns(1);
     const bool changed = !(s.edited == s.saved);
-    if (ui_primary_button("Enregistrer les réglages", refusals.empty() && changed && !s.busy && !s.loading)) save_settings();
+    if (ui_primary_button("Enregistrer les réglages", refusals.empty() && changed && !s.busy && !s.loading))
+        save_settings();
     ImGui::SameLine();
     if (ui_secondary_button("Annuler les modifications", changed)) s.edited = s.saved;
     ImGui::SameLine();
@@ -154,4 +158,3 @@ void draw_admin_settings(Ctx&) {
     ui_notice(s.notice, s.notice_at);
     ui_end_card();
 }
-

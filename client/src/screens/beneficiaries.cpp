@@ -21,9 +21,9 @@ namespace {
 
 struct BeneficiaryForm {
     bool open = false;
-    long long editing_id = 0;         // 0: a new beneficiary
+    long long editing_id = 0;  // 0: a new beneficiary
     Beneficiary draft;
-    std::string birth_year_text;      // typed as text, validated by the shared rules
+    std::string birth_year_text;  // typed as text, validated by the shared rules
     std::string household_text = "1";
     bool busy = false;
     std::optional<ApiError> error;
@@ -53,17 +53,16 @@ uneplace::BeneficiaryDraft to_draft(const BeneficiaryForm& f, std::vector<unepla
     d.preferred_language = f.draft.preferred_language;
     const std::string year = std::string(uneplace::trim(f.birth_year_text));
     if (!year.empty()) {
-        if (year.find_first_not_of("0123456789") != std::string::npos || year.size() > 4) extra.push_back({"birth_year_out_of_range", "birth_year"});
+        if (year.find_first_not_of("0123456789") != std::string::npos || year.size() > 4)
+            extra.push_back({"birth_year_out_of_range", "birth_year"});
         else d.birth_year = std::atoi(year.c_str());
     }
     const std::string household = std::string(uneplace::trim(f.household_text));
     if (household.empty() || household.find_first_not_of("0123456789") != std::string::npos || household.size() > 3)
         extra.push_back({"household_size_out_of_range", "household_size"});
-    else
-        d.household_size = std::atoi(household.c_str());
+    else d.household_size = std::atoi(household.c_str());
     return d;
 }
-
 
 void save_beneficiary(Ctx& ctx) {
     BeneficiaryForm& f = g_beneficiaries.form;
@@ -72,18 +71,22 @@ void save_beneficiary(Ctx& ctx) {
     std::vector<uneplace::Refusal> extra;
     uneplace::BeneficiaryDraft d = to_draft(f, extra);
     uneplace::validate_beneficiary(d, current_year());  // normalises (trim, phone in E.164)
-    nlohmann::json body = {{"first_name", d.first_name}, {"last_name", d.last_name}, {"postal_code", d.postal_code},
+    nlohmann::json body = {{"first_name", d.first_name},
+                           {"last_name", d.last_name},
+                           {"postal_code", d.postal_code},
                            {"household_size", d.household_size}};
     body["birth_year"] = d.birth_year ? nlohmann::json(*d.birth_year) : nlohmann::json(nullptr);
     body["phone"] = d.phone.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.phone);
-    body["preferred_language"] = d.preferred_language.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.preferred_language);
+    body["preferred_language"] =
+        d.preferred_language.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.preferred_language);
     const bool creating = f.editing_id == 0;
     if (creating && f.idempotency_key.empty()) f.idempotency_key = api_new_idempotency_key();
     api_save_beneficiary(
         f.editing_id, body, f.idempotency_key,
         [&ctx, creating](Beneficiary saved) {
             BeneficiariesState& st = g_beneficiaries;
-            st.notice = (creating ? "Personne ajoutée : " : "Modifications enregistrées : ") + saved.display_name() + ".";
+            st.notice =
+                (creating ? "Personne ajoutée : " : "Modifications enregistrées : ") + saved.display_name() + ".";
             st.notice_at = 0;
             const long long back_to = st.form.return_to_session;
             st.form = BeneficiaryForm{};
@@ -114,7 +117,8 @@ void show_form(Ctx& ctx) {
     ImGui::PushFont(g_fonts.bold);
     ImGui::TextUnformatted(f.editing_id ? "Modifier la fiche" : "Ajouter une personne accompagnée");
     ImGui::PopFont();
-    ui_text_colored(ui_color::muted, "Seules les informations utiles à la sortie sont demandées ; la structure se porte garante de la situation de la personne.");
+    ui_text_colored(ui_color::muted, "Seules les informations utiles à la sortie sont demandées ; la structure se "
+                                     "porte garante de la situation de la personne.");
     // An error shows once the field holds something or was left: not on a fresh, empty form.
     // Fields go two by two so the whole form fits a laptop screen.
     const float half = (560 - ImGui::GetStyle().ItemSpacing.x) * 0.5f;
@@ -122,7 +126,8 @@ void show_form(Ctx& ctx) {
         if (same_line) ImGui::SameLine();
         ImGui::BeginGroup();
         ui_text_field(caption, value, UiField_None, hint, half);
-        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos) f.visited += std::string(name) + " ";
+        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos)
+            f.visited += std::string(name) + " ";
         ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + half);
         if (!value->empty() || f.visited.find(name) != std::string::npos) ui_field_error(ws_error_for(refusals, name));
         ImGui::PopTextWrapPos();
@@ -134,13 +139,16 @@ void show_form(Ctx& ctx) {
     field("Code postal", &f.draft.postal_code, "postal_code", "ex. 93200", true);
     if (ws_error_for(refusals, "postal_code").empty()) {
         const auto dep = uneplace::departement_from_postal_code(d.postal_code);
-        if (dep.ok()) ui_text_colored(ui_color::muted, "Département : " + dep.value + " " + std::string(uneplace::departement_name(dep.value)));
+        if (dep.ok())
+            ui_text_colored(ui_color::muted,
+                            "Département : " + dep.value + " " + std::string(uneplace::departement_name(dep.value)));
     }
     field("Personnes dans le foyer", &f.household_text, "household_size", nullptr, false);
     field("Téléphone pour les rappels (facultatif)", &f.draft.phone, "phone", "06 12 34 56 78", true);
     field("Langue préférée (facultatif)", &f.draft.preferred_language, "preferred_language", nullptr, false);
     if (f.error) ui_banner(f.error->message, ui_color::danger);
-    if (ui_primary_button(f.editing_id ? "Enregistrer" : "Ajouter la personne", valid && !f.busy)) save_beneficiary(ctx);
+    if (ui_primary_button(f.editing_id ? "Enregistrer" : "Ajouter la personne", valid && !f.busy))
+        save_beneficiary(ctx);
     ImGui::SameLine();
     if (ui_secondary_button("Annuler")) f = BeneficiaryForm{};
     ui_end_card();
@@ -163,7 +171,8 @@ void draw_beneficiaries(Ctx& ctx) {
         s.form.return_to_session = g_social.add_person_for_session;
         g_social.add_person_for_session = 0;
     }
-    screen_title("Personnes accompagnées", "Les bénéficiaires de votre structure. Vous seul·e et vos collègues les voyez.");
+    screen_title("Personnes accompagnées",
+                 "Les bénéficiaires de votre structure. Vous seul·e et vos collègues les voyez.");
     ui_notice(s.notice, s.notice_at);
     if (people.error) ui_banner(people.error->message, ui_color::danger);
 
@@ -178,7 +187,9 @@ void draw_beneficiaries(Ctx& ctx) {
     ImGui::SameLine();
     ui_text_field("Rechercher une personne", &s.search, UiField_None, "nom, prénom, code postal", 320);
 
-    if (ImGui::BeginTable("Bénéficiaires", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY | ImGuiTableFlags_PadOuterX)) {
+    if (ImGui::BeginTable("Bénéficiaires", 6,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                              ImGuiTableFlags_PadOuterX)) {
         ImGui::TableSetupScrollFreeze(0, 1);
         ImGui::TableSetupColumn("Nom");
         ImGui::TableSetupColumn("Code postal");
@@ -203,7 +214,9 @@ void draw_beneficiaries(Ctx& ctx) {
             ImGui::TableNextColumn();
             if (!b.paused_until.empty()) {
                 const auto until = uneplace::parse_utc_instant(b.paused_until);
-                ui_text_colored(ui_color::danger, "En pause jusqu’au " + (until.ok() ? uneplace::format_date_fr("75", until.value) : b.paused_until));
+                ui_text_colored(
+                    ui_color::danger,
+                    "En pause jusqu’au " + (until.ok() ? uneplace::format_date_fr("75", until.value) : b.paused_until));
             } else {
                 ImGui::TextDisabled("Peut réserver");
             }
@@ -223,5 +236,6 @@ void draw_beneficiaries(Ctx& ctx) {
         }
         ImGui::EndTable();
     }
-    if (people.ready() && people.value->empty() && !people.error) ui_text_colored(ui_color::muted, "Aucune personne enregistrée pour le moment.");
+    if (people.ready() && people.value->empty() && !people.error)
+        ui_text_colored(ui_color::muted, "Aucune personne enregistrée pour le moment.");
 }

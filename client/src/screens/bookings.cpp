@@ -37,14 +37,14 @@ namespace {
 struct BookingsState {
     std::string notice;
     double notice_at = 0;
-    long long confirm_cancel_id = 0;    // the booking whose cancellation awaits confirmation
-    long long feedback_id = 0;          // the booking whose feedback form is open
+    long long confirm_cancel_id = 0;  // the booking whose cancellation awaits confirmation
+    long long feedback_id = 0;        // the booking whose feedback form is open
     std::string feedback_went = "yes";
     int feedback_rating = 5;
     std::string feedback_comment;
     std::optional<ApiError> action_error;
     bool show_past = false;
-    std::string search;                 // a name, a title or a booking code (pasted or typed)
+    std::string search;  // a name, a title or a booking code (pasted or typed)
 };
 BookingsState g_bookings;
 
@@ -84,9 +84,8 @@ void cancel_booking(long long id) {
             st.confirm_cancel_id = 0;
             st.notice = status == "late_cancelled"
                             ? "Réservation annulée (annulation tardive). Les places sont rendues aux autres personnes."
-                        : status == "withdrawn"
-                            ? "Demande retirée : la personne n’est plus sur la liste d’attente."
-                            : "Réservation annulée. Les places sont rendues aux autres personnes.";
+                        : status == "withdrawn" ? "Demande retirée : la personne n’est plus sur la liste d’attente."
+                                                : "Réservation annulée. Les places sont rendues aux autres personnes.";
             st.notice_at = 0;
             data_bookings_changed();
         },
@@ -120,11 +119,13 @@ void show_cancel_confirmation(const Booking& b) {
         return;
     }
     if (c.kind == uneplace::CancellationKind::Late)
-        ui_banner("Attention : la réservation est close. Annuler maintenant est une annulation tardive ; elle reste dans "
-                  "les statistiques de la structure. Les places seront proposées à la liste d’attente.",
-                  ui_color::primary);
+        ui_banner(
+            "Attention : la réservation est close. Annuler maintenant est une annulation tardive ; elle reste dans "
+            "les statistiques de la structure. Les places seront proposées à la liste d’attente.",
+            ui_color::primary);
     else
-        ui_banner("Annuler cette réservation ? Les places seront rendues, sans conséquence pour la personne.", ui_color::primary);
+        ui_banner("Annuler cette réservation ? Les places seront rendues, sans conséquence pour la personne.",
+                  ui_color::primary);
     if (ui_primary_button("Confirmer l’annulation")) cancel_booking(b.id);
     ImGui::SameLine();
     if (ui_secondary_button("Garder la réservation")) g_bookings.confirm_cancel_id = 0;
@@ -132,11 +133,17 @@ void show_cancel_confirmation(const Booking& b) {
 
 void show_feedback_form(const Booking& b) {
     BookingsState& s = g_bookings;
-    uneplace::FeedbackDraft draft{s.feedback_went, s.feedback_went == "no" ? std::nullopt : std::optional<int>(s.feedback_rating), s.feedback_comment};
+    uneplace::FeedbackDraft draft{s.feedback_went,
+                                  s.feedback_went == "no" ? std::nullopt : std::optional<int>(s.feedback_rating),
+                                  s.feedback_comment};
     const auto refusals = uneplace::validate_feedback(draft);
-    const auto window = uneplace::check_feedback(session_of(b), uneplace::BookingStatus::Confirmed, platform_now_unix());
+    const auto window =
+        uneplace::check_feedback(session_of(b), uneplace::BookingStatus::Confirmed, platform_now_unix());
     ImGui::TextUnformatted("La personne est-elle allée à la sortie ?");
-    static const struct { const char* code; const char* label; } kWent[] = {{"yes", "Oui"}, {"partly", "En partie"}, {"no", "Non"}};
+    static const struct {
+        const char* code;
+        const char* label;
+    } kWent[] = {{"yes", "Oui"}, {"partly", "En partie"}, {"no", "Non"}};
     for (const auto& w : kWent) {
         if (ImGui::RadioButton(w.label, s.feedback_went == w.code)) s.feedback_went = w.code;
         ImGui::SameLine();
@@ -161,7 +168,8 @@ void show_feedback_form(const Booking& b) {
 
 void show_withdraw_confirmation(const Booking& b) {
     ui_banner("Retirer cette demande ? La personne quitte la liste d’attente : aucune place ne lui sera attribuée "
-              "automatiquement ensuite.", ui_color::primary);
+              "automatiquement ensuite.",
+              ui_color::primary);
     if (ui_primary_button("Confirmer le retrait")) cancel_booking(b.id);
     ImGui::SameLine();
     if (ui_secondary_button("Garder la demande")) g_bookings.confirm_cancel_id = 0;
@@ -250,7 +258,8 @@ void draw_bookings(Ctx&) {
             const bool code_match = searched_code.ok() && b.code == searched_code.value;
             if (!code_match && !matches_search(b.beneficiary_name + " " + b.title + " " + b.code, s.search)) continue;
         }
-        by_person[b.beneficiary_name.empty() ? "Personne n° " + std::to_string(b.beneficiary_id) : b.beneficiary_name].push_back(&b);
+        by_person[b.beneficiary_name.empty() ? "Personne n° " + std::to_string(b.beneficiary_id) : b.beneficiary_name]
+            .push_back(&b);
     }
     ImGui::BeginChild("Liste des réservations", ImVec2(0, 0), false);
     for (auto& [person, list] : by_person) {
@@ -264,6 +273,7 @@ void draw_bookings(Ctx&) {
         for (const Booking* b : list) show_booking_row(*b, !s.show_past);
     }
     if (bookings.ready() && by_person.empty() && !bookings.error)
-        ui_text_colored(ui_color::muted, s.show_past ? "Aucune sortie passée." : "Aucune réservation à venir. Le catalogue vous attend !");
+        ui_text_colored(ui_color::muted, s.show_past ? "Aucune sortie passée."
+                                                     : "Aucune réservation à venir. Le catalogue vous attend !");
     ImGui::EndChild();
 }

@@ -21,15 +21,15 @@
 namespace {
 
 struct CatalogueFilters {
-    std::string search;          // words, accent-insensitive, matched locally on title/venue/city
-    std::string territory;       // département code, "" for all
-    std::string category;        // category code, "" for all
-    int from_days = 0;           // from today + N days…
-    int to_days = 90;            // …to today + N days
-    bool only_available = false; // places left > 0
+    std::string search;           // words, accent-insensitive, matched locally on title/venue/city
+    std::string territory;        // département code, "" for all
+    std::string category;         // category code, "" for all
+    int from_days = 0;            // from today + N days…
+    int to_days = 90;             // …to today + N days
+    bool only_available = false;  // places left > 0
     bool accessible_wheelchair = false;
-    int allocation = 0;          // 0 all, 1 first come, 2 ballot
-    int sort = 0;                // 0 date, 1 places left, 2 title
+    int allocation = 0;  // 0 all, 1 first come, 2 ballot
+    int sort = 0;        // 0 date, 1 places left, 2 title
     bool operator==(const CatalogueFilters&) const = default;
 };
 
@@ -39,11 +39,11 @@ struct CatalogueState {
     bool loaded = false;
     bool loading = false;
     std::optional<ApiError> error;
-    int generation = 0;                // the load the pages in flight belong to
-    int bookings_generation = 0;       // the shared bookings' generation the places answer
+    int generation = 0;           // the load the pages in flight belong to
+    int bookings_generation = 0;  // the shared bookings' generation the places answer
     CatalogueFilters filters;
-    CatalogueFilters loaded_filters;   // what the server was asked (date range, territory…)
-    std::vector<int> visible;          // indices into sessions after local filters and sort
+    CatalogueFilters loaded_filters;  // what the server was asked (date range, territory…)
+    std::vector<int> visible;         // indices into sessions after local filters and sort
     CatalogueFilters visible_for;
     size_t visible_count_for = (size_t)-1;
 };
@@ -62,7 +62,8 @@ std::string server_query(const CatalogueFilters& f, const std::string& cursor) {
 }
 
 bool same_server_filters(const CatalogueFilters& a, const CatalogueFilters& b) {
-    return a.territory == b.territory && a.category == b.category && a.from_days == b.from_days && a.to_days == b.to_days;
+    return a.territory == b.territory && a.category == b.category && a.from_days == b.from_days &&
+           a.to_days == b.to_days;
 }
 
 // Loads every page (500 sessions each) and appends; the list shows the first page at once.
@@ -112,15 +113,21 @@ void update_visible(CatalogueState& s) {
         if (f.allocation == 2 && e.allocation != "ballot") continue;
         if (f.accessible_wheelchair && !(e.accessibility & uneplace::AccessibilityFlags_Wheelchair)) continue;
         if (!f.search.empty()) {
-            const std::string haystack = e.title + " " + e.venue_name + " " + e.venue_city + " " + ws_category_label(e.category) + " " + e.territory;
+            const std::string haystack = e.title + " " + e.venue_name + " " + e.venue_city + " " +
+                                         ws_category_label(e.category) + " " + e.territory;
             if (!matches_search(haystack, f.search)) continue;
         }
         s.visible.push_back(i);
     }
     auto& v = s.sessions;
-    if (f.sort == 0) std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return v[a].start < v[b].start; });
-    if (f.sort == 1) std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return v[a].places_left > v[b].places_left; });
-    if (f.sort == 2) std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return fold_for_search(v[a].title) < fold_for_search(v[b].title); });
+    if (f.sort == 0)
+        std::stable_sort(s.visible.begin(), s.visible.end(), [&](int a, int b) { return v[a].start < v[b].start; });
+    if (f.sort == 1)
+        std::stable_sort(s.visible.begin(), s.visible.end(),
+                         [&](int a, int b) { return v[a].places_left > v[b].places_left; });
+    if (f.sort == 2)
+        std::stable_sort(s.visible.begin(), s.visible.end(),
+                         [&](int a, int b) { return fold_for_search(v[a].title) < fold_for_search(v[b].title); });
     s.visible_for = s.filters;
     s.visible_count_for = s.sessions.size();
 }
@@ -133,7 +140,8 @@ void show_filters() {
     ImGui::BeginGroup();
     ImGui::TextUnformatted("Département");
     ImGui::SetNextItemWidth(200);
-    const std::string dep_preview = f.territory.empty() ? "Tous" : f.territory + " " + std::string(uneplace::departement_name(f.territory));
+    const std::string dep_preview =
+        f.territory.empty() ? "Tous" : f.territory + " " + std::string(uneplace::departement_name(f.territory));
     if (ui_begin_combo("##Département", dep_preview.c_str())) {
         if (ImGui::Selectable("Tous", f.territory.empty())) f.territory.clear();
         for (const auto& d : uneplace::all_departements()) {
@@ -150,21 +158,31 @@ void show_filters() {
     if (ui_begin_combo("##Catégorie", f.category.empty() ? "Toutes" : ws_category_label(f.category).c_str())) {
         if (ImGui::Selectable("Toutes", f.category.empty())) f.category.clear();
         for (const auto& c : uneplace::enum_table<uneplace::Category>())
-            if (ImGui::Selectable(std::string(c.label_fr).c_str(), f.category == c.code)) f.category = std::string(c.code);
+            if (ImGui::Selectable(std::string(c.label_fr).c_str(), f.category == c.code))
+                f.category = std::string(c.code);
         ImGui::EndCombo();
     }
     ImGui::EndGroup();
     ImGui::SameLine();
     ImGui::BeginGroup();
     ImGui::TextUnformatted("Période");
-    static const struct { const char* label; int from, to; } kPeriods[] = {
-        {"Les 7 prochains jours", 0, 7}, {"Les 30 prochains jours", 0, 30}, {"Les 3 prochains mois", 0, 90}, {"L’année à venir", 0, 366}};
+    static const struct {
+        const char* label;
+        int from, to;
+    } kPeriods[] = {{"Les 7 prochains jours", 0, 7},
+                    {"Les 30 prochains jours", 0, 30},
+                    {"Les 3 prochains mois", 0, 90},
+                    {"L’année à venir", 0, 366}};
     const char* period_preview = "Personnalisée";
-    for (const auto& p : kPeriods) if (f.from_days == p.from && f.to_days == p.to) period_preview = p.label;
+    for (const auto& p : kPeriods)
+        if (f.from_days == p.from && f.to_days == p.to) period_preview = p.label;
     ImGui::SetNextItemWidth(220);
     if (ui_begin_combo("##Période", period_preview)) {
         for (const auto& p : kPeriods)
-            if (ImGui::Selectable(p.label, f.from_days == p.from && f.to_days == p.to)) { f.from_days = p.from; f.to_days = p.to; }
+            if (ImGui::Selectable(p.label, f.from_days == p.from && f.to_days == p.to)) {
+                f.from_days = p.from;
+                f.to_days = p.to;
+            }
         ImGui::EndCombo();
     }
     ImGui::EndGroup();
@@ -206,7 +224,8 @@ void draw_catalogue(Ctx& ctx) {
     const bool places_changed = s.loaded && s.bookings_generation != g_social.bookings_generation;
     if ((!s.loaded || places_changed) && !s.loading) load_catalogue();
 
-    screen_title("Catalogue des sorties", "Trouvez une sortie avec la personne que vous accompagnez, puis réservez-la.");
+    screen_title("Catalogue des sorties",
+                 "Trouvez une sortie avec la personne que vous accompagnez, puis réservez-la.");
     show_filters();
     if (s.error) ui_banner(s.error->message, ui_color::danger);
 
@@ -238,18 +257,18 @@ void draw_catalogue(Ctx& ctx) {
             dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale, ImVec2(x, top.y + 8),
                         ui_color::text, e.title.c_str());
             const std::string line2 = ws_when(e.start, e.territory) + "  ·  " + e.venue_name +
-                                      (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory + ")  ·  " +
-                                      ws_category_label(e.category);
+                                      (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory +
+                                      ")  ·  " + ws_category_label(e.category);
             dl->AddText(ImVec2(x, top.y + 12 + line), ui_color::muted, line2.c_str());
             char places[96];
             if (e.places_left > 0)
                 std::snprintf(places, sizeof places, "%d place%s", e.places_left, e.places_left > 1 ? "s" : "");
-            else
-                std::snprintf(places, sizeof places, "Complet · liste d’attente");
+            else std::snprintf(places, sizeof places, "Complet · liste d’attente");
             const float right = top.x + row_w - 12;
             const float pw = ImGui::CalcTextSize(places).x;
-            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale, ImVec2(right - pw, top.y + 8),
-                        e.places_left > 0 ? ui_color::success : ui_color::danger, places);
+            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale,
+                        ImVec2(right - pw, top.y + 8), e.places_left > 0 ? ui_color::success : ui_color::danger,
+                        places);
             if (e.allocation == "ballot") {
                 const char* ballot = "Tirage au sort";
                 const float bw = ImGui::CalcTextSize(ballot).x;

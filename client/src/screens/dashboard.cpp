@@ -59,12 +59,12 @@ struct DashboardState {
     bool period_set = false;         // the default period is set on first showing
     std::string from_text, to_text;  // as typed, JJ/MM/AAAA
     std::string territory;
-    Query loaded;                    // what the figures answer
+    Query loaded;  // what the figures answer
     bool have_query = false;
     int pending = 0;
     std::optional<ApiError> error;
     ImpactFigures totals;
-    bool have_totals = false;        // the figures shown answer a query (not zeros while loading)
+    bool have_totals = false;  // the figures shown answer a query (not zeros while loading)
     std::vector<Row> by_month, by_territory, by_category;
     std::string notice;
     double notice_at = 0;
@@ -192,14 +192,16 @@ void load_stats(const Query& q) {
         g_dash.error = e;
     };
     for (const char* group : {"", "month", "territory", "category"})
-        api_stats(base, group, [done, group](ImpactAnswer a) { done(group, a); }, failed);
+        api_stats(
+            base, group, [done, group](ImpactAnswer a) { done(group, a); }, failed);
 }
 
 void export_bookings(const Query& q) {
     DashboardState& d = g_dash;
     d.exporting = true;
     d.notice.clear();
-    const std::string filename = "reservations-" + q.from + "-" + q.to + (q.territory.empty() ? "" : "-" + q.territory) + ".csv";
+    const std::string filename =
+        "reservations-" + q.from + "-" + q.to + (q.territory.empty() ? "" : "-" + q.territory) + ".csv";
     api_export_bookings(
         query_string(q),
         [filename](std::string csv) {
@@ -207,8 +209,9 @@ void export_bookings(const Query& q) {
             st.exporting = false;
             const int count = csv_data_lines(csv);
             const std::string bookings = std::to_string(count) + (count > 1 ? " réservations" : " réservation");
-            st.notice = csv_download(filename, csv) ? "Export téléchargé : " + bookings + ", références anonymes seulement."
-                                                    : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
+            st.notice = csv_download(filename, csv)
+                            ? "Export téléchargé : " + bookings + ", références anonymes seulement."
+                            : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
             st.notice_at = 0;
         },
         [](const ApiError& e) {
@@ -266,7 +269,8 @@ void show_figures(float avail) {
     put("Taux d’usage (venues ÷ offertes)", uneplace::format_permille_fr(t.usage_permille), ui_color::success);
     put("Bénéficiaires", format_count_fr(t.unique_beneficiaries));
     put("Primo-sortants (aucune sortie en 1 an)", format_count_fr(t.first_timers));
-    put("Taux d’absence", uneplace::format_permille_fr(t.no_show_permille), t.no_show_permille > 150 ? ui_color::danger : 0);
+    put("Taux d’absence", uneplace::format_permille_fr(t.no_show_permille),
+        t.no_show_permille > 150 ? ui_color::danger : 0);
     put("Annulations tardives", format_count_fr(t.late_cancellations));
     put("Servies depuis la liste d’attente", format_count_fr(t.waitlist_served));
     put("Note moyenne (" + format_count_fr(t.ratings_count) + " avis)",
@@ -302,8 +306,9 @@ void show_charts(float avail) {
     });
     card(true, [&] {
         line_chart("Taux d’usage par mois (personnes venues ÷ places offertes)", months,
-                   {{"taux d’usage", ui_color::success, permilles(d.by_month, &ImpactFigures::usage_permille), with_donations(d.by_month)}}, ImVec2(w, h), true, 400,
-                   "40 % : la moyenne de départ");
+                   {{"taux d’usage", ui_color::success, permilles(d.by_month, &ImpactFigures::usage_permille),
+                     with_donations(d.by_month)}},
+                   ImVec2(w, h), true, 400, "40 % : la moyenne de départ");
     });
     card(false, [&] {
         bar_chart("Bénéficiaires et primo-sortants, par mois", months,
@@ -313,20 +318,25 @@ void show_charts(float avail) {
     });
     card(true, [&] {
         line_chart("Taux d’absence par mois (absents ÷ réservations pointées)", months,
-                   {{"taux d’absence", ui_color::danger, permilles(d.by_month, &ImpactFigures::no_show_permille), with_recorded_outings(d.by_month)}}, ImVec2(w, h), true);
+                   {{"taux d’absence", ui_color::danger, permilles(d.by_month, &ImpactFigures::no_show_permille),
+                     with_recorded_outings(d.by_month)}},
+                   ImVec2(w, h), true);
     });
 
     // By département and by category: sorted by places donated, the usage ratio written beside.
     auto ranked = [](std::vector<Row> rows) {
-        std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.f.places_donated > b.f.places_donated; });
+        std::stable_sort(rows.begin(), rows.end(),
+                         [](const Row& a, const Row& b) { return a.f.places_donated > b.f.places_donated; });
         if (rows.size() > 15) rows.resize(15);
         return rows;
     };
     const std::vector<Row> deps = ranked(d.by_territory);
     const std::vector<Row> cats = ranked(d.by_category);
-    auto labels_notes = [](const std::vector<Row>& rows, bool territory, std::vector<std::string>& labels, std::vector<std::string>& notes) {
+    auto labels_notes = [](const std::vector<Row>& rows, bool territory, std::vector<std::string>& labels,
+                           std::vector<std::string>& notes) {
         for (const Row& r : rows) {
-            labels.push_back(territory ? r.key + " " + std::string(uneplace::departement_name(r.key)) : ws_category_label(r.key));
+            labels.push_back(territory ? r.key + " " + std::string(uneplace::departement_name(r.key))
+                                       : ws_category_label(r.key));
             notes.push_back(uneplace::format_permille_fr(r.f.usage_permille));
         }
     };
@@ -361,7 +371,9 @@ void draw_dashboard(Ctx&) {
         default_period();
         d.period_set = true;
     }
-    screen_title("Impact", "Ce que le programme a permis, pour une période et un territoire : de quoi rendre compte aux financeurs.");
+    screen_title(
+        "Impact",
+        "Ce que le programme a permis, pour une période et un territoire : de quoi rendre compte aux financeurs.");
 
     // Period and territory; the figures follow as soon as the dates are valid.
     const auto from = parse_day(d.from_text), to = parse_day(d.to_text);
@@ -398,7 +410,8 @@ void draw_dashboard(Ctx&) {
     if (d.error) ui_banner(d.error->message, ui_color::danger);
     ui_notice(d.notice, d.notice_at);
 
-    if (ui_primary_button(d.exporting ? "Export en cours…###Exporter les réservations" : "Exporter les réservations (CSV)###Exporter les réservations",
+    if (ui_primary_button(d.exporting ? "Export en cours…###Exporter les réservations"
+                                      : "Exporter les réservations (CSV)###Exporter les réservations",
                           valid && !d.exporting))
         export_bookings(d.loaded);
     ImGui::SameLine();

@@ -47,8 +47,8 @@ using uneplace::UnixSeconds;
 namespace {
 
 struct GuestListState {
-    long long session_id = 0;          // the session shown (0: reload)
-    long long loaded_for = 0;          // the session whose check-in code is being typed
+    long long session_id = 0;  // the session shown (0: reload)
+    long long loaded_for = 0;  // the session whose check-in code is being typed
     std::optional<SessionRow> session;
     std::optional<ApiError> session_error;
     std::vector<Guest> guests;
@@ -66,44 +66,47 @@ struct GuestListState {
 };
 GuestListState g_guests;
 void load_guest_session(long long session_id) {
-    api_session_row(session_id,
-                [session_id](SessionRow row) {
-                    GuestListState& st = g_guests;
-                    if (st.session_id != session_id) return;
-                    st.session = std::move(row);
-                    st.session_error.reset();
-                },
-                [session_id](const ApiError& e) {
-                    if (g_guests.session_id == session_id) g_guests.session_error = e;
-                });
+    api_session_row(
+        session_id,
+        [session_id](SessionRow row) {
+            GuestListState& st = g_guests;
+            if (st.session_id != session_id) return;
+            st.session = std::move(row);
+            st.session_error.reset();
+        },
+        [session_id](const ApiError& e) {
+            if (g_guests.session_id == session_id) g_guests.session_error = e;
+        });
 }
 
 void load_guests(long long session_id) {
     GuestListState& g = g_guests;
     g.loading = true;
-    api_guest_list(session_id,
-                [session_id](std::vector<Guest> guests) {
-                    GuestListState& st = g_guests;
-                    if (st.session_id != session_id) return;
-                    st.loading = false;
-                    st.loaded = true;
-                    st.error.reset();
-                    // Keep what the partner typed in rows not yet recorded.
-                    std::vector<Guest> before = std::move(st.guests);
-                    st.guests.clear();
-                    for (Guest& guest : guests) {
-                        for (const Guest& old : before)
-                            if (old.booking_id == guest.booking_id && guest.status == "confirmed") guest.count_input = old.count_input;
-                        st.guests.push_back(std::move(guest));
-                    }
-                },
-                [session_id](const ApiError& e) {
-                    GuestListState& st = g_guests;
-                    if (st.session_id != session_id) return;
-                    st.loading = false;
-                    st.loaded = true;
-                    st.error = e;
-                });
+    api_guest_list(
+        session_id,
+        [session_id](std::vector<Guest> guests) {
+            GuestListState& st = g_guests;
+            if (st.session_id != session_id) return;
+            st.loading = false;
+            st.loaded = true;
+            st.error.reset();
+            // Keep what the partner typed in rows not yet recorded.
+            std::vector<Guest> before = std::move(st.guests);
+            st.guests.clear();
+            for (Guest& guest : guests) {
+                for (const Guest& old : before)
+                    if (old.booking_id == guest.booking_id && guest.status == "confirmed")
+                        guest.count_input = old.count_input;
+                st.guests.push_back(std::move(guest));
+            }
+        },
+        [session_id](const ApiError& e) {
+            GuestListState& st = g_guests;
+            if (st.session_id != session_id) return;
+            st.loading = false;
+            st.loaded = true;
+            st.error = e;
+        });
 }
 
 //-------------------------------------------------------------------------------------------------
@@ -128,24 +131,24 @@ void send_checkin(const std::string& canonical_code, std::optional<int> attended
     const long long session_id = g.session_id;
     const Guest* known = guest_by_code(canonical_code);
     const std::string who = known ? known->guest : canonical_code;
-    api_check_in(session_id, body,
-                [session_id, who, attended_count] {
-                    GuestListState& st = g_guests;
-                    st.busy = false;
-                    if (attended_count)
-                        st.notice = "Présence enregistrée : " + who + ", " + std::to_string(*attended_count) +
-                                    (*attended_count > 1 ? " personnes." : " personne.");
-                    else
-                        st.notice = "Absence enregistrée : " + who + ".";
-                    st.notice_at = 0;
-                    st.code.clear();
-                    st.code_submitted = false;
-                    if (st.session_id == session_id) load_guests(session_id);
-                },
-                [](const ApiError& e) {
-                    g_guests.busy = false;
-                    g_guests.checkin_error = e;
-                });
+    api_check_in(
+        session_id, body,
+        [session_id, who, attended_count] {
+            GuestListState& st = g_guests;
+            st.busy = false;
+            if (attended_count)
+                st.notice = "Présence enregistrée : " + who + ", " + std::to_string(*attended_count) +
+                            (*attended_count > 1 ? " personnes." : " personne.");
+            else st.notice = "Absence enregistrée : " + who + ".";
+            st.notice_at = 0;
+            st.code.clear();
+            st.code_submitted = false;
+            if (st.session_id == session_id) load_guests(session_id);
+        },
+        [](const ApiError& e) {
+            g_guests.busy = false;
+            g_guests.checkin_error = e;
+        });
 }
 
 // Number of Crockford symbols typed (hyphens and spaces do not count), to hold back the code's
@@ -174,8 +177,10 @@ void show_checkin_card(const SessionRow* session) {
     const bool show_refusal = !parsed.ok() && !g.code.empty() && (g.code_submitted || symbols_typed(g.code) >= 8);
     if (show_refusal) ui_field_error(uneplace::message_fr(parsed.refusal->code));
     if (match) {
-        ui_text_colored(ui_color::muted, match->guest + " — " + match->structure + " — " + std::to_string(match->places) +
-                                             (match->places > 1 ? " places" : " place") + " — " + ws_booking_status_label(match->status));
+        ui_text_colored(ui_color::muted, match->guest + " — " + match->structure + " — " +
+                                             std::to_string(match->places) +
+                                             (match->places > 1 ? " places" : " place") + " — " +
+                                             ws_booking_status_label(match->status));
     }
     ws_int_field("Personnes présentes", &g.count, 160);
     if (g.count < 1) g.count = 1;
@@ -195,10 +200,12 @@ void show_checkin_card(const SessionRow* session) {
     if (session && !uneplace::attendance_window_open(session_info_of(*session), platform_now_unix())) {
         const UnixSeconds start = instant_of(session->start);
         const UnixSeconds opens = start - uneplace::limits::kAttendanceOpensBeforeStart;
-        ui_text_colored(ui_color::muted, platform_now_unix() < opens
-                                             ? "Le pointage ouvre le " + uneplace::format_datetime_sentence_fr(session->territory, opens) +
-                                                   " (2 h avant le début)."
-                                             : std::string("Le pointage de cette séance est clos (7 jours après le début)."));
+        ui_text_colored(ui_color::muted,
+                        platform_now_unix() < opens
+                            ? "Le pointage ouvre le " +
+                                  uneplace::format_datetime_sentence_fr(session->territory, opens) +
+                                  " (2 h avant le début)."
+                            : std::string("Le pointage de cette séance est clos (7 jours après le début)."));
     }
     ui_end_card();
 }
@@ -292,8 +299,9 @@ void show_checkin_and_figures(const GuestListState& g, const SessionRow* session
     tile_at("Personnes venues", attended, ui_color::success);
     tile_at("Absents", no_show, no_show ? ui_color::danger : 0);
     tile_at("Non pointées", unknown, 0);
-    if (session) ui_text_colored(ui_color::muted, "Capacité : " + std::to_string(session->capacity) + " places, " +
-                                                      std::to_string(session->places_held) + " réservées.");
+    if (session)
+        ui_text_colored(ui_color::muted, "Capacité : " + std::to_string(session->capacity) + " places, " +
+                                             std::to_string(session->places_held) + " réservées.");
     ImGui::EndGroup();
     if (side_by_side && ImGui::GetCursorScreenPos().y < card_bottom) {
         ImGui::SetCursorScreenPos(ImVec2(card_pos.x, card_bottom));
@@ -309,8 +317,9 @@ void show_guest_toolbar(GuestListState& g, long long session_id) {
     ImGui::SameLine(0, 24);
     if (ui_secondary_button("Exporter la liste (CSV)", !g.guests.empty())) {
         const bool downloaded = csv_download("invites-seance-" + std::to_string(session_id) + ".csv", guest_list_csv());
-        g.notice = downloaded ? "Liste exportée (prénom et initiale du nom seulement)."
-                              : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
+        g.notice = downloaded
+                       ? "Liste exportée (prénom et initiale du nom seulement)."
+                       : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
         g.notice_at = 0;
     }
     ImGui::SameLine();
@@ -398,7 +407,8 @@ void draw_guest_list(Ctx& ctx) {
     ImGui::Spacing();
     const SessionRow* session = g.session ? &*g.session : nullptr;
     if (g.session_error) {
-        ui_banner(g.session_error->code == "not_found" ? "Cette séance n’existe pas ou n’est pas la vôtre." : g.session_error->message,
+        ui_banner(g.session_error->code == "not_found" ? "Cette séance n’existe pas ou n’est pas la vôtre."
+                                                       : g.session_error->message,
                   ui_color::danger);
         return;
     }
@@ -424,10 +434,12 @@ void draw_guest_list(Ctx& ctx) {
         ImGui::TableSetupColumn("Statut", ImGuiTableColumnFlags_WidthStretch, 3);
         ImGui::TableHeadersRow();
         for (Guest& guest : g.guests) {
-            if (!g.search.empty() && !matches_search(guest.code + " " + guest.guest + " " + guest.structure, g.search)) continue;
+            if (!g.search.empty() && !matches_search(guest.code + " " + guest.guest + " " + guest.structure, g.search))
+                continue;
             show_guest_row(g, guest, session);
         }
         ImGui::EndTable();
     }
-    if (g.loaded && g.guests.empty() && !g.error) ui_text_colored(ui_color::muted, "Aucune réservation pour cette séance pour le moment.");
+    if (g.loaded && g.guests.empty() && !g.error)
+        ui_text_colored(ui_color::muted, "Aucune réservation pour cette séance pour le moment.");
 }

@@ -15,7 +15,7 @@ namespace {
 struct LoginState {
     std::string email;
     std::string password;
-    std::string email_error;   // from the shared validator, shown as the user types
+    std::string email_error;  // from the shared validator, shown as the user types
     std::optional<ApiError> error;
     bool busy = false;
 };
@@ -56,7 +56,8 @@ void draw_login(Ctx& ctx) {
     LoginState& s = g_login;
     const float card_w = 440.0f;
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::SetCursorPos(ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + std::max(24.0f, avail.y * 0.12f)));
+    ImGui::SetCursorPos(ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f),
+                               ImGui::GetCursorPosY() + std::max(24.0f, avail.y * 0.12f)));
 
     ui_begin_card(card_w - 56);
     ImGui::PushFont(g_fonts.title);
@@ -70,7 +71,8 @@ void draw_login(Ctx& ctx) {
     if (ImGui::IsItemEdited()) {
         // Feedback as you type, from the shared rule; silent while the field is still empty.
         auto refusal = uneplace::validate_email(s.email);
-        s.email_error = (refusal && !s.email.empty()) ? std::string(uneplace::message_fr(refusal->code)) : std::string();
+        s.email_error =
+            (refusal && !s.email.empty()) ? std::string(uneplace::message_fr(refusal->code)) : std::string();
     }
     ui_field_error(s.email_error);
     ImGui::Spacing();

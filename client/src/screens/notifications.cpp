@@ -27,7 +27,8 @@ void draw_notifications(Ctx& ctx) {
         ImGui::PushID((int)n.id);
         ImGui::Separator();
         const auto at = uneplace::parse_utc_instant(n.created_at);
-        ImGui::TextDisabled("%s", at.ok() ? uneplace::format_datetime_fr("75", at.value).c_str() : n.created_at.c_str());
+        ImGui::TextDisabled("%s",
+                            at.ok() ? uneplace::format_datetime_fr("75", at.value).c_str() : n.created_at.c_str());
         ImGui::PushTextWrapPos(0);
         if (!n.read) ImGui::PushFont(g_fonts.bold);
         ImGui::TextUnformatted(n.message.c_str());
@@ -38,5 +39,6 @@ void draw_notifications(Ctx& ctx) {
             ctx.navigate(Route{Screen::SessionDetail, n.session_id});
         ImGui::PopID();
     }
-    if (s.ready() && s.value->empty() && !s.error) ui_text_colored(ui_color::muted, "Aucune notification pour le moment.");
+    if (s.ready() && s.value->empty() && !s.error)
+        ui_text_colored(ui_color::muted, "Aucune notification pour le moment.");
 }

@@ -50,8 +50,9 @@ void load_sessions(long long offer_id) {
         api_offer_sessions(
             offer_id,
             [ok](std::vector<SessionRow> rows) {
-                std::stable_sort(rows.begin(), rows.end(),
-                                 [](const SessionRow& a, const SessionRow& b) { return instant_of(a.start) < instant_of(b.start); });
+                std::stable_sort(rows.begin(), rows.end(), [](const SessionRow& a, const SessionRow& b) {
+                    return instant_of(a.start) < instant_of(b.start);
+                });
                 ok(std::move(rows));
             },
             fail);
@@ -69,7 +70,8 @@ namespace {
 std::string iso_date(std::string_view text) {
     text = uneplace::trim(text);
     if (text.size() == 10 && text[2] == '/' && text[5] == '/')
-        return std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" + std::string(text.substr(0, 2));
+        return std::string(text.substr(6, 4)) + "-" + std::string(text.substr(3, 2)) + "-" +
+               std::string(text.substr(0, 2));
     return std::string(text);
 }
 
@@ -91,8 +93,8 @@ std::vector<std::string> split_dates(const std::string& text) {
 // One date of the run, checked by the shared module as the server will check it.
 struct PlannedSession {
     std::string date_text;
-    std::string start_local;      // "2026-12-05T20:30"
-    uneplace::SessionDraft draft; // defaults filled (closes_at…)
+    std::string start_local;       // "2026-12-05T20:30"
+    uneplace::SessionDraft draft;  // defaults filled (closes_at…)
     std::vector<uneplace::Refusal> refusals;
 };
 
@@ -139,12 +141,14 @@ void create_sessions(long long offer_id, const std::vector<PlannedSession>& plan
         if (--form.sent > 0) return;
         form.busy = false;
         if (form.failures.empty()) {
-            g_partner.notice = form.created == 1 ? "Séance ajoutée." : std::to_string(form.created) + " séances ajoutées.";
+            g_partner.notice =
+                form.created == 1 ? "Séance ajoutée." : std::to_string(form.created) + " séances ajoutées.";
             g_partner.notice_at = 0;
             form = SessionsForm{};
             g_partner.scroll_to_detail = 3;
         } else if (form.created > 0) {
-            g_partner.notice = std::to_string(form.created) + (form.created > 1 ? " séances ajoutées" : " séance ajoutée") +
+            g_partner.notice = std::to_string(form.created) +
+                               (form.created > 1 ? " séances ajoutées" : " séance ajoutée") +
                                " ; les autres dates sont refusées ci-dessous.";
             g_partner.notice_at = 0;
         }
@@ -158,7 +162,8 @@ void create_sessions(long long offer_id, const std::vector<PlannedSession>& plan
                      {"max_per_booking", p.draft.max_per_booking.value_or(2)},
                      {"allocation", std::string(uneplace::to_code(p.draft.allocation))}};
         if (f.custom_close && p.draft.closes_at) body["closes_at"] = uneplace::format_utc(*p.draft.closes_at);
-        if (p.draft.allocation == uneplace::AllocationMode::Ballot && p.draft.draw_at) body["draw_at"] = uneplace::format_utc(*p.draft.draw_at);
+        if (p.draft.allocation == uneplace::AllocationMode::Ballot && p.draft.draw_at)
+            body["draw_at"] = uneplace::format_utc(*p.draft.draw_at);
         const std::string when = uneplace::format_datetime_fr(territory, p.draft.start);
         api_create_session(
             offer_id, body, f.idempotency_keys[&p - plan.data()],
@@ -181,7 +186,8 @@ void append_next_date(SessionsForm& f, int days, const std::string& territory) {
     if (!dates.empty()) {
         const auto parsed = uneplace::parse_rfc3339(iso_date(dates.back()) + "T00:00", "start_local");
         if (parsed.ok()) {
-            day = uneplace::days_from_civil(parsed.value.civil.year, parsed.value.civil.month, parsed.value.civil.day) + days;
+            day = uneplace::days_from_civil(parsed.value.civil.year, parsed.value.civil.month, parsed.value.civil.day) +
+                  days;
             have = true;
         }
     }
@@ -212,9 +218,12 @@ void show_sessions_form(const Offer& offer) {
     ui_begin_card(680);
     ws_heading("Ajouter des séances");
     ui_text_colored(ui_color::muted, "Une date ou toute une série : même heure, mêmes places, sur plusieurs dates. "
-                                     "Heure locale du lieu" + (venue ? " (" + venue->territory + " " +
-                                     std::string(uneplace::departement_name(venue->territory)) + ")." : std::string(".")));
-    ui_text_field("Dates (JJ/MM/AAAA, séparées par des virgules)", &f.dates, UiField_None, "ex. 05/12/2026, 06/12/2026");
+                                     "Heure locale du lieu" +
+                                         (venue ? " (" + venue->territory + " " +
+                                                      std::string(uneplace::departement_name(venue->territory)) + ")."
+                                                : std::string(".")));
+    ui_text_field("Dates (JJ/MM/AAAA, séparées par des virgules)", &f.dates, UiField_None,
+                  "ex. 05/12/2026, 06/12/2026");
     if (ImGui::SmallButton("+ le jour suivant")) append_next_date(f, 1, territory);
     ImGui::SameLine();
     if (ImGui::SmallButton("+ la semaine suivante")) append_next_date(f, 7, territory);
@@ -253,29 +262,37 @@ void show_sessions_form(const Offer& offer) {
         ImGui::SameLine();
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("heures avant le début");
-        ui_text_colored(ui_color::muted, "Les demandes sont reçues jusqu’au tirage ; les personnes qui sortent le moins passent en premier.");
+        ui_text_colored(
+            ui_color::muted,
+            "Les demandes sont reçues jusqu’au tirage ; les personnes qui sortent le moins passent en premier.");
     }
 
     // What will be created, date by date, with the shared module's verdict.
     bool all_valid = !plan.empty();
     if (!plan.empty()) {
         ImGui::Spacing();
-        ws_heading(plan.size() == 1 ? "Séance prévue" : ("Séances prévues (" + std::to_string(plan.size()) + ")").c_str());
+        ws_heading(plan.size() == 1 ? "Séance prévue"
+                                    : ("Séances prévues (" + std::to_string(plan.size()) + ")").c_str());
         for (const PlannedSession& p : plan) {
             if (p.refusals.empty()) {
                 std::string line = "✓ " + uneplace::format_datetime_fr(territory, p.draft.start);
-                if (p.draft.closes_at) line += " — réservable jusqu’au " + uneplace::format_datetime_sentence_fr(territory, *p.draft.closes_at);
-                if (p.draft.draw_at && f.ballot) line += ", tirage le " + uneplace::format_datetime_sentence_fr(territory, *p.draft.draw_at);
+                if (p.draft.closes_at)
+                    line += " — réservable jusqu’au " +
+                            uneplace::format_datetime_sentence_fr(territory, *p.draft.closes_at);
+                if (p.draft.draw_at && f.ballot)
+                    line += ", tirage le " + uneplace::format_datetime_sentence_fr(territory, *p.draft.draw_at);
                 ws_text_item_colored(ui_color::success, line);
             } else {
                 all_valid = false;
-                ws_text_item_colored(ui_color::danger, p.date_text + " : " + std::string(uneplace::message_fr(p.refusals.front().code)));
+                ws_text_item_colored(ui_color::danger,
+                                     p.date_text + " : " + std::string(uneplace::message_fr(p.refusals.front().code)));
             }
         }
     }
     for (const std::string& failure : f.failures) ui_field_error(failure);
-    const std::string label = plan.size() > 1 ? "Créer les " + std::to_string(plan.size()) + " séances###Créer les séances"
-                                              : std::string("Créer la séance###Créer les séances");
+    const std::string label = plan.size() > 1
+                                  ? "Créer les " + std::to_string(plan.size()) + " séances###Créer les séances"
+                                  : std::string("Créer la séance###Créer les séances");
     if (ui_primary_button(label.c_str(), all_valid && !f.busy)) create_sessions(offer.id, plan, territory);
     ImGui::SameLine();
     if (ui_secondary_button("Fermer##séances")) f = SessionsForm{};
@@ -356,14 +373,16 @@ void show_session_dialogs() {
     PartnerOffersState& s = g_partner;
     if (s.capacity.session_id && !ImGui::IsPopupOpen("Modifier la capacité")) ImGui::OpenPopup("Modifier la capacité");
     ImGui::SetNextWindowSize(ImVec2(460, 0));
-    if (ImGui::BeginPopupModal("Modifier la capacité", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (ImGui::BeginPopupModal("Modifier la capacité", nullptr,
+                               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize)) {
         CapacityEdit& c = s.capacity;
         ImGui::PushTextWrapPos(430);
-        if (c.refreshing)
-            ImGui::TextUnformatted("Places déjà réservées : vérification…");
+        if (c.refreshing) ImGui::TextUnformatted("Places déjà réservées : vérification…");
         else
-            ImGui::Text("Places déjà réservées : %d. La capacité peut toujours augmenter ; elle ne descend pas sous les places "
-                        "réservées.", c.places_held);
+            ImGui::Text(
+                "Places déjà réservées : %d. La capacité peut toujours augmenter ; elle ne descend pas sous les places "
+                "réservées.",
+                c.places_held);
         ImGui::PopTextWrapPos();
         ws_int_field("Nouvelle capacité", &c.capacity, 200);
         const auto refusal = uneplace::check_capacity_change(c.capacity, c.places_held);
@@ -381,17 +400,21 @@ void show_session_dialogs() {
 
     if (s.cancel.session_id && !ImGui::IsPopupOpen("Annuler la séance ?")) ImGui::OpenPopup("Annuler la séance ?");
     ImGui::SetNextWindowSize(ImVec2(520, 0));
-    if (ImGui::BeginPopupModal("Annuler la séance ?", nullptr, ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize)) {
+    if (ImGui::BeginPopupModal("Annuler la séance ?", nullptr,
+                               ImGuiWindowFlags_NoResize | ImGuiWindowFlags_AlwaysAutoResize)) {
         CancelConfirm& c = s.cancel;
         ImGui::PushTextWrapPos(490);
         ImGui::PushFont(g_fonts.bold);
         ImGui::TextUnformatted(c.when.c_str());
         ImGui::PopFont();
         if (c.places_held > 0)
-            ImGui::Text("%d place(s) sont réservées. Toutes les réservations seront annulées et chaque travailleur social "
-                        "concerné sera prévenu. Cette action est définitive.", c.places_held);
+            ImGui::Text(
+                "%d place(s) sont réservées. Toutes les réservations seront annulées et chaque travailleur social "
+                "concerné sera prévenu. Cette action est définitive.",
+                c.places_held);
         else
-            ImGui::TextUnformatted("Aucune place n’est encore réservée. La séance disparaîtra du catalogue. Cette action est définitive.");
+            ImGui::TextUnformatted(
+                "Aucune place n’est encore réservée. La séance disparaîtra du catalogue. Cette action est définitive.");
         ImGui::PopTextWrapPos();
         if (c.error) ui_field_error(c.error->message);
         if (ui_primary_button("Oui, annuler la séance", !c.busy)) cancel_session();
@@ -411,7 +434,9 @@ void show_sessions_table(Ctx& ctx, const Offer& offer) {
     if (s.sessions.error) ui_banner(s.sessions.error->message, ui_color::danger);
     const std::vector<SessionRow>& sessions = remote_or_empty(s.sessions);
     if (sessions.empty()) {
-        if (!s.sessions.loading) ui_text_colored(ui_color::muted, "Aucune séance pour cette offre : ajoutez une date ou une série de dates.");
+        if (!s.sessions.loading)
+            ui_text_colored(ui_color::muted,
+                            "Aucune séance pour cette offre : ajoutez une date ou une série de dates.");
         return;
     }
     if (ImGui::BeginTable("Séances de l’offre", 7, kWsTableFlags)) {
@@ -443,8 +468,7 @@ void show_sessions_table(Ctx& ctx, const Offer& offer) {
             ImGui::AlignTextToFramePadding();
             if (row.allocation == "ballot")
                 ImGui::TextUnformatted(("Tirage au sort le " + ws_when(row.draw_at, row.territory)).c_str());
-            else
-                ImGui::TextUnformatted("Premier arrivé");
+            else ImGui::TextUnformatted("Premier arrivé");
             ImGui::PopTextWrapPos();
             ImGui::TableNextColumn();
             // A session that has ended is over, whatever its stored status: no more capacity to change.
@@ -460,11 +484,11 @@ void show_sessions_table(Ctx& ctx, const Offer& offer) {
             ImGui::SameLine();
             const bool may_cancel = scheduled && !uneplace::check_session_cancellation(session_info_of(row), now);
             if (ui_secondary_button("Annuler", may_cancel)) {
-                s.cancel = CancelConfirm{row.id, offer.title + " — " + ws_when(row.start, row.territory), row.places_held, false, std::nullopt};
+                s.cancel = CancelConfirm{row.id, offer.title + " — " + ws_when(row.start, row.territory),
+                                         row.places_held, false, std::nullopt};
             }
             ImGui::PopID();
         }
         ImGui::EndTable();
     }
 }
-

@@ -64,9 +64,9 @@ void save_offer() {
     OfferForm& f = g_partner.offer_form;
     uneplace::OfferDraft d = f.draft;
     uneplace::validate_offer(d);
-    const json body = {{"venue_id", f.venue_id},         {"title", d.title},
-                       {"description", d.description},   {"category", d.category},
-                       {"min_age", d.min_age},           {"accessibility", accessibility_to_json(d.accessibility)},
+    const json body = {{"venue_id", f.venue_id},       {"title", d.title},
+                       {"description", d.description}, {"category", d.category},
+                       {"min_age", d.min_age},         {"accessibility", accessibility_to_json(d.accessibility)},
                        {"pickup_mode", d.pickup_mode}};
     const bool creating = f.editing_id == 0;
     const bool then_submit = f.submit_after_save;
@@ -100,7 +100,8 @@ void open_offer_form(const Offer* o) {
     if (o) {
         f.editing_id = o->id;
         f.venue_id = o->venue_id;
-        f.draft = uneplace::OfferDraft{o->title, o->description, o->category, o->min_age, o->accessibility, o->pickup_mode};
+        f.draft =
+            uneplace::OfferDraft{o->title, o->description, o->category, o->min_age, o->accessibility, o->pickup_mode};
     } else if (const auto& venues = remote_or_empty(g_partner_data.venues); venues.size() == 1) {
         f.venue_id = venues.front().id;
     }
@@ -120,12 +121,16 @@ void show_offer_form() {
     const float col_w = two_columns ? (card_w - 32.0f) * 0.5f : card_w;
     ui_begin_card(card_w);
     ws_heading(f.editing_id ? "Modifier l’offre" : "Proposer une offre");
-    ui_text_colored(ui_color::muted, "Une offre est un spectacle, une visite ou une activité ; ses dates se donnent ensuite, "
-                                     "séance par séance ou en série. Elle est relue par l’association avant d’être publiée.");
+    ui_text_colored(ui_color::muted,
+                    "Une offre est un spectacle, une visite ou une activité ; ses dates se donnent ensuite, "
+                    "séance par séance ou en série. Elle est relue par l’association avant d’être publiée.");
     auto mark = [&](const char* name) {
-        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos) f.visited += std::string(name) + " ";
+        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos)
+            f.visited += std::string(name) + " ";
     };
-    auto shown = [&](const char* name, bool has_value) { return has_value || f.visited.find(name) != std::string::npos; };
+    auto shown = [&](const char* name, bool has_value) {
+        return has_value || f.visited.find(name) != std::string::npos;
+    };
 
     ImGui::BeginGroup();
     ImGui::PushItemWidth(col_w);
@@ -138,7 +143,8 @@ void show_offer_form() {
         }
         ImGui::EndCombo();
     }
-    if (g_partner_data.venues.ready() && g_partner_data.venues.value->empty()) ui_field_error("Ajoutez d’abord un lieu (menu « Mes lieux »).");
+    if (g_partner_data.venues.ready() && g_partner_data.venues.value->empty())
+        ui_field_error("Ajoutez d’abord un lieu (menu « Mes lieux »).");
 
     ui_text_field("Titre", &f.draft.title, UiField_None, "ex. Le Malade imaginaire");
     mark("title");
@@ -174,7 +180,8 @@ void show_offer_form() {
 
     if (f.error) ui_banner(f.error->message, ui_color::danger);
     const bool valid = refusals.empty() && f.venue_id != 0;
-    if (ui_primary_button(f.editing_id ? "Enregistrer les modifications" : "Enregistrer le brouillon", valid && !f.busy)) {
+    if (ui_primary_button(f.editing_id ? "Enregistrer les modifications" : "Enregistrer le brouillon",
+                          valid && !f.busy)) {
         f.submit_after_save = false;
         save_offer();
     }
@@ -215,19 +222,23 @@ void show_offer_detail(Ctx& ctx, const Offer& offer) {
     ImGui::PopFont();
     ImGui::SameLine(0, 16);
     ws_badge(ws_offer_status_label(offer.status), ws_status_color(offer.status));
-    ui_text_colored(ui_color::muted, ws_category_label(offer.category) + (venue ? "  ·  " + venue_label(*venue) : std::string()) +
-                                         "  ·  " + ws_pickup_label(offer.pickup_mode) +
-                                         (offer.min_age > 0 ? "  ·  dès " + std::to_string(offer.min_age) + " ans" : std::string()));
+    ui_text_colored(ui_color::muted,
+                    ws_category_label(offer.category) + (venue ? "  ·  " + venue_label(*venue) : std::string()) +
+                        "  ·  " + ws_pickup_label(offer.pickup_mode) +
+                        (offer.min_age > 0 ? "  ·  dès " + std::to_string(offer.min_age) + " ans" : std::string()));
     // Messages about this offer show with it (the list above may be scrolled away).
     ui_notice(s.notice, s.notice_at);
     if (s.action_error) ui_banner(s.action_error->message, ui_color::danger);
     if (offer.status == "rejected" && !offer.reject_reason.empty())
-        ui_banner("Refusée par l’association : " + offer.reject_reason + " Modifiez-la puis soumettez-la de nouveau.", ui_color::danger);
+        ui_banner("Refusée par l’association : " + offer.reject_reason + " Modifiez-la puis soumettez-la de nouveau.",
+                  ui_color::danger);
     if (offer.status == "pending")
-        ui_banner("En attente de relecture par l’association. Vous pouvez déjà ajouter des séances : elles seront visibles à la publication.",
+        ui_banner("En attente de relecture par l’association. Vous pouvez déjà ajouter des séances : elles seront "
+                  "visibles à la publication.",
                   IM_COL32(176, 110, 0, 255));
     if (offer.status == "draft")
-        ui_banner("Brouillon : ajoutez ses séances, puis soumettez l’offre à l’association pour qu’elle soit publiée.", ui_color::primary);
+        ui_banner("Brouillon : ajoutez ses séances, puis soumettez l’offre à l’association pour qu’elle soit publiée.",
+                  ui_color::primary);
 
     if (may_edit(offer)) {
         if (ui_secondary_button("Modifier l’offre")) open_offer_form(&offer);
@@ -328,12 +339,13 @@ void draw_partner_offers(Ctx& ctx) {
         ImGui::EndTable();
     }
     if (offers.ready() && offers.value->empty() && !offers.error)
-        ui_text_colored(ui_color::muted, "Aucune offre pour le moment. Proposez votre premier spectacle, votre première visite ou activité.");
+        ui_text_colored(
+            ui_color::muted,
+            "Aucune offre pour le moment. Proposez votre premier spectacle, votre première visite ou activité.");
 
     selected = offer_by_id(s.selected_offer);
     if (selected) show_offer_detail(ctx, *selected);
-    else if (!remote_or_empty(offers).empty()) ui_text_colored(ui_color::muted, "Choisissez une offre pour voir et ajouter ses séances.");
+    else if (!remote_or_empty(offers).empty())
+        ui_text_colored(ui_color::muted, "Choisissez une offre pour voir et ajouter ses séances.");
     show_session_dialogs();
 }
-
-

@@ -27,19 +27,19 @@ struct OfferForm {
 // A run of shows: the same hour on several dates, with the same places and rules.
 struct SessionsForm {
     bool open = false;
-    std::string dates;            // "05/12/2026, 06/12/2026" or ISO dates
+    std::string dates;  // "05/12/2026, 06/12/2026" or ISO dates
     std::string time = "20:00";
     int duration_min = 90;
     int capacity = 10;
     int max_per_booking = 2;
     bool custom_close = false;
-    int close_hours = 24;         // closes_at = start − close_hours
+    int close_hours = 24;  // closes_at = start − close_hours
     bool ballot = false;
-    int draw_hours = 48;          // draw_at = start − draw_hours
+    int draw_hours = 48;  // draw_at = start − draw_hours
     std::string visited;
     bool busy = false;
     int sent = 0, created = 0;
-    std::vector<std::string> failures;  // "sam. 5 déc. : message"
+    std::vector<std::string> failures;          // "sam. 5 déc. : message"
     std::vector<std::string> idempotency_keys;  // one per planned date, kept until answered
 };
 

@@ -63,7 +63,10 @@ void save_venue() {
     VenueForm& f = g_venues.form;
     uneplace::VenueDraft d = f.draft;
     uneplace::validate_venue(d);  // trims in place, as the server will
-    json body = {{"name", d.name}, {"address", d.address}, {"postal_code", d.postal_code}, {"territory", d.territory},
+    json body = {{"name", d.name},
+                 {"address", d.address},
+                 {"postal_code", d.postal_code},
+                 {"territory", d.territory},
                  {"accessibility", accessibility_to_json(d.accessibility)}};
     const std::string city = std::string(uneplace::trim(f.city));
     if (!city.empty()) body["city"] = city;
@@ -93,10 +96,12 @@ void show_venue_form() {
 
     ui_begin_card(600);
     ws_heading("Ajouter un lieu");
-    ui_text_colored(ui_color::muted, "L’adresse où les personnes se présentent. Le département fixe l’heure locale des séances.");
+    ui_text_colored(ui_color::muted,
+                    "L’adresse où les personnes se présentent. Le département fixe l’heure locale des séances.");
     auto field = [&](const char* caption, std::string* value, const char* name, const char* hint = nullptr) {
         ui_text_field(caption, value, UiField_None, hint);
-        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos) f.visited += std::string(name) + " ";
+        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos)
+            f.visited += std::string(name) + " ";
         if (!value->empty() || f.visited.find(name) != std::string::npos) ui_field_error(ws_error_for(refusals, name));
     };
     field("Nom du lieu", &f.draft.name, "name", "ex. Théâtre du Faubourg — grande salle");
@@ -107,7 +112,8 @@ void show_venue_form() {
         if (dep.ok()) f.draft.territory = dep.value;
     }
     if (ImGui::IsItemDeactivated() && f.visited.find("postal_code") == std::string::npos) f.visited += "postal_code ";
-    if (!f.draft.postal_code.empty() || f.visited.find("postal_code") != std::string::npos) ui_field_error(ws_error_for(refusals, "postal_code"));
+    if (!f.draft.postal_code.empty() || f.visited.find("postal_code") != std::string::npos)
+        ui_field_error(ws_error_for(refusals, "postal_code"));
     ui_text_field("Ville", &f.city, UiField_None, "ex. Paris");
     ws_territory_combo("Département du lieu", &f.draft.territory, nullptr, -1.0f);
     if (!f.draft.territory.empty()) ui_field_error(ws_error_for(refusals, "territory"));
@@ -168,6 +174,7 @@ void draw_partner_venues(Ctx&) {
         ImGui::EndTable();
     }
     if (venues.ready() && venues.value->empty() && !venues.error)
-        ui_text_colored(ui_color::muted, "Aucun lieu pour le moment : ajoutez celui où vos invités seront accueillis, puis proposez une offre.");
+        ui_text_colored(
+            ui_color::muted,
+            "Aucun lieu pour le moment : ajoutez celui où vos invités seront accueillis, puis proposez une offre.");
 }
-

@@ -4,7 +4,7 @@
 #pragma once
 #include "ctx.hpp"
 
-#define UNEPLACE_SCREEN(name) \
+#define UNEPLACE_SCREEN(name)   \
     void draw_##name(Ctx& ctx); \
     void reset_##name(Reset what);
 

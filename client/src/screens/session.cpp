@@ -37,7 +37,7 @@ namespace {
 struct BookingForm {
     long long beneficiary_id = 0;
     int places = 1;
-    std::string places_text;      // as typed; `places` is its value (0 when not a number)
+    std::string places_text;  // as typed; `places` is its value (0 when not a number)
     bool busy = false;
     std::optional<ApiError> error;
     // The beneficiary's bookings, for the shared rules' pre-check (R5–R7).
@@ -50,7 +50,7 @@ struct BookingForm {
     std::string idempotency_key;
     bool answer_lost = false;
     // Outcome of the last request.
-    std::string result_status;   // confirmed | waitlisted | ballot_entered
+    std::string result_status;  // confirmed | waitlisted | ballot_entered
     std::string result_code;
     bool offer_waitlist = false;
 };
@@ -93,20 +93,25 @@ void detail_line(const char* caption, const std::string& value) {
 
 void show_details(const SessionDetail& d) {
     const CatalogueEntry& e = d.entry;
-    detail_line("Quand", ws_when(e.start, e.territory) + (d.duration_min > 0 ? "  ·  durée " + std::to_string(d.duration_min) + " min" : ""));
+    detail_line("Quand", ws_when(e.start, e.territory) +
+                             (d.duration_min > 0 ? "  ·  durée " + std::to_string(d.duration_min) + " min" : ""));
     detail_line("Où", e.venue_name + (d.venue_address.empty() ? "" : ", " + d.venue_address) +
-                          (d.venue_postal_code.empty() ? "" : ", " + d.venue_postal_code) + (e.venue_city.empty() ? "" : " " + e.venue_city));
+                          (d.venue_postal_code.empty() ? "" : ", " + d.venue_postal_code) +
+                          (e.venue_city.empty() ? "" : " " + e.venue_city));
     detail_line("Catégorie", ws_category_label(e.category));
     detail_line("Proposé par", d.partner_name);
     char places[160];
-    std::snprintf(places, sizeof places, "%d sur %d  ·  au plus %d par réservation", e.places_left, e.capacity, e.max_per_booking);
+    std::snprintf(places, sizeof places, "%d sur %d  ·  au plus %d par réservation", e.places_left, e.capacity,
+                  e.max_per_booking);
     detail_line("Places restantes", places);
     const auto closes = uneplace::parse_utc_instant(e.closes_at);
-    if (closes.ok()) detail_line("Réservable jusqu’au", uneplace::format_datetime_sentence_fr(e.territory, closes.value));
+    if (closes.ok())
+        detail_line("Réservable jusqu’au", uneplace::format_datetime_sentence_fr(e.territory, closes.value));
     if (e.allocation == "ballot") {
         const auto draw = uneplace::parse_utc_instant(d.draw_at);
-        detail_line("Attribution", draw.ok() ? "tirage au sort le " + uneplace::format_datetime_sentence_fr(e.territory, draw.value)
-                                             : std::string("tirage au sort"));
+        detail_line("Attribution",
+                    draw.ok() ? "tirage au sort le " + uneplace::format_datetime_sentence_fr(e.territory, draw.value)
+                              : std::string("tirage au sort"));
     } else {
         detail_line("Attribution", "premier arrivé, premier servi");
     }
@@ -158,8 +163,9 @@ void send_request() {
 void send_booking(bool join_waitlist) {
     BookingForm& f = g_session.form;
     const BookingRequest request{g_session.session_id, f.beneficiary_id, f.places, join_waitlist};
-    const bool same = request.session_id == f.request.session_id && request.beneficiary_id == f.request.beneficiary_id &&
-                      request.places == f.request.places && request.join_waitlist == f.request.join_waitlist;
+    const bool same = request.session_id == f.request.session_id &&
+                      request.beneficiary_id == f.request.beneficiary_id && request.places == f.request.places &&
+                      request.join_waitlist == f.request.join_waitlist;
     // A new key for a new request; the same one when the same request is sent again.
     if (!same || f.idempotency_key.empty()) f.idempotency_key = api_new_idempotency_key();
     f.request = request;
@@ -169,7 +175,8 @@ void send_booking(bool join_waitlist) {
 void show_outcome(Ctx& ctx) {
     BookingForm& f = g_session.form;
     if (f.result_status == "confirmed") {
-        ui_banner("Réservation confirmée. Donnez ce code à la personne : il lui sera demandé à l’entrée.", ui_color::success);
+        ui_banner("Réservation confirmée. Donnez ce code à la personne : il lui sera demandé à l’entrée.",
+                  ui_color::success);
         ImGui::PushFont(g_fonts.code);
         ImGui::TextUnformatted(f.result_code.c_str());
         ImGui::PopFont();
@@ -178,9 +185,11 @@ void show_outcome(Ctx& ctx) {
         ImGui::SameLine();
     } else if (f.result_status == "waitlisted") {
         ui_banner("Demande inscrite sur la liste d’attente. Si des places se libèrent, la réservation sera confirmée "
-                  "automatiquement et vous serez prévenu·e.", ui_color::success);
+                  "automatiquement et vous serez prévenu·e.",
+                  ui_color::success);
     } else if (f.result_status == "ballot_entered") {
-        ui_banner("Demande inscrite au tirage au sort. Vous serez prévenu·e du résultat après le tirage.", ui_color::success);
+        ui_banner("Demande inscrite au tirage au sort. Vous serez prévenu·e du résultat après le tirage.",
+                  ui_color::success);
     }
     if (ui_secondary_button("Voir mes réservations")) ctx.navigate(Route{Screen::Bookings, 0});
     ImGui::SameLine();
@@ -211,7 +220,8 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
 
     ImGui::TextUnformatted("Bénéficiaire");
     ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x));
-    if (ui_begin_combo("##Bénéficiaire", chosen ? chosen->display_name().c_str() : "Choisir une personne…", ImGuiComboFlags_HeightLarge)) {
+    if (ui_begin_combo("##Bénéficiaire", chosen ? chosen->display_name().c_str() : "Choisir une personne…",
+                       ImGuiComboFlags_HeightLarge)) {
         for (const Beneficiary& b : people) {
             const std::string label = b.display_name() + "##" + std::to_string(b.id);
             if (ImGui::Selectable(label.c_str(), b.id == f.beneficiary_id)) {
@@ -227,14 +237,17 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
         ctx.navigate(Route{Screen::Beneficiaries, 0});
     }
     if (g_social.beneficiaries.ready() && people.empty())
-        ui_text_colored(ui_color::muted, "Aucune personne enregistrée : ajoutez d’abord la personne que vous accompagnez.");
+        ui_text_colored(ui_color::muted,
+                        "Aucune personne enregistrée : ajoutez d’abord la personne que vous accompagnez.");
 
     // Typed as text: whatever is typed goes to the shared rule R1, which says what is allowed.
     if (f.places_text.empty() && f.places > 0) f.places_text = std::to_string(f.places);
     ui_text_field("Nombre de places", &f.places_text, UiField_None, nullptr, 120);
     const std::string places_trimmed(uneplace::trim(f.places_text));
     f.places = (!places_trimmed.empty() && places_trimmed.size() <= 3 &&
-                places_trimmed.find_first_not_of("0123456789") == std::string::npos) ? std::atoi(places_trimmed.c_str()) : 0;
+                places_trimmed.find_first_not_of("0123456789") == std::string::npos)
+                   ? std::atoi(places_trimmed.c_str())
+                   : 0;
     ImGui::TextDisabled("La personne et ses accompagnants : %d au plus.", d.entry.max_per_booking);
 
     // The shared rules, before sending.
@@ -243,8 +256,8 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
     bool may_wait = false;
     if (chosen) {
         if (f.bookings_for != chosen->id) load_person_bookings(chosen->id);
-        const uneplace::BookingSnapshot snapshot = booking_snapshot(*ctx.user, d, *chosen, remote_or_empty(f.person_bookings),
-                                                                    f.places, platform_now_unix());
+        const uneplace::BookingSnapshot snapshot =
+            booking_snapshot(*ctx.user, d, *chosen, remote_or_empty(f.person_bookings), f.places, platform_now_unix());
         const uneplace::BookingDecision decision = uneplace::decide_booking(snapshot);
         if (!decision.accepted() && decision.refusal) {
             verdict = uneplace::explain_fr(decision, snapshot.session);
@@ -257,17 +270,19 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
                                 : "Cette séance est attribuée par tirage au sort.";
         }
     }
-    if (!verdict.empty()) ui_banner(verdict, may_wait || verdict.rfind("Cette séance", 0) == 0 ? ui_color::primary : ui_color::danger);
+    if (!verdict.empty())
+        ui_banner(verdict, may_wait || verdict.rfind("Cette séance", 0) == 0 ? ui_color::primary : ui_color::danger);
     if (f.answer_lost)
         ui_banner("Le serveur n’a pas répondu : la réservation a peut-être été faite. Elle sera vérifiée dès que le "
-                  "serveur répondra, sans risque de doublon.", ui_color::danger);
-    else if (f.error)
-        ui_banner(f.error->message, ui_color::danger);
+                  "serveur répondra, sans risque de doublon.",
+                  ui_color::danger);
+    else if (f.error) ui_banner(f.error->message, ui_color::danger);
 
     if (may_wait || f.offer_waitlist) {
         if (ui_primary_button("M’inscrire sur la liste d’attente", !f.busy)) send_booking(true);
     } else {
-        const char* label = d.entry.allocation == "ballot" ? "Participer au tirage au sort###Réserver" : "Réserver###Réserver";
+        const char* label =
+            d.entry.allocation == "ballot" ? "Participer au tirage au sort###Réserver" : "Réserver###Réserver";
         if (ui_primary_button(label, can_send)) send_booking(false);
     }
 }
@@ -294,7 +309,8 @@ void draw_session(Ctx& ctx) {
     if (ImGui::SmallButton("← Retour au catalogue")) ctx.navigate(Route{Screen::Catalogue, 0});
     ImGui::Spacing();
     if (s.session.error) {
-        ui_banner(s.session.error->code == "not_found" ? "Cette séance n’existe pas ou n’est plus proposée." : s.session.error->message,
+        ui_banner(s.session.error->code == "not_found" ? "Cette séance n’existe pas ou n’est plus proposée."
+                                                       : s.session.error->message,
                   ui_color::danger);
         if (ui_secondary_button("Réessayer")) load_session(ctx.route.id);
         return;

@@ -28,22 +28,26 @@ void submit() {
     SignupForm& f = g_signup;
     uneplace::OrganisationDraft d = f.draft;
     uneplace::validate_organisation(d);
-    const nlohmann::json body = {{"kind", d.kind}, {"name", d.name}, {"territory", d.territory},
-                                 {"contact", {{"email", d.contact_email}, {"password", d.contact_password},
-                                              {"display_name", d.contact_display_name}}}};
+    const nlohmann::json body = {
+        {"kind", d.kind},
+        {"name", d.name},
+        {"territory", d.territory},
+        {"contact",
+         {{"email", d.contact_email}, {"password", d.contact_password}, {"display_name", d.contact_display_name}}}};
     f.busy = true;
     f.error.reset();
     if (f.idempotency_key.empty()) f.idempotency_key = api_new_idempotency_key();
-    api_sign_up(body, f.idempotency_key,
-                [] {
-                    g_signup.busy = false;
-                    g_signup.done = true;
-                    g_signup.draft.contact_password.clear();
-                },
-                [](const ApiError& e) {
-                    g_signup.busy = false;
-                    g_signup.error = e;
-                });
+    api_sign_up(
+        body, f.idempotency_key,
+        [] {
+            g_signup.busy = false;
+            g_signup.done = true;
+            g_signup.draft.contact_password.clear();
+        },
+        [](const ApiError& e) {
+            g_signup.busy = false;
+            g_signup.error = e;
+        });
 }
 }  // namespace
 
@@ -54,7 +58,8 @@ void reset_signup(Reset what) {
 void draw_signup(Ctx& ctx) {
     SignupForm& f = g_signup;
     const float card_w = 520.0f;
-    ImGui::SetCursorPos(ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + 32));
+    ImGui::SetCursorPos(
+        ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + 32));
     ui_begin_card(card_w - 56);
     ImGui::PushFont(g_fonts.title);
     ImGui::TextUnformatted("Rejoindre une place");
@@ -72,20 +77,28 @@ void draw_signup(Ctx& ctx) {
         return;
     }
 
-    ui_text_colored(ui_color::muted, "Votre organisation propose des places (partenaire culturel) ou accompagne des personnes (structure sociale) ?");
-    if (ImGui::RadioButton("Structure sociale (CCAS, centre social, association…)", f.draft.kind == "structure")) f.draft.kind = "structure";
-    if (ImGui::RadioButton("Partenaire culturel (théâtre, musée, club, festival…)", f.draft.kind == "partner")) f.draft.kind = "partner";
+    ui_text_colored(ui_color::muted, "Votre organisation propose des places (partenaire culturel) ou accompagne des "
+                                     "personnes (structure sociale) ?");
+    if (ImGui::RadioButton("Structure sociale (CCAS, centre social, association…)", f.draft.kind == "structure"))
+        f.draft.kind = "structure";
+    if (ImGui::RadioButton("Partenaire culturel (théâtre, musée, club, festival…)", f.draft.kind == "partner"))
+        f.draft.kind = "partner";
 
     uneplace::OrganisationDraft checked = f.draft;
     const auto refusals = uneplace::validate_organisation(checked);
-    auto field = [&](const char* caption, std::string* value, const char* name, int flags = UiField_None, const char* hint = nullptr) {
+    auto field = [&](const char* caption, std::string* value, const char* name, int flags = UiField_None,
+                     const char* hint = nullptr) {
         ui_text_field(caption, value, flags, hint);
-        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos) f.visited += std::string(name) + " ";
+        if (ImGui::IsItemDeactivated() && f.visited.find(name) == std::string::npos)
+            f.visited += std::string(name) + " ";
         if (!value->empty() || f.visited.find(name) != std::string::npos) ui_field_error(ws_error_for(refusals, name));
     };
     field("Nom de l’organisation", &f.draft.name, "name");
     ImGui::TextUnformatted("Département");
-    const std::string preview = f.draft.territory.empty() ? "Choisir…" : f.draft.territory + " " + std::string(uneplace::departement_name(f.draft.territory));
+    const std::string preview =
+        f.draft.territory.empty()
+            ? "Choisir…"
+            : f.draft.territory + " " + std::string(uneplace::departement_name(f.draft.territory));
     ImGui::SetNextItemWidth(-1);
     if (ui_begin_combo("##Département de l’organisation", preview.c_str(), ImGuiComboFlags_HeightLarge)) {
         for (const auto& d : uneplace::all_departements()) {

@@ -11,7 +11,6 @@
 #include "widget_registry.hpp"
 #include "uneplace/impact.hpp"
 
-
 // 0, 1, 2, 5, 10, 20, 50… ≥ value / 4: a readable grid step.
 static double nice_step(double max_value, int lines) {
     if (max_value <= 0) return 1;
@@ -37,7 +36,8 @@ static ImRect chart_frame(const char* title, const std::vector<Series>& series, 
             ImGui::SameLine(0, i == 0 ? 24.0f : 16.0f);
             const ImVec2 p = ImGui::GetCursorScreenPos();
             const float h = ImGui::GetTextLineHeight();
-            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.25f), ImVec2(p.x + h * 0.5f, p.y + h * 0.75f), series[i].color, 2.0f);
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(p.x, p.y + h * 0.25f),
+                                                      ImVec2(p.x + h * 0.5f, p.y + h * 0.75f), series[i].color, 2.0f);
             ImGui::Dummy(ImVec2(h * 0.5f, h));
             ImGui::SameLine(0, 6);
             ImGui::TextDisabled("%s", series[i].name);
@@ -89,8 +89,8 @@ static void hover_tooltip(const ImRect& r, const std::string& text) {
     if (ImGui::IsMouseHoveringRect(r.Min, r.Max) && ImGui::IsWindowHovered()) ImGui::SetTooltip("%s", text.c_str());
 }
 
-void bar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, ImVec2 size,
-               bool percent) {
+void bar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series,
+               ImVec2 size, bool percent) {
     const ImRect frame = chart_frame(title, series, size);
     double max_value = 0;
     for (const auto& s : series)
@@ -109,16 +109,20 @@ void bar_chart(const char* title, const std::vector<std::string>& labels, const 
         for (size_t k = 0; k < series.size(); ++k) {
             const double v = i < series[k].values.size() ? series[k].values[i] : 0;
             const float h = (float)(v / top) * plot.GetHeight();
-            const ImVec2 a(x0 + bar_w * as_float(k) + 1, plot.Max.y - h), b(x0 + bar_w * as_float(k + 1) - 1, plot.Max.y);
-            if (h > 0.5f) dl->AddRectFilled(a, b, series[k].color, std::min(3.0f, bar_w * 0.3f), ImDrawFlags_RoundCornersTop);
+            const ImVec2 a(x0 + bar_w * as_float(k) + 1, plot.Max.y - h),
+                b(x0 + bar_w * as_float(k + 1) - 1, plot.Max.y);
+            if (h > 0.5f)
+                dl->AddRectFilled(a, b, series[k].color, std::min(3.0f, bar_w * 0.3f), ImDrawFlags_RoundCornersTop);
             tip += "\n" + std::string(series[k].name) + " : " + axis_label(v, percent);
         }
-        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * as_float(i), plot.Min.y), ImVec2(plot.Min.x + slot * as_float(i + 1), plot.Max.y)), tip);
+        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * as_float(i), plot.Min.y),
+                             ImVec2(plot.Min.x + slot * as_float(i + 1), plot.Max.y)),
+                      tip);
     }
 }
 
-void line_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, ImVec2 size,
-                bool percent, double reference, const char* reference_label) {
+void line_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series,
+                ImVec2 size, bool percent, double reference, const char* reference_label) {
     const ImRect frame = chart_frame(title, series, size);
     double max_value = reference;
     for (const auto& s : series)
@@ -131,8 +135,11 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
     const float slot = plot.GetWidth() / as_float(labels.size());
     if (reference >= 0) {
         const float y = plot.Max.y - (float)(reference / top) * plot.GetHeight();
-        for (float x = plot.Min.x; x < plot.Max.x; x += 10) dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, plot.Max.x), y), ui_color::muted);
-        if (reference_label) dl->AddText(ImVec2(plot.Max.x - ImGui::CalcTextSize(reference_label).x, y - ImGui::GetTextLineHeight() - 2), ui_color::muted, reference_label);
+        for (float x = plot.Min.x; x < plot.Max.x; x += 10)
+            dl->AddLine(ImVec2(x, y), ImVec2(std::min(x + 5, plot.Max.x), y), ui_color::muted);
+        if (reference_label)
+            dl->AddText(ImVec2(plot.Max.x - ImGui::CalcTextSize(reference_label).x, y - ImGui::GetTextLineHeight() - 2),
+                        ui_color::muted, reference_label);
     }
     for (const auto& s : series) {
         // Consecutive known points are joined; a month without data breaks the line.
@@ -146,7 +153,8 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
                 flush();
                 continue;
             }
-            const ImVec2 p(plot.Min.x + slot * (as_float(i) + 0.5f), plot.Max.y - (float)(s.values[i] / top) * plot.GetHeight());
+            const ImVec2 p(plot.Min.x + slot * (as_float(i) + 0.5f),
+                           plot.Max.y - (float)(s.values[i] / top) * plot.GetHeight());
             run.push_back(p);
             dl->AddCircleFilled(p, 4.0f, s.color);
             dl->AddCircleFilled(p, 2.0f, ui_color::surface);
@@ -155,16 +163,21 @@ void line_chart(const char* title, const std::vector<std::string>& labels, const
     }
     for (size_t i = 0; i < labels.size(); ++i) {
         std::string tip = labels[i];
-        for (const auto& s : series) tip += "\n" + std::string(s.name) + " : " + (s.at(i) ? axis_label(s.values[i], percent) : std::string("pas de donnée"));
-        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * as_float(i), plot.Min.y), ImVec2(plot.Min.x + slot * as_float(i + 1), plot.Max.y)), tip);
+        for (const auto& s : series)
+            tip += "\n" + std::string(s.name) + " : " +
+                   (s.at(i) ? axis_label(s.values[i], percent) : std::string("pas de donnée"));
+        hover_tooltip(ImRect(ImVec2(plot.Min.x + slot * as_float(i), plot.Min.y),
+                             ImVec2(plot.Min.x + slot * as_float(i + 1), plot.Max.y)),
+                      tip);
     }
 }
 
 // One row per label, bars side by side to the right; value written at the end of the last bar.
-void hbar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, float width,
-                const std::vector<std::string>& notes) {
+void hbar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series,
+                float width, const std::vector<std::string>& notes) {
     const float row_h = 12.0f * as_float(series.size()) + 12.0f;
-    const ImRect frame = chart_frame(title, series, ImVec2(width, std::max(60.0f, row_h * as_float(labels.size()) + 8)));
+    const ImRect frame =
+        chart_frame(title, series, ImVec2(width, std::max(60.0f, row_h * as_float(labels.size()) + 8)));
     if (labels.empty()) {
         ImGui::GetWindowDrawList()->AddText(frame.Min, ui_color::muted, "Aucune donnée sur la période.");
         return;
@@ -190,11 +203,12 @@ void hbar_chart(const char* title, const std::vector<std::string>& labels, const
             const double v = i < series[k].values.size() ? series[k].values[i] : 0;
             const float w = (float)(v / max_value) * plot.GetWidth();
             const float y = y0 + 12.0f * as_float(k);
-            dl->AddRectFilled(ImVec2(plot.Min.x, y), ImVec2(plot.Min.x + std::max(w, 1.0f), y + 10), series[k].color, 2.0f);
+            dl->AddRectFilled(ImVec2(plot.Min.x, y), ImVec2(plot.Min.x + std::max(w, 1.0f), y + 10), series[k].color,
+                              2.0f);
             tip += "\n" + std::string(series[k].name) + " : " + uneplace::format_count_fr((std::int64_t)v);
         }
-        if (i < notes.size()) dl->AddText(ImVec2(plot.Max.x + 8, y0 + (row_h - 12 - ts.y) * 0.5f), ui_color::muted, notes[i].c_str());
+        if (i < notes.size())
+            dl->AddText(ImVec2(plot.Max.x + 8, y0 + (row_h - 12 - ts.y) * 0.5f), ui_color::muted, notes[i].c_str());
         hover_tooltip(ImRect(ImVec2(frame.Min.x, y0 - 4), ImVec2(frame.Max.x, y0 + row_h - 4)), tip);
     }
 }
-

@@ -21,10 +21,10 @@ constexpr ImU32 kBookedColor = IM_COL32(236, 152, 84, 255);
 constexpr ImU32 kAttendedColor = ui_color::primary;
 constexpr ImU32 kGridColor = IM_COL32(228, 225, 220, 255);
 
-void bar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, ImVec2 size,
-               bool percent = false);
-void line_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, ImVec2 size,
-                bool percent, double reference = -1, const char* reference_label = nullptr);
+void bar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series,
+               ImVec2 size, bool percent = false);
+void line_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series,
+                ImVec2 size, bool percent, double reference = -1, const char* reference_label = nullptr);
 // One row per label, bars side by side to the right; value written at the end of the last bar.
-void hbar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series, float width,
-                const std::vector<std::string>& notes);
+void hbar_chart(const char* title, const std::vector<std::string>& labels, const std::vector<Series>& series,
+                float width, const std::vector<std::string>& notes);

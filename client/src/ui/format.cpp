@@ -65,7 +65,6 @@ std::string ws_booking_status_label(const std::string& code) {
     return enum_label<uneplace::RequestStatus>(code);
 }
 
-
 std::string ws_accessibility_text(uneplace::AccessibilityFlags flags) {
     std::string out;
     for (const auto& k : uneplace::accessibility_keys())
@@ -107,8 +106,10 @@ char32_t next_code_point(std::string_view s, size_t& i, bool& valid) {
 
 void append_utf8(std::string& out, char32_t cp) {
     if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
+    else if (cp < 0x800) {
+        out += static_cast<char>(0xC0 | (cp >> 6));
+        out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
         out += static_cast<char>(0xE0 | (cp >> 12));
         out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
         out += static_cast<char>(0x80 | (cp & 0x3F));
@@ -123,16 +124,64 @@ void append_utf8(std::string& out, char32_t cp) {
 // The letters of French (and Latin-1 neighbours) folded to their base letter.
 const char* fold_latin(char32_t cp) {
     switch (cp) {
-        case U'à': case U'á': case U'â': case U'ã': case U'ä': case U'å': case U'À': case U'Á': case U'Â': case U'Ã': case U'Ä': case U'Å': return "a";
-        case U'æ': case U'Æ': return "ae";
-        case U'ç': case U'Ç': return "c";
-        case U'è': case U'é': case U'ê': case U'ë': case U'È': case U'É': case U'Ê': case U'Ë': return "e";
-        case U'ì': case U'í': case U'î': case U'ï': case U'Ì': case U'Í': case U'Î': case U'Ï': return "i";
-        case U'ñ': case U'Ñ': return "n";
-        case U'ò': case U'ó': case U'ô': case U'õ': case U'ö': case U'Ò': case U'Ó': case U'Ô': case U'Õ': case U'Ö': return "o";
-        case U'œ': case U'Œ': return "oe";
-        case U'ù': case U'ú': case U'û': case U'ü': case U'Ù': case U'Ú': case U'Û': case U'Ü': return "u";
-        case U'ý': case U'ÿ': case U'Ý': case U'Ÿ': return "y";
+        case U'à':
+        case U'á':
+        case U'â':
+        case U'ã':
+        case U'ä':
+        case U'å':
+        case U'À':
+        case U'Á':
+        case U'Â':
+        case U'Ã':
+        case U'Ä':
+        case U'Å': return "a";
+        case U'æ':
+        case U'Æ': return "ae";
+        case U'ç':
+        case U'Ç': return "c";
+        case U'è':
+        case U'é':
+        case U'ê':
+        case U'ë':
+        case U'È':
+        case U'É':
+        case U'Ê':
+        case U'Ë': return "e";
+        case U'ì':
+        case U'í':
+        case U'î':
+        case U'ï':
+        case U'Ì':
+        case U'Í':
+        case U'Î':
+        case U'Ï': return "i";
+        case U'ñ':
+        case U'Ñ': return "n";
+        case U'ò':
+        case U'ó':
+        case U'ô':
+        case U'õ':
+        case U'ö':
+        case U'Ò':
+        case U'Ó':
+        case U'Ô':
+        case U'Õ':
+        case U'Ö': return "o";
+        case U'œ':
+        case U'Œ': return "oe";
+        case U'ù':
+        case U'ú':
+        case U'û':
+        case U'ü':
+        case U'Ù':
+        case U'Ú':
+        case U'Û':
+        case U'Ü': return "u";
+        case U'ý':
+        case U'ÿ':
+        case U'Ý':
+        case U'Ÿ': return "y";
         case U'’': return "'";
         default: return nullptr;
     }

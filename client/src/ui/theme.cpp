@@ -72,8 +72,9 @@ std::vector<unsigned> ui_fonts_missing(std::string_view utf8) {
         s += n > 0 ? n : 1;
         if (c < 0x20 || c == 0x7F) continue;  // control characters are not drawn
         const bool drawn = (c > IM_UNICODE_CODEPOINT_MAX) ? false
-                           : g_fonts.body->FindGlyphNoFallback((ImWchar)c) && g_fonts.bold->FindGlyphNoFallback((ImWchar)c) &&
-                             g_fonts.title->FindGlyphNoFallback((ImWchar)c);
+                                                          : g_fonts.body->FindGlyphNoFallback((ImWchar)c) &&
+                                                                g_fonts.bold->FindGlyphNoFallback((ImWchar)c) &&
+                                                                g_fonts.title->FindGlyphNoFallback((ImWchar)c);
         if (!drawn && std::find(missing.begin(), missing.end(), c) == missing.end()) missing.push_back(c);
     }
     return missing;
@@ -209,7 +210,8 @@ void ui_text_colored(ImU32 color, std::string_view text) {
     // Keep a wrap position the caller set (a half-width column); else wrap at the card or window edge.
     const float current_wrap = GImGui->CurrentWindow->DC.TextWrapPos;
     ImGui::PushTextWrapPos(current_wrap >= 0.0f ? current_wrap
-                           : g_card_depth > 0 ? ImGui::GetCursorPosX() + ImGui::CalcItemWidth() : 0.0f);
+                           : g_card_depth > 0   ? ImGui::GetCursorPosX() + ImGui::CalcItemWidth()
+                                                : 0.0f);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
     ImGui::PopStyleColor();

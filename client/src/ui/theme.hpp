@@ -8,11 +8,11 @@
 
 // ---- Fonts -------------------------------------------------------------------------------------
 struct UiFonts {
-    ImFont* body = nullptr;     // Inter Regular, 17 px
-    ImFont* bold = nullptr;     // Inter SemiBold, 17 px
-    ImFont* title = nullptr;    // Inter SemiBold, 28 px
-    ImFont* code = nullptr;     // Inter SemiBold, 44 px, for booking codes
-    float rasterised_dpr = 0;   // devicePixelRatio the atlas was built for
+    ImFont* body = nullptr;    // Inter Regular, 17 px
+    ImFont* bold = nullptr;    // Inter SemiBold, 17 px
+    ImFont* title = nullptr;   // Inter SemiBold, 28 px
+    ImFont* code = nullptr;    // Inter SemiBold, 44 px, for booking codes
+    float rasterised_dpr = 0;  // devicePixelRatio the atlas was built for
 };
 extern UiFonts g_fonts;
 // Builds (or rebuilds, when devicePixelRatio changed) the font atlas so text is sharp on HiDPI.
@@ -26,7 +26,7 @@ std::vector<unsigned> ui_fonts_missing(std::string_view utf8);
 namespace ui_color {
 constexpr ImU32 background = IM_COL32(246, 245, 242, 255);
 constexpr ImU32 surface = IM_COL32(255, 255, 255, 255);
-constexpr ImU32 primary = IM_COL32(196, 48, 70, 255);      // the programme's raspberry red
+constexpr ImU32 primary = IM_COL32(196, 48, 70, 255);  // the programme's raspberry red
 constexpr ImU32 text = IM_COL32(28, 28, 36, 255);
 constexpr ImU32 muted = IM_COL32(92, 92, 104, 255);
 constexpr ImU32 danger = IM_COL32(176, 32, 32, 255);
@@ -38,8 +38,8 @@ void ui_apply_theme();
 // A labelled single-line text field: caption above, full width, value mirrored to the registry
 // (except secrets). Returns true when the text changed.
 enum UiFieldFlags_ { UiField_None = 0, UiField_Password = 1 << 0, UiField_EnterSubmits = 1 << 1 };
-bool ui_text_field(const char* caption, std::string* value, int flags = UiField_None,
-                   const char* hint = nullptr, float width = -1.0f);
+bool ui_text_field(const char* caption, std::string* value, int flags = UiField_None, const char* hint = nullptr,
+                   float width = -1.0f);
 // A field-level error message under a field (French, from the shared table).
 void ui_field_error(std::string_view message);
 // A filled button in the primary colour. Disabled buttons draw greyed and return false.

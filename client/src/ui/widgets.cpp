@@ -26,7 +26,8 @@ ImU32 ws_status_color(const std::string& code) {
         return ui_color::success;
     if (code == "pending" || code == "draft" || code == "waitlisted" || code == "ballot_entered")
         return IM_COL32(176, 110, 0, 255);
-    if (code == "rejected" || code == "suspended" || code == "cancelled" || code == "late_cancelled" || code == "no_show")
+    if (code == "rejected" || code == "suspended" || code == "cancelled" || code == "late_cancelled" ||
+        code == "no_show")
         return ui_color::danger;
     return ui_color::muted;
 }
@@ -63,7 +64,8 @@ bool ws_territory_combo(const char* caption, std::string* code, const char* all_
     if (caption && *caption) ImGui::TextUnformatted(caption);
     ImGui::SetNextItemWidth(width);
     const std::string id = std::string("##") + caption;
-    if (ui_begin_combo(id.c_str(), territory_text(*code, all_label, national_label).c_str(), ImGuiComboFlags_HeightLarge)) {
+    if (ui_begin_combo(id.c_str(), territory_text(*code, all_label, national_label).c_str(),
+                       ImGuiComboFlags_HeightLarge)) {
         if (ImGui::IsWindowAppearing()) {
             filter.clear();
             ImGui::SetKeyboardFocusHere();
@@ -80,7 +82,8 @@ bool ws_territory_combo(const char* caption, std::string* code, const char* all_
         };
         if (all_label) entry("", all_label);
         if (national_label) entry("*", national_label);
-        for (const auto& d : uneplace::all_departements()) entry(std::string(d.code), std::string(d.code) + " " + std::string(d.name_fr));
+        for (const auto& d : uneplace::all_departements())
+            entry(std::string(d.code), std::string(d.code) + " " + std::string(d.name_fr));
         ImGui::EndCombo();
     }
     return changed;
@@ -119,9 +122,15 @@ bool ws_int_stepper(const char* id, int* value, float width, int step) {
     ImGui::SetNextItemWidth(std::max(button, width - 2 * (button + spacing)));
     bool changed = ImGui::InputInt("##value", value, 0, 0);
     ImGui::SameLine(0, spacing);
-    if (ImGui::Button("-", ImVec2(button, button))) { *value -= step; changed = true; }
+    if (ImGui::Button("-", ImVec2(button, button))) {
+        *value -= step;
+        changed = true;
+    }
     ImGui::SameLine(0, spacing);
-    if (ImGui::Button("+", ImVec2(button, button))) { *value += step; changed = true; }
+    if (ImGui::Button("+", ImVec2(button, button))) {
+        *value += step;
+        changed = true;
+    }
     ImGui::EndGroup();
     ImGui::PopID();
     return changed;
@@ -146,7 +155,8 @@ bool ws_accessibility_checkboxes(const char* id, uneplace::AccessibilityFlags* f
     bool first = true;
     for (const auto& k : uneplace::accessibility_keys()) {
         const std::string label = capitalised(k.label_fr);
-        const float w = ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label.c_str()).x;
+        const float w =
+            ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label.c_str()).x;
         if (!first && ImGui::GetItemRectMax().x + 24 + w <= right) ImGui::SameLine(0, 24);
         first = false;
         bool on = (*flags & k.flag) != 0;
@@ -206,7 +216,8 @@ bool ws_begin_tab_item(const char* label, ImGuiTabItemFlags flags) {
 
 bool ws_row_selectable(const char* label, bool selected, ImGuiSelectableFlags flags) {
     ImGui::PushStyleVar(ImGuiStyleVar_SelectableTextAlign, ImVec2(0.0f, 0.5f));
-    const bool pressed = ImGui::Selectable(label, selected, flags | ImGuiSelectableFlags_AllowItemOverlap, ImVec2(0, ImGui::GetFrameHeight()));
+    const bool pressed = ImGui::Selectable(label, selected, flags | ImGuiSelectableFlags_AllowItemOverlap,
+                                           ImVec2(0, ImGui::GetFrameHeight()));
     ImGui::PopStyleVar();
     return pressed;
 }
@@ -235,8 +246,8 @@ void ws_figure_tile(const char* caption, const std::string& value, float width, 
     ImFont* big = g_fonts.code ? g_fonts.code : ImGui::GetFont();
     const float big_size = big->FontSize * ImGui::GetIO().FontGlobalScale;
     dl->AddText(big, big_size, ImVec2(pos.x + pad, pos.y + pad - 6), color ? color : ui_color::text, value.c_str());
-    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + pad, pos.y + pad + big_size + 2), ui_color::muted, caption,
-                nullptr, width - 2 * pad);
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(pos.x + pad, pos.y + pad + big_size + 2),
+                ui_color::muted, caption, nullptr, width - 2 * pad);
     dl->PopClipRect();
     ImGui::Dummy(ImVec2(width, height));
     registry_add_text(std::string(caption) + " : " + value, pos, ImVec2(pos.x + width, pos.y + height));

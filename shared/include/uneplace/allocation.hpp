@@ -53,7 +53,7 @@ struct WaitlistEntry {
     Id structure_id = 0;
     Id beneficiary_id = 0;
     int places = 1;
-    int attended_last_365 = 0;   // attended outings of the beneficiary in the last 365 days
+    int attended_last_365 = 0;  // attended outings of the beneficiary in the last 365 days
     UnixSeconds entered_at = 0;
     // Tie-break among entries entered at the same second: ballot losers keep their draw order here
     // (0, 1, 2…); ordinary entries leave 0 and fall back to the id.
@@ -67,8 +67,8 @@ struct WaitlistEntry {
 bool waitlist_before(const WaitlistEntry& a, const WaitlistEntry& b);
 
 struct WaitlistServing {
-    std::vector<Id> served;     // become confirmed bookings now, in serving order
-    std::vector<Id> expired;    // W3: at/after closes_at every remaining entry expires (notify)
+    std::vector<Id> served;   // become confirmed bookings now, in serving order
+    std::vector<Id> expired;  // W3: at/after closes_at every remaining entry expires (notify)
     int places_left_after = 0;
 };
 
@@ -86,19 +86,19 @@ WaitlistServing serve_waitlist(const SessionInfo& session, std::span<const Waitl
 //-----------------------------------------------------------------------------
 
 struct BallotRequest {
-    Id id = 0;                 // request id: part of the key (B3)
+    Id id = 0;  // request id: part of the key (B3)
     Id structure_id = 0;
     Id beneficiary_id = 0;
     int places = 1;
     int attended_last_365 = 0;
-    bool eligible = true;      // false: rules R5–R10 refuse it at draw time (it neither wins nor waits)
+    bool eligible = true;  // false: rules R5–R10 refuse it at draw time (it neither wins nor waits)
 };
 
 enum class BallotOutcome : std::uint8_t { Won, Waitlisted, Ineligible };
 
 struct BallotLine {
     Id request_id = 0;
-    std::uint64_t key = 0;     // splitmix64(seed XOR id)
+    std::uint64_t key = 0;  // splitmix64(seed XOR id)
     int attended_last_365 = 0;
     int places = 0;
     BallotOutcome outcome = BallotOutcome::Waitlisted;

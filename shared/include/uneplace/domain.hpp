@@ -37,21 +37,36 @@ constexpr UnixSeconds kDay = 86400;
 // [SECTION] Enumerations
 //-----------------------------------------------------------------------------
 
-enum class Role : std::uint8_t { Admin, Partner, SocialWorker };          // "admin" "partner" "social_worker"
-enum class OrgKind : std::uint8_t { Partner, Structure };                   // "partner" "structure"
+enum class Role : std::uint8_t { Admin, Partner, SocialWorker };  // "admin" "partner" "social_worker"
+enum class OrgKind : std::uint8_t { Partner, Structure };         // "partner" "structure"
 // Status of an organisation and of a user: pending until an admin approves, then active, maybe suspended.
-enum class AccountStatus : std::uint8_t { Pending, Active, Suspended };    // "pending" "active" "suspended"
+enum class AccountStatus : std::uint8_t { Pending, Active, Suspended };  // "pending" "active" "suspended"
 enum class OfferStatus : std::uint8_t { Draft, Pending, Published, Rejected, Archived };
 enum class SessionStatus : std::uint8_t { Scheduled, Cancelled };
-enum class AllocationMode : std::uint8_t { FirstCome, Ballot };             // "first_come" "ballot"
-enum class PickupMode : std::uint8_t { GuestList, ETicket, Printed };       // "guest_list" "e_ticket" "printed"
+enum class AllocationMode : std::uint8_t { FirstCome, Ballot };        // "first_come" "ballot"
+enum class PickupMode : std::uint8_t { GuestList, ETicket, Printed };  // "guest_list" "e_ticket" "printed"
 enum class BookingStatus : std::uint8_t { Confirmed, Cancelled, LateCancelled, Attended, NoShow };
 // A request that is not (yet) a booking: on the waitlist or entered in a ballot.
 enum class RequestStatus : std::uint8_t { Waitlisted, BallotEntered, Served, Lost, Expired, Withdrawn };
-enum class FeedbackWent : std::uint8_t { Yes, No, Partly };                 // "yes" "no" "partly"
+enum class FeedbackWent : std::uint8_t { Yes, No, Partly };  // "yes" "no" "partly"
 enum class Category : std::uint8_t {
-    Theatre, Dance, Circus, Concert, Opera, Comedy, Cinema, Exhibition, Museum, Heritage,
-    SportEvent, SportPractice, Leisure, Workshop, Festival, Talk, YoungAudience,
+    Theatre,
+    Dance,
+    Circus,
+    Concert,
+    Opera,
+    Comedy,
+    Cinema,
+    Exhibition,
+    Museum,
+    Heritage,
+    SportEvent,
+    SportPractice,
+    Leisure,
+    Workshop,
+    Festival,
+    Talk,
+    YoungAudience,
 };
 
 // A booking holds places while confirmed, and keeps them once the outing happened (attended or
@@ -77,17 +92,28 @@ struct EnumEntry {
 // The full table of an enum, in declaration order (specialised in domain.cpp for every enum above).
 template <class E>
 std::span<const EnumEntry<E>> enum_table();
-template <> std::span<const EnumEntry<Role>> enum_table<Role>();
-template <> std::span<const EnumEntry<OrgKind>> enum_table<OrgKind>();
-template <> std::span<const EnumEntry<AccountStatus>> enum_table<AccountStatus>();
-template <> std::span<const EnumEntry<OfferStatus>> enum_table<OfferStatus>();
-template <> std::span<const EnumEntry<SessionStatus>> enum_table<SessionStatus>();
-template <> std::span<const EnumEntry<AllocationMode>> enum_table<AllocationMode>();
-template <> std::span<const EnumEntry<PickupMode>> enum_table<PickupMode>();
-template <> std::span<const EnumEntry<BookingStatus>> enum_table<BookingStatus>();
-template <> std::span<const EnumEntry<RequestStatus>> enum_table<RequestStatus>();
-template <> std::span<const EnumEntry<FeedbackWent>> enum_table<FeedbackWent>();
-template <> std::span<const EnumEntry<Category>> enum_table<Category>();
+template <>
+std::span<const EnumEntry<Role>> enum_table<Role>();
+template <>
+std::span<const EnumEntry<OrgKind>> enum_table<OrgKind>();
+template <>
+std::span<const EnumEntry<AccountStatus>> enum_table<AccountStatus>();
+template <>
+std::span<const EnumEntry<OfferStatus>> enum_table<OfferStatus>();
+template <>
+std::span<const EnumEntry<SessionStatus>> enum_table<SessionStatus>();
+template <>
+std::span<const EnumEntry<AllocationMode>> enum_table<AllocationMode>();
+template <>
+std::span<const EnumEntry<PickupMode>> enum_table<PickupMode>();
+template <>
+std::span<const EnumEntry<BookingStatus>> enum_table<BookingStatus>();
+template <>
+std::span<const EnumEntry<RequestStatus>> enum_table<RequestStatus>();
+template <>
+std::span<const EnumEntry<FeedbackWent>> enum_table<FeedbackWent>();
+template <>
+std::span<const EnumEntry<Category>> enum_table<Category>();
 
 // API code of a value, e.g. to_code(Category::SportEvent) == "sport_event".
 template <class E>
@@ -126,7 +152,7 @@ enum AccessibilityFlags_ : unsigned {
 };
 struct AccessibilityKey {
     AccessibilityFlags flag;
-    std::string_view code;      // JSON key in `accessibility: {...}`
+    std::string_view code;  // JSON key in `accessibility: {...}`
     std::string_view label_fr;
 };
 std::span<const AccessibilityKey> accessibility_keys();
@@ -139,15 +165,15 @@ std::optional<AccessibilityFlags> accessibility_flag_from_code(std::string_view 
 // Numbers DOMAIN.md writes "default N": an admin may change them per territory. The server loads
 // the row of the session's territory into this struct; members keep the DOMAIN.md defaults.
 struct TerritorySettings {
-    int share_percent = 25;                   // R4: a structure holds at most ceil(capacity × share)
-    int release_hours_before_close = 48;      // R4: release_at = closes_at − 48 h
-    int max_upcoming_bookings = 3;            // R7
-    int no_show_limit = 3;                    // R8: this many unexcused no-shows…
-    int no_show_window_days = 180;            // R8: …within this many days…
-    int pause_days = 60;                      // R8: …pause bookings for this many days
-    int default_max_per_booking = 2;          // Session: the beneficiary + 1 companion
+    int share_percent = 25;                     // R4: a structure holds at most ceil(capacity × share)
+    int release_hours_before_close = 48;        // R4: release_at = closes_at − 48 h
+    int max_upcoming_bookings = 3;              // R7
+    int no_show_limit = 3;                      // R8: this many unexcused no-shows…
+    int no_show_window_days = 180;              // R8: …within this many days…
+    int pause_days = 60;                        // R8: …pause bookings for this many days
+    int default_max_per_booking = 2;            // Session: the beneficiary + 1 companion
     int default_close_hours_before_start = 24;  // Session: closes_at = start − 24 h
-    int erase_after_months = 24;              // P1: identifying fields erased after the last booking
+    int erase_after_months = 24;                // P1: identifying fields erased after the last booking
     bool operator==(const TerritorySettings&) const = default;
 };
 
@@ -181,25 +207,25 @@ constexpr int kMinAgeMax = 18;                                      // Offer min
 constexpr int kDurationMinMinutes = 1, kDurationMaxMinutes = 1440;  // Session duration
 constexpr int kCapacityMin = 1, kCapacityMax = 10000;               // Session capacity
 constexpr int kMaxPerBookingMin = 1, kMaxPerBookingMax = 10;        // Session max_per_booking
-constexpr UnixSeconds kLatestCloseBeforeStart = 2 * kHour;         // closes_at ≤ start − 2 h
+constexpr UnixSeconds kLatestCloseBeforeStart = 2 * kHour;          // closes_at ≤ start − 2 h
 constexpr int kHouseholdMin = 1, kHouseholdMax = 15;                // Beneficiary household size
 constexpr int kPasswordMinChars = 12, kPasswordMaxChars = 256;      // upper bound only guards Argon2id cost
 constexpr int kEmailMaxChars = 254;
-constexpr int kCommentMaxChars = 1000;                              // Feedback comment
-constexpr int kRatingMin = 1, kRatingMax = 5;                       // Feedback rating
-constexpr UnixSeconds kAttendanceOpensBeforeStart = 2 * kHour;      // K2 window [start − 2 h, start + 7 d)
+constexpr int kCommentMaxChars = 1000;                          // Feedback comment
+constexpr int kRatingMin = 1, kRatingMax = 5;                   // Feedback rating
+constexpr UnixSeconds kAttendanceOpensBeforeStart = 2 * kHour;  // K2 window [start − 2 h, start + 7 d)
 constexpr UnixSeconds kAttendanceClosesAfterStart = 7 * kDay;
-constexpr UnixSeconds kFeedbackClosesAfterStart = 60 * kDay;        // F1 window [start, start + 60 d)
-constexpr UnixSeconds kHistoryWindow = 365 * kDay;                  // W2/B2 and first-timers: last 365 days
+constexpr UnixSeconds kFeedbackClosesAfterStart = 60 * kDay;  // F1 window [start, start + 60 d)
+constexpr UnixSeconds kHistoryWindow = 365 * kDay;            // W2/B2 and first-timers: last 365 days
 // Text fields not sized by DOMAIN.md (our choice, generous for real names and addresses).
-constexpr int kPersonNameMaxChars = 60;         // first / last name of a beneficiary
+constexpr int kPersonNameMaxChars = 60;                             // first / last name of a beneficiary
 constexpr int kDisplayNameMinChars = 2, kDisplayNameMaxChars = 80;  // a user's display name
 constexpr int kOrgNameMinChars = 2, kOrgNameMaxChars = 120;         // organisation, venue name
 constexpr int kAddressMinChars = 5, kAddressMaxChars = 300;
-constexpr int kLanguageMaxChars = 40;           // beneficiary's preferred language (free text)
-constexpr int kReasonMinChars = 3, kReasonMaxChars = 1000;          // admin's rejection reason
-constexpr int kSearchMaxChars = 200;            // catalogue ?q=
-constexpr int kBirthYearMaxAge = 120;           // birth year ≥ current year − 120
+constexpr int kLanguageMaxChars = 40;                       // beneficiary's preferred language (free text)
+constexpr int kReasonMinChars = 3, kReasonMaxChars = 1000;  // admin's rejection reason
+constexpr int kSearchMaxChars = 200;                        // catalogue ?q=
+constexpr int kBirthYearMaxAge = 120;                       // birth year ≥ current year − 120
 }  // namespace limits
 
 //-----------------------------------------------------------------------------

@@ -49,9 +49,9 @@ struct ImpactSession {
 
 struct ImpactBooking {
     Id booking_id = 0;
-    Id session_id = 0;          // must be in the sessions given (history bookings need not be)
+    Id session_id = 0;  // must be in the sessions given (history bookings need not be)
     Id structure_id = 0;
-    Id beneficiary_id = 0;      // the pseudonymous reference survives erasure (P1)
+    Id beneficiary_id = 0;  // the pseudonymous reference survives erasure (P1)
     UnixSeconds session_start = 0;
     int places = 1;
     BookingStatus status = BookingStatus::Confirmed;
@@ -73,7 +73,7 @@ struct ImpactFigures {
     std::int64_t places_booked = 0;
     std::int64_t people_attended = 0;
     int usage_permille = 0;
-    std::int64_t bookings = 0;            // bookings holding places
+    std::int64_t bookings = 0;  // bookings holding places
     std::int64_t unique_beneficiaries = 0;
     std::int64_t first_timers = 0;
     std::int64_t late_cancellations = 0;
@@ -82,7 +82,7 @@ struct ImpactFigures {
     int no_show_permille = 0;
     std::int64_t waitlist_served = 0;
     std::int64_t ratings_count = 0;
-    int average_rating_x10 = 0;           // 0 when no rating
+    int average_rating_x10 = 0;  // 0 when no rating
     bool operator==(const ImpactFigures&) const = default;
 };
 
@@ -94,9 +94,9 @@ struct ImpactRow {
 };
 
 struct ImpactQuery {
-    UnixSeconds from = 0;                  // sessions with from ≤ start < to
+    UnixSeconds from = 0;  // sessions with from ≤ start < to
     UnixSeconds to = INT64_MAX;
-    std::string territory;                 // "" = all
+    std::string territory;  // "" = all
     ImpactGroupBy group_by = ImpactGroupBy::None;
 };
 

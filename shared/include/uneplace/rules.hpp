@@ -41,18 +41,18 @@ struct SessionInfo {
     Id id = 0;
     Id offer_id = 0;
     Id partner_id = 0;
-    std::string territory;          // venue's département, for local time and the settings row
+    std::string territory;  // venue's département, for local time and the settings row
     UnixSeconds start = 0;
     int duration_min = 0;
     int capacity = 0;
     int max_per_booking = 2;
-    UnixSeconds opens_at = 0;       // publication time if none was set
+    UnixSeconds opens_at = 0;  // publication time if none was set
     UnixSeconds closes_at = 0;
     AllocationMode allocation = AllocationMode::FirstCome;
-    UnixSeconds draw_at = 0;        // ballot only
+    UnixSeconds draw_at = 0;  // ballot only
     SessionStatus status = SessionStatus::Scheduled;
     OfferStatus offer_status = OfferStatus::Published;
-    int min_age = 0;                // offer's, 0 = all ages
+    int min_age = 0;  // offer's, 0 = all ages
     Category category = Category::Theatre;
 
     UnixSeconds end() const { return start + static_cast<UnixSeconds>(duration_min) * kMinute; }
@@ -64,7 +64,7 @@ struct Actor {
     Role role = Role::SocialWorker;
     AccountStatus user_status = AccountStatus::Active;
     AccountStatus organisation_status = AccountStatus::Active;
-    Id organisation_id = 0;         // the structure of a social worker, the partner of a partner user
+    Id organisation_id = 0;  // the structure of a social worker, the partner of a partner user
 };
 
 struct BeneficiaryInfo {
@@ -98,7 +98,7 @@ struct BookingSnapshot {
     int places_held = 0;                   // by bookings of this session that hold places (R3)
     int structure_places_held = 0;         // the same, only the actor's structure (R4)
     TerritorySettings settings;
-    int places = 1;                        // R1: beneficiary + companions requested
+    int places = 1;  // R1: beneficiary + companions requested
 };
 
 //-----------------------------------------------------------------------------
@@ -139,8 +139,8 @@ enum class Rule : std::uint8_t { None, R1, R2, R3, R4, R5, R6, R7, R8, R9, R10 }
 std::string_view rule_name(Rule rule);  // "R4", "" for None
 
 enum class BookingOutcome : std::uint8_t {
-    Confirm,        // create a confirmed booking (first_come, or ballot session after its draw)
-    EnterBallot,    // B1: ballot session before draw_at: record a request, no capacity check
+    Confirm,      // create a confirmed booking (first_come, or ballot session after its draw)
+    EnterBallot,  // B1: ballot session before draw_at: record a request, no capacity check
     Refuse,
 };
 
@@ -150,11 +150,11 @@ struct BookingDecision {
     std::optional<Refusal> refusal;  // its code (and field "places" for R1)
     // W1: only a refusal by R3 or R4 alone may join the waitlist (every earlier rule passed).
     bool may_join_waitlist = false;
-    UnixSeconds paused_until = 0;    // R8: end of the pause, to show "until when"
-    UnixSeconds release_at = 0;      // R4: when the share cap lifts (always filled)
-    int places_left = 0;             // R3 figures at decision time, for the message
-    int structure_places_left = 0;   // R4 figure (places_left once the cap is lifted)
-    int max_upcoming_bookings = 0;   // R7 figure: the territory's limit (always filled)
+    UnixSeconds paused_until = 0;                                  // R8: end of the pause, to show "until when"
+    UnixSeconds release_at = 0;                                    // R4: when the share cap lifts (always filled)
+    int places_left = 0;                                           // R3 figures at decision time, for the message
+    int structure_places_left = 0;                                 // R4 figure (places_left once the cap is lifted)
+    int max_upcoming_bookings = 0;                                 // R7 figure: the territory's limit (always filled)
     std::optional<BeneficiaryBooking> overlapping = std::nullopt;  // R6: the other outing on the same time slot
     bool accepted() const { return outcome != BookingOutcome::Refuse; }
 };
@@ -207,7 +207,7 @@ enum class CancellationKind : std::uint8_t { Free, Late, TooLate };
 struct CancellationDecision {
     CancellationKind kind = CancellationKind::TooLate;
     BookingStatus new_status = BookingStatus::Cancelled;  // Cancelled (free) or LateCancelled
-    std::optional<Refusal> refusal;  // too_late_to_cancel, or booking_not_active
+    std::optional<Refusal> refusal;                       // too_late_to_cancel, or booking_not_active
     bool ok() const { return !refusal; }
 };
 // C1: free until closes_at (exclusive), late from closes_at until start (exclusive), refused from

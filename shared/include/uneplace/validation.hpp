@@ -41,10 +41,10 @@ std::string_view trim(std::string_view s);
 std::string_view utf8_first(std::string_view s);
 
 struct TextRule {
-    std::string_view field;    // field name reported in refusals, e.g. "title"
-    int min_chars = 0;         // 0 = optional: empty text is valid
+    std::string_view field;  // field name reported in refusals, e.g. "title"
+    int min_chars = 0;       // 0 = optional: empty text is valid
     int max_chars = 0;
-    bool multiline = false;    // lets \n and \t through (descriptions, comments, addresses)
+    bool multiline = false;  // lets \n and \t through (descriptions, comments, addresses)
 };
 // Trims, then checks in this order: valid UTF-8 [invalid_utf8], no control character (C0, DEL, C1;
 // \n \t allowed when multiline, \r\n folded to \n) [control_character], empty when min_chars > 0
@@ -84,11 +84,11 @@ std::optional<Refusal> validate_territory(std::string_view code, std::string_vie
 // [SECTION] Codes of enumerations
 //-----------------------------------------------------------------------------
 
-Checked<Category> parse_category(std::string_view code);           // [invalid_category, "category"]
-Checked<PickupMode> parse_pickup_mode(std::string_view code);      // [invalid_pickup_mode, "pickup_mode"]
-Checked<AllocationMode> parse_allocation(std::string_view code);   // [invalid_allocation, "allocation"]
-Checked<OrgKind> parse_org_kind(std::string_view code);            // [invalid_kind, "kind"]
-Checked<FeedbackWent> parse_went(std::string_view code);           // [invalid_went, "went"]
+Checked<Category> parse_category(std::string_view code);          // [invalid_category, "category"]
+Checked<PickupMode> parse_pickup_mode(std::string_view code);     // [invalid_pickup_mode, "pickup_mode"]
+Checked<AllocationMode> parse_allocation(std::string_view code);  // [invalid_allocation, "allocation"]
+Checked<OrgKind> parse_org_kind(std::string_view code);           // [invalid_kind, "kind"]
+Checked<FeedbackWent> parse_went(std::string_view code);          // [invalid_went, "went"]
 // One accessibility key [invalid_accessibility, "accessibility"].
 Checked<AccessibilityFlags> parse_accessibility_key(std::string_view code);
 
@@ -98,10 +98,10 @@ Checked<AccessibilityFlags> parse_accessibility_key(std::string_view code);
 
 // POST /api/v1/organisations
 struct OrganisationDraft {
-    std::string kind;           // "partner" | "structure"
-    std::string name;           // 2–120
-    std::string territory;      // one of the 101 codes
-    std::string contact_email;  // field "contact.email"
+    std::string kind;                  // "partner" | "structure"
+    std::string name;                  // 2–120
+    std::string territory;             // one of the 101 codes
+    std::string contact_email;         // field "contact.email"
     std::string contact_password;      // field "contact.password"
     std::string contact_display_name;  // 2–80, field "contact.display_name"
 };
@@ -110,8 +110,8 @@ std::vector<Refusal> validate_organisation(OrganisationDraft& org);
 // POST /api/v1/venues. The postal code must be in the declared territory
 // [postal_code_territory_mismatch, "postal_code"].
 struct VenueDraft {
-    std::string name;          // 2–120
-    std::string address;       // 5–300, multiline
+    std::string name;     // 2–120
+    std::string address;  // 5–300, multiline
     std::string postal_code;
     std::string territory;
     AccessibilityFlags accessibility = AccessibilityFlags_None;
@@ -124,12 +124,12 @@ std::vector<Refusal> validate_venue(VenueDraft& venue);
 
 // POST /api/v1/offers (the venue's existence and ownership are the server's to check).
 struct OfferDraft {
-    std::string title;         // 3–120
-    std::string description;   // 0–4000, multiline
-    std::string category;      // code
-    int min_age = 0;           // 0–18 [min_age_out_of_range]
+    std::string title;        // 3–120
+    std::string description;  // 0–4000, multiline
+    std::string category;     // code
+    int min_age = 0;          // 0–18 [min_age_out_of_range]
     AccessibilityFlags accessibility = AccessibilityFlags_None;
-    std::string pickup_mode;   // code
+    std::string pickup_mode;  // code
 };
 std::vector<Refusal> validate_offer(OfferDraft& offer);
 
@@ -147,13 +147,13 @@ Checked<std::string> clean_reject_reason(std::string_view reason);
 // POST /api/v1/offers/{id}/sessions, after start_local was turned into UTC (local_time.hpp).
 struct SessionDraft {
     UnixSeconds start = 0;
-    int duration_min = 0;                   // 1–1440 [duration_out_of_range]
-    int capacity = 0;                       // 1–10000 [capacity_out_of_range]
-    std::optional<int> max_per_booking;     // 1–10, nullopt → settings default (2)
-    std::optional<UnixSeconds> opens_at;    // nullopt → opens at publication
-    std::optional<UnixSeconds> closes_at;   // nullopt → default, see validate_session
+    int duration_min = 0;                  // 1–1440 [duration_out_of_range]
+    int capacity = 0;                      // 1–10000 [capacity_out_of_range]
+    std::optional<int> max_per_booking;    // 1–10, nullopt → settings default (2)
+    std::optional<UnixSeconds> opens_at;   // nullopt → opens at publication
+    std::optional<UnixSeconds> closes_at;  // nullopt → default, see validate_session
     AllocationMode allocation = AllocationMode::FirstCome;
-    std::optional<UnixSeconds> draw_at;     // required in ballot mode, ignored (cleared) otherwise
+    std::optional<UnixSeconds> draw_at;  // required in ballot mode, ignored (cleared) otherwise
 };
 // Checks and fills defaults in place:
 // - start must leave time to book: start − 2 h > now [start_too_soon, "start_local"];
@@ -191,9 +191,9 @@ std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& beneficiary, int cur
 
 // POST /api/v1/bookings/{id}/feedback (the F1 time window is in rules.hpp).
 struct FeedbackDraft {
-    std::string went;             // "yes" | "no" | "partly" [invalid_went]
-    std::optional<int> rating;    // 1–5 [rating_out_of_range]; may be absent when went = "no"
-    std::string comment;          // ≤ 1000, multiline
+    std::string went;           // "yes" | "no" | "partly" [invalid_went]
+    std::optional<int> rating;  // 1–5 [rating_out_of_range]; may be absent when went = "no"
+    std::string comment;        // ≤ 1000, multiline
 };
 std::vector<Refusal> validate_feedback(FeedbackDraft& feedback);
 
