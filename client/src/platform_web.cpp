@@ -10,6 +10,8 @@
 // [SECTION] HTTP
 // [SECTION] sessionStorage and clock
 // [SECTION] Functions exported to JavaScript
+// The JavaScript inside EM_JS is not C++: clang-format breaks it ("() = > {}"), so this file is left as written.
+// clang-format off
 
 #include "platform.hpp"
 
@@ -61,117 +63,89 @@ EM_JS(void, js_install_page_glue, (int is_mac), {
     document.body.appendChild(input);
     Module.uneplaceTextInput = input;
 
-    const withString = (text, fn) = > {
+    const withString = (text, fn) => {
         const n = lengthBytesUTF8(text) + 1;
         const p = _malloc(n);
         stringToUTF8(text, p, n);
         fn(p);
         _free(p);
     };
-    const sendText = (text) = > {
-        if (text) withString(text, (p) = > _uneplace_input_text(p));
-    };
+    const sendText = (text) => { if (text) withString(text, (p) => _uneplace_input_text(p)); };
     // Keys are handled only while the page itself has the focus (not a future DOM control).
-    const ours = () = > {
-        const a = document.activeElement;
-        return !a || a == = document.body || a == = canvas || a == = input;
-    };
-    const mods = (e) = > {
+    const ours = () => { const a = document.activeElement; return !a || a === document.body || a === canvas || a === input; };
+    const mods = (e) => {
         // AltGr (French keyboards: @ # € { }) is Ctrl+Alt on Windows: it types, it is no shortcut.
         if (e.getModifierState && e.getModifierState("AltGraph")) return e.shiftKey ? 2 : 0;
         return (e.ctrlKey ? 1 : 0) | (e.shiftKey ? 2 : 0) | (e.altKey ? 4 : 0) | (e.metaKey ? 8 : 0);
     };
 
     // ---- Pointer: mouse, pen and touch ----
-    const cssPos = (e) = > {
-        const r = canvas.getBoundingClientRect();
-        return [ e.clientX - r.left, e.clientY - r.top ];
-    };
-    const sendPos = (x, y) = > _uneplace_input_mouse_pos(x, y);
-    const domToImGuiButton = (b) = > (b == = 1 ? 2 : b == = 2 ? 1 : b);  // DOM: 0 left, 1 middle, 2 right
+    const cssPos = (e) => { const r = canvas.getBoundingClientRect(); return [e.clientX - r.left, e.clientY - r.top]; };
+    const sendPos = (x, y) => _uneplace_input_mouse_pos(x, y);
+    const domToImGuiButton = (b) => (b === 1 ? 2 : b === 2 ? 1 : b);  // DOM: 0 left, 1 middle, 2 right
     // Within the gesture: focus the hidden input when the point is on a text field.
-    const focusIfTextField = (x, y) = > {
+    const focusIfTextField = (x, y) => {
         const mode = _uneplace_text_field_at(x, y);
         if (!mode) return;
         input.setAttribute("inputmode", UTF8ToString(mode));
-        if (document.activeElement != = input) input.focus({preventScroll : true});
+        if (document.activeElement !== input) input.focus({preventScroll: true});
     };
     // The default of a mousedown would move the focus to the canvas and away from the hidden input.
-    canvas.addEventListener("mousedown", (e) = > e.preventDefault());
+    canvas.addEventListener("mousedown", (e) => e.preventDefault());
 
     // Touch: a finger that moves more than a few pixels scrolls (and keeps scrolling after it lifts,
     // slowing down, as lists do on phones); one that does not is a tap, i.e. a click.
-    const touch = {id : -1, x0 : 0, y0 : 0, x : 0, y : 0, t : 0, scrolling : false, vx : 0, vy : 0, inertia : 0};
-    const kTouchSlop = 8;              // CSS px a finger may wander and still tap
+    const touch = {id: -1, x0: 0, y0: 0, x: 0, y: 0, t: 0, scrolling: false, vx: 0, vy: 0, inertia: 0};
+    const kTouchSlop = 8;           // CSS px a finger may wander and still tap
     const kInertiaTimeConstant = 325;  // ms: velocity divided by e every 325 ms (iOS-like)
-    const stopInertia = () = > {
-        if (touch.inertia) cancelAnimationFrame(touch.inertia);
-        touch.inertia = 0;
-    };
-    const startInertia = () = > {
+    const stopInertia = () => { if (touch.inertia) cancelAnimationFrame(touch.inertia); touch.inertia = 0; };
+    const startInertia = () => {
         let last = performance.now();
-        const step = (now) = > {
+        const step = (now) => {
             const dt = Math.min(now - last, 100);
             last = now;
             const decay = Math.exp(-dt / kInertiaTimeConstant);
             touch.vx *= decay;
             touch.vy *= decay;
-            if (Math.hypot(touch.vx, touch.vy) < 0.02) {
-                touch.inertia = 0;
-                return;
-            }
+            if (Math.hypot(touch.vx, touch.vy) < 0.02) { touch.inertia = 0; return; }
             _uneplace_input_wheel(touch.vx * dt, touch.vy * dt, 0);
             touch.inertia = requestAnimationFrame(step);
         };
         touch.inertia = requestAnimationFrame(step);
     };
 
-    canvas.addEventListener(
-        "pointerdown", (e) = > {
-            const[x, y] = cssPos(e);
-            if (e.pointerType == = "touch") {
-                if (touch.id != = -1) return;  // a second finger: pinch-zoom is the browser's
-                stopInertia();
-                Object.assign(touch, {
-                    id : e.pointerId,
-                    x0 : x,
-                    y0 : y,
-                    x : x,
-                    y : y,
-                    t : e.timeStamp,
-                    scrolling : false,
-                    vx : 0,
-                    vy : 0
-                });
-                sendPos(x, y);  // so the wheel of a drag scrolls the list under the finger
-                return;
+    canvas.addEventListener("pointerdown", (e) => {
+        const [x, y] = cssPos(e);
+        if (e.pointerType === "touch") {
+            if (touch.id !== -1) return;  // a second finger: pinch-zoom is the browser's
+            stopInertia();
+            Object.assign(touch, {id: e.pointerId, x0: x, y0: y, x: x, y: y, t: e.timeStamp, scrolling: false, vx: 0, vy: 0});
+            sendPos(x, y);  // so the wheel of a drag scrolls the list under the finger
+            return;
+        }
+        try { canvas.setPointerCapture(e.pointerId); } catch (err) {}
+        focusIfTextField(x, y);
+        sendPos(x, y);
+        _uneplace_input_mouse_button(domToImGuiButton(e.button), 1);
+    });
+    canvas.addEventListener("pointermove", (e) => {
+        const [x, y] = cssPos(e);
+        if (e.pointerType === "touch") {
+            if (e.pointerId !== touch.id) return;
+            if (!touch.scrolling && Math.hypot(x - touch.x0, y - touch.y0) > kTouchSlop) touch.scrolling = true;
+            if (touch.scrolling) {
+                const dx = touch.x - x, dy = touch.y - y, dt = Math.max(e.timeStamp - touch.t, 1);
+                _uneplace_input_wheel(dx, dy, 0);  // finger up: the list moves up, towards its end
+                touch.vx = 0.8 * (dx / dt) + 0.2 * touch.vx;
+                touch.vy = 0.8 * (dy / dt) + 0.2 * touch.vy;
             }
-            try {
-                canvas.setPointerCapture(e.pointerId);
-            } catch (err) {}
-            focusIfTextField(x, y);
-            sendPos(x, y);
-            _uneplace_input_mouse_button(domToImGuiButton(e.button), 1);
-        });
-    canvas.addEventListener(
-        "pointermove", (e) = > {
-            const[x, y] = cssPos(e);
-            if (e.pointerType == = "touch") {
-                if (e.pointerId != = touch.id) return;
-                if (!touch.scrolling && Math.hypot(x - touch.x0, y - touch.y0) > kTouchSlop) touch.scrolling = true;
-                if (touch.scrolling) {
-                    const dx = touch.x - x, dy = touch.y - y, dt = Math.max(e.timeStamp - touch.t, 1);
-                    _uneplace_input_wheel(dx, dy, 0);  // finger up: the list moves up, towards its end
-                    touch.vx = 0.8 * (dx / dt) + 0.2 * touch.vx;
-                    touch.vy = 0.8 * (dy / dt) + 0.2 * touch.vy;
-                }
-                Object.assign(touch, {x : x, y : y, t : e.timeStamp});
-                return;
-            }
-            sendPos(x, y);
-        });
-    const endTouch = (e, cancelled) = > {
-        if (e.pointerId != = touch.id) return;
+            Object.assign(touch, {x: x, y: y, t: e.timeStamp});
+            return;
+        }
+        sendPos(x, y);
+    });
+    const endTouch = (e, cancelled) => {
+        if (e.pointerId !== touch.id) return;
         touch.id = -1;
         if (touch.scrolling) {
             if (!cancelled && e.timeStamp - touch.t < 100) startInertia();  // a finger that rested stops the list
@@ -183,115 +157,86 @@ EM_JS(void, js_install_page_glue, (int is_mac), {
         }
         sendPos(-Infinity, -Infinity);  // no hover is left behind by a finger
     };
-    canvas.addEventListener(
-        "pointerup", (e) = > {
-            if (e.pointerType == = "touch") return endTouch(e, false);
-            const[x, y] = cssPos(e);
-            sendPos(x, y);
-            _uneplace_input_mouse_button(domToImGuiButton(e.button), 0);
-        });
-    canvas.addEventListener(
-        "pointercancel", (e) = > {
-            if (e.pointerType == = "touch") return endTouch(e, true);
-            _uneplace_input_mouse_button(domToImGuiButton(e.button), 0);
-        });
-    canvas.addEventListener(
-        "pointerleave", (e) = > {
-            if (e.pointerType == = "mouse" && e.buttons == = 0) sendPos(-Infinity, -Infinity);
-        });
+    canvas.addEventListener("pointerup", (e) => {
+        if (e.pointerType === "touch") return endTouch(e, false);
+        const [x, y] = cssPos(e);
+        sendPos(x, y);
+        _uneplace_input_mouse_button(domToImGuiButton(e.button), 0);
+    });
+    canvas.addEventListener("pointercancel", (e) => {
+        if (e.pointerType === "touch") return endTouch(e, true);
+        _uneplace_input_mouse_button(domToImGuiButton(e.button), 0);
+    });
+    canvas.addEventListener("pointerleave", (e) => {
+        if (e.pointerType === "mouse" && e.buttons === 0) sendPos(-Infinity, -Infinity);
+    });
 
     // ---- Wheel and trackpad ----
-    canvas.addEventListener("wheel",
-                            (e) = >
-                                  {
-                                      if (e.ctrlKey)
-                                          return;  // Ctrl+wheel and trackpad pinches zoom the page: the browser's
-                                      e.preventDefault();
-                                      _uneplace_input_wheel(e.deltaX, e.deltaY, e.deltaMode);
-                                  },
-                            {passive : false});
+    canvas.addEventListener("wheel", (e) => {
+        if (e.ctrlKey) return;  // Ctrl+wheel and trackpad pinches zoom the page: the browser's
+        e.preventDefault();
+        _uneplace_input_wheel(e.deltaX, e.deltaY, e.deltaMode);
+    }, {passive: false});
 
     // ---- Keys ----
     // Keys that have a meaning for Dear ImGui are queued (named keys, shortcut letters, modifiers);
     // the characters themselves come through the hidden input as text.
     const heldWithMeta = new Set();
     let lastKeyDown = "";
-    window.addEventListener(
-        "keydown",
-        (e) = >
-              {
-                  if (!ours()) return;
-                  lastKeyDown = e.key;
-                  const m = mods(e);
-                  const shortcut = (m & (is_mac ? 8 : 1)) != = 0;
-                  if (shortcut && / ^[azy] $ / i.test(e.key))
-                      e.preventDefault();                    // the input's own select-all and undo history
-                  if (e.key == = "Tab") e.preventDefault();  // focus stays on the app: Dear ImGui moves it
-                  if (e.repeat) return;                      // Dear ImGui repeats held keys itself
-                  if (e.metaKey&& e.key.length == = 1) heldWithMeta.add(e.key);
-                  withString(e.key, (p) = > _uneplace_input_key(p, 1, m));
-              },
-        true);
-    window.addEventListener(
-        "keyup",
-        (e) = >
-              {  // always: a key must not stay down in the app
-                  if (lastKeyDown == = e.key) lastKeyDown = "";
-                  const m = mods(e);
-                  withString(e.key, (p) = > _uneplace_input_key(p, 0, m));
-                  // macOS sends no keyup for keys pressed while Cmd is held: release them with Cmd.
-                  if (e.key == = "Meta") {
-                      for (const k of heldWithMeta) withString(k, (p) = > _uneplace_input_key(p, 0, m));
-                      heldWithMeta.clear();
-                  }
-              },
-        true);
-    window.addEventListener("blur", () = > _uneplace_input_release_all());
+    window.addEventListener("keydown", (e) => {
+        if (!ours()) return;
+        lastKeyDown = e.key;
+        const m = mods(e);
+        const shortcut = (m & (is_mac ? 8 : 1)) !== 0;
+        if (shortcut && /^[azy]$/i.test(e.key)) e.preventDefault();  // the input's own select-all and undo history
+        if (e.key === "Tab") e.preventDefault();                       // focus stays on the app: Dear ImGui moves it
+        if (e.repeat) return;                                          // Dear ImGui repeats held keys itself
+        if (e.metaKey && e.key.length === 1) heldWithMeta.add(e.key);
+        withString(e.key, (p) => _uneplace_input_key(p, 1, m));
+    }, true);
+    window.addEventListener("keyup", (e) => {  // always: a key must not stay down in the app
+        if (lastKeyDown === e.key) lastKeyDown = "";
+        const m = mods(e);
+        withString(e.key, (p) => _uneplace_input_key(p, 0, m));
+        // macOS sends no keyup for keys pressed while Cmd is held: release them with Cmd.
+        if (e.key === "Meta") {
+            for (const k of heldWithMeta) withString(k, (p) => _uneplace_input_key(p, 0, m));
+            heldWithMeta.clear();
+        }
+    }, true);
+    window.addEventListener("blur", () => _uneplace_input_release_all());
 
     // ---- Text ----
     let composing = false;
-    input.addEventListener(
-        "compositionstart", () = > { composing = true; });
-    input.addEventListener(
-        "compositionend", (e) = > {
-            composing = false;
-            sendText(input.value || e.data);
-            input.value = "";
-        });
+    input.addEventListener("compositionstart", () => { composing = true; });
+    input.addEventListener("compositionend", (e) => {
+        composing = false;
+        sendText(input.value || e.data);
+        input.value = "";
+    });
     // A phone's keyboard often sends no Backspace key, only the deletion it asks for.
-    input.addEventListener(
-        "beforeinput", (e) = > {
-            if (e.inputType == = "historyUndo" || e.inputType == = "historyRedo") {
-                e.preventDefault();
-                return;
-            }
-            const key = e.inputType ==
-                = "deleteContentBackward" ? "Backspace" : e.inputType == = "deleteContentForward" ? "Delete" : "";
-            if (key&& lastKeyDown != = key) {
-                e.preventDefault();
-                withString(
-                    key, (p) = > {
-                        _uneplace_input_key(p, 1, 0);
-                        _uneplace_input_key(p, 0, 0);
-                    });
-            }
-        });
-    input.addEventListener(
-        "input", (e) = > {
-            if (composing || e.isComposing) return;
-            sendText(input.value);
-            input.value = "";
-        });
+    input.addEventListener("beforeinput", (e) => {
+        if (e.inputType === "historyUndo" || e.inputType === "historyRedo") { e.preventDefault(); return; }
+        const key = e.inputType === "deleteContentBackward" ? "Backspace" : e.inputType === "deleteContentForward" ? "Delete" : "";
+        if (key && lastKeyDown !== key) {
+            e.preventDefault();
+            withString(key, (p) => { _uneplace_input_key(p, 1, 0); _uneplace_input_key(p, 0, 0); });
+        }
+    });
+    input.addEventListener("input", (e) => {
+        if (composing || e.isComposing) return;
+        sendText(input.value);
+        input.value = "";
+    });
 
     // ---- Clipboard: the system's, through the browser's own events ----
-    input.addEventListener(
-        "paste", (e) = > {
-            e.preventDefault();
-            const text = (e.clipboardData || window.clipboardData).getData("text");
-            withString(text, (p) = > _uneplace_input_paste(p));
-        });
+    input.addEventListener("paste", (e) => {
+        e.preventDefault();
+        const text = (e.clipboardData || window.clipboardData).getData("text");
+        withString(text, (p) => _uneplace_input_paste(p));
+    });
     // Copy and cut write the field's selection within the gesture (Safari allows nothing later).
-    const copy = (e) = > {
+    const copy = (e) => {
         const p = _uneplace_text_field_selection();
         if (!p) return;
         e.clipboardData.setData("text/plain", UTF8ToString(p));
@@ -301,37 +246,31 @@ EM_JS(void, js_install_page_glue, (int is_mac), {
     input.addEventListener("cut", copy);
     // Chromium enables Copy and Cut in a field with nothing selected only when "beforecopy" is
     // cancelled: the hidden input never has a selection of its own.
-    const enable = (e) = > {
-        if (_uneplace_text_field_selection()) e.preventDefault();
-    };
+    const enable = (e) => { if (_uneplace_text_field_selection()) e.preventDefault(); };
     input.addEventListener("beforecopy", enable);
     input.addEventListener("beforecut", enable);
 
     // The bridge browser tests and assistive tools use (interface fixed by issue 2).
     window.uneplace = window.uneplace || {};
     window.uneplace.ready = false;
-    window.uneplace.items = () = > {
+    window.uneplace.items = () => {
         const json = UTF8ToString(_uneplace_registry_json());
         const items = JSON.parse(json);
         const r = canvas.getBoundingClientRect();
-        for (const it of items) {
-            it.x += r.left;
-            it.y += r.top;
-        }
+        for (const it of items) { it.x += r.left; it.y += r.top; }
         return items;
     };
-    window.uneplace.pendingRequests = () = > _uneplace_pending_requests();
+    window.uneplace.pendingRequests = () => _uneplace_pending_requests();
     // The characters of `text` the fonts cannot draw (they would show as "?"), as strings.
-    window.uneplace.missingGlyphs = (text) = > {
+    window.uneplace.missingGlyphs = (text) => {
         let out = [];
-        withString(
-            String(text), (p) = > { out = JSON.parse(UTF8ToString(_uneplace_missing_glyphs(p))); });
-        return out.map((c) = > String.fromCodePoint(c));
+        withString(String(text), (p) => { out = JSON.parse(UTF8ToString(_uneplace_missing_glyphs(p))); });
+        return out.map((c) => String.fromCodePoint(c));
     };
     // The font atlas: its size in texels and the glyphs of the body font (figures for the report).
-    window.uneplace.fontAtlas = () = > JSON.parse(UTF8ToString(_uneplace_font_atlas()));
+    window.uneplace.fontAtlas = () => JSON.parse(UTF8ToString(_uneplace_font_atlas()));
     // Input events queued and not yet given to Dear ImGui (tests wait for 0 before they look).
-    window.uneplace.pendingInput = () = > _uneplace_input_pending();
+    window.uneplace.pendingInput = () => _uneplace_input_pending();
     // Every request the app sent, in order: tests prove a refusal happened before any request.
     window.uneplace.requestLog = [];
 });
@@ -349,33 +288,17 @@ void platform_init(GLFWwindow* window) {
     glfwSetCursorEnterCallback(window, nullptr);
     ImGuiIO& io = ImGui::GetIO();
     const int key_map[][2] = {
-        {ImGuiKey_Tab, InputKey_Tab},
-        {ImGuiKey_LeftArrow, InputKey_LeftArrow},
-        {ImGuiKey_RightArrow, InputKey_RightArrow},
-        {ImGuiKey_UpArrow, InputKey_UpArrow},
-        {ImGuiKey_DownArrow, InputKey_DownArrow},
-        {ImGuiKey_PageUp, InputKey_PageUp},
-        {ImGuiKey_PageDown, InputKey_PageDown},
-        {ImGuiKey_Home, InputKey_Home},
-        {ImGuiKey_End, InputKey_End},
-        {ImGuiKey_Insert, InputKey_Insert},
-        {ImGuiKey_Delete, InputKey_Delete},
-        {ImGuiKey_Backspace, InputKey_Backspace},
-        {ImGuiKey_Space, InputKey_Space},
-        {ImGuiKey_Enter, InputKey_Enter},
-        {ImGuiKey_Escape, InputKey_Escape},
-        {ImGuiKey_KeyPadEnter, InputKey_Enter},
-        {ImGuiKey_A, InputKey_A},
-        {ImGuiKey_C, InputKey_C},
-        {ImGuiKey_V, InputKey_V},
-        {ImGuiKey_X, InputKey_X},
-        {ImGuiKey_Y, InputKey_Y},
-        {ImGuiKey_Z, InputKey_Z},
+        {ImGuiKey_Tab, InputKey_Tab}, {ImGuiKey_LeftArrow, InputKey_LeftArrow}, {ImGuiKey_RightArrow, InputKey_RightArrow},
+        {ImGuiKey_UpArrow, InputKey_UpArrow}, {ImGuiKey_DownArrow, InputKey_DownArrow}, {ImGuiKey_PageUp, InputKey_PageUp},
+        {ImGuiKey_PageDown, InputKey_PageDown}, {ImGuiKey_Home, InputKey_Home}, {ImGuiKey_End, InputKey_End},
+        {ImGuiKey_Insert, InputKey_Insert}, {ImGuiKey_Delete, InputKey_Delete}, {ImGuiKey_Backspace, InputKey_Backspace},
+        {ImGuiKey_Space, InputKey_Space}, {ImGuiKey_Enter, InputKey_Enter}, {ImGuiKey_Escape, InputKey_Escape},
+        {ImGuiKey_KeyPadEnter, InputKey_Enter}, {ImGuiKey_A, InputKey_A}, {ImGuiKey_C, InputKey_C}, {ImGuiKey_V, InputKey_V},
+        {ImGuiKey_X, InputKey_X}, {ImGuiKey_Y, InputKey_Y}, {ImGuiKey_Z, InputKey_Z},
     };
     for (const auto& m : key_map) io.KeyMap[m[0]] = m[1];
     // Cmd is the shortcut key on a Mac (Cmd+V), Alt moves by word: Dear ImGui's macOS behaviours.
-    const bool is_mac =
-        EM_ASM_INT({ return / Mac | iPhone | iPad /.test(navigator.platform || navigator.userAgent) ? 1 : 0; }) != 0;
+    const bool is_mac = EM_ASM_INT({ return /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent) ? 1 : 0; }) != 0;
     io.ConfigMacOSXBehaviors = is_mac;
     io.SetClipboardTextFn = [](void*, const char* text) { platform_clipboard_write(text); };
     // Ctrl/Cmd+V in Dear ImGui reads this: the text the browser's paste event delivered with the key.
@@ -406,47 +329,39 @@ constexpr int kSettleFrames = 4;  // after a wake: the press, the release held b
 }  // namespace
 
 EM_JS(void, js_install_frame_loop, (), {
-    const loop = {scheduled : false, timer : 0, timerAt : Infinity, count : 0, waiters : []};
+    const loop = {scheduled: false, timer: 0, timerAt: Infinity, count: 0, waiters: []};
     Module.uneplaceLoop = loop;
-    loop.schedule = () = > {
+    loop.schedule = () => {
         if (loop.scheduled) return;
         loop.scheduled = true;
-        requestAnimationFrame(() = > {
-            loop.scheduled = false;
-            _uneplace_frame();
-        });
+        requestAnimationFrame(() => { loop.scheduled = false; _uneplace_frame(); });
     };
     // One timer at a time, the earliest wins (the app's own, or the next wall-clock minute).
-    loop.after = (ms) = > {
+    loop.after = (ms) => {
         const at = performance.now() + ms;
         if (at >= loop.timerAt) return;
         clearTimeout(loop.timer);
         loop.timerAt = at;
-        loop.timer = setTimeout(() = >
-                                     {
-                                         loop.timerAt = Infinity;
-                                         _uneplace_wake();
-                                     },
-                                ms);
+        loop.timer = setTimeout(() => { loop.timerAt = Infinity; _uneplace_wake(); }, ms);
     };
     // Every event that can change what is drawn wakes the loop. Capture: seen even when a handler
     // stops it; passive: never delays the browser's own scrolling. GLFW's handlers still run first
     // to feed Dear ImGui; the frame comes at the next animation frame.
-    const wake = () = > _uneplace_wake();
-    const opts = {capture : true, passive : true};
-    for (const type of["mousemove", "mousedown", "mouseup", "mouseout", "wheel", "keydown", "keyup", "touchstart",
-                       "touchmove", "touchend", "touchcancel", "input", "compositionend", "paste", "focus", "blur",
-                       "resize", "hashchange", "popstate"])
+    const wake = () => _uneplace_wake();
+    const opts = {capture: true, passive: true};
+    for (const type of ["mousemove", "mousedown", "mouseup", "mouseout", "wheel", "keydown", "keyup",
+                        "touchstart", "touchmove", "touchend", "touchcancel", "input", "compositionend",
+                        "paste", "focus", "blur", "resize", "hashchange", "popstate"])
         window.addEventListener(type, wake, opts);
     document.addEventListener("visibilitychange", wake, opts);
     Module["canvas"].addEventListener("webglcontextrestored", wake, opts);
     // For tests and assistive tools: frames drawn so far, ask for one, or wait for n more.
-    window.uneplace.frameCount = () = > loop.count;
+    window.uneplace.frameCount = () => loop.count;
     window.uneplace.requestFrame = wake;
-    window.uneplace.frames = (n) = > new Promise((resolve) = > {
-                                       loop.waiters.push({at : loop.count + Math.max(1, n || 1), resolve});
-                                       wake();
-                                   });
+    window.uneplace.frames = (n) => new Promise((resolve) => {
+        loop.waiters.push({at: loop.count + Math.max(1, n || 1), resolve});
+        wake();
+    });
 });
 
 EM_JS(void, js_schedule_frame, (), { Module.uneplaceLoop.schedule(); });
@@ -456,13 +371,7 @@ EM_JS(void, js_frame_after, (double ms), { Module.uneplaceLoop.after(ms); });
 EM_JS(int, js_frame_drawn, (), {
     const loop = Module.uneplaceLoop;
     loop.count++;
-    loop.waiters = loop.waiters.filter((w) = > {
-        if (w.at <= loop.count) {
-            w.resolve();
-            return false;
-        }
-        return true;
-    });
+    loop.waiters = loop.waiters.filter((w) => { if (w.at <= loop.count) { w.resolve(); return false; } return true; });
     return loop.waiters.length > 0 ? 1 : 0;
 });
 
@@ -508,8 +417,7 @@ float wheel_step(bool vertical) {
     if (!w) return ImFloor(lines * g.FontSize);
     auto no_scroll = [&](ImGuiWindow* x) {
         const float max = vertical ? x->ScrollMax.y : x->ScrollMax.x;
-        return max == 0.0f ||
-               ((x->Flags & ImGuiWindowFlags_NoScrollWithMouse) && !(x->Flags & ImGuiWindowFlags_NoMouseInputs));
+        return max == 0.0f || ((x->Flags & ImGuiWindowFlags_NoScrollWithMouse) && !(x->Flags & ImGuiWindowFlags_NoMouseInputs));
     };
     while ((w->Flags & ImGuiWindowFlags_ChildWindow) && no_scroll(w)) w = w->ParentWindow;
     const float max_step = (vertical ? w->InnerRect.GetHeight() : w->InnerRect.GetWidth()) * 0.67f;
@@ -553,7 +461,7 @@ bool platform_input_pending() { return !g_input.events.empty(); }
 
 EM_JS(void, js_clipboard_write, (const char* text), {
     const s = UTF8ToString(text);
-    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(s).catch(() = > {});
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(s).catch(() => {});
     window.uneplace.lastCopied = s;
 });
 
@@ -576,10 +484,10 @@ EM_JS(void, js_text_input_sync, (int wants, int idle, float x, float y, const ch
         input.style.left = Math.round(x) + "px";
         input.style.top = Math.round(y) + "px";
         const m = UTF8ToString(mode), type = password ? "password" : "text";
-        if (input.getAttribute("inputmode") != = m) input.setAttribute("inputmode", m);
-        if (input.type != = type) input.type = type;  // no suggestions learnt from a password
-        if (document.activeElement != = input) input.focus({preventScroll : true});
-    } else if (idle&& document.activeElement == = input) {
+        if (input.getAttribute("inputmode") !== m) input.setAttribute("inputmode", m);
+        if (input.type !== type) input.type = type;  // no suggestions learnt from a password
+        if (document.activeElement !== input) input.focus({preventScroll: true});
+    } else if (idle && document.activeElement === input) {
         input.blur();
         input.value = "";
     }
@@ -613,10 +521,7 @@ EM_JS(void, js_sync_canvas, (float* out), {
     const dpr = window.devicePixelRatio || 1;
     const w = Math.max(1, window.innerWidth), h = Math.max(1, window.innerHeight);
     const bw = Math.round(w * dpr), bh = Math.round(h * dpr);
-    if (canvas.width != = bw || canvas.height != = bh) {
-        canvas.width = bw;
-        canvas.height = bh;
-    }
+    if (canvas.width !== bw || canvas.height !== bh) { canvas.width = bw; canvas.height = bh; }
     HEAPF32[(out >> 2) + 0] = w;
     HEAPF32[(out >> 2) + 1] = h;
     HEAPF32[(out >> 2) + 2] = bw / w;
@@ -650,9 +555,8 @@ std::string platform_location_hash() {
 
 EM_JS(void, js_set_location_hash, (const char* hash, int replace), {
     const h = UTF8ToString(hash);
-    if (window.location.hash == = h) return;
-    if (replace) history.replaceState(null, "", h);
-    else history.pushState(null, "", h);
+    if (window.location.hash === h) return;
+    if (replace) history.replaceState(null, "", h); else history.pushState(null, "", h);
 });
 
 void platform_set_location_hash(std::string_view hash, bool replace) {
@@ -670,26 +574,20 @@ int g_next_http_id = 1;
 
 EM_JS(void, js_http, (int id, const char* method, const char* path, const char* body, const char* csrf), {
     const m = UTF8ToString(method), url = UTF8ToString(path), b = UTF8ToString(body), t = UTF8ToString(csrf);
-    const headers = {"Accept" : "application/json"};
+    const headers = {"Accept": "application/json"};
     if (b.length) headers["Content-Type"] = "application/json";
     if (t.length) headers["X-CSRF-Token"] = t;
     window.uneplace.requestLog.push(m + " " + url);
-    const finish = (status, text) = > {
+    const finish = (status, text) => {
         const n = lengthBytesUTF8(text) + 1;
         const p = _malloc(n);
         stringToUTF8(text, p, n);
         _uneplace_http_done(id, status, p);
         _free(p);
     };
-    fetch(url, {
-        method : m,
-        headers : headers,
-        body : b.length ? b : undefined,
-        credentials : "same-origin",
-        cache : "no-store"
-    })
-        .then((r) = > r.text().then((text) = > finish(r.status, text)))
-        .catch(() = > finish(0, ""));
+    fetch(url, {method: m, headers: headers, body: b.length ? b : undefined, credentials: "same-origin", cache: "no-store"})
+        .then((r) => r.text().then((text) => finish(r.status, text)))
+        .catch(() => finish(0, ""));
 });
 
 void platform_http(std::string_view method, std::string_view path, std::string_view json_body,
@@ -706,9 +604,7 @@ void platform_http(std::string_view method, std::string_view path, std::string_v
 
 EM_JS(char*, js_session_get, (const char* key), {
     let s = "";
-    try {
-        s = window.sessionStorage.getItem(UTF8ToString(key)) || "";
-    } catch (e) {}
+    try { s = window.sessionStorage.getItem(UTF8ToString(key)) || ""; } catch (e) {}
     const n = lengthBytesUTF8(s) + 1;
     const p = _malloc(n);
     stringToUTF8(s, p, n);
@@ -894,10 +790,7 @@ EMSCRIPTEN_KEEPALIVE const char* uneplace_registry_json() {
 EM_JS(int, js_download_file, (const char* name, const char* mime, const unsigned char* data, int size), {
     try {
         const bytes = HEAPU8.slice(data, data + size);
-        const blob = new Blob([bytes], {
-            type:
-                UTF8ToString(mime)
-        });
+        const blob = new Blob([bytes], {type: UTF8ToString(mime)});
         const url = URL.createObjectURL(blob);
         const a = document.createElement("a");
         a.href = url;
@@ -906,7 +799,7 @@ EM_JS(int, js_download_file, (const char* name, const char* mime, const unsigned
         document.body.appendChild(a);
         a.click();
         a.remove();
-        setTimeout(() = > URL.revokeObjectURL(url), 60000);
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
         return 1;
     } catch (e) {
         return 0;
