@@ -87,8 +87,13 @@ void registry_add_text(std::string_view text, ImVec2 min, ImVec2 max) {
     item.id = ImHashStr(text.data(), text.size());
     item.label.assign(text);
     ImGuiContext& g = *GImGui;
-    if (g.CurrentWindow) item.window = window_label(g.CurrentWindow->Name);
     item.rect = ImRect(min, max);
+    if (g.CurrentWindow) {
+        item.window = window_label(g.CurrentWindow->Name);
+        // As for widgets: clipped to what can be seen, so a text scrolled out of its list has an empty
+        // rectangle instead of one outside the window (a booking code below the fold once was).
+        item.rect.ClipWith(g.CurrentWindow->ClipRect);
+    }
     g_building.push_back(std::move(item));
 }
 

@@ -165,8 +165,9 @@ export async function waitForNoItem(page, label, { timeout = 15000 } = {}) {
 }
 
 // Finds a widget, scrolling the window under `scrollAt` (or the page centre) with the mouse wheel
-// when it is not drawn yet (the registry lists only what is visible, as a person sees it).
-export async function scrollTo(page, label, { scrollAt, timeout = 15000 } = {}) {
+// when it is not drawn yet (the registry lists only what is visible, as a person sees it);
+// downwards, or upwards with `up` (a message said at the top of a page scrolled down).
+export async function scrollTo(page, label, { scrollAt, timeout = 15000, up = false } = {}) {
   const deadline = Date.now() + timeout;
   const vp = page.viewportSize();
   const at = scrollAt || { x: vp.width * 0.6, y: vp.height * 0.6 };
@@ -176,7 +177,7 @@ export async function scrollTo(page, label, { scrollAt, timeout = 15000 } = {}) 
     } catch (e) {
       if (Date.now() > deadline) throw e;
       await page.mouse.move(at.x, at.y);
-      await page.mouse.wheel(0, 240);
+      await page.mouse.wheel(0, up ? -240 : 240);
     }
   }
 }

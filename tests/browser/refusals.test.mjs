@@ -116,9 +116,11 @@ test('C1: after the booking closes, cancelling is a late cancellation, said befo
   await page.waitForFunction(() => window.uneplace.ready === true);
   await waitForItem(page, 'Se déconnecter');
   await page.evaluate(() => { location.hash = '#/reservations'; });
-  await waitForItem(page, booked.json.code);
-  // Only this booking on screen (the structure has others, each with its own button).
+  await waitForItem(page, 'Rechercher une réservation');
+  // Only this booking on screen (the structure has others, each with its own button; this one may
+  // be below the fold, and the registry lists only what is seen).
   await typeInto(page, 'Rechercher une réservation', booked.json.code);
+  await waitForItem(page, booked.json.code);
   await click(page, 'Annuler la réservation');
   await waitForItem(page, (label) => label.startsWith('Attention : la réservation est close.'));
   await screenshot(page, 'late-cancellation-warning');

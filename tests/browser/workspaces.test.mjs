@@ -11,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  serverAndBrowser, openApp, logIn, apiFetch, waitForItem, click, clickInRow, humanClick, typeInto,
+  serverAndBrowser, openApp, logIn, apiFetch, waitForItem, scrollTo, click, clickInRow, humanClick, typeInto,
   replaceText, screenshot, frames,
 } from './lib.mjs';
 
@@ -97,7 +97,7 @@ test('an administrator saves a territory\'s settings', async () => {
   await waitForItem(admin, caption);
   await clickInRow(admin, caption, '+');
   await click(admin, 'Enregistrer les réglages');
-  await waitForItem(admin, 'Réglages nationaux enregistrés.');
+  await scrollTo(admin, 'Réglages nationaux enregistrés.');  // said under the button, below the fold
   await screenshot(admin, 'settings-saved');
   const afterSave = (await apiFetch(admin, 'GET', '/api/v1/settings/*')).json;
   assert.equal(afterSave.erase_after_months, before.erase_after_months + 1);
@@ -231,7 +231,7 @@ test('a guest noted absent at the door is paused by R8 on the social worker\'s s
   await partner.reload();
   await partner.waitForFunction(() => window.uneplace.ready === true);
   await go(partner, `#/partenaire/seance/${evening.session_id}`);
-  await waitForItem(partner, booked.json.code);
+  await scrollTo(partner, booked.json.code);
   await typeInto(partner, 'Code de réservation', booked.json.code);
   await click(partner, 'Noter absent');
   await waitForItem(partner, /^Absence enregistrée : /);
