@@ -23,8 +23,16 @@ else
 fi
 
 if [ "$check" -eq 0 ]; then
-  clang-format -i --style=file "${files[@]}"
-  echo "formatted ${#files[@]} files"
+  # Only files whose text changes are rewritten: `clang-format -i` on all of them would touch every
+  # file's time and make the next build compile the whole tree again.
+  changed=0
+  for f in "${files[@]}"; do
+    if ! clang-format --style=file --dry-run --Werror "$f" >/dev/null 2>&1; then
+      clang-format -i --style=file "$f"
+      changed=$((changed + 1))
+    fi
+  done
+  echo "formatted $changed of ${#files[@]} files"
   exit 0
 fi
 

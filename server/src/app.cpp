@@ -5,6 +5,7 @@
 // [SECTION] Rate limiter
 // [SECTION] Login back-off
 // [SECTION] Password hashing slots
+// [SECTION] Page cache
 #include <fmt/format.h>
 #include <sodium.h>
 
@@ -211,6 +212,36 @@ void HashGate::leave() {
         ++free_;
     }
     cv_.notify_one();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Page cache
+//-----------------------------------------------------------------------------
+
+std::shared_ptr<const std::string> PageCache::find(const std::string& key, std::uint64_t commits, UnixSeconds now) {
+    std::lock_guard lock(mutex_);
+    const auto it = pages_.find(key);
+    if (it == pages_.end()) return nullptr;
+    const Page& p = it->second;
+    // A clock set back (tests move it) could bring closed rows back: only [as_of, changes_at).
+    if (p.commits != commits || now < p.as_of || now >= p.changes_at) return nullptr;
+    return p.body;
+}
+
+void PageCache::keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits,
+                     UnixSeconds as_of, UnixSeconds changes_at) {
+    std::lock_guard lock(mutex_);
+    if (pages_.size() >= capacity_ && !pages_.count(key)) {
+        // Pages read before the last write are worthless; if every page is current, start again.
+        std::erase_if(pages_, [&](const auto& kv) { return kv.second.commits != commits; });
+        if (pages_.size() >= capacity_) pages_.clear();
+    }
+    pages_[key] = Page{std::move(body), commits, as_of, changes_at};
+}
+
+std::size_t PageCache::size() const {
+    std::lock_guard lock(mutex_);
+    return pages_.size();
 }
 
 }  // namespace uneplace::server

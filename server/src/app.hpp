@@ -8,6 +8,7 @@
 // [SECTION] Actor: the authenticated caller
 // [SECTION] Metrics
 // [SECTION] Rate limiter
+// [SECTION] Page cache
 // [SECTION] App
 #pragma once
 #include <atomic>
@@ -16,6 +17,7 @@
 #include <cstdint>
 #include <list>
 #include <map>
+#include <memory>
 #include <unordered_map>
 #include <mutex>
 #include <optional>
@@ -164,7 +166,10 @@ private:
     std::map<std::string, double> bookings_;  // outcome → count
     // Every counter the server counts, present from the start at 0: a scraper (and a test) sees a
     // counter that never fired as 0, not as missing.
-    std::map<std::string, double> counters_{{"overbooking_prevented_total", 0}, {"password_hash_busy_total", 0}};
+    std::map<std::string, double> counters_{{"overbooking_prevented_total", 0},
+                                            {"password_hash_busy_total", 0},
+                                            {"catalogue_page_cache_hits_total", 0},
+                                            {"catalogue_page_cache_misses_total", 0}};
 };
 
 //-----------------------------------------------------------------------------
@@ -240,6 +245,37 @@ private:
 };
 
 //-----------------------------------------------------------------------------
+// [SECTION] Page cache
+//-----------------------------------------------------------------------------
+
+// Answers kept as sent, for the pages everybody asks for at once (the catalogue on a busy
+// morning: a page is 50 sessions, ~40 KB of JSON, and building it costs ten times more than
+// sending it). A page is served again only while it is exactly what a new read would give: no
+// write committed since it was read (Db::commits) and time has not reached the moment the page
+// would change by itself. So nothing is ever stale; a booking empties the cache for everybody.
+// Bounded: at most `capacity` pages; a full cache drops its stale pages, then everything.
+class PageCache {
+public:
+    explicit PageCache(std::size_t capacity) : capacity_(capacity) {}
+    // The page kept under `key`, if it is still exact at `commits` and `now`.
+    std::shared_ptr<const std::string> find(const std::string& key, std::uint64_t commits, UnixSeconds now);
+    // Keeps a page read after `commits` was read, at `as_of`, that time alone changes at `changes_at`.
+    void keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits, UnixSeconds as_of,
+              UnixSeconds changes_at);
+    std::size_t size() const;
+
+private:
+    struct Page {
+        std::shared_ptr<const std::string> body;
+        std::uint64_t commits;
+        UnixSeconds as_of, changes_at;
+    };
+    std::size_t capacity_;
+    mutable std::mutex mutex_;
+    std::unordered_map<std::string, Page> pages_;
+};
+
+//-----------------------------------------------------------------------------
 // [SECTION] App
 //-----------------------------------------------------------------------------
 
@@ -265,6 +301,7 @@ struct App {
     RateLimiter login_address_limiter;  // per client address: every login and sign-up attempt
     RateLimiter checkin_limiter;        // per user
     HashGate hash_gate;                 // Argon2id hashes at once
+    PageCache catalogue_pages{256};     // ~10 MB at most
     TestHooks test;
     UnixSeconds now() const { return clock.now(); }
 };

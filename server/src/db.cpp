@@ -102,7 +102,7 @@ KeptStatement::~KeptStatement() {
 // [SECTION] WriteTx
 //-----------------------------------------------------------------------------
 
-WriteTx::WriteTx(Db& db) : lock_(db.write_mutex()), conn_(db.conn()) { conn_.exec("BEGIN IMMEDIATE"); }
+WriteTx::WriteTx(Db& db) : db_(db), lock_(db.write_mutex()), conn_(db.conn()) { conn_.exec("BEGIN IMMEDIATE"); }
 
 WriteTx::~WriteTx() {
     if (done_) return;
@@ -117,6 +117,8 @@ WriteTx::~WriteTx() {
 void WriteTx::commit() {
     conn_.exec("COMMIT");
     done_ = true;
+    // Counted after COMMIT returns: whoever reads the new count then reads what was committed.
+    db_.count_commit();
 }
 
 //-----------------------------------------------------------------------------

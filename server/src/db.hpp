@@ -8,6 +8,7 @@
 #pragma once
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -36,11 +37,16 @@ public:
     // (and protects against other processes), but SQLite's busy handler polls with sleeps; a mutex
     // hands the write lock over at once and in order, which keeps latency flat under load.
     std::mutex& write_mutex() { return write_mutex_; }
+    // Write transactions committed by this process since it opened the file. An answer computed
+    // after reading N is stale once it is not N any more (the page cache of the catalogue).
+    std::uint64_t commits() const { return commits_.load(std::memory_order_acquire); }
+    void count_commit() { commits_.fetch_add(1, std::memory_order_acq_rel); }
 
 private:
     std::string path_;
     std::uint64_t generation_;
     std::mutex write_mutex_;
+    std::atomic<std::uint64_t> commits_{0};
 };
 
 // Opens a connection with the pragmas every connection needs (WAL, foreign keys, busy timeout).
@@ -84,6 +90,7 @@ public:
     SQLite::Database& conn() { return conn_; }
 
 private:
+    Db& db_;
     std::unique_lock<std::mutex> lock_;
     SQLite::Database& conn_;
     bool done_ = false;

@@ -7,6 +7,8 @@
 // [SECTION] Offers
 // [SECTION] Sessions, guest list, check-in
 // [SECTION] Schemas and route table
+#include <fmt/format.h>
+
 #include "api.hpp"
 #include "store.hpp"
 #include "uneplace/validation.hpp"
@@ -59,13 +61,31 @@ Response get_catalogue(App& app, Request& req) {
     f.limit = query_limit(req);
     f.cursor = query_param(req, "cursor").value_or("");
 
+    // The filter as parsed is the key, so the same question asked in another order shares a page;
+    // the free texts (q, cursor) come last with their lengths, so no text can pass for another field.
+    auto instant = [](const std::optional<UnixSeconds>& t) { return t ? std::to_string(*t) : std::string("-"); };
+    const std::string key =
+        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}:{}|{}:{}", instant(f.from), instant(f.to), f.territory, f.category,
+                    f.accessible, any_access, f.available_only, f.limit, f.q.size(), f.q, f.cursor.size(), f.cursor);
+    // The write count is read before the page: a write committed while it is read makes it stale.
+    const std::uint64_t commits = app.db.commits();
+    if (auto kept = app.catalogue_pages.find(key, commits, app.now())) {
+        app.metrics.count("catalogue_page_cache_hits_total");
+        Response answer;
+        answer.body = *kept;
+        return answer;
+    }
+    app.metrics.count("catalogue_page_cache_misses_total");
     CataloguePage page = list_catalogue(app, req.who(), f);
     json items = json::array();
     for (const auto& s : page.items) {
         if (any_access && (s.offer_accessibility | s.venue.accessibility) == 0) continue;
         items.push_back(session_json(s));
     }
-    return json_response(200, page_json(std::move(items), page.next_cursor));
+    Response answer = json_response(200, page_json(std::move(items), page.next_cursor));
+    app.catalogue_pages.keep(key, std::make_shared<const std::string>(answer.body), commits, page.as_of,
+                             page.changes_at);
+    return answer;
 }
 
 //-----------------------------------------------------------------------------

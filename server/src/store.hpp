@@ -14,6 +14,7 @@
 // [SECTION] Statistics, exports, audit, consistency (store_reports.cpp)
 // [SECTION] Scheduled jobs (store_jobs.cpp)
 #pragma once
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -110,6 +111,10 @@ struct CatalogueFilter {
 struct CataloguePage {
     std::vector<SessionView> items;
     std::optional<std::string> next_cursor;
+    UnixSeconds as_of = 0;  // the `now` the page was read at
+    // Until the next write, time alone changes the page when the first of its rows (the one after
+    // the page included) closes: rows only leave the catalogue with time, none arrive.
+    UnixSeconds changes_at = std::numeric_limits<UnixSeconds>::max();
 };
 // Published offers' scheduled sessions still open to requests (closes_at > now), by start.
 CataloguePage list_catalogue(App& app, const Actor& actor, const CatalogueFilter& filter);

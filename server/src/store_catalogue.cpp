@@ -71,7 +71,11 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
     q.bind(":limit", f.limit + 1);  // one more tells whether there is a next page
 
     CataloguePage page;
-    while (q.executeStep()) page.items.push_back(read_session_view(q));
+    page.as_of = now;
+    while (q.executeStep()) {
+        page.items.push_back(read_session_view(q));
+        page.changes_at = std::min(page.changes_at, page.items.back().info.closes_at);
+    }
     if (static_cast<int>(page.items.size()) > f.limit) {
         page.items.pop_back();
         const auto& last = page.items.back().info;

@@ -140,14 +140,19 @@ export async function items(page) {
   return page.evaluate(() => window.uneplace.items());
 }
 
+// A label to look for: an exact string, a RegExp or a predicate on the label.
+function labelMatcher(label) {
+  return (it) => (label instanceof RegExp ? label.test(it.label)
+    : typeof label === 'function' ? label(it.label) : it.label === label);
+}
+
 // Waits until an item with this label (exact string, RegExp or predicate) is drawn, and returns it.
 export async function waitForItem(page, label, { timeout = 15000 } = {}) {
   const deadline = Date.now() + timeout;
+  const matches = labelMatcher(label);
   let last = [];
   while (Date.now() < deadline) {
     last = await items(page);
-    const matches = (it) => (label instanceof RegExp ? label.test(it.label)
-      : typeof label === 'function' ? label(it.label) : it.label === label);
     const found = last.find((it) => matches(it) && it.w > 0 && it.h > 0);
     if (found) return found;
     await page.waitForTimeout(50);
@@ -182,11 +187,34 @@ export async function scrollTo(page, label, { scrollAt, timeout = 15000, up = fa
   }
 }
 
-// Clicks the centre of a widget with real mouse events, so the app's own hit-testing is used.
-export async function click(page, label) {
-  const it = await scrollTo(page, label);
-  await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
-  return it;
+// A widget that just appeared (a form opening, a popup placing itself, a list after a scroll) is
+// returned only once two looks a couple of frames apart agree on where it is; null otherwise.
+export async function settled(page, matches) {
+  const visible = (it) => matches(it) && it.w > 0 && it.h >= 8;
+  const first = (await items(page)).find(visible);
+  if (!first) return null;
+  await frames(page, 2);
+  const second = (await items(page)).find(visible);
+  if (!second) return null;
+  const same = first.x === second.x && first.y === second.y && first.w === second.w && first.h === second.h;
+  return same ? second : null;
+}
+
+// Clicks the centre of a widget with real mouse events, so the app's own hit-testing is used;
+// only where it has settled (a field clicked while its form was still moving once missed).
+export async function click(page, label, { timeout = 15000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const seen = await scrollTo(page, label, { timeout: Math.max(1000, deadline - Date.now()) });
+    const it = await settled(page, labelMatcher(label));
+    if (it) {
+      await page.mouse.click(it.x + it.w / 2, it.y + it.h / 2);
+      return it;
+    }
+    if (Date.now() > deadline) throw new Error(`widget ${label} never settled after ${timeout} ms`);
+    // Only a sliver of it shows at an edge: bring it in a little.
+    if (seen.h < 8) await page.mouse.wheel(0, seen.y > page.viewportSize().height / 2 ? 60 : -60);
+  }
 }
 
 // A click as a person makes it: the pointer arrives, then the button goes down and up a frame

@@ -12,7 +12,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import {
-  serverAndBrowser, openApp, logIn, waitForItem, screenshot, items, frames, humanClick, apiFetch as api,
+  serverAndBrowser, openApp, logIn, waitForItem, screenshot, items, frames, humanClick, settled, apiFetch as api,
   clickInRow as clickInRowOf,
 } from './lib.mjs';
 
@@ -56,18 +56,6 @@ async function wheel(page, towardsBottom, { at, windowName = 'Contenu' } = {}) {
     return false;
   }
   return (await tryDelta(towardsBottom ? wheelDown : -wheelDown)) !== 0;
-}
-
-// A widget that just appeared (a popup placing itself, a list after a scroll) is clicked only once
-// two looks agree on where it is.
-async function settled(page, matches) {
-  const first = (await items(page)).find((it) => matches(it) && it.w > 0 && it.h >= 8);
-  if (!first) return null;
-  await frames(page, 2);
-  const second = (await items(page)).find((it) => matches(it) && it.w > 0 && it.h >= 8);
-  if (!second) return null;
-  const same = first.x === second.x && first.y === second.y && first.w === second.w && first.h === second.h;
-  return same ? second : null;
 }
 
 // Scrolls the content until a widget is drawn (down first, then up), and returns it.
@@ -291,8 +279,8 @@ async function programme() {
   await tap(partner, OFFER_TITLE);
   await tap(partner, 'Liste des invités');
   const guest = `${person.first_name} ${[...person.last_name.trim()][0].toUpperCase()}.`;
-  await waitForItem(partner, guest);
-  await waitForItem(partner, code);
+  await reveal(partner, guest);  // the list starts below the check-in form
+  await reveal(partner, code);
   await typeIn(partner, 'Code de réservation', code.toLowerCase().replace('-', ' '));  // typed loosely
   await tap(partner, 'Enregistrer la présence');
   await waitForItem(partner, `Présence enregistrée : ${guest}, 1 personne.`);

@@ -139,3 +139,68 @@ TEST(Catalogue, BadFiltersAre422) {
     EXPECT_EQ(api.get("/api/v1/catalogue?cursor=garbage").status, 422);
     EXPECT_EQ(api.get("/api/v1/catalogue?accessible=wings").status, 422);
 }
+
+//-----------------------------------------------------------------------------
+// The page cache: a page is answered again only while it is exactly what a new read would give
+//-----------------------------------------------------------------------------
+
+namespace {
+const char* const kHits = "uneplace_catalogue_page_cache_hits_total";
+
+json item_of(const json& items, std::int64_t session) {
+    for (const auto& it : items)
+        if (it["session_id"] == session) return it;
+    return nullptr;
+}
+}  // namespace
+
+TEST(CataloguePageCache, ServesAPageAgainUntilAWriteThenReadsItAnew) {
+    ServerProcess server;
+    Api worker = logged_in(kWorker, server);
+    Api admin = logged_in(kAdmin, server);
+    const std::int64_t session = fresh_session(server, {{"capacity", 10}});
+    const std::string page = "/api/v1/catalogue?limit=500&territory=75";
+
+    const Reply first = worker.get(page);
+    ASSERT_EQ(first.status, 200) << first.body;
+    ASSERT_EQ(item_of(first.items(), session)["places_left"], 10) << "the new session is on the page";
+    const double hits = metric(admin, kHits);
+    // The same question, its parameters in another order: the kept page, as it was.
+    const Reply again = worker.get("/api/v1/catalogue?territory=75&limit=500");
+    EXPECT_EQ(again.body, first.body);
+    EXPECT_EQ(metric(admin, kHits), hits + 1) << "answered from the kept page";
+
+    // A booking commits: the next answer is read anew and shows it.
+    const Reply booked = book(worker, session, new_beneficiary(worker), 2);
+    ASSERT_EQ(booked.status, 201) << booked.body;
+    const Reply after = worker.get(page);
+    ASSERT_EQ(after.status, 200);
+    EXPECT_EQ(item_of(after.items(), session)["places_left"], 8);
+    EXPECT_EQ(metric(admin, kHits), hits + 1) << "not from the kept page";
+
+    // The session cancelled by its partner leaves the catalogue at once.
+    Api partner = logged_in(kPartner, server);
+    ASSERT_EQ(partner.post("/api/v1/sessions/" + std::to_string(session) + "/cancel").status, 200);
+    EXPECT_TRUE(item_of(worker.get(page).items(), session).is_null());
+}
+
+TEST(CataloguePageCache, ASessionWhoseBookingClosesLeavesTheKeptPage) {
+    ServerProcess server;
+    Api worker = logged_in(kWorker, server);
+    const std::string page = "/api/v1/catalogue?limit=500";
+    const json before = worker.get(page).items();
+    ASSERT_FALSE(before.empty());
+    // The session that closes first: one second past its close, with no write in between, it is gone
+    // from the same question and every other row is still there.
+    const json* first = &before[0];
+    for (const auto& it : before)
+        if (instant(it["closes_at"]) < instant((*first)["closes_at"])) first = &it;
+    ASSERT_EQ(worker.get(page).body, worker.get(page).body);
+    advance_to(server, instant((*first)["closes_at"]) + 1);
+    const std::int64_t now = instant((*first)["closes_at"]) + 1;
+    const json after = worker.get(page).items();
+    EXPECT_TRUE(item_of(after, (*first)["session_id"]).is_null()) << "closed at " << (*first)["closes_at"];
+    std::size_t still_open = 0;
+    for (const auto& it : before) still_open += instant(it["closes_at"]) > now;
+    EXPECT_EQ(after.size(), still_open) << "the others closing in that second left too, and only they";
+}

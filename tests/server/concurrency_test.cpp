@@ -91,19 +91,6 @@ Held held_of(const Api& admin, std::int64_t session) {
     return h;
 }
 
-// A metric's value; a missing metric (or a failed request) fails the test instead of reading 0,
-// so that `metric(...) == 0` cannot pass on a renamed or vanished metric.
-double metric(const Api& api, const std::string& name) {
-    Reply r = api.get("/metrics");
-    EXPECT_EQ(r.status, 200) << r.body.substr(0, 200);
-    const auto pos = r.body.find("\n" + name + " ");
-    if (pos == std::string::npos) {
-        ADD_FAILURE() << "no metric " << name << " in /metrics";
-        return -1;
-    }
-    return std::stod(r.body.substr(pos + name.size() + 2));
-}
-
 struct Scenario {
     std::vector<Api> workers;
     std::vector<std::vector<std::int64_t>> beneficiaries;  // per worker

@@ -459,6 +459,19 @@ inline std::int64_t instant(const json& rfc3339) {
 }
 inline std::int64_t clock_offset(ServerProcess& s) { return advance_clock(s, 0)["offset_s"]; }
 
+// A metric's value; a missing metric (or a failed request) fails the test instead of reading 0,
+// so that `metric(...) == 0` cannot pass on a renamed or vanished metric.
+inline double metric(const Api& api, const std::string& name) {
+    Reply r = api.get("/metrics");
+    EXPECT_EQ(r.status, 200) << r.body.substr(0, 200);
+    const auto pos = r.body.find("\n" + name + " ");
+    if (pos == std::string::npos) {
+        ADD_FAILURE() << "no metric " << name << " in /metrics";
+        return -1;
+    }
+    return std::stod(r.body.substr(pos + name.size() + 2));
+}
+
 inline json run_scheduler(ServerProcess& s) {
     Api api(s);
     Reply r = api.post("/api/v1/test/scheduler/run");
