@@ -43,14 +43,19 @@ struct Document {
     Document() {
         doc = HPDF_New(on_hpdf_error, &error);
         if (!doc) throw std::runtime_error("libharu: HPDF_New failed");
-        HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
-        HPDF_UseUTFEncodings(doc);
-        HPDF_SetCurrentEncoder(doc, "UTF-8");
-        regular = load(kFontRegular);
-        bold = load(kFontBold);
-        mono = load(kFontMonoBold);
-        HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "une place");
-        check();
+        try {
+            HPDF_SetCompressionMode(doc, HPDF_COMP_ALL);
+            HPDF_UseUTFEncodings(doc);
+            HPDF_SetCurrentEncoder(doc, "UTF-8");
+            regular = load(kFontRegular);
+            bold = load(kFontBold);
+            mono = load(kFontMonoBold);
+            HPDF_SetInfoAttr(doc, HPDF_INFO_CREATOR, "une place");
+            check();
+        } catch (...) {
+            HPDF_Free(doc);  // the destructor does not run when the constructor throws
+            throw;
+        }
     }
     ~Document() { HPDF_Free(doc); }
     Document(const Document&) = delete;
