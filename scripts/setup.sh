@@ -16,6 +16,9 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libsodium-dev libspdlog-dev libfmt-dev libcli11-dev
   libssl-dev openssl
+  # Invitations (issue 16): PDF (libharu), QR codes (libqrencode); the tests read the PDFs back with
+  # poppler's pdftotext/pdftoppm and decode their QR codes with zbarimg
+  libhpdf-dev libqrencode-dev poppler-utils zbar-tools
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver

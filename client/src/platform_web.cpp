@@ -585,8 +585,17 @@ EM_JS(void, js_http, (int id, const char* method, const char* path, const char* 
         _uneplace_http_done(id, status, p);
         _free(p);
     };
+    // A PDF (invitation, door list) comes back as its bytes: read as text, it would not survive UTF-8.
+    const finish_bytes = (status, bytes) => {
+        const p = _malloc(bytes.length + 1);
+        HEAPU8.set(bytes, p);
+        _uneplace_http_done_bytes(id, status, p, bytes.length);
+        _free(p);
+    };
     fetch(url, {method: m, headers: headers, body: b.length ? b : undefined, credentials: "same-origin", cache: "no-store"})
-        .then((r) => r.text().then((text) => finish(r.status, text)))
+        .then((r) => (r.headers.get("Content-Type") || "").startsWith("application/pdf")
+            ? r.arrayBuffer().then((buffer) => finish_bytes(r.status, new Uint8Array(buffer)))
+            : r.text().then((text) => finish(r.status, text)))
         .catch(() => finish(0, ""));
 });
 
@@ -757,6 +766,15 @@ EMSCRIPTEN_KEEPALIVE void uneplace_http_done(int id, int status, const char* bod
     g_pending_http.erase(it);
     cb(HttpResponse{status, body});
     platform_request_frame();  // the answer changes what is drawn
+}
+
+EMSCRIPTEN_KEEPALIVE void uneplace_http_done_bytes(int id, int status, const char* body, int size) {
+    auto it = g_pending_http.find(id);
+    if (it == g_pending_http.end()) return;
+    HttpCallback cb = std::move(it->second);
+    g_pending_http.erase(it);
+    cb(HttpResponse{status, std::string(body, static_cast<std::size_t>(size))});
+    platform_request_frame();
 }
 
 EMSCRIPTEN_KEEPALIVE void uneplace_wake() { platform_request_frame(); }

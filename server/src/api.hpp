@@ -99,6 +99,9 @@ void add_account_routes(std::vector<Route>& r);
 void add_offer_routes(std::vector<Route>& r);
 void add_booking_routes(std::vector<Route>& r);
 void add_report_routes(std::vector<Route>& r);
+void add_invitation_routes(std::vector<Route>& r);
+// A download, saved by browsers under `filename` (ASCII).
+Response file_response(std::string body, std::string content_type, const std::string& filename);
 // A download in the CSV dialect of shared/csv.hpp, saved by browsers under `filename`.
 Response csv_response(std::string body, const std::string& filename);
 // R10 at the route boundary: 403 account_inactive, with `reason` and the French text of why

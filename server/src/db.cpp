@@ -4,6 +4,7 @@
 // [SECTION] Connections
 // [SECTION] WriteTx
 // [SECTION] Schema, migration 1: the whole model
+// [SECTION] Schema, migration 6: ticket signing keys (I2)
 // [SECTION] Migration runner
 // [SECTION] Helpers and backup
 #include "db.hpp"
@@ -517,6 +518,22 @@ CREATE INDEX sessions_listed_by_territory_category ON sessions (territory, categ
     WHERE status = 'scheduled' AND offer_published = 1;
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 6: ticket signing keys (I2)
+//-----------------------------------------------------------------------------
+
+// Ed25519 key pairs that sign the invitations' tickets. The newest row signs; every row still
+// verifies, so a rotation (`uneplace rotate-ticket-key`) never voids a ticket already printed.
+// The secret keys live in the database, so its backups must be kept as private as the database.
+const char* const kMigration6 = R"SQL(
+CREATE TABLE ticket_keys (
+    id          INTEGER PRIMARY KEY,  -- the ticket's key id
+    public_key  BLOB NOT NULL CHECK (length(public_key) = 32),
+    secret_key  BLOB NOT NULL CHECK (length(secret_key) = 64),
+    created_at  INTEGER NOT NULL
+);
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -529,6 +546,7 @@ const Migration kMigrations[] = {
     {3, "catalogue indexes by département", kMigration3},
     {4, "places held kept on the session row", kMigration4},
     {5, "catalogue keys (département, category, published) kept on the session row", kMigration5},
+    {6, "ticket signing keys", kMigration6},
 };
 
 }  // namespace

@@ -60,13 +60,17 @@ Response error_response(const Failure& f) {
     return json_response(f.status ? f.status : status_for_code(f.code), json{{"error", err}});
 }
 
-Response csv_response(std::string body, const std::string& filename) {
+Response file_response(std::string body, std::string content_type, const std::string& filename) {
     Response r;
     r.status = 200;
-    r.content_type = std::string(kCsvMime);
+    r.content_type = std::move(content_type);
     r.body = std::move(body);
     r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + filename + "\"");
     return r;
+}
+
+Response csv_response(std::string body, const std::string& filename) {
+    return file_response(std::move(body), std::string(kCsvMime), filename);
 }
 
 void fail_inactive(const Actor& a) {

@@ -274,9 +274,10 @@ Response post_checkin(App& app, Request& req) {
         return r;
     }
     const json& body = req.body_json();
-    reject_unknown_fields(body, {"code", "booking_id", "attended_count", "no_show"});
+    reject_unknown_fields(body, {"code", "booking_id", "ticket", "attended_count", "no_show"});
     CheckIn in;
     in.code = opt_string(body, "code");
+    in.ticket = opt_string(body, "ticket");
     if (auto b = opt_int_field(body, "booking_id")) in.booking_id = *b;
     in.attended_count = opt_int_field(body, "attended_count");
     in.no_show = opt_bool(body, "no_show", false);
@@ -631,8 +632,13 @@ void add_offer_routes(std::vector<Route>& r) {
          "/api/v1/sessions/{id}/checkin",
          Access_Partner,
          post_checkin,
-         "Pointage (K2) : {code, attended_count} ou {code, no_show: true} (ou booking_id au lieu du code)",
-         s_obj({{"code", s_str()}, {"booking_id", s_int()}, {"attended_count", s_int()}, {"no_show", s_bool()}}),
+         "Pointage (K2) : {code, attended_count} ou {code, no_show: true} (ou booking_id, ou ticket : le billet "
+         "signé lu dans le code QR de l’invitation, I2 ; 422 invalid_ticket, 409 booking_cancelled)",
+         s_obj({{"code", s_str()},
+                {"booking_id", s_int()},
+                {"ticket", s_str()},
+                {"attended_count", s_int()},
+                {"no_show", s_bool()}}),
          guest_schema(),
          200,
          false,

@@ -333,6 +333,7 @@ std::vector<Route> all_routes() {
     add_account_routes(r);
     add_offer_routes(r);
     add_booking_routes(r);
+    add_invitation_routes(r);
     add_report_routes(r);
     return r;
 }

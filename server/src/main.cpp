@@ -3,6 +3,7 @@
 //   uneplace create-admin --db PATH --email EMAIL        (password on standard input)
 //   uneplace backup --db PATH --out FILE
 //   uneplace migrate --db PATH
+//   uneplace rotate-ticket-key --db PATH                 (new signing key; old tickets stay valid)
 //   uneplace simulate --seed N --scale X --json FILE [--param name=value]... [--markdown FILE]
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -24,6 +25,7 @@
 #include "demo_data.hpp"
 #include "http_server.hpp"
 #include "simulation.hpp"
+#include "tickets.hpp"
 
 using namespace uneplace::server;
 
@@ -58,6 +60,7 @@ void open_and_migrate(App& app) {
     auto& conn = app.db.conn();
     const int applied = migrate(conn);
     refresh_query_statistics(conn);
+    ensure_ticket_key(conn, app.now());  // I2: the first signing key
     spdlog::info("database path={} schema={} applied={}", app.db.path(), schema_version(conn), applied);
 }
 
@@ -281,6 +284,12 @@ int main(int argc, char** argv) {
     auto* migrate_cmd = cli.add_subcommand("migrate", "Mettre le schéma de la base à jour, puis quitter");
     migrate_cmd->add_option("--db", migrate_db, "Fichier de base SQLite")->required();
 
+    std::string rotate_db;
+    auto* rotate_cmd = cli.add_subcommand(
+        "rotate-ticket-key",
+        "Créer une nouvelle clé de signature des billets (I2) ; les billets déjà imprimés restent valables");
+    rotate_cmd->add_option("--db", rotate_db, "Fichier de base SQLite")->required()->check(CLI::ExistingFile);
+
     std::string sim_seed = "1", sim_scale = "1";
     std::string sim_json, sim_markdown;
     std::vector<std::string> sim_params;
@@ -318,6 +327,16 @@ int main(int argc, char** argv) {
         if (*backup_cmd) {
             backup_database(backup_db, backup_out);
             std::cout << "Sauvegarde écrite : " << backup_out << "\n";
+            return 0;
+        }
+        if (*rotate_cmd) {
+            ServerOptions o;
+            o.db_path = rotate_db;
+            App app(o);
+            open_and_migrate(app);
+            const uneplace::Id kid = rotate_ticket_key(app.db.conn(), app.now());
+            std::cout << "Nouvelle clé de signature des billets : " << kid
+                      << " (les anciennes clés vérifient toujours les billets déjà imprimés).\n";
             return 0;
         }
         if (*migrate_cmd) {

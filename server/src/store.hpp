@@ -11,6 +11,7 @@
 // [SECTION] Venues, offers, sessions, guest list, check-in (store_offers.cpp)
 // [SECTION] Booking engine: snapshots, codes, waitlist serving (store_bookings.cpp)
 // [SECTION] Beneficiaries, bookings, feedback, notifications (store_bookings.cpp)
+// [SECTION] Invitations and door lists (store_invitations.cpp)
 // [SECTION] Statistics, exports, audit, consistency (store_reports.cpp)
 // [SECTION] Scheduled jobs (store_jobs.cpp)
 #pragma once
@@ -22,6 +23,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "pdf.hpp"
 #include "simulation.hpp"
 #include "uneplace/allocation.hpp"
 #include "uneplace/impact.hpp"
@@ -301,11 +303,14 @@ struct GuestLine {
 std::vector<GuestLine> guest_list(App& app, const Actor& actor, Id session_id);
 
 struct CheckIn {
-    std::optional<std::string> code;  // as typed; or
-    std::optional<Id> booking_id;     // from the guest list
+    std::optional<std::string> code;         // as typed; or
+    std::optional<Id> booking_id;            // from the guest list; or
+    std::optional<std::string> ticket;       // I2: the signed ticket read from the invitation's QR code
+    std::optional<std::string> ticket_code;  // set by check_in() once the ticket's signature checks
     std::optional<int> attended_count;
     bool no_show = false;
 };
+// A ticket that does not verify [invalid_ticket]; a cancelled booking's ticket [booking_cancelled].
 GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in);
 // K2 correction: a mistaken check-in (attended or no_show) goes back to confirmed while the session is
 // not over; `attended_count` and `no_show` of `in` are not read. Audited as booking.check_in_undo.
@@ -418,6 +423,17 @@ struct NotificationView {
 };
 Page<NotificationView> list_notifications(App& app, const Actor& actor, bool unread_only, const PageRequest& page);
 NotificationView mark_notification_read(App& app, const Actor& actor, Id id);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Invitations and door lists
+//-----------------------------------------------------------------------------
+
+// I1–I2: what the invitation of a booking prints, with its freshly signed ticket. The social
+// worker's own structure or an admin of its territory (404 otherwise); a cancelled booking
+// [booking_cancelled], a request without a place [booking_not_active].
+InvitationPdf invitation_for(App& app, const Actor& actor, Id booking_id);
+// I3: the session's door list (its partner, or an admin of its territory), sorted by code.
+DoorListPdf door_list_for(App& app, const Actor& actor, Id session_id);
 
 //-----------------------------------------------------------------------------
 // [SECTION] Statistics, exports, audit, consistency

@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store.hpp"
+#include "tickets.hpp"
 #include "uneplace/codes.hpp"
 #include "uneplace/french.hpp"
 #include "uneplace/local_time.hpp"
@@ -633,6 +634,20 @@ std::vector<GuestLine> guest_list(App& app, const Actor& actor, Id session_id) {
 
 namespace {
 
+// I2: a ticket names its booking by id once its signature checks; a ticket of another session is
+// unknown here, as a code of another session is (K2).
+CheckIn resolve_ticket(SQLite::Database& c, Id session_id, const CheckIn& in) {
+    if (!in.ticket) return in;
+    const auto payload = verify_ticket(c, trim_ticket(*in.ticket));
+    if (!payload) fail("invalid_ticket", "ticket");
+    if (payload->session_id != session_id) fail("not_found", "ticket");
+    CheckIn by_id = in;
+    by_id.ticket_code = payload->code;
+    by_id.booking_id = payload->booking_id;
+    by_id.code.reset();
+    return by_id;
+}
+
 // K1: a mistyped code is refused before any look-up; without a code, the guest list's booking id.
 std::string checked_code(const CheckIn& in) {
     if (in.code) {
@@ -674,7 +689,8 @@ GuestLine guest_by_id(SQLite::Database& c, Id booking_id) {
 
 }  // namespace
 
-GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& in) {
+GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn& asked) {
+    const CheckIn in = resolve_ticket(app.db.conn(), session_id, asked);
     const std::string code = checked_code(in);
     // Absent count without no_show would read as a no-show to the rule: make it explicit.
     if (!in.no_show && !in.attended_count) fail("required", "attended_count");
@@ -686,6 +702,12 @@ GuestLine check_in(App& app, const Actor& partner, Id session_id, const CheckIn&
     const GuestLine& before = found.line;
     const Id beneficiary_id = found.beneficiary_id;
     const auto status = from_code<BookingStatus>(before.status);
+    if (in.ticket_code) {
+        // Signed, so only the booking's own ticket names it; the code is compared all the same.
+        if (*in.ticket_code != before.code) fail("invalid_ticket", "ticket");
+        if (status == BookingStatus::Cancelled || status == BookingStatus::LateCancelled)
+            fail("booking_cancelled", "ticket");
+    }
     if (!status) fail("booking_not_active");
     auto decided = check_attendance(s.info, *status, before.places, in.no_show ? std::nullopt : in.attended_count, now);
     if (!decided.ok()) fail(*decided.refusal);

@@ -70,6 +70,10 @@ constexpr ErrorCode kCodes[] = {
     {"too_late_to_cancel", 409, "La séance a commencé\u00A0: il n’est plus possible d’annuler."},
     {"booking_not_active", 409, "Cette réservation n’est plus active (annulée)."},
     {"invalid_code", 422, "Code de réservation invalide\u00A0: vérifiez les 8 caractères."},
+    // I2: a ticket read from an invitation's QR code.
+    {"invalid_ticket", 422,
+     "Ce billet n’est pas valide (modifié ou illisible)\u00A0: saisissez plutôt le code imprimé sur l’invitation."},
+    {"booking_cancelled", 409, "Cette réservation a été annulée\u00A0: l’invitation n’est plus valable."},
     {"attendance_window_closed", 409,
      "La présence se saisit de 2\u00A0heures avant le début jusqu’à 7\u00A0jours après."},
     {"already_checked_in", 409,

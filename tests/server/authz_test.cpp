@@ -164,6 +164,8 @@ std::vector<Case> cases(const World& w) {
          {{Worker, 409}, {OtherWorker, 404}}},
         {"GET", "/api/v1/bookings", nullptr, {{Admin, ok}, {Worker, ok}, {OtherWorker, ok}}},
         {"GET", "/api/v1/bookings/" + K, nullptr, {{Admin, ok}, {Worker, ok}, {OtherWorker, 404}}},
+        {"GET", "/api/v1/bookings/" + K + "/invitation.pdf", nullptr, {{Admin, ok}, {Worker, ok}, {OtherWorker, 404}}},
+        {"GET", "/api/v1/sessions/" + S + "/door-list.pdf", nullptr, {{Admin, ok}, {Partner, ok}, {OtherPartner, 404}}},
         {"POST", "/api/v1/bookings/" + K + "/feedback", json{{"went", "yes"}}, {{Worker, 409}, {OtherWorker, 404}}},
         {"GET", "/api/v1/stats", nullptr, {{Admin, ok}}},
         {"GET", "/api/v1/exports/bookings.csv", nullptr, {{Admin, ok}}},

@@ -158,7 +158,8 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
         ASSERT_EQ(s.stop(), 0);
     }
     // Back to schema 3, as a database written before migration 4: no counter, the counting
-    // triggers gone, and the counters of today forgotten on the way (migration 5's keys go too).
+    // triggers gone, and the counters of today forgotten on the way (migration 5's keys and
+    // migration 6's ticket keys go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
         for (const char* t :
@@ -175,6 +176,7 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
               "bookings_no_overbooking_update", "sessions_capacity_not_below_held"})
             db.exec(std::string("DROP TRIGGER ") + t);
         db.exec("ALTER TABLE sessions DROP COLUMN places_held");
+        db.exec("DROP TABLE ticket_keys");
         db.exec("DELETE FROM schema_migrations WHERE version >= 4");
         db.exec("PRAGMA user_version = 3");
     }

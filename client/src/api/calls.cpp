@@ -309,3 +309,13 @@ void api_stats(const std::string& query_string, const std::string& group_by, Api
 void api_export_bookings(const std::string& query_string, ApiOk<std::string> ok, ApiFail fail) {
     api_request_text("GET", kApi + "/exports/bookings.csv?" + query_string, std::move(ok), std::move(fail));
 }
+
+void api_invitation_pdf(long long booking_id, ApiOk<std::string> ok, ApiFail fail) {
+    api_request_text("GET", kApi + "/bookings/" + std::to_string(booking_id) + "/invitation.pdf", std::move(ok),
+                     std::move(fail));
+}
+
+void api_door_list_pdf(long long session_id, ApiOk<std::string> ok, ApiFail fail) {
+    api_request_text("GET", kApi + "/sessions/" + std::to_string(session_id) + "/door-list.pdf", std::move(ok),
+                     std::move(fail));
+}

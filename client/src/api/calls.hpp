@@ -120,3 +120,6 @@ struct ImpactAnswer {
 void api_stats(const std::string& query_string, const std::string& group_by, ApiOk<ImpactAnswer> ok, ApiFail fail);
 // GET /api/v1/exports/bookings.csv: the CSV text as the server wrote it.
 void api_export_bookings(const std::string& query_string, ApiOk<std::string> ok, ApiFail fail);
+// The PDFs the server makes (I1, I3): their bytes, as they are.
+void api_invitation_pdf(long long booking_id, ApiOk<std::string> ok, ApiFail fail);
+void api_door_list_pdf(long long session_id, ApiOk<std::string> ok, ApiFail fail);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "api/calls.hpp"
+#include "platform.hpp"
 
 SocialWorkerData g_social;
 PartnerData g_partner_data;
@@ -119,4 +120,21 @@ const Offer* offer_by_id(long long id) {
     for (const Offer& o : remote_or_empty(g_partner_data.offers))
         if (o.id == id) return &o;
     return nullptr;
+}
+
+void download_pdf(PdfKind kind, long long id, const std::string& filename,
+                  std::function<void(bool saved, const std::string& notice)> done) {
+    auto save = [filename, done](std::string bytes) {
+        // A PDF starts with "%PDF-": anything else (a proxy's page) is not saved as one.
+        if (bytes.rfind("%PDF-", 0) != 0) {
+            done(false, "Le fichier reçu n’est pas un PDF. Réessayez.");
+            return;
+        }
+        const bool saved = platform_download_file(filename, "application/pdf", bytes);
+        done(saved, saved ? "Fichier enregistré : " + filename
+                          : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.");
+    };
+    auto fail = [done](const ApiError& e) { done(false, e.message); };
+    if (kind == PdfKind::Invitation) api_invitation_pdf(id, save, fail);
+    else api_door_list_pdf(id, save, fail);
 }

@@ -4,6 +4,8 @@
 // user list (validations and directory). A screen that changes something calls the matching
 // invalidate: the next screen that needs it loads it again.
 #pragma once
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "api/remote.hpp"
@@ -20,6 +22,12 @@ struct SocialWorkerData {
     long long person_added = 0;
     long long person_added_for_session = 0;
 };
+
+// Fetches a PDF the server makes and saves it through the browser's download; `done` gets the
+// French notice to show (saved, refused by the browser, or the server's refusal).
+enum class PdfKind { Invitation, DoorList };
+void download_pdf(PdfKind kind, long long id, const std::string& filename,
+                  std::function<void(bool saved, const std::string& notice)> done);
 
 struct PartnerData {
     Remote<std::vector<Venue>> venues;

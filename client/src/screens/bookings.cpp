@@ -200,8 +200,20 @@ void show_booking_row(const Booking& b, bool upcoming) {
         if (ImGui::SmallButton("Copier")) platform_clipboard_write(b.code);
     }
     if (upcoming && (b.status == "confirmed")) {
-        if (s.confirm_cancel_id == b.id) show_cancel_confirmation(b);
-        else if (ui_secondary_button("Annuler la réservation")) s.confirm_cancel_id = b.id;
+        // I1: the PDF the person holds (the code, the QR of the signed ticket, where and when).
+        if (ui_secondary_button("Télécharger l’invitation")) {
+            download_pdf(PdfKind::Invitation, b.id, "invitation-" + b.code + ".pdf",
+                         [](bool, const std::string& notice) {
+                             g_bookings.notice = notice;
+                             g_bookings.notice_at = 0;
+                         });
+        }
+        if (s.confirm_cancel_id == b.id) {
+            show_cancel_confirmation(b);
+        } else {
+            ImGui::SameLine();
+            if (ui_secondary_button("Annuler la réservation")) s.confirm_cancel_id = b.id;
+        }
     }
     // A waitlist or ballot request can be withdrawn until it is decided: a later automatic
     // confirmation for a person who no longer wants to go would end as a no-show and a pause.

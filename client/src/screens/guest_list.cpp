@@ -32,6 +32,7 @@
 #include "uneplace/codes.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
+#include "uneplace/invitation.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
@@ -119,10 +120,12 @@ const Guest* guest_by_code(const std::string& canonical) {
     return nullptr;
 }
 
-// Sends one check-in; the server decides (window K2, already recorded, count ≤ places).
-void send_checkin(const std::string& canonical_code, std::optional<int> attended_count) {
+// Sends one check-in; the server decides (window K2, already recorded, count ≤ places). With a
+// `ticket` (I2, scanned or pasted from the invitation's QR code) the server checks its signature.
+void send_checkin(const std::string& canonical_code, std::optional<int> attended_count,
+                  const std::string& ticket = {}) {
     GuestListState& g = g_guests;
-    json body = {{"code", canonical_code}};
+    json body = ticket.empty() ? json{{"code", canonical_code}} : json{{"ticket", ticket}};
     if (attended_count) body["attended_count"] = *attended_count;
     else body["no_show"] = true;
     g.busy = true;
@@ -160,22 +163,38 @@ int symbols_typed(const std::string& text) {
     return n;
 }
 
+// A USB scanner types the invitation's QR code (a signed ticket, I2) into the code field, followed
+// by Enter; a pasted ticket arrives the same way. The ticket's code names the guest before it is
+// sent (the server checks the signature).
+std::optional<uneplace::TicketParts> typed_ticket(const std::string& typed) {
+    if (!uneplace::looks_like_ticket(typed)) return std::nullopt;
+    return uneplace::split_ticket(uneplace::trim_ticket(typed));
+}
+std::string typed_code(const std::string& typed) {
+    const auto ticket = typed_ticket(typed);
+    return ticket ? ticket->payload.code : typed;
+}
+
 void show_checkin_card(const SessionRow* session) {
     GuestListState& g = g_guests;
-    const auto parsed = uneplace::parse_booking_code(g.code);
+    const bool ticket_typed = uneplace::looks_like_ticket(g.code);
+    const auto ticket = typed_ticket(g.code);
+    const auto parsed = uneplace::parse_booking_code(typed_code(g.code));
     const Guest* match = parsed.ok() ? guest_by_code(parsed.value) : nullptr;
 
     ui_begin_card(420);
     ws_heading("Pointer un invité par son code");
-    if (ui_text_field("Code de réservation", &g.code, UiField_EnterSubmits, "XXXX-XXXX")) g.code_submitted = true;
+    if (ui_text_field("Code de réservation", &g.code, UiField_EnterSubmits, "XXXX-XXXX ou billet scanné"))
+        g.code_submitted = true;
     if (ImGui::IsItemEdited()) {
         g.checkin_error.reset();
         g.notice.clear();
-        if (const auto p = uneplace::parse_booking_code(g.code); p.ok())
+        if (const auto p = uneplace::parse_booking_code(typed_code(g.code)); p.ok())
             if (const Guest* m = guest_by_code(p.value)) g.count = m->places;
     }
     const bool show_refusal = !parsed.ok() && !g.code.empty() && (g.code_submitted || symbols_typed(g.code) >= 8);
-    if (show_refusal) ui_field_error(uneplace::message_fr(parsed.refusal->code));
+    if (ticket_typed && !ticket) ui_field_error(uneplace::message_fr("invalid_ticket"));
+    else if (show_refusal) ui_field_error(uneplace::message_fr(parsed.refusal->code));
     if (match) {
         ui_text_colored(ui_color::muted, match->guest + " — " + match->structure + " — " +
                                              std::to_string(match->places) +
@@ -190,6 +209,10 @@ void show_checkin_card(const SessionRow* session) {
     // The check symbol catches a mistyped code here: nothing is sent.
     auto try_send = [&](std::optional<int> count) {
         g.code_submitted = true;
+        if (ticket_typed) {
+            if (ticket) send_checkin(ticket->payload.code, count, uneplace::trim_ticket(g.code));
+            return;
+        }
         const auto code = uneplace::parse_booking_code(g.code);
         if (!code.ok()) return;
         send_checkin(code.value, count);
@@ -321,6 +344,15 @@ void show_guest_toolbar(GuestListState& g, long long session_id) {
                        ? "Liste exportée (prénom et initiale du nom seulement)."
                        : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.";
         g.notice_at = 0;
+    }
+    ImGui::SameLine();
+    // I3: the door list on paper, for a door without a screen.
+    if (ui_secondary_button("Liste d’accueil (PDF)", !g.guests.empty())) {
+        download_pdf(PdfKind::DoorList, session_id, "liste-accueil-seance-" + std::to_string(session_id) + ".pdf",
+                     [](bool, const std::string& notice) {
+                         g_guests.notice = notice;
+                         g_guests.notice_at = 0;
+                     });
     }
     ImGui::SameLine();
     if (ui_secondary_button("Actualiser")) load_guests(session_id);

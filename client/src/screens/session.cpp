@@ -52,6 +52,8 @@ struct BookingForm {
     // Outcome of the last request.
     std::string result_status;  // confirmed | waitlisted | ballot_entered
     std::string result_code;
+    long long result_id = 0;
+    std::string invitation_notice;
     bool offer_waitlist = false;
 };
 
@@ -144,6 +146,7 @@ void send_request() {
             form.idempotency_key.clear();
             form.result_status = created.status;
             form.result_code = created.code;
+            form.result_id = created.id;
             form.offer_waitlist = false;
             form.bookings_for = 0;  // the beneficiary's bookings changed
             data_bookings_changed();
@@ -183,6 +186,11 @@ void show_outcome(Ctx& ctx) {
         registry_add_text_item(f.result_code);
         if (ui_secondary_button("Copier le code")) platform_clipboard_write(f.result_code);
         ImGui::SameLine();
+        if (ui_secondary_button("Télécharger l’invitation")) {
+            download_pdf(PdfKind::Invitation, f.result_id, "invitation-" + f.result_code + ".pdf",
+                         [](bool, const std::string& notice) { g_session.form.invitation_notice = notice; });
+        }
+        if (!f.invitation_notice.empty()) ui_text_colored(ui_color::muted, f.invitation_notice);
     } else if (f.result_status == "waitlisted") {
         ui_banner("Demande inscrite sur la liste d’attente. Si des places se libèrent, la réservation sera confirmée "
                   "automatiquement et vous serez prévenu·e.",

@@ -7,6 +7,7 @@
 #include "uneplace/errors.hpp"
 #include "uneplace/french.hpp"
 #include "uneplace/impact.hpp"
+#include "uneplace/invitation.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
