@@ -308,10 +308,17 @@ void app_frame(AppState& app) {
                                : layout == UiWidth::Compact ? ImVec2(20, 20)
                                                             : ImVec2(32, 24);
         ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+        // A screen opens at its top, not at the scroll position the previous screen was left at
+        // (set before the window begins, so its first frame is already at the top).
+        if (app.drawn != screen.screen) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
         ImGui::BeginChild("Contenu", ImVec2(0, 0), false,
                           ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NavFlattened);
-        // A screen opens at its top, not at the scroll position the previous screen was left at.
-        if (app.drawn != screen.screen) ImGui::SetScrollY(0.0f);
+        // Someone on the keyboard who opens a screen lands on its first control, with the ring
+        // (the control that had the focus belongs to the screen just left).
+        if (app.drawn != screen.screen && !GImGui->NavDisableHighlight) {
+            ImGui::FocusWindow(ImGui::GetCurrentWindow());
+            ImGui::NavInitWindow(ImGui::GetCurrentWindow(), true);
+        }
         screen.draw(app.ctx);
         ImGui::EndChild();
         ImGui::PopStyleVar();

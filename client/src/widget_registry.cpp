@@ -7,6 +7,7 @@
 
 #include "widget_registry.hpp"
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 #include <utility>
@@ -35,8 +36,9 @@ struct RegistryItem {
     ImGuiWindow* root = nullptr;        // its root window, to know whether a popup covers it
 };
 
-ImGuiID g_focus_request = 0;  // asked by the accessibility mirror, given on the next frame
-ImGuiID g_focused = 0;        // the item with the keyboard focus (its ring shown) in the published frame
+ImGuiID g_focus_request = 0;             // asked by the accessibility mirror, given on the next frame
+ImGuiID g_focused = 0;                   // the item with the keyboard focus (its ring shown) in the published frame
+ImGuiWindow* g_focus_lost_in = nullptr;  // the keyboard's item vanished from this window (a button that did its job)
 
 std::vector<RegistryItem> g_building;   // items of the frame being drawn
 std::vector<RegistryItem> g_published;  // items of the last complete frame
@@ -76,6 +78,9 @@ std::string window_label(const char* name) {
 void registry_new_frame() {
     g_building.clear();
     GImGui->TestEngineHookItems = true;
+    // Dear ImGui 1.86 leaves the focus on an item no longer drawn, from where the arrows find
+    // nothing: the keyboard's focus goes to the first control of the same window instead.
+    if (ImGuiWindow* w = std::exchange(g_focus_lost_in, nullptr); w && w->WasActive) ImGui::NavInitWindow(w, true);
     if (const ImGuiID id = std::exchange(g_focus_request, 0)) {
         for (const RegistryItem& item : g_published)
             if (item.id == id && item.window_ptr) {
@@ -93,6 +98,9 @@ void registry_end_frame() {
     const ImGuiContext& g = *GImGui;
     // Focus shown by a ring, or a text field being edited (tabbing into a field shows no ring).
     g_focused = (!g.NavDisableHighlight || g.ActiveId == g.NavId) ? g.NavId : 0;
+    if (!g.NavDisableHighlight && g.NavId && g.NavWindow && !g.NavWindow->Hidden &&
+        std::none_of(g_building.begin(), g_building.end(), [&](const RegistryItem& it) { return it.id == g.NavId; }))
+        g_focus_lost_in = g.NavWindow;
     g_published.clear();
     // Only items that were described (ItemInfo) were drawn; clipped ones only got ItemAdd.
     for (auto& item : g_building)

@@ -301,13 +301,31 @@ export async function pressUntilFocused(page, key, label, { max = 40 } = {}) {
   const matches = (it) => it && (label instanceof RegExp ? label.test(it.label)
     : typeof label === 'function' ? label(it.label) : it.label === label);
   let focused = await focusedItem(page);
+  const path = [focused ? focused.label : '(none)'];
   for (let i = 0; i < max && !matches(focused); ++i) {
     await page.keyboard.press(key);
     await frames(page, 2);
     focused = await focusedItem(page);
+    const now = focused ? focused.label : '(none)';
+    if (now !== path[path.length - 1]) path.push(now);
   }
-  if (!matches(focused)) throw new Error(`${key} × ${max} did not focus ${label}; focused: ${focused && focused.label}`);
+  if (!matches(focused)) throw new Error(`${key} × ${max} did not focus ${label}; focus went ${path.join(' → ')}`);
   return focused;
+}
+
+// Moves the keyboard focus to `label` with the arrow keys: down, then right, up, left (Dear ImGui's
+// keyboard navigation goes to the nearest control in the arrow's direction: a control beside the
+// last one is reached with a side arrow, one of a neighbouring column may be passed going down).
+export async function arrowTo(page, label, { max = 20 } = {}) {
+  const errors = [];
+  for (const key of ['ArrowDown', 'ArrowRight', 'ArrowUp', 'ArrowLeft']) {
+    try {
+      return await pressUntilFocused(page, key, label, { max });
+    } catch (e) {
+      errors.push(e.message);
+    }
+  }
+  throw new Error(errors.join('; '));
 }
 
 // Every drawn item inside the viewport and none cut sideways by its window's edge (a list cut at
