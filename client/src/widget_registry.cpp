@@ -239,7 +239,6 @@ void append_json_string(std::string& out, std::string_view s) {
 // The ARIA role of an item: what its widget said, else what Dear ImGui's hooks tell.
 const char* role_name(const RegistryItem& it) {
     switch (it.role) {
-        case RegistryRole::Button: return "button";
         case RegistryRole::Link: return "link";
         case RegistryRole::Row: return "row";
         case RegistryRole::Tab: return "tab";

@@ -11,7 +11,7 @@
 // What an item is, for the accessibility mirror's ARIA roles. Most are known from Dear ImGui's
 // hooks (text fields, checkboxes, other items are buttons); the rest are named by the widget that
 // draws them (registry_set_role, registry_add_text).
-enum class RegistryRole { Auto, Button, Link, Row, Tab, Combo, Text, Heading, Alert, Status };
+enum class RegistryRole { Auto, Link, Row, Tab, Combo, Text, Heading, Alert, Status };
 
 // Call right after ImGui::NewFrame(): starts the frame's list (and gives the keyboard focus to the
 // item the page asked for, registry_request_focus).

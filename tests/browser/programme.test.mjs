@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import {
   serverAndBrowser, openApp, logIn, waitForItem, screenshot, items, frames, humanClick, apiFetch as api,
   clickInRow as clickInRowOf,
+  scrollTo,
 } from './lib.mjs';
 
 const DEMO_PASSWORD = 'uneplace-demo';
@@ -291,7 +292,7 @@ async function programme() {
   await tap(partner, OFFER_TITLE);
   await tap(partner, 'Liste des invités');
   const guest = `${person.first_name} ${[...person.last_name.trim()][0].toUpperCase()}.`;
-  await waitForItem(partner, guest);
+  await scrollTo(partner, guest);  // texts scrolled out of view are not in the registry
   await waitForItem(partner, code);
   await typeIn(partner, 'Code de réservation', code.toLowerCase().replace('-', ' '));  // typed loosely
   await tap(partner, 'Enregistrer la présence');

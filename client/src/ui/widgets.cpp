@@ -207,6 +207,7 @@ bool ws_begin_tab_item(const char* label, ImGuiTabItemFlags flags) {
     const bool open = ImGui::BeginTabItem(label, nullptr, flags);
     ImGui::PopStyleVar();
     registry_set_label(ImGui::GetItemID(), label);
+    registry_set_role(ImGui::GetItemID(), RegistryRole::Tab);
     return open;
 }
 
