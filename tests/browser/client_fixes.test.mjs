@@ -108,6 +108,7 @@ test('the guest list exports a real CSV file in the French spreadsheet dialect',
   assert.equal(lines[0], 'Code;Places;Invité;Structure;Statut;Présents', 'French headers joined by ;');
   assert.equal(lines.filter((l) => l.length).length, found.guests.length + 1, 'one line per guest, CRLF');
   assert.ok(lines.some((l) => l.startsWith(`${found.guests[0].code};`)), 'the guest\'s line');
+  await page.mouse.wheel(0, -2400);  // back to the top, where the notice is
   await waitForItem(page, /^Liste exportée/);
   assert.equal(await page.evaluate(() => window.uneplace.lastCopied ?? null), null, 'nothing went to the clipboard');
 });
