@@ -2,7 +2,7 @@
 # Installs what uneplace needs on a fresh Debian 12 machine, and does nothing slow when all is there.
 #   - Debian packages (compilers, libraries, Emscripten, Chromium, fonts)
 #   - Dear ImGui sources from Debian's source package, unpacked into the build tree (never the repo)
-#   - npm packages of the browser tests (playwright-core, driving Debian's Chromium)
+#   - npm packages of the browser tests (playwright-core, driving Debian's Chromium; axe-core)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 third_party="$root/build/third_party"
@@ -62,8 +62,9 @@ if [ ! -f "$imgui_dir/imgui.cpp" ] || [ ! -f "$imgui_dir/backends/imgui_impl_glf
   rm -rf "$third_party/imgui-unpack"
 fi
 
-# Browser-test dependencies (playwright-core only: the browser is Debian's Chromium).
-if [ ! -d "$root/tests/browser/node_modules/playwright-core" ]; then
+# Browser-test dependencies: playwright-core (the browser is Debian's Chromium) and axe-core (the
+# accessibility checks). Either one missing (a machine set up before axe-core was added) installs.
+if [ ! -d "$root/tests/browser/node_modules/playwright-core" ] || [ ! -d "$root/tests/browser/node_modules/axe-core" ]; then
   echo "[setup] installing npm packages of the browser tests"
   (cd "$root/tests/browser" && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi)
 fi

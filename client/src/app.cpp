@@ -9,11 +9,15 @@
 
 #include "app.hpp"
 
+#include <algorithm>
+
 #include "api/calls.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"  // ImGui::GetItemID()
 #include "platform.hpp"
 #include "screens.hpp"
 #include "ui/theme.hpp"
+#include "widget_registry.hpp"
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Routing
@@ -36,47 +40,80 @@ static void follow_location_hash(AppState& app) {
 
 static void log_out(AppState& app);
 
+static void show_navigation_menu(AppState& app);
+
+// The brand, what is loading, whether the server answers, who is logged in. On a phone the name
+// and the logout go into the menu (the top bar keeps the brand and the menu button).
 static void show_top_bar(AppState& app) {
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 origin = ImGui::GetWindowPos();
     const float width = ImGui::GetWindowWidth();
-    const float height = 64.0f;
+    const bool phone = ui_width() == UiWidth::Phone;
+    const float height = phone ? 60.0f : 64.0f;
+    const float margin = phone ? 12.0f : 24.0f;
     dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), ui_color::surface);
     dl->AddLine(ImVec2(origin.x, origin.y + height), ImVec2(origin.x + width, origin.y + height),
                 IM_COL32(220, 218, 214, 255));
 
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + 24, origin.y + 14));
+    // The right side first: the brand's tagline and the status lines give way to it.
+    float right_start = origin.x + width - margin;
+    const bool logged_in = g_api_session.user && app.checked_session;
+    if (logged_in && phone) {
+        const char* menu = "Menu";
+        const float menu_w = ImGui::CalcTextSize(menu).x + 2 * ImGui::GetStyle().FramePadding.x;
+        right_start -= menu_w;
+        ImGui::SetCursorScreenPos(ImVec2(right_start, origin.y + (height - kUiTouchTarget) * 0.5f));
+        if (ui_secondary_button(menu)) ImGui::OpenPopup("Menu principal");
+        show_navigation_menu(app);
+    } else if (g_api_session.user) {
+        const float button_w = ImGui::CalcTextSize("Se déconnecter").x + 2 * ImGui::GetStyle().FramePadding.x;
+        right_start -= button_w;
+        ImGui::SetCursorScreenPos(ImVec2(right_start, origin.y + 13));
+        if (ui_secondary_button("Se déconnecter")) log_out(app);
+        // A long name is cut with "…" (whole on hover) rather than drawn over the tagline.
+        const std::string& who = g_api_session.user->display_name;
+        const float who_w = std::min(ImGui::CalcTextSize(who.c_str()).x, width * 0.25f);
+        right_start -= 16 + who_w;
+        ImGui::SetCursorScreenPos(ImVec2(right_start, origin.y + 22));
+        ui_text_ellipsis(who, who_w);
+    }
+
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y + (phone ? 12 : 14)));
     ImGui::PushFont(g_fonts.title);
     ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(ui_color::primary));
     ImGui::TextUnformatted("une place");
     ImGui::PopStyleColor();
     ImGui::PopFont();
-    ImGui::SameLine();
-    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 9);
-    ImGui::TextDisabled("billetterie solidaire");
+    const float room = right_start - 24 - ImGui::GetItemRectMax().x;
+    const char* tagline = "billetterie solidaire";
+    if (!phone && ImGui::CalcTextSize(tagline).x + 16 < room) {
+        ImGui::SameLine();
+        ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 9);
+        ImGui::TextDisabled("%s", tagline);
+    }
 
     if (api_pending() > 0) {
-        ImGui::SameLine(0, 24);
+        ImGui::SameLine(0, phone ? 12 : 24);
         ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 2);
         ui_spinner(10.0f);
-        ImGui::SameLine();
-        ImGui::TextDisabled("Chargement…");
+        if (!phone) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("Chargement…");
+        }
     }
 
     if (g_api_session.offline) {
+        // On one line where there is room, else under the bar across the whole width.
+        const char* offline = "Serveur injoignable : nouvel essai automatique…";
         ImGui::SameLine(0, 24);
-        ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 2);
-        ui_text_colored(ui_color::danger, "Serveur injoignable : nouvel essai automatique…");
-    }
-
-    if (g_api_session.user) {
-        const std::string who = g_api_session.user->display_name;
-        const float button_w = ImGui::CalcTextSize("Se déconnecter").x + 2 * ImGui::GetStyle().FramePadding.x;
-        const float who_w = ImGui::CalcTextSize(who.c_str()).x;
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + width - 24 - button_w - 16 - who_w, origin.y + 22));
-        ImGui::TextUnformatted(who.c_str());
-        ImGui::SetCursorScreenPos(ImVec2(origin.x + width - 24 - button_w, origin.y + 13));
-        if (ui_secondary_button("Se déconnecter")) log_out(app);
+        if (ImGui::GetCursorScreenPos().x + ImGui::CalcTextSize(offline).x > right_start - 16)
+            ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y + height + 8));
+        else ImGui::SetCursorPosY(ImGui::GetCursorPosY() - 2);
+        ui_text_colored(ui_color::danger, offline);
+        if (ImGui::GetItemRectMax().y > origin.y + height) {
+            ImGui::SetCursorScreenPos(ImVec2(origin.x, ImGui::GetItemRectMax().y + 8));
+            return;
+        }
     }
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + 1));
 }
@@ -85,9 +122,37 @@ static void show_top_bar(AppState& app) {
 // [SECTION] Navigation
 //-------------------------------------------------------------------------------------------------
 
-static void show_sidebar(AppState& app, float width) {
+static const char* role_label(const std::string& role) {
+    return role == "admin" ? "Administration" : role == "partner" ? "Espace partenaire" : "Espace relais";
+}
+
+// The role's screens, one entry each; `entry_h` high, `width` wide. Returns true when one was chosen.
+static bool show_navigation_entries(AppState& app, float width, float entry_h) {
     const std::string& role = g_api_session.user->role;
-    ImGui::BeginChild("Navigation", ImVec2(width, 0), false, ImGuiWindowFlags_NoScrollbar);
+    const Screen lit = screen_entry(app.ctx.route.screen).nav_parent;
+    const unsigned me = screen_role_bit(role);
+    bool chosen = false;
+    for (const ScreenEntry& e : screen_table()) {
+        if (!(e.nav_roles & me)) continue;
+        const bool selected = lit == e.screen;
+        if (selected) ImGui::PushFont(g_fonts.bold);
+        // A lit entry still leads to its screen: from a session's page, "Catalogue" goes back to
+        // the catalogue (it is lit because the session belongs to it, not because it is shown).
+        if (ImGui::Selectable(e.nav_label, selected, 0, ImVec2(width, entry_h))) {
+            chosen = true;
+            if (app.ctx.route.screen != e.screen) app.ctx.navigate(Route{e.screen, 0});
+        }
+        registry_set_role(ImGui::GetItemID(), RegistryRole::Link);
+        if (selected) ImGui::PopFont();
+    }
+    return chosen;
+}
+
+static void show_sidebar(AppState& app, float width) {
+    // Flattened (as the content): the keyboard's arrows and Tab cross from the navigation to the
+    // content and back, one page for Dear ImGui's keyboard navigation as for a web page's.
+    ImGui::BeginChild("Navigation", ImVec2(width, 0), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NavFlattened);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 p = ImGui::GetWindowPos();
     dl->AddRectFilled(p, ImVec2(p.x + width, p.y + ImGui::GetWindowHeight()), IM_COL32(251, 250, 248, 255));
@@ -95,25 +160,30 @@ static void show_sidebar(AppState& app, float width) {
                 IM_COL32(226, 223, 218, 255));
     ImGui::SetCursorPos(ImVec2(16, 20));
     ImGui::BeginGroup();
-    const char* role_label = role == "admin"     ? "Administration"
-                             : role == "partner" ? "Espace partenaire"
-                                                 : "Espace relais";
-    ImGui::TextDisabled("%s", role_label);
+    ImGui::TextDisabled("%s", role_label(g_api_session.user->role));
     ImGui::Spacing();
-    const Screen lit = screen_entry(app.ctx.route.screen).nav_parent;
-    const unsigned me = screen_role_bit(role);
-    for (const ScreenEntry& e : screen_table()) {
-        if (!(e.nav_roles & me)) continue;
-        const bool selected = lit == e.screen;
-        if (selected) ImGui::PushFont(g_fonts.bold);
-        // A lit entry still leads to its screen: from a session's page, "Catalogue" goes back to
-        // the catalogue (it is lit because the session belongs to it, not because it is shown).
-        if (ImGui::Selectable(e.nav_label, selected, 0, ImVec2(width - 32, 34)) && app.ctx.route.screen != e.screen)
-            app.ctx.navigate(Route{e.screen, 0});
-        if (selected) ImGui::PopFont();
-    }
+    show_navigation_entries(app, width - 32, 34);
     ImGui::EndGroup();
     ImGui::EndChild();
+}
+
+// On a phone: the navigation, the name and the logout in a menu under the top bar's button,
+// across the screen's width, every entry a touch target.
+static void show_navigation_menu(AppState& app) {
+    const ImGuiViewport* viewport = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(ImVec2(viewport->Pos.x + 8, viewport->Pos.y + 64));
+    ImGui::SetNextWindowSize(ImVec2(viewport->Size.x - 16, 0));
+    if (!ImGui::BeginPopup("Menu principal")) return;
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImGui::TextDisabled("%s", role_label(g_api_session.user->role));
+    if (show_navigation_entries(app, width, kUiTouchTarget)) ImGui::CloseCurrentPopup();
+    ImGui::Separator();
+    ui_text_ellipsis(g_api_session.user->display_name, width);
+    if (ui_secondary_button("Se déconnecter", true, ImVec2(-1, 0))) {
+        ImGui::CloseCurrentPopup();
+        log_out(app);
+    }
+    ImGui::EndPopup();
 }
 
 //-------------------------------------------------------------------------------------------------
@@ -214,9 +284,11 @@ void app_frame(AppState& app) {
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
     ImGui::Begin("uneplace", nullptr, flags);
     ImGui::PopStyleVar();
+    ui_push_width_style();
     show_top_bar(app);
 
     if (!app.checked_session) {
+        ui_pop_width_style();
         ImGui::End();  // nothing to show before we know whether a session exists
         return;
     }
@@ -225,18 +297,33 @@ void app_frame(AppState& app) {
     if (screen.roles == ScreenRoles_None) {
         screen.draw(app.ctx);
     } else {
-        const float sidebar_w = 220.0f;
+        // A phone has the navigation in the top bar's menu: the content takes the whole width.
+        const UiWidth layout = ui_width();
         ImGui::SetCursorPos(ImVec2(0, ImGui::GetCursorPosY()));
-        show_sidebar(app, sidebar_w);
-        ImGui::SameLine(0, 0);
-        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(32, 24));
-        ImGui::BeginChild("Contenu", ImVec2(0, 0), false, ImGuiWindowFlags_AlwaysUseWindowPadding);
-        // A screen opens at its top, not at the scroll position the previous screen was left at.
-        if (app.drawn != screen.screen) ImGui::SetScrollY(0.0f);
+        if (layout != UiWidth::Phone) {
+            show_sidebar(app, layout == UiWidth::Compact ? 180.0f : 220.0f);
+            ImGui::SameLine(0, 0);
+        }
+        const ImVec2 padding = layout == UiWidth::Phone     ? ImVec2(12, 16)
+                               : layout == UiWidth::Compact ? ImVec2(20, 20)
+                                                            : ImVec2(32, 24);
+        ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, padding);
+        // A screen opens at its top, not at the scroll position the previous screen was left at
+        // (set before the window begins, so its first frame is already at the top).
+        if (app.drawn != screen.screen) ImGui::SetNextWindowScroll(ImVec2(0.0f, 0.0f));
+        ImGui::BeginChild("Contenu", ImVec2(0, 0), false,
+                          ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NavFlattened);
+        // Someone on the keyboard who opens a screen lands on its first control, with the ring
+        // (the control that had the focus belongs to the screen just left).
+        if (app.drawn != screen.screen && !GImGui->NavDisableHighlight) {
+            ImGui::FocusWindow(ImGui::GetCurrentWindow());
+            ImGui::NavInitWindow(ImGui::GetCurrentWindow(), true);
+        }
         screen.draw(app.ctx);
         ImGui::EndChild();
         ImGui::PopStyleVar();
     }
     app.drawn = screen.screen;
+    ui_pop_width_style();
     ImGui::End();
 }

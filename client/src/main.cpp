@@ -40,7 +40,9 @@ void frame() {
     ImGui::NewFrame();
     registry_new_frame();
     app_frame(g_app);
+    registry_end_frame();
     ImGui::Render();
+    platform_accessibility_mirror();  // the DOM that screen readers read, from this frame's items
 
     platform_input_end_frame();  // the hidden input follows the active text field
 

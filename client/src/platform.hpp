@@ -44,6 +44,11 @@ void platform_input_new_frame();
 void platform_input_end_frame();
 // True while input events wait to be fed (a frame is needed even if nothing else changed).
 bool platform_input_pending();
+// ---- Accessibility -------------------------------------------------------------------------------
+// After a frame: mirrors the widget registry's items as a hidden DOM tree with ARIA roles and
+// names (screen readers, voice control, the browser's accessibility tree), announces errors and
+// confirmations through aria-live regions, and sets the page title from the screen's heading.
+void platform_accessibility_mirror();
 // Writes to the system clipboard (within the user's gesture: Ctrl+C / the "Copier" button).
 void platform_clipboard_write(std::string_view text);
 

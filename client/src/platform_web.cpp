@@ -5,6 +5,7 @@
 // [SECTION] Frame loop: draw only when something changes
 // [SECTION] Input: the queue fed to Dear ImGui, wheel, keys, clipboard
 // [SECTION] Text field focus and the on-screen keyboard
+// [SECTION] Accessibility mirror
 // [SECTION] Canvas size and devicePixelRatio
 // [SECTION] Location hash
 // [SECTION] HTTP
@@ -455,6 +456,16 @@ void platform_input_new_frame() {
     if (frame.wheel_y != 0.0f) io.MouseWheel += wheel_units(frame.wheel_y, &g_wheel_rest_y, true);
     if (frame.wheel_x != 0.0f) io.MouseWheelH += wheel_units(frame.wheel_x, &g_wheel_rest_x, false);
     if (!frame.text.empty()) io.AddInputCharactersUTF8(frame.text.c_str());
+    // Dear ImGui 1.86 presses a focused button with Space only (Enter edits a text field): Enter
+    // presses it too, as on a web page, while no field is being edited.
+    // Only an Enter that went down with no field active: the Enter that submits a field must not
+    // also press what has the focus once the field lets go.
+    static bool enter_was_down = false, enter_presses = false;
+    const bool enter = s.keys_down[InputKey_Enter];
+    if (!enter) enter_presses = false;
+    else if (!enter_was_down) enter_presses = GImGui->ActiveId == 0;
+    enter_was_down = enter;
+    io.NavInputs[ImGuiNavInput_Activate] = enter_presses ? 1.0f : 0.0f;
 }
 
 bool platform_input_pending() { return !g_input.events.empty(); }
@@ -508,6 +519,160 @@ void platform_input_end_frame() {
     js_text_input_sync(wants ? 1 : 0, g_input.events.empty() ? 1 : 0, caret.x == FLT_MAX ? 0.0f : caret.x,
                        caret.y == FLT_MAX ? 0.0f : caret.y, mode,
                        active && (field.Flags & ImGuiInputTextFlags_Password) ? 1 : 0);
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Accessibility mirror
+//-------------------------------------------------------------------------------------------------
+
+// The canvas is one image to a screen reader. As Flutter's semantics tree and Qt for WebAssembly
+// do, each frame that changed something rebuilds, behind the canvas, a DOM tree of the registry's
+// items in drawing (reading) order with real roles and names: buttons, links, text fields with
+// label and value, checkboxes with their state, combo boxes, lists of rows, tab lists, headings,
+// text. The tree is transparent and lets the pointer through (the canvas keeps the mouse and the
+// fingers) but each node lies over its item, so touch exploration finds it where it is drawn.
+// Nodes are kept from frame to frame by item id: the node a screen reader is on stays focused.
+// Focus on a node gives Dear ImGui's keyboard focus to its item (the focus ring shows); Enter,
+// Space or a click on it (what a screen reader's "activate" sends) clicks the item's centre
+// through the input queue, as a person would. A text field, once clicked, takes the keys through
+// the hidden input like any field. Errors and confirmations new in a frame are read out by two
+// live regions; the page title follows the screen's heading.
+EM_JS(void, js_mirror_update, (const char* json), {
+    let m = Module.uneplaceMirror;
+    if (!m) {
+        const root = document.createElement("main");
+        root.id = "uneplace-mirror";
+        root.setAttribute("aria-label", "une place");
+        root.style.cssText = "position:fixed;left:0;top:0;width:100%;height:100%;overflow:hidden;opacity:0;" +
+                             "pointer-events:none;z-index:1;margin:0;padding:0;";
+        const live = (role) => {
+            const d = document.createElement("div");
+            d.setAttribute("role", role);
+            d.style.cssText = "position:absolute;left:0;top:0;width:1px;height:1px;overflow:hidden;";
+            document.body.appendChild(d);
+            return d;
+        };
+        document.body.appendChild(root);
+        m = Module.uneplaceMirror = {root: root, nodes: new Map(), groups: new Map(), said: new Set(),
+                                     alert: live("alert"), status: live("status")};
+        const activate = (el) => {
+            const it = el.uneplaceItem;
+            if (!it) return;
+            const x = it.x + it.w / 2, y = it.y + it.h / 2;
+            if (_uneplace_text_field_at(x, y)) Module.uneplaceTextInput.focus({preventScroll: true});
+            _uneplace_input_mouse_pos(x, y);
+            _uneplace_input_mouse_button(0, 1);
+            _uneplace_input_mouse_button(0, 0);
+            _uneplace_input_mouse_pos(-Infinity, -Infinity);
+        };
+        root.addEventListener("focusin", (e) => {
+            const el = e.target.closest("[data-item]");
+            if (!el || !el.uneplaceItem) return;
+            _uneplace_mirror_focus(el.uneplaceItem.id);
+            if (el.uneplaceItem.role === "textbox") activate(el);  // typing goes to the field
+        });
+        root.addEventListener("click", (e) => {
+            const el = e.target.closest("[data-item]");
+            if (el && el.uneplaceItem && el.uneplaceItem.role !== "textbox") { e.preventDefault(); activate(el); }
+        });
+        root.addEventListener("keydown", (e) => {
+            const el = e.target.closest("[data-item]");
+            if (!el || el.tagName === "BUTTON" || el.tagName === "INPUT") return;  // those click by themselves
+            if (e.key === "Enter" || e.key === " ") { e.preventDefault(); activate(el); }
+        });
+    }
+    const items = JSON.parse(UTF8ToString(json));
+    const tags = {heading: "h1", button: "button", textbox: "input", text: "p", alert: "p", status: "p"};
+    const roles = {link: "link", row: "link", tab: "tab", combobox: "combobox", checkbox: "checkbox"};
+    const groupRole = {row: "list", tab: "tablist"};
+    const seen = new Set(), count = new Map(), top = [], inGroup = new Map();
+    let heading = "";
+    for (const it of items) {
+        if (!(it.w > 0 && it.h > 0) || !it.label) continue;
+        const n = (count.get(it.id) || 0) + 1;
+        count.set(it.id, n);
+        const key = it.role + ":" + it.id + "#" + n;
+        seen.add(key);
+        let el = m.nodes.get(key);
+        if (!el) {
+            el = document.createElement(tags[it.role] || "div");
+            el.dataset.item = key;
+            if (roles[it.role]) el.setAttribute("role", roles[it.role]);
+            if (it.role === "textbox") { el.type = "text"; el.autocomplete = "off"; }
+            if (it.role === "button") el.type = "button";
+            if (roles[it.role]) el.tabIndex = 0;
+            el.style.cssText = "position:absolute;margin:0;padding:0;border:0;overflow:hidden;white-space:nowrap;font-size:12px;";
+            m.nodes.set(key, el);
+        }
+        el.uneplaceItem = it;
+        const pos = [it.x + "px", it.y + "px", it.w + "px", it.h + "px"];
+        if (el.style.left !== pos[0]) el.style.left = pos[0];
+        if (el.style.top !== pos[1]) el.style.top = pos[1];
+        if (el.style.width !== pos[2]) el.style.width = pos[2];
+        if (el.style.height !== pos[3]) el.style.height = pos[3];
+        if (it.role === "textbox") {
+            if (el.getAttribute("aria-label") !== it.label) el.setAttribute("aria-label", it.label);
+            const v = it.value || "";
+            if (el.value !== v && document.activeElement !== el) el.value = v;
+        } else if (it.role === "combobox") {
+            if (el.getAttribute("aria-label") !== it.label) el.setAttribute("aria-label", it.label);
+            if (el.getAttribute("aria-expanded") !== "false") el.setAttribute("aria-expanded", "false");
+            const v = it.value || "";
+            if (el.textContent !== v) el.textContent = v;
+        } else if (el.textContent !== it.label) {
+            el.textContent = it.label;
+        }
+        if (it.role === "checkbox") el.setAttribute("aria-checked", it.checked ? "true" : "false");
+        if (it.role === "heading" && !heading) heading = it.label;
+        if (it.role === "alert" || it.role === "status") {
+            // Said once while it stays on screen; said again if it comes back later.
+            if (!m.said.has(key)) {
+                const region = it.role === "alert" ? m.alert : m.status;
+                region.textContent = "";
+                setTimeout(() => { region.textContent = it.label; }, 50);
+            }
+        }
+        const g = groupRole[it.role];
+        if (g) {
+            const gkey = g + ":" + it.window;
+            let group = m.groups.get(gkey);
+            if (!group) {
+                group = document.createElement("div");
+                group.setAttribute("role", g);
+                group.setAttribute("aria-label", it.window);
+                m.groups.set(gkey, group);
+            }
+            if (!inGroup.has(group)) { inGroup.set(group, []); top.push(group); }
+            let wrap = el;
+            if (it.role === "row") {
+                wrap = el.parentElement && el.parentElement.getAttribute("role") === "listitem" ? el.parentElement : null;
+                if (!wrap) { wrap = document.createElement("div"); wrap.setAttribute("role", "listitem"); wrap.appendChild(el); }
+            }
+            inGroup.get(group).push(wrap);
+        } else {
+            top.push(el);
+        }
+    }
+    m.said = new Set(Array.from(seen).filter((k) => k.startsWith("alert:") || k.startsWith("status:")));
+    // Children in order, moving only what moved (moving a node would drop a screen reader's focus).
+    const place = (parent, kids) => {
+        kids.forEach((kid, i) => { if (parent.children[i] !== kid) parent.insertBefore(kid, parent.children[i] || null); });
+        while (parent.children.length > kids.length) parent.removeChild(parent.lastElementChild);
+    };
+    place(m.root, top);
+    inGroup.forEach((kids, group) => place(group, kids));
+    for (const key of Array.from(m.nodes.keys())) if (!seen.has(key)) m.nodes.delete(key);
+    for (const gkey of Array.from(m.groups.keys())) if (!inGroup.has(m.groups.get(gkey))) m.groups.delete(gkey);
+    const title = heading ? heading + " — une place" : "une place — billetterie solidaire";
+    if (document.title !== title) document.title = title;
+});
+
+void platform_accessibility_mirror() {
+    static std::string last;
+    std::string json = registry_items_json();
+    if (json == last) return;  // nothing moved: the DOM is left alone
+    js_mirror_update(json.c_str());
+    last = std::move(json);
 }
 
 //-------------------------------------------------------------------------------------------------
@@ -710,6 +875,12 @@ EMSCRIPTEN_KEEPALIVE void uneplace_input_paste(const char* utf8) {
     }
     if (g_input.attach_paste(text)) platform_request_frame();
     else uneplace_input_text(text.c_str());
+}
+
+// ---- Accessibility mirror: a screen reader moved to an item's node ----
+EMSCRIPTEN_KEEPALIVE void uneplace_mirror_focus(unsigned id) {
+    registry_request_focus(id);
+    platform_request_frame(0);
 }
 
 EMSCRIPTEN_KEEPALIVE void uneplace_input_release_all() {

@@ -133,7 +133,8 @@ export async function logIn(page, email, password = 'uneplace-demo') {
   await typeInto(page, 'Adresse e-mail', email);
   await typeInto(page, 'Mot de passe', password);
   await page.keyboard.press('Enter');
-  await waitForItem(page, 'Se déconnecter');
+  // The workspace: "Se déconnecter" in the top bar, or in the menu on a phone.
+  await waitForItem(page, (label) => label === 'Se déconnecter' || label === 'Menu');
 }
 
 export async function items(page) {
@@ -316,4 +317,56 @@ export async function frames(page, n = 2) {
 // The app's frame counter (frames actually drawn), or undefined before the app has started.
 export async function frameCount(page) {
   return page.evaluate(() => (window.uneplace && window.uneplace.frameCount ? window.uneplace.frameCount() : undefined));
+}
+
+// The item with the keyboard focus (its focus ring shown, or the text field being edited), or undefined.
+export async function focusedItem(page) {
+  return (await items(page)).find((it) => it.focused);
+}
+
+// Presses `key` (page.keyboard only: no mouse) until the focused item's label matches `label`
+// (string, RegExp or predicate), at most `max` times; returns the focused item.
+export async function pressUntilFocused(page, key, label, { max = 40 } = {}) {
+  const matches = (it) => it && (label instanceof RegExp ? label.test(it.label)
+    : typeof label === 'function' ? label(it.label) : it.label === label);
+  let focused = await focusedItem(page);
+  const path = [focused ? focused.label : '(none)'];
+  for (let i = 0; i < max && !matches(focused); ++i) {
+    await page.keyboard.press(key);
+    await frames(page, 2);
+    focused = await focusedItem(page);
+    const now = focused ? focused.label : '(none)';
+    if (now !== path[path.length - 1]) path.push(now);
+  }
+  if (!matches(focused)) throw new Error(`${key} × ${max} did not focus ${label}; focus went ${path.join(' → ')}`);
+  return focused;
+}
+
+// Moves the keyboard focus to `label` with the arrow keys: down, then right, up, left (Dear ImGui's
+// keyboard navigation goes to the nearest control in the arrow's direction: a control beside the
+// last one is reached with a side arrow, one of a neighbouring column may be passed going down).
+export async function arrowTo(page, label, { max = 20 } = {}) {
+  const errors = [];
+  for (const key of ['ArrowDown', 'ArrowRight', 'ArrowUp', 'ArrowLeft']) {
+    try {
+      return await pressUntilFocused(page, key, label, { max });
+    } catch (e) {
+      errors.push(e.message);
+    }
+  }
+  throw new Error(errors.join('; '));
+}
+
+// Every drawn item inside the viewport and none cut sideways by its window's edge (a list cut at
+// the bottom is a list that scrolls); returns the drawn items.
+export async function assertInsideViewport(page, what) {
+  const vp = page.viewportSize();
+  const drawn = (await items(page)).filter((it) => it.w > 0 && it.h > 0);
+  const outside = drawn.filter((it) => it.cutX || it.x < -0.5 || it.y < -0.5 || it.x + it.w > vp.width + 0.5 ||
+    it.y + it.h > vp.height + 0.5);
+  if (outside.length) {
+    throw new Error(`${what}: drawn across the edge of ${vp.width}×${vp.height}: ` +
+      outside.map((it) => `${it.label} [${it.x},${it.y} ${it.w}×${it.h}${it.cutX ? ' cut' : ''}]`).join(' | '));
+  }
+  return drawn;
 }

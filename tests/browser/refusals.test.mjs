@@ -9,6 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   serverAndBrowser, startServer, openApp, waitForItem, click, typeInto, replaceText, screenshot, apiFetch, logIn, openContextCount,
+  scrollTo,
 } from './lib.mjs';
 
 const WORKER = 'relais@demo.uneplace.test';

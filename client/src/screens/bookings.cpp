@@ -127,7 +127,7 @@ void show_cancel_confirmation(const Booking& b) {
         ui_banner("Annuler cette réservation ? Les places seront rendues, sans conséquence pour la personne.",
                   ui_color::primary);
     if (ui_primary_button("Confirmer l’annulation")) cancel_booking(b.id);
-    ImGui::SameLine();
+    ui_next_on_line(ui_button_width("Garder la réservation"));
     if (ui_secondary_button("Garder la réservation")) g_bookings.confirm_cancel_id = 0;
 }
 
@@ -171,7 +171,7 @@ void show_withdraw_confirmation(const Booking& b) {
               "automatiquement ensuite.",
               ui_color::primary);
     if (ui_primary_button("Confirmer le retrait")) cancel_booking(b.id);
-    ImGui::SameLine();
+    ui_next_on_line(ui_button_width("Garder la demande"));
     if (ui_secondary_button("Garder la demande")) g_bookings.confirm_cancel_id = 0;
 }
 
@@ -180,7 +180,8 @@ void show_booking_row(const Booking& b, bool upcoming) {
     ImGui::PushID((int)b.id);
     ImGui::Separator();
     ImGui::PushFont(g_fonts.bold);
-    ImGui::TextUnformatted(b.title.empty() ? ("Séance n° " + std::to_string(b.session_id)).c_str() : b.title.c_str());
+    ui_text_ellipsis(b.title.empty() ? "Séance n° " + std::to_string(b.session_id) : b.title,
+                     ImGui::GetContentRegionAvail().x - ImGui::CalcTextSize(status_label(b.status)).x - 16);
     ImGui::PopFont();
     ImGui::SameLine();
     const bool good = b.status == "confirmed" || b.status == "attended";
@@ -273,7 +274,7 @@ void draw_bookings(Ctx&) {
         by_person[b.beneficiary_name.empty() ? "Personne n° " + std::to_string(b.beneficiary_id) : b.beneficiary_name]
             .push_back(&b);
     }
-    ImGui::BeginChild("Liste des réservations", ImVec2(0, 0), false);
+    ImGui::BeginChild("Liste des réservations", ImVec2(0, 0), false, ImGuiWindowFlags_NavFlattened);
     for (auto& [person, list] : by_person) {
         std::sort(list.begin(), list.end(), [&](const Booking* a, const Booking* b) {
             return s.show_past ? a->start > b->start : a->start < b->start;

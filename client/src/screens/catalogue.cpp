@@ -10,6 +10,7 @@
 #include "api/calls.hpp"
 #include "data/data.hpp"
 #include "imgui.h"
+#include "imgui_internal.h"  // ImGui::GetItemID()
 #include "platform.hpp"
 #include "screens/screens.hpp"
 #include "ui/format.hpp"
@@ -17,6 +18,7 @@
 #include "uneplace/domain.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/validation.hpp"
+#include "widget_registry.hpp"
 
 namespace {
 
@@ -132,40 +134,62 @@ void update_visible(CatalogueState& s) {
     s.visible_count_for = s.sessions.size();
 }
 
+// A combo with its caption above, `width` wide.
+bool begin_filter_combo(const char* caption, const char* id, const char* preview, float width) {
+    ui_next_on_line(width);
+    ImGui::BeginGroup();
+    ImGui::TextUnformatted(caption);
+    ImGui::SetNextItemWidth(width);
+    const bool open = ui_begin_combo(id, preview);
+    if (!open) ImGui::EndGroup();
+    return open;
+}
+void end_filter_combo() {
+    ImGui::EndCombo();
+    ImGui::EndGroup();
+}
+
+float checkbox_width(const char* label) {
+    return ImGui::GetFrameHeight() + ImGui::GetStyle().ItemInnerSpacing.x + ImGui::CalcTextSize(label).x;
+}
+
 void show_filters() {
     CatalogueState& s = g_catalogue;
     CatalogueFilters& f = s.filters;
-    ui_text_field("Rechercher", &f.search, UiField_None, "titre, lieu, ville, catégorie…", 360);
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::TextUnformatted("Département");
-    ImGui::SetNextItemWidth(200);
+    // On a phone every filter takes the whole width, and all but the words wait behind a button:
+    // the list must stay on the screen.
+    const bool phone = ui_width() == UiWidth::Phone;
+    const float full = ImGui::GetContentRegionAvail().x;
+    auto width = [&](float wanted) { return phone ? full : std::min(wanted, full); };
+    ui_text_field("Rechercher", &f.search, UiField_None, "titre, lieu, ville, catégorie…", width(360));
+    static bool more = false;
+    if (phone) {
+        const char* toggle = more ? "Masquer les filtres" : "Plus de filtres";
+        if (ui_secondary_button(toggle, true, ImVec2(-1, 0))) more = !more;
+        if (!more) {
+            if (!same_server_filters(f, s.loaded_filters) && !s.loading) load_catalogue();
+            return;
+        }
+    }
+
     const std::string dep_preview =
         f.territory.empty() ? "Tous" : f.territory + " " + std::string(uneplace::departement_name(f.territory));
-    if (ui_begin_combo("##Département", dep_preview.c_str())) {
+    if (begin_filter_combo("Département", "##Département", dep_preview.c_str(), width(200))) {
         if (ImGui::Selectable("Tous", f.territory.empty())) f.territory.clear();
         for (const auto& d : uneplace::all_departements()) {
             const std::string label = std::string(d.code) + " " + std::string(d.name_fr);
             if (ImGui::Selectable(label.c_str(), f.territory == d.code)) f.territory = std::string(d.code);
         }
-        ImGui::EndCombo();
+        end_filter_combo();
     }
-    ImGui::EndGroup();
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::TextUnformatted("Catégorie");
-    ImGui::SetNextItemWidth(200);
-    if (ui_begin_combo("##Catégorie", f.category.empty() ? "Toutes" : ws_category_label(f.category).c_str())) {
+    const std::string category_preview = f.category.empty() ? "Toutes" : ws_category_label(f.category);
+    if (begin_filter_combo("Catégorie", "##Catégorie", category_preview.c_str(), width(200))) {
         if (ImGui::Selectable("Toutes", f.category.empty())) f.category.clear();
         for (const auto& c : uneplace::enum_table<uneplace::Category>())
             if (ImGui::Selectable(std::string(c.label_fr).c_str(), f.category == c.code))
                 f.category = std::string(c.code);
-        ImGui::EndCombo();
+        end_filter_combo();
     }
-    ImGui::EndGroup();
-    ImGui::SameLine();
-    ImGui::BeginGroup();
-    ImGui::TextUnformatted("Période");
     static const struct {
         const char* label;
         int from, to;
@@ -176,32 +200,81 @@ void show_filters() {
     const char* period_preview = "Personnalisée";
     for (const auto& p : kPeriods)
         if (f.from_days == p.from && f.to_days == p.to) period_preview = p.label;
-    ImGui::SetNextItemWidth(220);
-    if (ui_begin_combo("##Période", period_preview)) {
+    if (begin_filter_combo("Période", "##Période", period_preview, width(220))) {
         for (const auto& p : kPeriods)
             if (ImGui::Selectable(p.label, f.from_days == p.from && f.to_days == p.to)) {
                 f.from_days = p.from;
                 f.to_days = p.to;
             }
-        ImGui::EndCombo();
+        end_filter_combo();
     }
-    ImGui::EndGroup();
 
     ImGui::Checkbox("Places disponibles", &f.only_available);
-    ImGui::SameLine(0, 24);
+    ui_next_on_line(checkbox_width("Accessible en fauteuil"));
     ImGui::Checkbox("Accessible en fauteuil", &f.accessible_wheelchair);
-    ImGui::SameLine(0, 24);
-    ImGui::SetNextItemWidth(220);
+    ui_next_on_line(width(220));
+    ImGui::SetNextItemWidth(width(220));
     static const char* kModes[] = {"Tous les modes", "Premier arrivé", "Tirage au sort"};
     ui_combo("##Mode d’attribution", &f.allocation, kModes, 3);
-    ImGui::SameLine(0, 24);
-    ImGui::SetNextItemWidth(200);
+    ui_next_on_line(width(200));
+    ImGui::SetNextItemWidth(width(200));
     static const char* kSorts[] = {"Trier par date", "Trier par places", "Trier par titre"};
     ui_combo("##Tri", &f.sort, kSorts, 3);
-    ImGui::SameLine(0, 24);
-    if (ui_secondary_button("Actualiser", !s.loading)) load_catalogue();
+    ui_next_on_line(phone ? full : ui_button_width("Actualiser"));
+    if (ui_secondary_button("Actualiser", !s.loading, ImVec2(phone ? -1.0f : 0.0f, 0))) load_catalogue();
 
     if (!same_server_filters(f, s.loaded_filters) && !s.loading) load_catalogue();
+}
+
+// One session of the list: a row on a computer or a tablet (title and places on the first line,
+// when, where and what on the second), a card of three lines on a phone. Every text is cut with
+// "…" where its room ends, whole in a tooltip on hover or while the row has the keyboard focus.
+void show_row(Ctx& ctx, const CatalogueEntry& e, bool phone, float row_h) {
+    const float line = ImGui::GetTextLineHeight();
+    const ImVec2 top = ImGui::GetCursorScreenPos();
+    const float row_w = ImGui::GetContentRegionAvail().x;
+    // The row is one selectable named by the title ("##title": its text is drawn below, in
+    // two lines, but tests and screen readers find the row by the title).
+    const std::string label = "##" + e.title;
+    if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_None, ImVec2(0, row_h)))
+        ctx.navigate(Route{Screen::SessionDetail, e.session_id});
+    registry_set_role(ImGui::GetItemID(), RegistryRole::Row);
+    const bool focused = ImGui::IsItemFocused();
+    const float x = top.x + 10;
+    const float right = top.x + row_w - 12;
+
+    char places[96];
+    if (e.places_left > 0)
+        std::snprintf(places, sizeof places, "%d place%s", e.places_left, e.places_left > 1 ? "s" : "");
+    else std::snprintf(places, sizeof places, "Complet · liste d’attente");
+    ImGui::PushFont(g_fonts.bold);
+    const float pw = ImGui::CalcTextSize(places).x;
+    ImGui::PopFont();
+    const char* ballot = e.allocation == "ballot" ? "Tirage au sort" : nullptr;
+    const float bw = ballot ? ImGui::CalcTextSize(ballot).x + 16 : 0.0f;
+    const ImU32 places_color = e.places_left > 0 ? ui_color::success : ui_color::danger;
+    const std::string when = ws_when(e.start, e.territory);
+    const std::string where = e.venue_name + (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory +
+                              ")  ·  " + ws_category_label(e.category);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    if (!phone) {
+        ui_draw_text_ellipsis(ImVec2(x, top.y + 8), right - pw - 24 - x, e.title, ui_color::text, g_fonts.bold,
+                              focused);
+        ui_draw_text_ellipsis(ImVec2(x, top.y + 12 + line), right - bw - x, when + "  ·  " + where, ui_color::muted,
+                              nullptr, focused);
+        ImGui::PushFont(g_fonts.bold);
+        dl->AddText(ImVec2(right - pw, top.y + 8), places_color, places);
+        ImGui::PopFont();
+        if (ballot) dl->AddText(ImVec2(right - bw + 16, top.y + 12 + line), ui_color::primary, ballot);
+        return;
+    }
+    ui_draw_text_ellipsis(ImVec2(x, top.y + 8), right - x, e.title, ui_color::text, g_fonts.bold, focused);
+    ui_draw_text_ellipsis(ImVec2(x, top.y + 12 + line), right - pw - 16 - x, when, ui_color::muted, nullptr, focused);
+    ImGui::PushFont(g_fonts.bold);
+    dl->AddText(ImVec2(right - pw, top.y + 12 + line), places_color, places);
+    ImGui::PopFont();
+    ui_draw_text_ellipsis(ImVec2(x, top.y + 16 + 2 * line), right - bw - x, where, ui_color::muted, nullptr, focused);
+    if (ballot) dl->AddText(ImVec2(right - bw + 16, top.y + 16 + 2 * line), ui_color::primary, ballot);
 }
 
 }  // namespace
@@ -236,44 +309,20 @@ void draw_catalogue(Ctx& ctx) {
         ImGui::TextDisabled("%s%s", count, s.loading ? " (chargement en cours…)" : "");
     }
 
-    ImGui::BeginChild("Séances", ImVec2(0, 0), true);
+    const bool phone = ui_width() == UiWidth::Phone;
     const float line = ImGui::GetTextLineHeight();
-    const float row_h = line * 2 + 26;
+    const float row_h = phone ? line * 3 + 30 : line * 2 + 26;
+    // The rest of the screen, but room for three rows at least (the content scrolls on a phone).
+    const float list_h = std::max(ImGui::GetContentRegionAvail().y, 3 * (row_h + ImGui::GetStyle().ItemSpacing.y));
+    // Flattened: the arrow keys go from the filters down into the rows and back, as on a web page.
+    ImGui::BeginChild("Séances", ImVec2(0, list_h), true, ImGuiWindowFlags_NavFlattened);
     ImGuiListClipper clipper;
     clipper.Begin((int)s.visible.size(), row_h + ImGui::GetStyle().ItemSpacing.y);
     while (clipper.Step()) {
         for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
             const CatalogueEntry& e = s.sessions[s.visible[row]];
             ImGui::PushID((int)e.session_id);
-            const ImVec2 top = ImGui::GetCursorScreenPos();
-            const float row_w = ImGui::GetContentRegionAvail().x;
-            // The row is one selectable named by the title ("##title": its text is drawn below, in
-            // two lines, but tests and screen readers find the row by the title).
-            const std::string label = "##" + e.title;
-            if (ImGui::Selectable(label.c_str(), false, ImGuiSelectableFlags_None, ImVec2(0, row_h)))
-                ctx.navigate(Route{Screen::SessionDetail, e.session_id});
-            ImDrawList* dl = ImGui::GetWindowDrawList();
-            const float x = top.x + 10;
-            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale, ImVec2(x, top.y + 8),
-                        ui_color::text, e.title.c_str());
-            const std::string line2 = ws_when(e.start, e.territory) + "  ·  " + e.venue_name +
-                                      (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory +
-                                      ")  ·  " + ws_category_label(e.category);
-            dl->AddText(ImVec2(x, top.y + 12 + line), ui_color::muted, line2.c_str());
-            char places[96];
-            if (e.places_left > 0)
-                std::snprintf(places, sizeof places, "%d place%s", e.places_left, e.places_left > 1 ? "s" : "");
-            else std::snprintf(places, sizeof places, "Complet · liste d’attente");
-            const float right = top.x + row_w - 12;
-            const float pw = ImGui::CalcTextSize(places).x;
-            dl->AddText(g_fonts.bold, g_fonts.bold->FontSize * ImGui::GetIO().FontGlobalScale,
-                        ImVec2(right - pw, top.y + 8), e.places_left > 0 ? ui_color::success : ui_color::danger,
-                        places);
-            if (e.allocation == "ballot") {
-                const char* ballot = "Tirage au sort";
-                const float bw = ImGui::CalcTextSize(ballot).x;
-                dl->AddText(ImVec2(right - bw, top.y + 12 + line), ui_color::primary, ballot);
-            }
+            show_row(ctx, e, phone, row_h);
             ImGui::PopID();
         }
     }

@@ -9,6 +9,7 @@
 #include "ui/theme.hpp"
 #include "uneplace/errors.hpp"
 #include "uneplace/validation.hpp"
+#include "widget_registry.hpp"
 
 namespace {
 
@@ -54,15 +55,18 @@ void reset_login(Reset what) {
 
 void draw_login(Ctx& ctx) {
     LoginState& s = g_login;
-    const float card_w = 440.0f;
+    // 440 px, or the screen's width less a margin on each side (a phone of 390 px).
+    const float margin = ui_width() == UiWidth::Phone ? 12.0f : 24.0f;
+    const float card_w = std::min(440.0f, ImGui::GetWindowWidth() - 2 * margin);
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::SetCursorPos(ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f),
-                               ImGui::GetCursorPosY() + std::max(24.0f, avail.y * 0.12f)));
+    ImGui::SetCursorPos(ImVec2(std::max(margin, (ImGui::GetWindowWidth() - card_w) * 0.5f),
+                               ImGui::GetCursorPosY() + std::max(margin, avail.y * 0.12f)));
 
     ui_begin_card(card_w - 56);
     ImGui::PushFont(g_fonts.title);
     ImGui::TextUnformatted("Connexion");
     ImGui::PopFont();
+    registry_add_text("Connexion", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), RegistryRole::Heading);
     ui_text_colored(ui_color::muted, "Réservez des sorties culturelles pour les personnes que vous accompagnez.");
     ImGui::Spacing();
     if (!ctx.login_notice.empty()) ui_banner(ctx.login_notice, ui_color::success);

@@ -25,7 +25,6 @@
 #include "ui/format.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
-#include "widget_registry.hpp"
 #include "uneplace/codes.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
@@ -169,8 +168,7 @@ void show_offer_form() {
     ImGui::BeginGroup();
     ImGui::PushItemWidth(col_w);
     ImGui::TextUnformatted("Description");
-    ImGui::InputTextMultiline("##Description", &f.draft.description, ImVec2(col_w, two_columns ? 180 : 110));
-    registry_set_value(ImGui::GetItemID(), f.draft.description);
+    ui_multiline_field("##Description", &f.draft.description, ImVec2(col_w, two_columns ? 180 : 110));
     mark("description");
     ui_field_error(ws_error_for(refusals, "description"));
     ImGui::TextUnformatted("Accessibilité de l’offre");

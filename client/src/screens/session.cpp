@@ -87,7 +87,7 @@ void detail_line(const char* caption, const std::string& value) {
     ImGui::PushFont(g_fonts.bold);
     ImGui::TextUnformatted(caption);
     ImGui::PopFont();
-    ImGui::SameLine(190);
+    if (ui_width() != UiWidth::Phone) ImGui::SameLine(190);  // a phone puts the value under its caption
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(value.c_str());
     ImGui::PopTextWrapPos();
@@ -122,9 +122,7 @@ void show_details(const SessionDetail& d) {
     detail_line("Âge minimum", d.min_age > 0 ? std::to_string(d.min_age) + " ans" : "tout public");
     if (!d.description.empty()) {
         ImGui::Spacing();
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 720);
-        ImGui::TextUnformatted(d.description.c_str());
-        ImGui::PopTextWrapPos();
+        ui_paragraph(d.description);
     }
 }
 
@@ -185,12 +183,13 @@ void show_outcome(Ctx& ctx) {
         ImGui::PopFont();
         registry_add_text_item(f.result_code);
         if (ui_secondary_button("Copier le code")) platform_clipboard_write(f.result_code);
-        ImGui::SameLine();
+        ui_next_on_line(ui_button_width("Télécharger l’invitation"));
         if (ui_secondary_button("Télécharger l’invitation")) {
             download_pdf(PdfKind::Invitation, f.result_id, "invitation-" + f.result_code + ".pdf",
                          [](bool, const std::string& notice) { g_session.form.invitation_notice = notice; });
         }
         if (!f.invitation_notice.empty()) ui_text_colored(ui_color::muted, f.invitation_notice);
+        else ui_next_on_line(ui_button_width("Voir mes réservations"));
     } else if (f.result_status == "waitlisted") {
         ui_banner("Demande inscrite sur la liste d’attente. Si des places se libèrent, la réservation sera confirmée "
                   "automatiquement et vous serez prévenu·e.",
@@ -200,7 +199,7 @@ void show_outcome(Ctx& ctx) {
                   ui_color::success);
     }
     if (ui_secondary_button("Voir mes réservations")) ctx.navigate(Route{Screen::Bookings, 0});
-    ImGui::SameLine();
+    ui_next_on_line(ui_button_width("Nouvelle réservation"));
     if (ui_secondary_button("Nouvelle réservation")) {
         f = BookingForm{};
     }
@@ -330,12 +329,25 @@ void draw_session(Ctx& ctx) {
 
     const float avail = ImGui::GetContentRegionAvail().x;
     const bool two_columns = avail > 980;
-    ImGui::BeginChild("Détails", ImVec2(two_columns ? avail * 0.55f : avail, two_columns ? 0 : 420), false);
+    auto show_form = [&] {
+        if (ctx.is("social_worker")) show_booking_form(ctx, d);
+        else ui_text_colored(ui_color::muted, "Seuls les travailleurs sociaux réservent des places.");
+    };
+    if (!two_columns) {
+        // One column (a tablet, a phone): details then the form, in the screen's own scrolling.
+        show_details(d);
+        ImGui::Spacing();
+        ImGui::Separator();
+        ImGui::Spacing();
+        show_form();
+        return;
+    }
+    ImGui::BeginChild("Détails", ImVec2(avail * 0.55f, 0), false, ImGuiWindowFlags_NavFlattened);
     show_details(d);
     ImGui::EndChild();
-    if (two_columns) ImGui::SameLine(0, 24);
-    ImGui::BeginChild("Réservation", ImVec2(0, 0), true, ImGuiWindowFlags_AlwaysUseWindowPadding);
-    if (ctx.is("social_worker")) show_booking_form(ctx, d);
-    else ui_text_colored(ui_color::muted, "Seuls les travailleurs sociaux réservent des places.");
+    ImGui::SameLine(0, 24);
+    ImGui::BeginChild("Réservation", ImVec2(0, 0), true,
+                      ImGuiWindowFlags_AlwaysUseWindowPadding | ImGuiWindowFlags_NavFlattened);
+    show_form();
     ImGui::EndChild();
 }

@@ -57,9 +57,10 @@ void reset_signup(Reset what) {
 
 void draw_signup(Ctx& ctx) {
     SignupForm& f = g_signup;
-    const float card_w = 520.0f;
+    const float margin = ui_width() == UiWidth::Phone ? 12.0f : 24.0f;
+    const float card_w = std::min(520.0f, ImGui::GetWindowWidth() - 2 * margin);
     ImGui::SetCursorPos(
-        ImVec2(std::max(24.0f, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + 32));
+        ImVec2(std::max(margin, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + 32));
     ui_begin_card(card_w - 56);
     ImGui::PushFont(g_fonts.title);
     ImGui::TextUnformatted("Rejoindre une place");

@@ -130,6 +130,118 @@ void ui_apply_theme() {
 }
 
 //-------------------------------------------------------------------------------------------------
+// [SECTION] Page width
+//-------------------------------------------------------------------------------------------------
+
+UiWidth ui_width() {
+    const float w = ImGui::GetIO().DisplaySize.x;
+    return w < 640.0f ? UiWidth::Phone : w < 1100.0f ? UiWidth::Compact : UiWidth::Wide;
+}
+
+static int g_width_style_vars = 0;
+
+void ui_push_width_style() {
+    g_width_style_vars = 0;
+    if (ui_width() != UiWidth::Phone) return;
+    // A 17 px font in a frame of 44 px: buttons, fields, combos and checkboxes a finger can hit.
+    const float pad_y = std::ceil((kUiTouchTarget - ImGui::GetFontSize()) * 0.5f);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(12, pad_y));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(10, 10));
+    g_width_style_vars = 2;
+}
+
+void ui_pop_width_style() { ImGui::PopStyleVar(g_width_style_vars); }
+
+void ui_next_on_line(float width) {
+    const float right = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+    if (ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + width <= right) ImGui::SameLine();
+}
+
+float ui_button_width(const char* label) {
+    ImGui::PushFont(g_fonts.bold);
+    const float w = ImGui::CalcTextSize(label, nullptr, true).x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::PopFont();
+    return w;
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Text that does not fit
+//-------------------------------------------------------------------------------------------------
+
+static constexpr const char* kEllipsis = "…";
+
+std::string ui_fit_text(std::string_view text, float max_width) {
+    const char* begin = text.data();
+    const char* end = begin + text.size();
+    if (ImGui::CalcTextSize(begin, end).x <= max_width) return std::string(text);
+    const float room = std::max(0.0f, max_width - ImGui::CalcTextSize(kEllipsis).x);
+    // The longest prefix that fits, cut on a character boundary (CalcWordWrapPositionA would cut
+    // between words, but a name or a time must keep as much as fits).
+    ImFont* font = ImGui::GetFont();
+    const float scale = ImGui::GetFontSize() / font->FontSize;
+    float width = 0;
+    const char* s = begin;
+    while (s < end) {
+        unsigned c = 0;
+        const int n = ImTextCharFromUtf8(&c, s, end);
+        const float w = font->GetCharAdvance((ImWchar)c) * scale;
+        if (width + w > room) break;
+        width += w;
+        s += n > 0 ? n : 1;
+    }
+    std::string out(begin, s);
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + kEllipsis;
+}
+
+static void whole_text_tooltip(std::string_view text) {
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+bool ui_draw_text_ellipsis(ImVec2 pos, float max_width, std::string_view text, ImU32 color, ImFont* font,
+                           bool focused) {
+    if (font) ImGui::PushFont(font);
+    const std::string fitted = ui_fit_text(text, max_width);
+    ImGui::GetWindowDrawList()->AddText(pos, color, fitted.c_str());
+    const bool cut = fitted.size() != text.size();
+    if (cut) {
+        const ImVec2 size(max_width, ImGui::GetTextLineHeight());
+        const bool hovered = ImGui::IsMouseHoveringRect(pos, ImVec2(pos.x + size.x, pos.y + size.y)) &&
+                             ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem);
+        if (font) ImGui::PopFont();
+        if (hovered || focused) whole_text_tooltip(text);
+        return true;
+    }
+    if (font) ImGui::PopFont();
+    return false;
+}
+
+void ui_text_ellipsis(std::string_view text, float max_width, ImU32 color) {
+    if (max_width < 0) max_width = ImGui::GetContentRegionAvail().x;
+    if (max_width < ImGui::GetFontSize()) max_width = FLT_MAX;  // no room at all: the line was laid out so
+    const std::string fitted = ui_fit_text(text, max_width);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::TextUnformatted(fitted.c_str());
+    if (color) ImGui::PopStyleColor();
+    registry_add_text_item(text);
+    if (fitted.size() != text.size() && ImGui::IsItemHovered()) whole_text_tooltip(text);
+}
+
+void ui_paragraph(std::string_view text, float max_width, ImU32 color) {
+    const float width = std::min(max_width, ImGui::GetContentRegionAvail().x);
+    if (color) ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    ImGui::PopTextWrapPos();
+    if (color) ImGui::PopStyleColor();
+    registry_add_text_item(text);
+}
+
+//-------------------------------------------------------------------------------------------------
 // [SECTION] Widgets
 //-------------------------------------------------------------------------------------------------
 
@@ -150,10 +262,31 @@ bool ui_text_field(const char* caption, std::string* value, int flags, const cha
     return changed;
 }
 
+bool ui_multiline_field(const char* id, std::string* value, ImVec2 size) {
+    const bool changed = ImGui::InputTextMultiline(id, value, size);
+    registry_set_value(ImGui::GetItemID(), *value);
+    const float field_w = ImGui::GetItemRectSize().x;
+    const float room = field_w - 2 * ImGui::GetStyle().FramePadding.x;
+    bool too_wide = false;
+    for (size_t start = 0; start < value->size() && !too_wide;) {
+        size_t end = value->find('\n', start);
+        if (end == std::string::npos) end = value->size();
+        too_wide = ImGui::CalcTextSize(value->data() + start, value->data() + end).x > room;
+        start = end + 1;
+    }
+    if (too_wide) {
+        ImGui::TextDisabled("Aperçu :");
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + field_w);
+        ImGui::TextUnformatted(value->c_str());
+        ImGui::PopTextWrapPos();
+    }
+    return changed;
+}
+
 void ui_field_error(std::string_view message) {
     if (message.empty()) return;
     ui_text_colored(ui_color::danger, message);
-    registry_add_text(message, ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
+    registry_add_text(message, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), RegistryRole::Alert);
 }
 
 static bool colored_button(const char* label, bool enabled, ImVec2 size, ImU32 bg, ImU32 fg) {
@@ -200,7 +333,9 @@ void ui_banner(std::string_view text, ImU32 color) {
     ImGui::PushTextWrapPos(local_x + width - pad);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     ImGui::PopTextWrapPos();
-    registry_add_text(text, pos, ImVec2(pos.x + width, pos.y + text_size.y + 2 * pad));
+    // Errors are announced at once by screen readers, confirmations when they are done speaking.
+    registry_add_text(text, pos, ImVec2(pos.x + width, pos.y + text_size.y + 2 * pad),
+                      color == ui_color::danger ? RegistryRole::Alert : RegistryRole::Status);
     ImGui::SetCursorScreenPos(ImVec2(pos.x, pos.y + text_size.y + 2 * pad));
     ImGui::Dummy(ImVec2(width, ImGui::GetStyle().ItemSpacing.y * 0.5f));
 }
@@ -262,10 +397,18 @@ void ui_end_card() {
     ImGui::Dummy(ImVec2(0, ImGui::GetStyle().ItemSpacing.y));
 }
 
+// The room for a combo's preview: its width less the arrow button and the frame's padding.
+static float combo_preview_width() {
+    return ImGui::CalcItemWidth() - ImGui::GetFrameHeight() - 2 * ImGui::GetStyle().FramePadding.x;
+}
+
 bool ui_begin_combo(const char* label, const char* preview, ImGuiComboFlags flags) {
     const ImGuiID id = ImGui::GetID(label);  // before BeginCombo: an open popup changes the ID stack
-    const bool open = ImGui::BeginCombo(label, preview, flags);
+    const std::string fitted = ui_fit_text(preview, combo_preview_width());
+    const bool open = ImGui::BeginCombo(label, fitted.c_str(), flags);
     registry_set_label(id, label);
+    registry_set_role(id, RegistryRole::Combo, preview);
+    if (fitted != preview && !open && (ImGui::IsItemHovered() || ImGui::IsItemFocused())) whole_text_tooltip(preview);
     return open;
 }
 
@@ -273,13 +416,17 @@ bool ui_combo(const char* label, int* current, const char* const items[], int co
     const ImGuiID id = ImGui::GetID(label);
     const bool changed = ImGui::Combo(label, current, items, count);
     registry_set_label(id, label);
+    registry_set_role(id, RegistryRole::Combo, (*current >= 0 && *current < count) ? items[*current] : "");
     return changed;
 }
 
 void screen_title(const char* title, const char* subtitle) {
     ImGui::PushFont(g_fonts.title);
+    ImGui::PushTextWrapPos(0.0f);  // a long session title wraps rather than leaving the screen
     ImGui::TextUnformatted(title);
+    ImGui::PopTextWrapPos();
     ImGui::PopFont();
+    registry_add_text(title, ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), RegistryRole::Heading);
     if (subtitle) ui_text_colored(ui_color::muted, subtitle);
     ImGui::Spacing();
 }

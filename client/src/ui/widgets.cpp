@@ -207,6 +207,7 @@ bool ws_begin_tab_item(const char* label, ImGuiTabItemFlags flags) {
     const bool open = ImGui::BeginTabItem(label, nullptr, flags);
     ImGui::PopStyleVar();
     registry_set_label(ImGui::GetItemID(), label);
+    registry_set_role(ImGui::GetItemID(), RegistryRole::Tab);
     return open;
 }
 
@@ -223,6 +224,8 @@ bool ws_row_selectable(const char* label, bool selected, ImGuiSelectableFlags fl
 }
 
 void ws_text_item(std::string_view text) {
+    // A wrapped text wraps; one line (a cell, a name, a time) is cut with "…" where its room ends.
+    if (GImGui->CurrentWindow->DC.TextWrapPos < 0.0f) return ui_text_ellipsis(text);
     ImGui::TextUnformatted(text.data(), text.data() + text.size());
     registry_add_text_item(text);
 }
