@@ -82,7 +82,8 @@ test('the partner checks the guest in with the scanned ticket', async () => {
   assert.equal((await apiFetch(page, 'POST', '/api/v1/test/clock', { advance_s: advance })).status, 200);
 
   await page.evaluate((id) => { location.hash = `#/partenaire/seance/${id}`; }, shared.session);
-  await waitForItem(page, shared.code);
+  // The guest's row is drawn (below the fold, under the check-in form): the list has loaded.
+  await page.waitForFunction((c) => window.uneplace.items().some((it) => it.label === c), shared.code);
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
   await frames(page, 3);
   // A USB scanner is a keyboard: it types the ticket, then Enter.
