@@ -239,9 +239,4 @@ void PageCache::keep(const std::string& key, std::shared_ptr<const std::string> 
     pages_[key] = Page{std::move(body), commits, as_of, changes_at};
 }
 
-std::size_t PageCache::size() const {
-    std::lock_guard lock(mutex_);
-    return pages_.size();
-}
-
 }  // namespace uneplace::server

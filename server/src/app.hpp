@@ -262,7 +262,6 @@ public:
     // Keeps a page read after `commits` was read, at `as_of`, that time alone changes at `changes_at`.
     void keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits, UnixSeconds as_of,
               UnixSeconds changes_at);
-    std::size_t size() const;
 
 private:
     struct Page {
