@@ -45,7 +45,8 @@ struct ServerOptions {
     // unlocked control mode (UNEPLACE_TEST_UNLOCKED). Never on in production: off unless asked.
     bool test_hooks = false;
     bool fast_hash = false;  // Argon2id at minimum cost (tests only; needs test_hooks)
-    int threads = 16;        // HTTP worker threads (they only ever see complete requests)
+    int threads = 4;         // quick-lane HTTP workers (they only ever see complete requests)
+    int slow_threads = 16;   // slow-lane workers: password hashing and PDFs (front_door.cpp, "The lanes")
     std::size_t max_body_bytes = 1 << 20;
     int login_per_minute =
         20;  // wrong passwords an account may have before backing off; ×10 attempts a minute per address

@@ -60,7 +60,13 @@ struct FrontDoorOptions {
     int port = 8080;
     std::string metrics_host;  // empty: no separate metrics listener
     int metrics_port = 0;
-    int workers = 16;             // threads answering complete requests
+    // Two lanes of workers (see "The lanes" in front_door.cpp). Quick requests are answered from
+    // memory and SQLite: as many workers as the CPU can run, more would only queue on the cores.
+    // Slow requests (password hashing, PDF making) have their own workers, so a flood of them
+    // never takes a worker from the catalogue or a booking.
+    int workers = 4;                                                                // the quick lane
+    int slow_workers = 4;                                                           // the slow lane
+    std::function<bool(std::string_view method, std::string_view target)> is_slow;  // empty: all quick
     int header_timeout_s = 10;    // the whole request head, from accept or from its first byte
     int idle_timeout_s = 5;       // a kept-alive connection with no request
     int write_timeout_s = 15;     // one write of an answer
@@ -89,12 +95,16 @@ struct Connection {
     std::size_t request_size = 0;
     int write_timeout_ms = 15000;
 
-    // Writes everything (waiting for the socket at most write_timeout_ms each time); false when
-    // the peer went away or stalled.
+    // Writes what the socket takes now and keeps the rest in `out`, which the gate sends once the
+    // worker is done (a client slow to read never holds a worker); false when the peer went away.
     bool write_all(const char* data, std::size_t size);
+    std::string out;           // answer bytes the socket has not taken yet
+    std::size_t out_sent = 0;  // how many of them the gate has sent since
 
     // The gate's own bookkeeping.
-    enum class State { Head, Body, Queued, Idle, Draining } state = State::Head;  // Queued: a worker's
+    // Queued: a worker's. Writing: the gate sends the rest of an answer, then Idle (or closes).
+    enum class State { Head, Body, Queued, Writing, Idle, Draining } state = State::Head;
+    bool keep_after_write = false;
     std::int64_t deadline_ms = 0;
     std::size_t head_scanned = 0;
     bool want_write = false;  // TLS wants the socket writable before it can read
@@ -113,7 +123,7 @@ using ErrorBody = std::function<std::string(const std::string& code, int status)
 
 struct FrontDoorStats {
     std::int64_t open = 0, accepted = 0, refused_per_address = 0, refused_total = 0, head_timeouts = 0,
-                 refused_bodies = 0;
+                 refused_bodies = 0, write_timeouts = 0;
 };
 
 class FrontDoor {

@@ -435,6 +435,16 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
     });
 }
 
+// The requests that take a worker for long: hashing a password (Argon2id, 64 MiB, waits for one of
+// the hash gate's slots) and drawing a PDF. They go to the front door's slow lane.
+bool is_slow_request(std::string_view method, std::string_view target) {
+    const std::string_view path = target.substr(0, target.find('?'));
+    if (method == "GET") return path.ends_with(".pdf");
+    if (method != "POST") return false;
+    return path == "/api/v1/auth/login" || path == "/api/v1/organisations" || path == "/api/v1/admins" ||
+           (path.starts_with("/api/v1/organisations/") && path.ends_with("/users"));
+}
+
 FrontDoorOptions front_door_options(const ServerOptions& o) {
     FrontDoorOptions door;
     door.host = o.host;
@@ -442,6 +452,8 @@ FrontDoorOptions front_door_options(const ServerOptions& o) {
     door.metrics_host = o.metrics_host;
     door.metrics_port = o.metrics_port;
     door.workers = o.threads;
+    door.slow_workers = o.slow_threads;
+    door.is_slow = is_slow_request;
     door.header_timeout_s = o.header_timeout_s;
     door.idle_timeout_s = o.idle_timeout_s;
     door.max_connections = o.max_connections;
@@ -462,9 +474,10 @@ void announce(const App& app, const FrontDoor& front, int port, long descriptors
         std::cout << "métriques sur http://" << app.options.metrics_host << ":" << front.metrics_port() << "/metrics\n";
     for (const auto& line : banner) std::cout << line << "\n";
     std::cout.flush();
-    spdlog::info("listening host={} port={} threads={} max_connections={} descriptors={} tls={} client_files={}",
-                 app.options.host, port, app.options.threads, app.options.max_connections, descriptors,
-                 !app.options.tls_cert.empty(), embedded_file_count());
+    spdlog::info(
+        "listening host={} port={} threads={} slow_threads={} max_connections={} descriptors={} tls={} client_files={}",
+        app.options.host, port, app.options.threads, app.options.slow_threads, app.options.max_connections, descriptors,
+        !app.options.tls_cert.empty(), embedded_file_count());
 }
 
 // Runs the front door until SIGINT or SIGTERM.

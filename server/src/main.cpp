@@ -134,7 +134,12 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
     serve_cmd->add_option("--db", a.opts.db_path, "Fichier de base SQLite (créé s’il n’existe pas)")->required();
     serve_cmd->add_option("--listen", a.listen, "Adresse HOTE:PORT (port 0 : un port libre)")->capture_default_str();
     serve_cmd->add_flag("--demo", a.opts.demo, "Remplir une base vide avec des données de démonstration");
-    serve_cmd->add_option("--threads", a.opts.threads, "Fils de traitement HTTP")
+    serve_cmd->add_option("--threads", a.opts.threads, "Fils de traitement HTTP (requêtes rapides)")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
+    serve_cmd
+        ->add_option("--slow-threads", a.opts.slow_threads,
+                     "Fils de traitement des requêtes lentes (mots de passe, PDF)")
         ->capture_default_str()
         ->check(CLI::Range(1, 256));
     serve_cmd->add_option("--max-body", a.opts.max_body_bytes, "Taille maximale d’une requête (octets)")
@@ -155,6 +160,8 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
         ->capture_default_str()
         ->check(CLI::Range(1, 3600));
     a.opts.hash_concurrency = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    // Quick-lane workers never wait for the network: one per core answers the most, and soonest.
+    a.opts.threads = static_cast<int>(std::max(2u, std::thread::hardware_concurrency()));
     serve_cmd
         ->add_option("--header-timeout", a.opts.header_timeout_s,
                      "Délai pour recevoir tous les en-têtes d’une requête (secondes)")

@@ -28,8 +28,10 @@ namespace {
 // A plain TCP connection the test drives byte by byte.
 class RawConnection {
 public:
-    RawConnection(const std::string& host, int port) {
+    // receive_buffer > 0: a fixed, small receive window (the kernel no longer grows it).
+    RawConnection(const std::string& host, int port, int receive_buffer = 0) {
         fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (receive_buffer > 0) setsockopt(fd_, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer);
         sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_port = htons(static_cast<std::uint16_t>(port));
@@ -39,7 +41,8 @@ public:
             fd_ = -1;
         }
     }
-    explicit RawConnection(const ServerProcess& s) : RawConnection(s.host(), s.port()) {}
+    explicit RawConnection(const ServerProcess& s, int receive_buffer = 0)
+        : RawConnection(s.host(), s.port(), receive_buffer) {}
     ~RawConnection() {
         if (fd_ >= 0) ::close(fd_);
     }
@@ -215,6 +218,61 @@ TEST(FrontDoor, KeptAliveConnectionsHoldNoWorker) {
     EXPECT_EQ(status_of(p.read_answer()), 200);
     EXPECT_EQ(status_of(p.read_answer()), 404);
     EXPECT_EQ(status_of(p.read_answer()), 200);
+}
+
+TEST(FrontDoor, AClientSlowToReadItsAnswerHoldsNoWorker) {
+    // One quick worker. The reader asks eight times for the client's WebAssembly file (over a
+    // megabyte each, far more than the socket buffers hold with a 64 KB receive window) and reads
+    // nothing: the rest of its answers waits in the gate.
+    ServerProcess s({.extra_args = {"--threads", "1"}});
+    const std::string wasm = Api(s).get("/uneplace.wasm").body;
+    ASSERT_GT(wasm.size(), 1000000u);
+    RawConnection reader(s, 64 * 1024);
+    constexpr int kAnswers = 8;
+    std::string requests;
+    for (int i = 0; i < kAnswers; ++i) requests += get_request("/uneplace.wasm");
+    ASSERT_TRUE(reader.send(requests));
+    // Once the reader's answer has begun, the only worker answers others…
+    for (int i = 0; i < 3000 && reader.open_and_unanswered(); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    ASSERT_FALSE(reader.open_and_unanswered());
+    EXPECT_EQ(Api(s).get("/healthz").status, 200);
+    EXPECT_EQ(logged_in(kWorker, s).get("/api/v1/catalogue").status, 200);
+    // …and the reader, who was never cut off, still gets the whole file when it reads at last
+    // (a worker waiting on the reader would have given up and closed the connection first).
+    for (int i = 0; i < kAnswers; ++i) {
+        const std::string answer = reader.read_answer();
+        ASSERT_EQ(status_of(answer), 200) << "answer " << i;
+        EXPECT_EQ(answer.substr(answer.find("\r\n\r\n") + 4), wasm);
+    }
+    ASSERT_TRUE(reader.send(get_request("/healthz")));  // and it is kept alive
+    EXPECT_EQ(status_of(reader.read_answer()), 200);
+}
+
+TEST(FrontDoor, ALoginFloodLeavesTheQuickLaneFree) {
+    // Real Argon2id cost, one hashing slot that everybody waits for, one quick worker: eight
+    // logins at once take a second or more in turn. A request that needs no hash is answered
+    // while they are still being hashed: password hashing has its own lane of workers.
+    ServerProcess s(
+        {.test_hooks = false, .extra_args = {"--threads", "1", "--hash-concurrency", "1", "--hash-wait-ms", "60000"}});
+    EXPECT_EQ(Api(s).get("/healthz").status, 200);
+    constexpr int kLogins = 8;
+    std::atomic<int> answered{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kLogins; ++i)
+        threads.emplace_back([&, i] {
+            Api api(s);
+            const Reply r = api.post("/api/v1/auth/login", {{"email", "flot" + std::to_string(i) + "@exemple.fr"},
+                                                            {"password", "mauvais mot de passe"}});
+            EXPECT_EQ(r.status, 401) << r.body;
+            ++answered;
+        });
+    while (answered == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));  // hashing has begun
+    EXPECT_EQ(Api(s).get("/healthz").status, 200);
+    EXPECT_EQ(Api(s).get("/api/v1/openapi.json").status, 200);
+    EXPECT_LT(answered.load(), kLogins);
+    for (auto& t : threads) t.join();
+    EXPECT_EQ(answered.load(), kLogins);
 }
 
 TEST(FrontDoor, KeepAliveIdlesOut) {
