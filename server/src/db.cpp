@@ -115,6 +115,44 @@ WriteTx::~WriteTx() {
     }
 }
 
+bool is_storage_fault(int sqlite_code) {
+    switch (sqlite_code & 0xff) {
+        case SQLITE_FULL:
+        case SQLITE_READONLY:
+        case SQLITE_IOERR:
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+        case SQLITE_CANTOPEN:
+        case SQLITE_NOMEM:
+        case SQLITE_PROTOCOL: return true;
+        default: return false;
+    }
+}
+
+bool database_accepts_writes(Db& db) {
+    try {
+        // Not a WriteTx: it would count as a commit and empty the catalogue's page cache, and
+        // nothing a page shows changed. The process write lock still orders it with the others.
+        std::lock_guard lock(db.write_mutex());
+        SQLite::Database& conn = db.conn();
+        const int version = schema_version(conn);
+        conn.exec("BEGIN IMMEDIATE");
+        try {
+            conn.exec("PRAGMA user_version = " + std::to_string(version));
+            conn.exec("COMMIT");
+        } catch (...) {
+            try {
+                conn.exec("ROLLBACK");
+            } catch (const std::exception&) {}  // a failed COMMIT may have rolled back already
+            throw;
+        }
+        return true;
+    } catch (const std::exception& e) {
+        spdlog::warn("readiness: the database does not accept a write: {}", e.what());
+        return false;
+    }
+}
+
 void WriteTx::commit() {
     conn_.exec("COMMIT");
     done_ = true;

@@ -116,6 +116,15 @@ int latest_schema_version();
 std::optional<std::int64_t> opt_int(const SQLite::Column& c);
 std::optional<std::string> opt_text(const SQLite::Column& c);
 
+// True for the SQLite result codes (primary or extended) that are faults of the storage, not of a
+// request: a full disk, a read-only file, an I/O error, a database another process holds. The
+// server answers them 503 `unavailable` and carries on; they clear without a restart.
+bool is_storage_fault(int sqlite_code);
+
+// True when the database accepts a write now: a transaction that rewrites the schema version
+// with the same value (a real page written to the log, nothing changed) and commits. /readyz.
+bool database_accepts_writes(Db& db);
+
 // Online backup of the live database into `out_path` (sqlite3_backup_*), safe while serving.
 void backup_database(const std::string& db_path, const std::string& out_path);
 

@@ -31,6 +31,15 @@ Response get_healthz(App& app, Request&) {
     }
 }
 
+// Readiness, for a load balancer or an orchestrator: the database accepts a write now (a full
+// disk, a read-only file or a held lock say no). /healthz stays liveness: the process answers.
+Response get_readyz(App& app, Request&) {
+    if (database_accepts_writes(app.db)) return json_response(200, {{"status", "ready"}});
+    Response r = json_response(503, {{"status", "unavailable"}});
+    r.headers.emplace_back("Retry-After", "5");
+    return r;
+}
+
 // Admins only (the route table), or anyone on the loopback-only --metrics-listen (the machine's own
 // Prometheus; run_route lets it through). A loopback peer on the main listener is not trusted:
 // behind a local reverse proxy, every visitor arrives from loopback.
@@ -218,6 +227,17 @@ void add_report_routes(std::vector<Route>& r) {
                  Access_Anyone,
                  get_healthz,
                  "Santé : 200 dès que la base répond",
+                 nullptr,
+                 {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}},
+                 200,
+                 false,
+                 {503}});
+    r.push_back({"GET",
+                 "/readyz",
+                 Access_Anyone,
+                 get_readyz,
+                 "Disponibilité : 200 quand la base accepte une écriture, 503 sinon (disque plein, base en lecture "
+                 "seule ou occupée)",
                  nullptr,
                  {{"type", "object"}, {"properties", {{"status", {{"type", "string"}}}}}},
                  200,

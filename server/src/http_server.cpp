@@ -234,10 +234,15 @@ Response dispatch(App& app, const Router& router, Request& req, std::string& rou
                 }
                 fail("conflict");
             }
-            if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
-                spdlog::warn("database busy route={} error={}", route->pattern, what);
-                Failure f("rate_limited", {}, 503);
-                throw f;
+            if (is_storage_fault(code)) {
+                // The storage failed, not the request: a full disk, a read-only file, an I/O error,
+                // another process holding the database. The transaction was rolled back; the
+                // client may send the same request again once the fault clears, and the next
+                // request finds the database as it was (no restart needed).
+                app.metrics.count("storage_faults_total");
+                spdlog::error("storage fault route={} error={} extended_code={}", route->pattern, what,
+                              e.getExtendedErrorCode());
+                fail("unavailable");
             }
             throw;
         } catch (const json::exception& e) {
@@ -247,8 +252,9 @@ Response dispatch(App& app, const Router& router, Request& req, std::string& rou
         }
     } catch (const Failure& f) {
         Response r = error_response(f);
-        // A busy server (hashing slots, a locked database) says when to come back.
-        if (r.status == 429 || r.status == 503) r.headers.emplace_back("Retry-After", "1");
+        // A busy server (hashing slots) says when to come back; a storage fault takes longer to clear.
+        if (r.status == 429 || r.status == 503)
+            r.headers.emplace_back("Retry-After", f.code == "unavailable" ? "5" : "1");
         // P3: every denied access is logged — including the 404s that hide what a caller may not see.
         if (r.status == 401 || r.status == 403 || (r.status == 404 && req.actor))
             spdlog::warn("access denied method={} path={} status={} code={} user={}", req.method, req.path, r.status,
@@ -390,9 +396,9 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
         Request req = to_request(hreq);
         req.via_metrics_listener = t_connection && t_connection->metrics_listener;
         std::string route_label = "static";
-        const bool api =
-            req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/metrics" || req.path == "/api";
-        if (req.via_metrics_listener && req.path != "/metrics" && req.path != "/healthz") {
+        const bool api = req.path.rfind("/api/", 0) == 0 || req.path == "/healthz" || req.path == "/readyz" ||
+                         req.path == "/metrics" || req.path == "/api";
+        if (req.via_metrics_listener && req.path != "/metrics" && req.path != "/healthz" && req.path != "/readyz") {
             // The metrics listener serves the metrics and the health check, nothing else.
             route_label = "unknown";
             apply(error_response(Failure("not_found")), res);

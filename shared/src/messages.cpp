@@ -27,6 +27,10 @@ constexpr ErrorCode kCodes[] = {
     {"rate_limited", 429, "Trop de demandes en peu de temps\u00A0: réessayez dans un moment."},
     {"payload_too_large", 413, "Les données envoyées sont trop volumineuses."},
     {"internal_error", 500, "Une erreur est survenue de notre côté. Réessayez plus tard."},
+    // A fault of the server's storage (disk full, read-only, input/output error, database busy):
+    // nothing of the request was kept, and it can be sent again as it is.
+    {"unavailable", 503,
+     "Le service est momentanément indisponible : rien n’a été enregistré. Réessayez dans quelques instants."},
     // The front door (server/src/front_door.cpp): what it refuses before a request is read.
     {"request_timeout", 408, "La requête est arrivée trop lentement. Réessayez."},
     {"length_required", 411, "La taille des données envoyées doit être annoncée (en-tête Content-Length)."},

@@ -481,6 +481,7 @@ TEST(ErrorCodes, EveryCodeOfTheDomainAndApiHasAFrenchMessage) {
         "conflict",
         "rate_limited",
         "payload_too_large",
+        "unavailable",
         "invalid_credentials",
         "account_pending",
         "account_suspended",
@@ -514,6 +515,7 @@ TEST(ErrorCodes, EveryCodeOfTheDomainAndApiHasAFrenchMessage) {
     EXPECT_EQ(http_status_for("bad_json"), 400);
     EXPECT_EQ(http_status_for("payload_too_large"), 413);
     EXPECT_EQ(http_status_for("rate_limited"), 429);
+    EXPECT_EQ(http_status_for("unavailable"), 503);
     EXPECT_EQ(http_status_for("not_found"), 404);
     EXPECT_EQ(http_status_for("forbidden"), 403);
     EXPECT_EQ(http_status_for("pas_un_code"), 500);
