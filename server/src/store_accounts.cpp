@@ -259,8 +259,8 @@ UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_
     if (actor.role == Role::Admin) fail("forbidden");  // admins approve; members invite
     if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
-    auto name =
-        clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    auto name = clean_text(display_name_in,
+                           {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars, false, true});
     if (!name.ok()) fail(*name.refusal);
     const std::string email = normalize_email(email_in);
     const std::string hash = hash_password_in_slot(app, password);
@@ -309,8 +309,8 @@ UserView create_admin_account(App& app, const Actor& admin, std::string_view ema
     if (!admin.national()) fail("forbidden");
     if (auto r = validate_email(trim(email_in))) fail(*r);
     if (auto r = validate_password(password)) fail(*r);
-    auto name =
-        clean_text(display_name_in, {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+    auto name = clean_text(display_name_in,
+                           {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars, false, true});
     if (!name.ok()) fail(*name.refusal);
     for (const auto& t : territories)
         if (auto r = validate_territory(t, "territories")) fail(*r);

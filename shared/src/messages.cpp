@@ -98,6 +98,10 @@ constexpr ErrorCode kCodes[] = {
     {"too_long", 422, "Ce texte est trop long."},
     {"invalid_utf8", 422, "Ce texte contient des caractères illisibles."},
     {"control_character", 422, "Ce texte contient des caractères invisibles non autorisés."},
+    {"invisible_character", 422,
+     "Ce texte contient un caractère invisible ou réservé (espace sans largeur, trait d’union conditionnel, accent "
+     "isolé…)\u00A0: retirez-le."},
+    {"no_visible_letter", 422, "Ce champ doit contenir au moins une lettre ou un chiffre."},
     // --- Contact and identity fields
     {"invalid_email", 422,
      "Adresse e-mail invalide\u00A0: il faut une seule «\u00A0@\u00A0» et un domaine avec un point."},
@@ -120,6 +124,7 @@ constexpr ErrorCode kCodes[] = {
      "Cette heure n’existe pas ce jour-là (passage à l’heure d’été)\u00A0: choisissez une autre heure."},
     {"offset_mismatch", 422, "Le décalage horaire indiqué ne correspond pas à l’heure locale du lieu."},
     {"start_too_soon", 422, "La séance doit commencer plus de 2\u00A0heures après maintenant."},
+    {"start_too_far", 422, "La séance doit commencer dans les deux ans qui viennent."},
     {"duration_out_of_range", 422, "La durée doit être comprise entre 1\u00A0minute et 24\u00A0heures."},
     {"capacity_out_of_range", 422, "Le nombre de places doit être compris entre 1 et 10\u00A0000."},
     {"max_per_booking_out_of_range", 422, "Le nombre de places par réservation doit être compris entre 1 et 10."},

@@ -61,6 +61,52 @@ bool is_refused_control(std::uint32_t cp, bool multiline) {
     return false;
 }
 
+// Characters that show nothing, or nothing anyone agreed on, and that a name made only of them
+// would pass for text: zero-width space and word joiners, the soft hyphen, Hangul and Mongolian
+// fillers, the combining grapheme joiner, private use areas and noncharacters (U+FDD0–FDEF and
+// every U+xFFFE/xFFFF). ZWJ and ZWNJ (U+200C/D) stay: emoji sequences and Persian need them, and
+// variation selectors stay for "❤️".
+bool is_invisible(std::uint32_t cp) {
+    if (cp == 0x00AD || cp == 0x034F || cp == 0x115F || cp == 0x1160 || cp == 0x17B4 || cp == 0x17B5) return true;
+    if (cp >= 0x180B && cp <= 0x180F) return true;
+    if (cp == 0x200B || (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0x206A && cp <= 0x206F)) return true;
+    if (cp == 0x3164 || cp == 0xFFA0 || (cp >= 0xFFF9 && cp <= 0xFFFB) || cp == 0xE0001) return true;
+    if (cp >= 0xE000 && cp <= 0xF8FF) return true;  // private use
+    if (cp >= 0xF0000) return true;                 // supplementary private use planes
+    if (cp >= 0xFDD0 && cp <= 0xFDEF) return true;  // noncharacters
+    return (cp & 0xFFFE) == 0xFFFE;
+}
+
+// Combining marks (accents drawn on the character before them).
+bool is_combining_mark(std::uint32_t cp) {
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) || (cp >= 0x1DC0 && cp <= 0x1DFF) ||
+           (cp >= 0x20D0 && cp <= 0x20FF) || (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
+bool is_space_like(std::uint32_t cp) {
+    return cp == ' ' || cp == '\t' || cp == '\n' || cp == 0x00A0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+           cp == 0x202F || cp == 0x205F || cp == 0x3000;
+}
+
+// A letter or a digit in some script. Without Unicode's tables in the shared module, this says
+// which code points are not: ASCII punctuation and symbols, Latin-1's signs, spaces, combining
+// marks, general punctuation, the symbol and arrow blocks, dingbats, CJK punctuation, variation
+// selectors, full-width ASCII signs and the emoji planes. Whatever remains above U+00BF is a
+// letter of some script (Latin, Greek, Cyrillic, Arabic, Vietnamese, CJK…).
+bool is_letter_or_digit(std::uint32_t cp) {
+    if (cp < 0x80) return (cp >= '0' && cp <= '9') || (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z');
+    if (cp < 0xC0) return cp == 0xAA || cp == 0xB5 || cp == 0xBA;  // ª µ º
+    if (cp == 0xD7 || cp == 0xF7) return false;                    // × ÷
+    if (is_invisible(cp) || is_combining_mark(cp) || is_space_like(cp)) return false;
+    if (cp >= 0x2000 && cp <= 0x2BFF) return false;    // punctuation, symbols, arrows, shapes, dingbats
+    if (cp >= 0x2E00 && cp <= 0x2E7F) return false;    // supplemental punctuation
+    if (cp >= 0x3000 && cp <= 0x303F) return false;    // CJK punctuation
+    if (cp >= 0xFE00 && cp <= 0xFE0F) return false;    // variation selectors
+    if (cp >= 0xFF00 && cp <= 0xFF0F) return false;    // full-width signs
+    if (cp >= 0x1F000 && cp <= 0x1FAFF) return false;  // emoji and pictographs
+    return true;
+}
+
 void append_if(std::vector<Refusal>& out, const std::optional<Refusal>& r) {
     if (r) out.push_back(*r);
 }
@@ -167,16 +213,26 @@ Checked<std::string> clean_text(std::string_view input, const TextRule& rule) {
         }
     }
     const std::string_view t = trim(folded);
+    bool letter = false;
+    std::uint32_t before = ' ';  // a mark at the very start has nothing to sit on
     for (std::size_t i = 0; i < t.size();) {
-        if (is_refused_control(decode_at(t, i), rule.multiline)) {
+        const std::uint32_t cp = decode_at(t, i);
+        if (is_refused_control(cp, rule.multiline)) {
             out.refusal = refuse("control_character", rule.field);
             return out;
         }
+        if (is_invisible(cp) || (is_combining_mark(cp) && is_space_like(before))) {
+            out.refusal = refuse("invisible_character", rule.field);
+            return out;
+        }
+        letter = letter || is_letter_or_digit(cp);
+        before = cp;
     }
     const auto len = static_cast<long long>(utf8_length(t));
     if (len == 0 && rule.min_chars > 0) out.refusal = refuse("required", rule.field);
     else if (len > 0 && len < rule.min_chars) out.refusal = refuse("too_short", rule.field);
     else if (rule.max_chars > 0 && len > rule.max_chars) out.refusal = refuse("too_long", rule.field);
+    else if (len > 0 && rule.needs_letter && !letter) out.refusal = refuse("no_visible_letter", rule.field);
     else out.value = std::string(t);
     return out;
 }
@@ -372,19 +428,19 @@ Checked<AccessibilityFlags> parse_accessibility_key(std::string_view code) {
 std::vector<Refusal> validate_organisation(OrganisationDraft& org) {
     std::vector<Refusal> out;
     if (auto k = parse_org_kind(org.kind); !k.ok()) out.push_back(*k.refusal);
-    clean_member(out, org.name, {"name", limits::kOrgNameMinChars, limits::kOrgNameMaxChars});
+    clean_member(out, org.name, {"name", limits::kOrgNameMinChars, limits::kOrgNameMaxChars, false, true});
     append_if(out, validate_territory(org.territory));
     org.contact_email = normalize_email(org.contact_email);
     if (validate_email(org.contact_email)) out.push_back(refuse("invalid_email", "contact.email"));
     if (auto r = validate_password(org.contact_password)) out.push_back(refuse(r->code, "contact.password"));
     clean_member(out, org.contact_display_name,
-                 {"contact.display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars});
+                 {"contact.display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars, false, true});
     return out;
 }
 
 std::vector<Refusal> validate_venue(VenueDraft& venue) {
     std::vector<Refusal> out;
-    clean_member(out, venue.name, {"name", limits::kOrgNameMinChars, limits::kOrgNameMaxChars});
+    clean_member(out, venue.name, {"name", limits::kOrgNameMinChars, limits::kOrgNameMaxChars, false, true});
     clean_member(out, venue.address, {"address", limits::kAddressMinChars, limits::kAddressMaxChars, true});
     const auto dep = departement_from_postal_code(venue.postal_code);
     if (!dep.ok()) out.push_back(*dep.refusal);
@@ -404,7 +460,7 @@ std::vector<Refusal> validate_venue(VenueDraft& venue) {
 
 std::vector<Refusal> validate_offer(OfferDraft& offer) {
     std::vector<Refusal> out;
-    clean_member(out, offer.title, {"title", limits::kTitleMinChars, limits::kTitleMaxChars});
+    clean_member(out, offer.title, {"title", limits::kTitleMinChars, limits::kTitleMaxChars, false, true});
     clean_member(out, offer.description, {"description", 0, limits::kDescriptionMaxChars, true});
     if (auto c = parse_category(offer.category); !c.ok()) out.push_back(*c.refusal);
     append_if(out, check_range(offer.min_age, 0, limits::kMinAgeMax, "min_age_out_of_range", "min_age"));
@@ -448,6 +504,11 @@ std::vector<Refusal> validate_session(SessionDraft& s, UnixSeconds now, const Te
         out.push_back(refuse("start_too_soon", "start_local"));
         return out;
     }
+    if (s.start > now + limits::kLatestStartAhead) {
+        // Nobody donates places two years ahead: "9999-12-31" is a typing slip, not a season.
+        out.push_back(refuse("start_too_far", "start_local"));
+        return out;
+    }
     if (!s.closes_at) {
         UnixSeconds close = s.start - settings.default_close_hours_before_start * kHour;
         if (close > latest_close) close = latest_close;  // a setting below 2 h never breaks the bound
@@ -483,8 +544,8 @@ std::optional<Refusal> check_capacity_change(int new_capacity, int places_held) 
 
 std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& b, int current_year) {
     std::vector<Refusal> out;
-    clean_member(out, b.first_name, {"first_name", 1, limits::kPersonNameMaxChars});
-    clean_member(out, b.last_name, {"last_name", 1, limits::kPersonNameMaxChars});
+    clean_member(out, b.first_name, {"first_name", 1, limits::kPersonNameMaxChars, false, true});
+    clean_member(out, b.last_name, {"last_name", 1, limits::kPersonNameMaxChars, false, true});
     if (b.birth_year)
         append_if(out, check_range(*b.birth_year, current_year - limits::kBirthYearMaxAge, current_year,
                                    "birth_year_out_of_range", "birth_year"));

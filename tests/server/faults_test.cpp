@@ -160,8 +160,8 @@ TEST(StorageFaults, KilledTenTimesDuringABookingStormLosesNoAcknowledgedBooking)
                     if (i >= beneficiaries.size() * sessions.size()) return;
                     // Each beneficiary in turn, each session in turn: R5 (one booking per person and
                     // session) and R7 refuse some, the places refuse others once they run out.
-                    const Reply r =
-                        book(worker, sessions[i % sessions.size()], beneficiaries[(i / sessions.size() + i) % beneficiaries.size()]);
+                    const Reply r = book(worker, sessions[i % sessions.size()],
+                                         beneficiaries[(i / sessions.size() + i) % beneficiaries.size()]);
                     if (r.status == 0) return;  // the server is gone
                     EXPECT_TRUE(r.status == 201 || r.status == 409 || r.status == 422) << r.status << " " << r.body;
                     if (r.status == 201) {
@@ -189,9 +189,9 @@ TEST(StorageFaults, KilledTenTimesDuringABookingStormLosesNoAcknowledgedBooking)
         ASSERT_TRUE(status.executeStep()) << "booking " << id << " answered 201 is not in the file";
         EXPECT_EQ(status.getColumn(0).getString(), "confirmed") << id;
     }
-    SQLite::Statement over(db,
-                           "SELECT COUNT(*) FROM sessions s WHERE (SELECT COALESCE(SUM(b.places), 0) FROM bookings b"
-                           " WHERE b.session_id = s.id AND b.status IN ('confirmed', 'attended', 'no_show')) > s.capacity");
+    SQLite::Statement over(
+        db, "SELECT COUNT(*) FROM sessions s WHERE (SELECT COALESCE(SUM(b.places), 0) FROM bookings b"
+            " WHERE b.session_id = s.id AND b.status IN ('confirmed', 'attended', 'no_show')) > s.capacity");
     ASSERT_TRUE(over.executeStep());
     EXPECT_EQ(over.getColumn(0).getInt64(), 0);
     RecordProperty("acknowledged_bookings", static_cast<int>(acknowledged.size()));

@@ -110,6 +110,30 @@ TEST(Hostile, InvalidUtf8IsRefusedWithACode) {
     EXPECT_EQ(q.error_code(), "invalid_utf8");
 }
 
+TEST(Hostile, NamesOfInvisibleCharactersAndFarDatesAreRefused) {
+    // Issue 12, item 4: the shared rules, so the client refuses the same before sending.
+    Api worker = logged_in(kWorker);
+    for (const char* invisible : {"\u200B", "\u2060", "\u00AD", "\u3164", "\u0301", "\uE000", "\xEF\xBF\xBF"}) {
+        Reply r = worker.post("/api/v1/beneficiaries",
+                              {{"first_name", invisible}, {"last_name", "Diallo"}, {"postal_code", "75011"}});
+        EXPECT_EQ(r.status, 422) << r.body;
+        EXPECT_EQ(r.error_code(), "invisible_character") << r.body;
+    }
+    Reply dots =
+        worker.post("/api/v1/beneficiaries", {{"first_name", "Awa"}, {"last_name", "..."}, {"postal_code", "75011"}});
+    EXPECT_EQ(dots.error_code(), "no_visible_letter") << dots.body;
+    Api partner = logged_in(kPartner);
+    Api admin = logged_in(kAdmin);
+    const auto offer = published_offer(partner, admin);
+    Reply far = partner.post("/api/v1/offers/" + std::to_string(offer) + "/sessions",
+                             {{"start_local", "9999-12-31T20:00"}, {"duration_min", 90}, {"capacity", 10}});
+    EXPECT_EQ(far.status, 422) << far.body;
+    EXPECT_EQ(far.error_code(), "start_too_far") << far.body;
+    Reply ok = partner.post("/api/v1/offers/" + std::to_string(offer) + "/sessions",
+                            {{"start_local", local_start(700)}, {"duration_min", 90}, {"capacity", 10}});
+    EXPECT_EQ(ok.status, 201) << ok.body;
+}
+
 TEST(Hostile, SqlTextIsStoredAndReturnedVerbatim) {
     Api worker = logged_in(kWorker);
     const std::string first = "Robert'); DROP TABLE bookings;--";

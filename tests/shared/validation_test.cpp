@@ -132,7 +132,37 @@ TEST(CleanText, TableOfEdges) {
         {"Ami\xC2\x85na", name, "control_character", ""},  // C1 NEL
         {"Ami\x7Fna", name, "control_character", ""},
         {"Am\xE9lie", name, "invalid_utf8", ""},  // Latin-1 bytes, not UTF-8
+        // Invisible or reserved characters, alone or inside a name (issue 12, item 4).
+        {"\u200B", name, "invisible_character", ""},        // zero-width space
+        {"Ami\u200Bna", name, "invisible_character", ""},   // hidden inside
+        {"\u2060", name, "invisible_character", ""},        // word joiner
+        {"Ami\u00ADna", name, "invisible_character", ""},   // soft hyphen
+        {"\u3164", name, "invisible_character", ""},        // Hangul filler
+        {"\uFFA0", name, "invisible_character", ""},        // half-width Hangul filler
+        {"\u0301", name, "invisible_character", ""},        // a combining acute accent on nothing
+        {"Ami \u0301na", name, "invisible_character", ""},  // …or on a space
+        {"\uE000", name, "invisible_character", ""},        // private use
+        {"\U000F0000", name, "invisible_character", ""},    // supplementary private use
+        {"\xEF\xBF\xBF", name, "invisible_character", ""},  // U+FFFF, a noncharacter
+        {"\uFDD0", name, "invisible_character", ""},        // a noncharacter
+        // …while what people do write stays: a combining accent on its letter, ZWJ in an emoji
+        // family, a heart with its variation selector, Vietnamese, Arabic, Chinese.
+        {"Ame\u0301lie", name, "", "Ame\u0301lie"},
+        {"\U0001F468\u200D\U0001F469\u200D\U0001F467 Diallo", name, "",
+         "\U0001F468\u200D\U0001F469\u200D\U0001F467 Diallo"},
+        {"Ngô", name, "", "Ngô"},
+        {"\u0622\u0645\u0646\u0629", name, "", "\u0622\u0645\u0646\u0629"},
+        {"\u738B", name, "", "\u738B"},
         {"ligne 1\r\nligne 2\tfin", comment, "", "ligne 1\nligne 2\tfin"},
+        // Names and titles need a letter or a digit somewhere (needs_letter); other texts do not.
+        {"...", TextRule{"title", 3, 120, false, true}, "no_visible_letter", ""},
+        {"\u2764\uFE0F\u2764\uFE0F\u2764\uFE0F", TextRule{"title", 3, 120, false, true}, "no_visible_letter", ""},
+        {"\U0001F600", TextRule{"first_name", 1, 60, false, true}, "no_visible_letter", ""},
+        {"- \u00B7 -", TextRule{"last_name", 1, 60, false, true}, "no_visible_letter", ""},
+        {"1984", TextRule{"title", 3, 120, false, true}, "", "1984"},
+        {"Œuvre", TextRule{"title", 3, 120, false, true}, "", "Œuvre"},
+        {"\u00C9", TextRule{"first_name", 1, 60, false, true}, "", "\u00C9"},
+        {"...", comment, "", "..."},
         {"", comment, "", ""},
         {"👨‍👩‍👧", name, "", "👨‍👩‍👧"},  // ZWJ sequence kept (joiners are not controls)
     };
@@ -376,6 +406,10 @@ TEST(Session, DefaultsAndBounds) {
         {{start, 60, 5, 2, start - 3 * kDay, start - 4 * kDay}, "closes_at:closes_at_before_opens_at"},
         // start must leave time to book.
         {{now + 2 * kHour, 60, 5}, "start_local:start_too_soon"},
+        // …and come within two years (731 days, to the second): 9999-12-31 is a slip.
+        {{now + 731 * kDay, 60, 5}, ""},
+        {{now + 731 * kDay + 1, 60, 5}, "start_local:start_too_far"},
+        {{253402214400, 60, 5}, "start_local:start_too_far"},
         // ballot: draw_at required, in the future, before closes_at.
         {{start, 60, 5, 2, std::nullopt, std::nullopt, AllocationMode::Ballot}, "draw_at:draw_at_required"},
         {{start, 60, 5, 2, std::nullopt, std::nullopt, AllocationMode::Ballot, start - 2 * kDay}, ""},

@@ -208,8 +208,9 @@ constexpr int kDurationMinMinutes = 1, kDurationMaxMinutes = 1440;  // Session d
 constexpr int kCapacityMin = 1, kCapacityMax = 10000;               // Session capacity
 constexpr int kMaxPerBookingMin = 1, kMaxPerBookingMax = 10;        // Session max_per_booking
 constexpr UnixSeconds kLatestCloseBeforeStart = 2 * kHour;          // closes_at ≤ start − 2 h
-constexpr int kHouseholdMin = 1, kHouseholdMax = 15;                // Beneficiary household size
-constexpr int kPasswordMinChars = 12, kPasswordMaxChars = 256;      // upper bound only guards Argon2id cost
+constexpr UnixSeconds kLatestStartAhead = 731 * kDay;  // a session starts within 2 years of now [start_too_far]
+constexpr int kHouseholdMin = 1, kHouseholdMax = 15;   // Beneficiary household size
+constexpr int kPasswordMinChars = 12, kPasswordMaxChars = 256;  // upper bound only guards Argon2id cost
 constexpr int kEmailMaxChars = 254;
 constexpr int kCommentMaxChars = 1000;                          // Feedback comment
 constexpr int kRatingMin = 1, kRatingMax = 5;                   // Feedback rating

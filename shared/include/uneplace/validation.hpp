@@ -44,11 +44,16 @@ struct TextRule {
     std::string_view field;  // field name reported in refusals, e.g. "title"
     int min_chars = 0;       // 0 = optional: empty text is valid
     int max_chars = 0;
-    bool multiline = false;  // lets \n and \t through (descriptions, comments, addresses)
+    bool multiline = false;     // lets \n and \t through (descriptions, comments, addresses)
+    bool needs_letter = false;  // a name or a title: at least one visible letter or digit
 };
 // Trims, then checks in this order: valid UTF-8 [invalid_utf8], no control character (C0, DEL, C1;
-// \n \t allowed when multiline, \r\n folded to \n) [control_character], empty when min_chars > 0
-// [required], shorter than min_chars [too_short], longer than max_chars [too_long].
+// \n \t allowed when multiline, \r\n folded to \n) [control_character], no invisible or reserved
+// character (zero-width spaces and joiners other than ZWJ/ZWNJ, soft hyphen, Hangul fillers,
+// private use, noncharacters) and no combining mark without a letter before it
+// [invisible_character], empty when min_chars > 0 [required], shorter than min_chars [too_short],
+// longer than max_chars [too_long], and with needs_letter, at least one letter or digit
+// [no_visible_letter].
 Checked<std::string> clean_text(std::string_view input, const TextRule& rule);
 
 //-----------------------------------------------------------------------------
