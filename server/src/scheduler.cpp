@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "mail.hpp"
 #include "store.hpp"
 
 namespace uneplace::server {
@@ -25,6 +26,7 @@ SchedulerReport run_scheduled_jobs(App& app, bool slow_jobs) {
     report.served = serve_open_waitlists(app);
     report.expired_sessions = expire_closed_waitlists(app);
     report.reminders = send_reminders(app);
+    report.feedback_requests = queue_feedback_requests(app);
     if (slow_jobs) {
         report.erased_beneficiaries = erase_inactive_beneficiaries(app);
         housekeeping(app);
