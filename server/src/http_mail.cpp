@@ -37,8 +37,7 @@ Response patch_preferences(App& app, Request& req) {
     };
     const auto reminders = field("reminders");
     const auto feedback_requests = field("feedback_requests");
-    return json_response(200,
-                         preferences_json(set_mail_preferences(app, req.who(), reminders, feedback_requests)));
+    return json_response(200, preferences_json(set_mail_preferences(app, req.who(), reminders, feedback_requests)));
 }
 
 Response get_outbox(App& app, Request& req) {

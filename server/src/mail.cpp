@@ -110,8 +110,9 @@ std::string send_with(CurlMessage& m, const std::string& smtp_url, const Outgoin
     curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, abort_when_stopping);
 
-    for (const std::string& h : {"Date: " + mail_date(now), "From: une place <" + mail.from + ">", "To: <" + mail.to + ">",
-                                 "Subject: " + encode_header_words(mail.subject), "Message-ID: " + mail.message_id})
+    for (const std::string& h :
+         {"Date: " + mail_date(now), "From: une place <" + mail.from + ">", "To: <" + mail.to + ">",
+          "Subject: " + encode_header_words(mail.subject), "Message-ID: " + mail.message_id})
         m.headers = curl_slist_append(m.headers, h.c_str());
     curl_easy_setopt(curl, CURLOPT_HTTPHEADER, m.headers);
 
@@ -185,8 +186,8 @@ std::vector<DueMail> due_mail(App& app, UnixSeconds now) {
         d.attach_invitation = q.getColumn(6).getInt() != 0;
         d.attempts = q.getColumn(7).getInt();
         const auto at = d.mail.from.find('@');
-        d.mail.message_id = fmt::format("<outbox-{}@{}>", d.mail.id,
-                                        at == std::string::npos ? "uneplace" : d.mail.from.substr(at + 1));
+        d.mail.message_id =
+            fmt::format("<outbox-{}@{}>", d.mail.id, at == std::string::npos ? "uneplace" : d.mail.from.substr(at + 1));
         out.push_back(std::move(d));
     }
     return out;

@@ -31,9 +31,11 @@ SchedulerReport run_scheduled_jobs(App& app, bool slow_jobs) {
         report.erased_beneficiaries = erase_inactive_beneficiaries(app);
         housekeeping(app);
     }
-    if (report.draws || report.served || report.expired_sessions || report.reminders || report.erased_beneficiaries)
-        spdlog::info("scheduler draws={} served={} closed={} reminders={} erased={}", report.draws, report.served,
-                     report.expired_sessions, report.reminders, report.erased_beneficiaries);
+    if (report.draws || report.served || report.expired_sessions || report.reminders || report.feedback_requests ||
+        report.erased_beneficiaries)
+        spdlog::info("scheduler draws={} served={} closed={} reminders={} feedback_requests={} erased={}", report.draws,
+                     report.served, report.expired_sessions, report.reminders, report.feedback_requests,
+                     report.erased_beneficiaries);
     return report;
 }
 

@@ -123,8 +123,8 @@ Draft draft_of(const MailFacts& f) {
         case MailKind::NoPlace:
             if (f.event == "session_cancelled") {
                 d.subject = "Séance annulée : " + quote_fr(f.title);
-                d.paragraphs.push_back("Le partenaire a annulé la séance " + what + ". La réservation pour " +
-                                       f.guest + " est annulée ; elle ne compte pas dans ses sorties.");
+                d.paragraphs.push_back("Le partenaire a annulé la séance " + what + ". La réservation pour " + f.guest +
+                                       " est annulée ; elle ne compte pas dans ses sorties.");
             } else if (f.event == "ballot_lost") {
                 d.subject = "Tirage au sort : pas de place pour " + quote_fr(f.title);
                 d.paragraphs.push_back("Le tirage au sort de " + what + " n’a pas donné de place à " + f.guest +

@@ -65,8 +65,8 @@ public:
     void start() {
         const std::string listen = "127.0.0.1:" + std::to_string(port_);
         const std::string dir = maildir_.string();
-        std::vector<std::string> args = {kPython, "-m", "aiosmtpd", "-n", "-l", listen, "-c", "aiosmtpd.handlers.Mailbox",
-                                         dir};
+        std::vector<std::string> args = {
+            kPython, "-m", "aiosmtpd", "-n", "-l", listen, "-c", "aiosmtpd.handlers.Mailbox", dir};
         std::vector<char*> argv;
         for (auto& a : args) argv.push_back(a.data());
         argv.push_back(nullptr);
@@ -97,9 +97,9 @@ private:
 // The messages the SMTP server has received so far, decoded by read_maildir.py.
 json received(const std::filesystem::path& maildir, const std::filesystem::path& parts_dir) {
     std::filesystem::create_directories(parts_dir);
-    const Command c = run_tool(std::string(kPython) + " " + shell_quoted(std::string(UNEPLACE_SOURCE_DIR) +
-                                                                     "/tests/server/read_maildir.py") +
-                          " " + shell_quoted(maildir) + " " + shell_quoted(parts_dir));
+    const Command c = run_tool(std::string(kPython) + " " +
+                               shell_quoted(std::string(UNEPLACE_SOURCE_DIR) + "/tests/server/read_maildir.py") + " " +
+                               shell_quoted(maildir) + " " + shell_quoted(parts_dir));
     EXPECT_EQ(c.exit_code, 0) << c.output;
     json j = json::parse(c.output, nullptr, false);
     return j.is_array() ? j : json::array();
@@ -152,8 +152,9 @@ TEST(Mail, EachMessageArrivesOnceInFrenchWithTheInvitationEvenAcrossAMailServerO
 
     // M1: once, to the social worker, text and HTML in French, the invitation attached.
     json mine;
-    ASSERT_TRUE(eventually([&] { return about(received(dir.path() / "maildir", dir.path() / "parts"), title).size() == 1; }))
-        << server.log();
+    ASSERT_TRUE(eventually([&] {
+        return about(received(dir.path() / "maildir", dir.path() / "parts"), title).size() == 1;
+    })) << server.log();
     mine = about(received(dir.path() / "maildir", dir.path() / "parts"), title);
     const json m1 = mine[0];
     EXPECT_EQ(m1["rcpt_to"], kWorker);
@@ -170,14 +171,14 @@ TEST(Mail, EachMessageArrivesOnceInFrenchWithTheInvitationEvenAcrossAMailServerO
     ASSERT_EQ(m1["attachments"].size(), 1u);
     EXPECT_EQ(m1["attachments"][0]["content_type"], "application/pdf");
     EXPECT_EQ(m1["attachments"][0]["filename"], "invitation-" + code + ".pdf");
-    const Command pdf = run_tool("pdftotext -enc UTF-8 " + shell_quoted(m1["attachments"][0]["path"].get<std::string>()) +
-                            " -");
+    const Command pdf =
+        run_tool("pdftotext -enc UTF-8 " + shell_quoted(m1["attachments"][0]["path"].get<std::string>()) + " -");
     ASSERT_EQ(pdf.exit_code, 0);
     EXPECT_NE(pdf.output.find(code), std::string::npos) << pdf.output;
     EXPECT_NE(pdf.output.find("Noémie Q."), std::string::npos) << pdf.output;
     // P2: the full last name appears nowhere: subject, text, HTML, PDF.
-    for (const std::string& s : {m1["subject"].get<std::string>(), m1["text"].get<std::string>(),
-                                 m1["html"].get<std::string>(), pdf.output})
+    for (const std::string& s :
+         {m1["subject"].get<std::string>(), m1["text"].get<std::string>(), m1["html"].get<std::string>(), pdf.output})
         EXPECT_EQ(s.find("Quenault"), std::string::npos) << s;
 
     // The mail server goes down; the partner cancels the session: M3 is queued, its first try fails.
@@ -195,8 +196,9 @@ TEST(Mail, EachMessageArrivesOnceInFrenchWithTheInvitationEvenAcrossAMailServerO
     // It comes back; a minute later (M6's first retry) the message leaves, once.
     smtp.start();
     advance_clock(server, 61);
-    ASSERT_TRUE(eventually([&] { return about(received(dir.path() / "maildir", dir.path() / "parts"), title).size() >= 2; }))
-        << server.log();
+    ASSERT_TRUE(eventually([&] {
+        return about(received(dir.path() / "maildir", dir.path() / "parts"), title).size() >= 2;
+    })) << server.log();
     ASSERT_TRUE(eventually([&] { return lines_of(outbox(admin, "queued"), booking).empty(); }));
     mine = about(received(dir.path() / "maildir", dir.path() / "parts"), title);
     ASSERT_EQ(mine.size(), 2u) << mine.dump();
@@ -298,7 +300,8 @@ TEST(Mail, AMessageToAnUnreachableServerEndsInTheFailedOutboxWithItsError) {
         ASSERT_TRUE(eventually([&] {
             line = lines_of(outbox(admin, "queued"), booking);
             return line.size() == 1 && line[0]["attempts"] == attempt;
-        })) << attempt << " " << line.dump();
+        })) << attempt
+            << " " << line.dump();
         constexpr std::int64_t kDelay[] = {0, 60, 600, 3600, 21600};
         const std::int64_t delay = instant(line[0]["next_attempt_at"]) - server_now(server);
         EXPECT_GE(delay, kDelay[attempt] - 5) << attempt;
