@@ -540,7 +540,9 @@ CREATE TABLE ticket_keys (
 //-----------------------------------------------------------------------------
 
 // M6: every message is a row, written in the same transaction as the state change that causes it
-// (a crash loses or duplicates none), and sent later by the mail worker. The text and HTML are
+// (a crash neither loses one nor queues one twice), and sent later by the mail worker. Sending is
+// at least once: a crash after the mail server took a message and before its row says so sends it
+// again after the restart, with the same Message-ID (mail.cpp), which mail systems deduplicate. The text and HTML are
 // written at that moment (what was true when it happened); the invitation PDF of M1 is not
 // stored: it is drawn again from the booking when the message leaves, so the database holds no
 // blobs and the booking's write transaction never waits for libharu.
