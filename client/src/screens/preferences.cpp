@@ -13,6 +13,7 @@ struct PreferencesState {
     MailPreferences editing;
     bool editing_loaded = false;
     bool saving = false;
+    unsigned save_ticket = 0;  // as Remote's tickets: an answer arriving after a logout is dropped
     std::optional<ApiError> save_error;
     std::string notice;
     double notice_at = 0;
@@ -51,16 +52,19 @@ void draw_preferences(Ctx&) {
     if (ui_primary_button("Enregistrer mes préférences", changed && !s.saving)) {
         s.saving = true;
         s.save_error.reset();
+        const unsigned ticket = s.save_ticket = remote_next_ticket();
         api_save_mail_preferences(
             s.editing,
-            [](MailPreferences saved) {
+            [ticket](MailPreferences saved) {
+                if (g_prefs.save_ticket != ticket) return;
                 g_prefs.saving = false;
                 g_prefs.saved.value = saved;
                 g_prefs.editing = saved;
                 g_prefs.notice = "Préférences enregistrées.";
                 g_prefs.notice_at = ImGui::GetTime();
             },
-            [](const ApiError& e) {
+            [ticket](const ApiError& e) {
+                if (g_prefs.save_ticket != ticket) return;
                 g_prefs.saving = false;
                 g_prefs.save_error = e;
             });
