@@ -19,6 +19,9 @@ packages=(
   # Invitations (issue 16): PDF (libharu), QR codes (libqrencode); the tests read the PDFs back with
   # poppler's pdftotext/pdftoppm and decode their QR codes with zbarimg
   libhpdf-dev libqrencode-dev poppler-utils zbar-tools
+  # E-mail (issue 16, M1–M6): libcurl's SMTP and MIME API sends the outbox; the mail tests run a
+  # real SMTP server (aiosmtpd) that writes each message it receives to a directory
+  libcurl4-openssl-dev python3-aiosmtpd
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver

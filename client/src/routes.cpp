@@ -26,6 +26,8 @@ constexpr RouteEntry kRoutes[] = {
     {Screen::AdminAudit, "/admin/journal", false},
     {Screen::Dashboard, "/impact", false},
     {Screen::Waiting, "/en-attente", false},
+    {Screen::Preferences, "/preferences", false},
+    {Screen::AdminOutbox, "/admin/envois", false},
 };
 }  // namespace
 

@@ -21,6 +21,8 @@ enum class Screen {
     AdminAudit,      // #/admin/journal
     Dashboard,       // #/impact
     Waiting,         // #/en-attente            an organisation whose sign-up awaits approval
+    Preferences,     // #/preferences           the e-mails the user receives (M5)
+    AdminOutbox,     // #/admin/envois          e-mails that could not be sent (M6)
 };
 struct Route {
     Screen screen = Screen::Catalogue;

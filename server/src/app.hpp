@@ -65,6 +65,11 @@ struct ServerOptions {
     // Argon2id: hashes at once (each takes 64 MiB), and how long a login waits for a turn.
     int hash_concurrency = 2;
     int hash_wait_ms = 2000;
+    // E-mail (M1–M6, mail.hpp): the mail server ("smtp://[user:pass@]host:port" or "smtps://…";
+    // empty: messages stay queued), the sender's address, and the web app's address for links.
+    std::string smtp_url;
+    std::string mail_from = "uneplace@localhost.localdomain";
+    std::string public_url = "http://127.0.0.1:8080";
 };
 
 //-----------------------------------------------------------------------------
@@ -170,7 +175,9 @@ private:
     std::map<std::string, double> counters_{{"overbooking_prevented_total", 0},
                                             {"password_hash_busy_total", 0},
                                             {"catalogue_page_cache_hits_total", 0},
-                                            {"catalogue_page_cache_misses_total", 0}};
+                                            {"catalogue_page_cache_misses_total", 0},
+                                            {"mail_sent_total", 0},
+                                            {"mail_send_errors_total", 0}};
 };
 
 //-----------------------------------------------------------------------------

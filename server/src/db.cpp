@@ -5,6 +5,7 @@
 // [SECTION] WriteTx
 // [SECTION] Schema, migration 1: the whole model
 // [SECTION] Schema, migration 6: ticket signing keys (I2)
+// [SECTION] Schema, migration 7: the e-mail outbox and mail preferences (M1–M6)
 // [SECTION] Migration runner
 // [SECTION] Helpers and backup
 #include "db.hpp"
@@ -572,6 +573,49 @@ CREATE TABLE ticket_keys (
 );
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 7: the e-mail outbox and mail preferences (M1–M6)
+//-----------------------------------------------------------------------------
+
+// M6: every message is a row, written in the same transaction as the state change that causes it
+// (a crash neither loses one nor queues one twice), and sent later by the mail worker. Sending is
+// at least once: a crash after the mail server took a message and before its row says so sends it
+// again after the restart, with the same Message-ID (mail.cpp), which mail systems deduplicate. The text and HTML are
+// written at that moment (what was true when it happened); the invitation PDF of M1 is not
+// stored: it is drawn again from the booking when the message leaves, so the database holds no
+// blobs and the booking's write transaction never waits for libharu.
+// `dedup_key` ("<event>:<booking id>"): one event queues one message, whatever retries the
+// caller or the scheduler make.
+const char* const kMigration7 = R"SQL(
+CREATE TABLE outbox (
+    id                INTEGER PRIMARY KEY,
+    kind              TEXT NOT NULL CHECK (kind IN ('M1', 'M2', 'M3', 'M4')),
+    event             TEXT NOT NULL,
+    dedup_key         TEXT NOT NULL UNIQUE,
+    user_id           INTEGER NOT NULL REFERENCES users (id),
+    recipient         TEXT NOT NULL,
+    subject           TEXT NOT NULL,
+    body_text         TEXT NOT NULL,
+    body_html         TEXT NOT NULL,
+    booking_id        INTEGER REFERENCES bookings (id),
+    attach_invitation INTEGER NOT NULL DEFAULT 0 CHECK (attach_invitation IN (0, 1)),
+    status            TEXT NOT NULL DEFAULT 'queued' CHECK (status IN ('queued', 'sent', 'failed', 'dropped')),
+    attempts          INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at   INTEGER NOT NULL,
+    last_error        TEXT,
+    created_at        INTEGER NOT NULL,
+    sent_at           INTEGER,
+    updated_at        INTEGER NOT NULL
+);
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE status = 'queued';
+CREATE INDEX outbox_by_status ON outbox (status, id);
+
+-- M5: M2 (reminders) and M4 (feedback requests) may be turned off; M1 and M3 cannot.
+ALTER TABLE users ADD COLUMN mail_reminders INTEGER NOT NULL DEFAULT 1 CHECK (mail_reminders IN (0, 1));
+ALTER TABLE users ADD COLUMN mail_feedback_requests INTEGER NOT NULL DEFAULT 1
+    CHECK (mail_feedback_requests IN (0, 1));
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -585,6 +629,7 @@ const Migration kMigrations[] = {
     {4, "places held kept on the session row", kMigration4},
     {5, "catalogue keys (département, category, published) kept on the session row", kMigration5},
     {6, "ticket signing keys", kMigration6},
+    {7, "e-mail outbox and mail preferences", kMigration7},
 };
 
 }  // namespace

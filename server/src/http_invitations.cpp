@@ -99,6 +99,7 @@ void add_invitation_routes(std::vector<Route>& r) {
          200,
          false,
          {}});
+    add_mail_routes(r);  // the same section of API.md: preferences and the outbox (http_mail.cpp)
 }
 
 }  // namespace uneplace::server

@@ -29,6 +29,7 @@
 #include "assets.hpp"
 #include "auth.hpp"
 #include "front_door.hpp"
+#include "mail.hpp"
 #include "scheduler.hpp"
 #include "store.hpp"
 #include "uneplace/validation.hpp"
@@ -529,8 +530,11 @@ int serve(App& app, const std::vector<std::string>& banner) {
 
     Scheduler scheduler(app);
     scheduler.start();
+    MailWorker mail(app);  // M6: not started without --smtp
+    mail.start();
     announce(app, front, port, descriptors, banner);
     run_until_signal(front);
+    mail.stop();
     scheduler.stop();
     spdlog::info("arrêté");
     return 0;

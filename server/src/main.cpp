@@ -24,8 +24,10 @@
 #include "db.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
+#include "mail.hpp"
 #include "simulation.hpp"
 #include "tickets.hpp"
+#include "uneplace/validation.hpp"
 
 using namespace uneplace::server;
 
@@ -199,6 +201,12 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
                      "Attente maximale d’un tour de vérification avant un 429 (ms)")
         ->capture_default_str()
         ->check(CLI::Range(0, 60000));
+    // E-mail (M1–M6): without --smtp, messages stay queued and the outbox screen says so.
+    serve_cmd->add_option("--smtp", a.opts.smtp_url,
+                          "Serveur d’envoi des e-mails : smtp://[utilisateur:mot-de-passe@]hote:port ou smtps://…");
+    serve_cmd->add_option("--mail-from", a.opts.mail_from, "Adresse d’expédition des e-mails")->capture_default_str();
+    serve_cmd->add_option("--public-url", a.opts.public_url, "Adresse publique de l’application (liens des e-mails)")
+        ->capture_default_str();
     serve_cmd->add_flag("--test-hooks", a.opts.test_hooks,
                         "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
     serve_cmd->add_flag("--fast-hash", a.opts.fast_hash,
@@ -229,6 +237,20 @@ int run_serve(ServeArgs& a) {
         std::cerr << "uneplace : --tls-cert et --tls-key vont ensemble\n";
         return 2;
     }
+    if (!a.opts.smtp_url.empty() && a.opts.smtp_url.rfind("smtp://", 0) != 0 &&
+        a.opts.smtp_url.rfind("smtps://", 0) != 0) {
+        std::cerr << "uneplace : --smtp attend smtp://[utilisateur:mot-de-passe@]hote:port ou smtps://…\n";
+        return 2;
+    }
+    if (uneplace::validate_email(a.opts.mail_from)) {
+        std::cerr << "uneplace : --mail-from attend une adresse e-mail\n";
+        return 2;
+    }
+    if (a.opts.public_url.rfind("http://", 0) != 0 && a.opts.public_url.rfind("https://", 0) != 0) {
+        std::cerr << "uneplace : --public-url attend une adresse http:// ou https://\n";
+        return 2;
+    }
+    set_mail_public_url(a.opts.public_url);
     if (a.opts.fast_hash && !a.opts.test_hooks) {
         std::cerr << "uneplace : --fast-hash n’est permis qu’avec --test-hooks\n";
         return 2;

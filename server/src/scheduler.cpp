@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "mail.hpp"
 #include "store.hpp"
 
 namespace uneplace::server {
@@ -25,13 +26,16 @@ SchedulerReport run_scheduled_jobs(App& app, bool slow_jobs) {
     report.served = serve_open_waitlists(app);
     report.expired_sessions = expire_closed_waitlists(app);
     report.reminders = send_reminders(app);
+    report.feedback_requests = queue_feedback_requests(app);
     if (slow_jobs) {
         report.erased_beneficiaries = erase_inactive_beneficiaries(app);
         housekeeping(app);
     }
-    if (report.draws || report.served || report.expired_sessions || report.reminders || report.erased_beneficiaries)
-        spdlog::info("scheduler draws={} served={} closed={} reminders={} erased={}", report.draws, report.served,
-                     report.expired_sessions, report.reminders, report.erased_beneficiaries);
+    if (report.draws || report.served || report.expired_sessions || report.reminders || report.feedback_requests ||
+        report.erased_beneficiaries)
+        spdlog::info("scheduler draws={} served={} closed={} reminders={} feedback_requests={} erased={}", report.draws,
+                     report.served, report.expired_sessions, report.reminders, report.feedback_requests,
+                     report.erased_beneficiaries);
     return report;
 }
 

@@ -15,6 +15,7 @@ struct SchedulerReport {
     int served = 0;
     int expired_sessions = 0;
     int reminders = 0;
+    int feedback_requests = 0;  // M4 messages queued
     int erased_beneficiaries = 0;
 };
 

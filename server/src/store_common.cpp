@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include "store.hpp"
+#include "mail.hpp"
 #include "uneplace/domain.hpp"
 
 namespace uneplace::server {
@@ -56,6 +57,8 @@ void notify(SQLite::Database& conn, UnixSeconds at, Id user_id, std::string_view
     ins.bind(5, message);
     ins.bind(6, at);
     ins.exec();
+    // M1–M3: the e-mail that goes with it, in the same transaction (a crash loses neither).
+    if (booking_id) queue_mail_for_notification(conn, at, user_id, kind, *booking_id);
 }
 
 //-----------------------------------------------------------------------------

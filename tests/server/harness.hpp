@@ -7,6 +7,7 @@
 // [SECTION] Api: a small JSON client
 // [SECTION] Shared demo server
 // [SECTION] Scenario helpers (fresh offers, sessions, beneficiaries)
+// [SECTION] Running tools (pdftotext, zbarimg, the mail reader)
 #pragma once
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -477,6 +478,36 @@ inline json run_scheduler(ServerProcess& s) {
     Reply r = api.post("/api/v1/test/scheduler/run");
     if (r.status != 200) throw std::runtime_error("scheduler: " + r.body);
     return r.json_body();
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Running tools
+//-----------------------------------------------------------------------------
+
+struct Command {
+    int exit_code = -1;
+    std::string output;  // stdout (and stderr when asked)
+};
+
+// Runs a shell command line (arguments quoted by the caller), capturing what it prints. Poppler
+// warns about libharu's ToUnicode maps and zbarimg about D-Bus on stderr: kept apart unless asked.
+inline Command run_tool(const std::string& command, bool with_stderr = false) {
+    Command out;
+    FILE* p = popen((command + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    std::size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.output.append(buf, n);
+    const int status = pclose(p);
+    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return out;
+}
+
+inline std::string shell_quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
+
+inline void write_file(const std::filesystem::path& p, const std::string& bytes) {
+    std::ofstream f(p, std::ios::binary);
+    f << bytes;
 }
 
 }  // namespace uneplace::test

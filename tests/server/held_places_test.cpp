@@ -159,7 +159,7 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     }
     // Back to schema 3, as a database written before migration 4: no counter, the counting
     // triggers gone, and the counters of today forgotten on the way (migration 5's keys and
-    // migration 6's ticket keys go too).
+    // migration 6's ticket keys and migration 7's outbox go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
         for (const char* t :
@@ -177,6 +177,9 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
             db.exec(std::string("DROP TRIGGER ") + t);
         db.exec("ALTER TABLE sessions DROP COLUMN places_held");
         db.exec("DROP TABLE ticket_keys");
+        db.exec("DROP TABLE outbox");  // migration 7: the e-mail outbox and mail preferences
+        db.exec("ALTER TABLE users DROP COLUMN mail_reminders");
+        db.exec("ALTER TABLE users DROP COLUMN mail_feedback_requests");
         db.exec("DELETE FROM schema_migrations WHERE version >= 4");
         db.exec("PRAGMA user_version = 3");
     }

@@ -15,32 +15,6 @@ using namespace uneplace::test;
 
 namespace {
 
-struct Command {
-    int exit_code = -1;
-    std::string output;  // stdout (and stderr when asked)
-};
-
-// Runs a shell command line (arguments quoted by the caller), capturing what it prints. Poppler
-// warns about libharu's ToUnicode maps and zbarimg about D-Bus on stderr: kept apart unless asked.
-Command run(const std::string& command, bool with_stderr = false) {
-    Command out;
-    FILE* p = popen((command + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-    if (!p) return out;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.output.append(buf, n);
-    const int status = pclose(p);
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
-
-std::string shell_quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
-
-void write_file(const std::filesystem::path& p, const std::string& bytes) {
-    std::ofstream f(p, std::ios::binary);
-    f << bytes;
-}
-
 // What a PDF says, and the QR code its first page carries, read by the real tools.
 struct ReadPdf {
     std::string text;
@@ -52,15 +26,16 @@ ReadPdf read_pdf(const TempDir& dir, const std::string& name, const std::string&
     ReadPdf out;
     const auto pdf_path = dir.path() / (name + ".pdf");
     write_file(pdf_path, pdf);
-    const Command text = run("pdftotext -enc UTF-8 " + shell_quoted(pdf_path) + " -");
+    const Command text = run_tool("pdftotext -enc UTF-8 " + shell_quoted(pdf_path) + " -");
     EXPECT_EQ(text.exit_code, 0) << text.output;
     out.text = text.output;
     const auto prefix = dir.path() / name;
-    const Command png = run("pdftoppm -png -r 150 -singlefile " + shell_quoted(pdf_path) + " " + shell_quoted(prefix));
+    const Command png =
+        run_tool("pdftoppm -png -r 150 -singlefile " + shell_quoted(pdf_path) + " " + shell_quoted(prefix));
     EXPECT_EQ(png.exit_code, 0) << png.output;
     out.page_png = prefix.string() + ".png";
     if (decode_qr) {
-        const Command qr = run("zbarimg --raw -q " + shell_quoted(out.page_png));
+        const Command qr = run_tool("zbarimg --raw -q " + shell_quoted(out.page_png));
         EXPECT_EQ(qr.exit_code, 0) << "zbarimg found no QR code: " << qr.output;
         out.qr = uneplace::trim_ticket(qr.output);
     }
@@ -262,7 +237,8 @@ TEST(Invitation, RotatedKeyKeepsPrintedTicketsValid) {
     ASSERT_TRUE(uneplace::split_ticket(old_ticket).has_value()) << old_ticket;
 
     // The real subcommand, on the database of the running server.
-    const Command rotated = run("'" + binary_path() + "' rotate-ticket-key --db " + shell_quoted(s.db_path()), true);
+    const Command rotated =
+        run_tool("'" + binary_path() + "' rotate-ticket-key --db " + shell_quoted(s.db_path()), true);
     ASSERT_EQ(rotated.exit_code, 0) << rotated.output;
     EXPECT_NE(rotated.output.find("Nouvelle clé"), std::string::npos) << rotated.output;
     Reply keys = Api(s).get("/api/v1/checkin/keys");

@@ -173,6 +173,21 @@ void api_notifications(ApiOk<std::vector<Notification>> ok, ApiFail fail) {
     get_list(kApi + "/notifications?limit=200", parse_notification, std::move(ok), std::move(fail));
 }
 
+void api_mail_preferences(ApiOk<MailPreferences> ok, ApiFail fail) {
+    get_one(kApi + "/me/preferences", parse_mail_preferences, std::move(ok), std::move(fail));
+}
+
+void api_save_mail_preferences(const MailPreferences& p, ApiOk<MailPreferences> ok, ApiFail fail) {
+    const json body = {{"reminders", p.reminders}, {"feedback_requests", p.feedback_requests}};
+    api_request(
+        "PATCH", kApi + "/me/preferences", body.dump(),
+        [ok = std::move(ok)](const json& j) { ok(parse_mail_preferences(j)); }, std::move(fail));
+}
+
+void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail) {
+    get_one(kApi + "/outbox?limit=200&status=" + status, parse_outbox, std::move(ok), std::move(fail));
+}
+
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Partner workspace
 //-------------------------------------------------------------------------------------------------

@@ -71,6 +71,9 @@ void api_beneficiaries(ApiOk<std::vector<Beneficiary>> ok, ApiFail fail);
 void api_save_beneficiary(long long editing_id, const nlohmann::json& body, const std::string& idempotency_key,
                           ApiOk<Beneficiary> ok, ApiFail fail);
 void api_notifications(ApiOk<std::vector<Notification>> ok, ApiFail fail);
+// M5: GET and PATCH /api/v1/me/preferences (any logged-in user).
+void api_mail_preferences(ApiOk<MailPreferences> ok, ApiFail fail);
+void api_save_mail_preferences(const MailPreferences& p, ApiOk<MailPreferences> ok, ApiFail fail);
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Partner workspace
@@ -111,6 +114,8 @@ void api_decide(const std::string& collection, long long id, const std::string& 
 void api_settings(const std::string& territory, ApiOk<uneplace::TerritorySettings> ok, ApiFail fail);
 void api_save_settings(const std::string& territory, const uneplace::TerritorySettings& settings,
                        ApiOk<uneplace::TerritorySettings> ok, ApiFail fail);
+// M6: GET /api/v1/outbox?status= (failed, queued, sent).
+void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail);
 void api_audit(const std::string& query_string, ApiOk<std::vector<nlohmann::json>> ok, ApiFail fail);
 // GET /api/v1/stats for a query string, grouped by `group_by` ("" for the totals).
 struct ImpactAnswer {

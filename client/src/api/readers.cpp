@@ -231,6 +231,40 @@ Booking parse_booking(const json& j) {
     return b;
 }
 
+MailPreferences parse_mail_preferences(const json& j) {
+    MailPreferences p;
+    if (!j.is_object()) return p;
+    p.reminders = json_bool(j, "reminders");
+    p.feedback_requests = json_bool(j, "feedback_requests");
+    return p;
+}
+
+OutboxPage parse_outbox(const json& j) {
+    OutboxPage page;
+    if (!j.is_object()) return page;
+    page.mail_configured = json_bool(j, "mail_configured");
+    page.queued = json_int(j, "queued");
+    page.failed = json_int(j, "failed");
+    for (const json& it : json_items(j)) {
+        if (!it.is_object()) continue;
+        OutboxLine l;
+        l.id = json_id(it, "id");
+        l.kind = json_str(it, "kind");
+        l.event = json_str(it, "event");
+        l.status = json_str(it, "status");
+        l.recipient = json_str(it, "recipient");
+        l.subject = json_str(it, "subject");
+        l.booking_id = json_id(it, "booking_id");
+        l.attempts = json_int(it, "attempts");
+        l.next_attempt_at = json_str(it, "next_attempt_at");
+        l.sent_at = json_str(it, "sent_at");
+        l.last_error = json_str(it, "last_error");
+        l.created_at = json_str(it, "created_at");
+        page.items.push_back(std::move(l));
+    }
+    return page;
+}
+
 Notification parse_notification(const json& j) {
     Notification n;
     if (!j.is_object()) return n;

@@ -200,6 +200,27 @@ struct ImpactRow {
     uneplace::ImpactFigures f;
 };
 
+// E-mail (M5): what the user may turn off (M1 and M3 always go).
+struct MailPreferences {
+    bool reminders = true;          // M2
+    bool feedback_requests = true;  // M4
+};
+
+// One message of the outbox (M6), as administrators see it.
+struct OutboxLine {
+    long long id = 0;
+    std::string kind;  // M1..M4
+    std::string event, status, recipient, subject;
+    long long booking_id = 0;
+    int attempts = 0;
+    std::string next_attempt_at, sent_at, last_error, created_at;
+};
+struct OutboxPage {
+    bool mail_configured = false;
+    int queued = 0, failed = 0;
+    std::vector<OutboxLine> items;
+};
+
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Readers
 //-------------------------------------------------------------------------------------------------
@@ -228,6 +249,8 @@ SessionDetail parse_session_detail(const nlohmann::json& j);
 Beneficiary parse_beneficiary(const nlohmann::json& j);
 Booking parse_booking(const nlohmann::json& j);
 Notification parse_notification(const nlohmann::json& j);
+MailPreferences parse_mail_preferences(const nlohmann::json& j);
+OutboxPage parse_outbox(const nlohmann::json& j);
 nlohmann::json beneficiary_to_json(const Beneficiary& b);
 BookingCreated parse_booking_created(const nlohmann::json& j);
 Venue parse_venue(const nlohmann::json& j);

@@ -24,5 +24,7 @@ UNEPLACE_SCREEN(admin_settings)   // screens/admin_settings.cpp
 UNEPLACE_SCREEN(admin_directory)  // screens/admin_directory.cpp
 UNEPLACE_SCREEN(admin_audit)      // screens/admin_audit.cpp
 UNEPLACE_SCREEN(dashboard)        // screens/dashboard.cpp
+UNEPLACE_SCREEN(preferences)      // screens/preferences.cpp: e-mails the user receives (M5)
+UNEPLACE_SCREEN(admin_outbox)     // screens/admin_outbox.cpp: e-mails that failed (M6)
 
 #undef UNEPLACE_SCREEN
