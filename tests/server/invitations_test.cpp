@@ -9,37 +9,12 @@
 #include <fstream>
 
 #include "harness.hpp"
+#include "pdf_tools.hpp"
 #include "uneplace/invitation.hpp"
 
 using namespace uneplace::test;
 
 namespace {
-
-struct Command {
-    int exit_code = -1;
-    std::string output;  // stdout (and stderr when asked)
-};
-
-// Runs a shell command line (arguments quoted by the caller), capturing what it prints. Poppler
-// warns about libharu's ToUnicode maps and zbarimg about D-Bus on stderr: kept apart unless asked.
-Command run(const std::string& command, bool with_stderr = false) {
-    Command out;
-    FILE* p = popen((command + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
-    if (!p) return out;
-    char buf[4096];
-    std::size_t n = 0;
-    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.output.append(buf, n);
-    const int status = pclose(p);
-    out.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return out;
-}
-
-std::string shell_quoted(const std::filesystem::path& p) { return "'" + p.string() + "'"; }
-
-void write_file(const std::filesystem::path& p, const std::string& bytes) {
-    std::ofstream f(p, std::ios::binary);
-    f << bytes;
-}
 
 // What a PDF says, and the QR code its first page carries, read by the real tools.
 struct ReadPdf {
@@ -65,12 +40,6 @@ ReadPdf read_pdf(const TempDir& dir, const std::string& name, const std::string&
         out.qr = uneplace::trim_ticket(qr.output);
     }
     return out;
-}
-
-void keep_screenshot(const std::filesystem::path& png, const std::string& name) {
-    const auto dir = std::filesystem::path(UNEPLACE_SOURCE_DIR) / "build" / "screenshots";
-    std::filesystem::create_directories(dir);
-    std::filesystem::copy_file(png, dir / name, std::filesystem::copy_options::overwrite_existing);
 }
 
 std::string path_of(const char* a, std::int64_t id, const char* b) { return a + std::to_string(id) + b; }
