@@ -131,12 +131,11 @@ void expect_dashboard_figures(const Api& admin, const std::string& query, const 
                                count(totals, "late_cancellations") + " " + count(totals, "waitlist_served");
     EXPECT_NE(read.text.find(tiles2), std::string::npos) << "tiles « " << tiles2 << " » in:\n" << read.text;
     // The summary a funder reads first.
-    for (const std::string& said :
-         {"les partenaires ont donné " + count(totals, "places_donated") + " place",
-          "Places utilisées (personnes venues) : " + count(totals, "people_attended") + ", soit un taux d’utilisation de " +
-              ratio(totals, "usage_permille"),
-          "Bénéficiaires : " + count(totals, "unique_beneficiaries") + " personne",
-          "dont " + count(totals, "first_timers") + " pour une première sortie"})
+    for (const std::string& said : {"les partenaires ont donné " + count(totals, "places_donated") + " place",
+                                    "Places utilisées (personnes venues) : " + count(totals, "people_attended") +
+                                        ", soit un taux d’utilisation de " + ratio(totals, "usage_permille"),
+                                    "Bénéficiaires : " + count(totals, "unique_beneficiaries") + " personne",
+                                    "dont " + count(totals, "first_timers") + " pour une première sortie"})
         EXPECT_NE(read.text.find(said), std::string::npos) << "« " << said << " » in:\n" << read.text;
     // The table by département: one row each, as the dashboard's group_by=territory.
     const json deps = stats(admin, query, "territory");
@@ -202,7 +201,8 @@ TEST(ImpactReport, PrintsTheDashboardsFiguresForItsPeriodAndTerritory) {
     ASSERT_EQ(partner.post(checkin, {{"code", b2["code"]}, {"no_show", true}}).status, 200);
 
     const CivilDate day = civil_from_days(instant(session["start"]) / kDay);
-    const CivilDate end = day.month >= 11 ? CivilDate{day.year + 1, day.month - 10, 1} : CivilDate{day.year, day.month + 2, 1};
+    const CivilDate end =
+        day.month >= 11 ? CivilDate{day.year + 1, day.month - 10, 1} : CivilDate{day.year, day.month + 2, 1};
     char from[32], to[32];
     std::snprintf(from, sizeof from, "%04d-%02d-01", day.year, day.month);
     std::snprintf(to, sizeof to, "%04d-%02d-01", end.year, end.month);
@@ -222,8 +222,9 @@ TEST(ImpactReport, PrintsTheDashboardsFiguresForItsPeriodAndTerritory) {
     expect_dashboard_figures(admin, period + "&territory=48", read);
     // The words a funder expects, the scope and the period as people say it.
     for (const std::string& want :
-         {std::string("Bilan d’impact"), std::string("Lozère (48)"), std::string("Du ") + std::string(from + 8, 2) +
-              "/" + std::string(from + 5, 2) + "/" + std::string(from, 4) + " au ",
+         {std::string("Bilan d’impact"), std::string("Lozère (48)"),
+          std::string("Du ") + std::string(from + 8, 2) + "/" + std::string(from + 5, 2) + "/" + std::string(from, 4) +
+              " au ",
           std::string("Places données par les partenaires"), std::string("Places utilisées"),
           std::string("Taux d’utilisation"), std::string("Premières sorties"), std::string("Par département"),
           std::string("Sorties par catégorie"), std::string("Effet simulé des règles de répartition"),
