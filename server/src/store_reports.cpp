@@ -420,11 +420,23 @@ std::string departement_fr(std::string_view code) {
     return std::string(departement_name(code)) + " (" + std::string(code) + ")";
 }
 
-// Every month of [from, to), "2026-12" → its figures, a month without a session at zero.
+// Every month of [from, to), "2026-12" → its figures, a month without a session at zero. Rows are
+// keyed by the venue's local month, which may be one past the UTC bounds (a session at 23:30 UTC
+// on 31 January is in February in Paris): those months are kept too.
 std::vector<ImpactRow> months_of(const ImpactQuery& q, const std::vector<ImpactRow>& rows) {
     std::map<std::string, ImpactFigures> known;
     for (const auto& r : rows) known[r.key] = r.figures;
-    const CivilDate first = civil_from_days(q.from / kDay), last = civil_from_days((q.to - 1) / kDay);
+    CivilDate first = civil_from_days(q.from / kDay), last = civil_from_days((q.to - 1) / kDay);
+    auto month_of = [](const std::string& key) {
+        return CivilDate{std::atoi(key.substr(0, 4).c_str()), std::atoi(key.substr(5, 2).c_str()), 1};
+    };
+    auto before = [](const CivilDate& a, const CivilDate& b) {
+        return a.year < b.year || (a.year == b.year && a.month < b.month);
+    };
+    if (!known.empty()) {
+        if (before(month_of(known.begin()->first), first)) first = month_of(known.begin()->first);
+        if (before(last, month_of(known.rbegin()->first))) last = month_of(known.rbegin()->first);
+    }
     std::vector<ImpactRow> out;
     for (int y = first.year, m = first.month; y < last.year || (y == last.year && m <= last.month);) {
         ImpactRow r;

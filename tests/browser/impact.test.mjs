@@ -67,7 +67,9 @@ test('the settings screen simulates the effect of the settings typed, and saves 
   for (let i = 0; i < 50 && !paris; i++) paris = await settled(page, inList);
   assert.ok(paris, `the list shows 75 Paris: ${(await items(page)).map((i) => i.label).join(' | ')}`);
   await humanClick(page, paris);
-  await waitForItem(page, /^75 Paris/);  // the combo shows the choice
+  // The list closes and the screen loads Paris's settings.
+  await page.waitForFunction(() => !window.uneplace.items().some((it) => /^Combo_/.test(it.window)));
+  await page.waitForFunction(() => window.uneplace.requestLog.some((r) => r.endsWith('/api/v1/settings/75')));
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
   await frames(page, 3);
   // A wider fair share, typed but not saved.

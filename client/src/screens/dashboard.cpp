@@ -437,8 +437,6 @@ void draw_dashboard(Ctx&) {
         download_report(d.loaded);
     ImGui::SameLine();
     if (ui_secondary_button("Actualiser", valid)) load_stats(d.loaded);
-    ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
     ImGui::TextDisabled("Les personnes n’apparaissent que par une référence anonyme (règle P2).");
     ImGui::Spacing();
 
