@@ -2,8 +2,8 @@
 // bookings; poppler's pdftotext reads it back and every figure printed is compared with what the
 // dashboard's route (GET /api/v1/stats) answers for the same period and territory, formatted by
 // the shared module as the dashboard formats it. pdftoppm keeps page 1 as
-// build/screenshots/impact-report.png. A territory admin gets only their territories; a bad period
-// is 400 invalid_period.
+// build/screenshots/impact-report.png. The rules' simulated effect printed is the simulation's at
+// 1 %, seed 1. A territory admin gets only their territories; a bad period is 400 invalid_period.
 //
 // Index of this file:
 // [SECTION] Reading a report back
@@ -11,9 +11,11 @@
 // [SECTION] Who may read which report
 // [SECTION] Bad periods
 #include <algorithm>
+#include <cmath>
 
 #include "harness.hpp"
 #include "pdf_tools.hpp"
+#include "simulation.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
 #include "uneplace/impact.hpp"
@@ -243,6 +245,16 @@ TEST(ImpactReport, PrintsTheDashboardsFiguresForItsPeriodAndTerritory) {
     EXPECT_NE(all.text.find("Tous les territoires"), std::string::npos);
     EXPECT_NE(all.text.find("avec les réglages nationaux"), std::string::npos);
     keep_screenshot(all.page1_png, "impact-report.png");
+    // The rules' simulated effect is the simulation's own: a national year at 1 %, seed 1, with the
+    // national settings (the programme's defaults, which are the simulation's).
+    const auto policies = sim::standard_policies();
+    const sim::Report simulated = sim::simulate(sim::Params{}, 1, 0.01, policies);
+    for (const auto& [policy, f] : simulated.policies) {
+        const auto row = row_starting(all, policy.label_fr);
+        ASSERT_EQ(row.size(), 5u) << policy.label_fr;
+        EXPECT_EQ(row[1], plain_spaces(format_permille_fr(static_cast<int>(std::llround(f.usage_ratio * 1000)))));
+        EXPECT_EQ(row[2], plain_spaces(format_count_fr(f.wasted.total())));
+    }
     std::printf("[ figures  ] impact report PDF: %zu bytes (Lozère), %zu bytes (national)\n", pdf.body.size(),
                 national.body.size());
 }
