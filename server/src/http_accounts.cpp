@@ -199,20 +199,19 @@ Response put_settings_route(App& app, Request& req) {
 }
 
 // Issue 17, part 3: what the territory's last 12 months would have given under other settings,
-// before saving them. Query parameters name the settings to change (the others keep their current
-// value) and reminder_hours the M2 delay; nothing is written.
+// before saving them. Query parameters name the settings to change (any of kTerritorySettingFields;
+// the others keep their current value) and reminder_hours the M2 delay; nothing is written. A
+// misspelt parameter is refused, as an unknown field of a body is, rather than silently ignored.
 Response get_settings_what_if(App& app, Request& req) {
     const std::string& t = req.params.at(0);
+    for (const auto& [key, _] : req.query) {
+        bool known = key == "reminder_hours";
+        for (const auto& f : kTerritorySettingFields) known = known || key == f.name;
+        if (!known) fail("unknown_field", key);
+    }
     TerritorySettings proposed = get_settings(app, req.who(), t);
-    auto set = [&](const char* key, int& member) {
-        if (auto v = query_int(req, key)) member = *v;
-    };
-    set("share_percent", proposed.share_percent);
-    set("release_hours_before_close", proposed.release_hours_before_close);
-    set("max_upcoming_bookings", proposed.max_upcoming_bookings);
-    set("no_show_limit", proposed.no_show_limit);
-    set("no_show_window_days", proposed.no_show_window_days);
-    set("pause_days", proposed.pause_days);
+    for (const auto& f : kTerritorySettingFields)
+        if (auto v = query_int(req, f.name)) proposed.*f.member = *v;
     const SettingsWhatIf w = settings_what_if(app, req.who(), t, proposed, query_int(req, "reminder_hours"));
     auto side = [&](const TerritorySettings& s, int reminder, const sim::PolicyFigures& f) {
         json settings = settings_json(t, s);
@@ -466,19 +465,17 @@ void add_account_routes(std::vector<Route>& r) {
                  200,
                  false,
                  {401, 403, 404, 422}});
-    r.push_back(
-        {"GET",
-         "/api/v1/settings/{territory}/what-if",
-         Access_Admin,
-         get_settings_what_if,
-         "Simulation des 12 derniers mois du territoire sous d’autres réglages, sans rien enregistrer (?share_percent, "
-         "release_hours_before_close, max_upcoming_bookings, no_show_limit, no_show_window_days, pause_days, "
-         "reminder_hours)",
-         nullptr,
-         kWhatIfSchema,
-         200,
-         false,
-         {401, 403, 404, 422}});
+    r.push_back({"GET",
+                 "/api/v1/settings/{territory}/what-if",
+                 Access_Admin,
+                 get_settings_what_if,
+                 "Simulation des 12 derniers mois du territoire sous d’autres réglages, sans rien enregistrer (un "
+                 "paramètre par réglage à changer, nommé comme dans /api/v1/settings/{territory}, et reminder_hours)",
+                 nullptr,
+                 kWhatIfSchema,
+                 200,
+                 false,
+                 {401, 403, 404, 422}});
 }
 
 }  // namespace uneplace::server

@@ -89,6 +89,35 @@ Response get_export(App& app, Request& req) {
         "uneplace-reservations.csv");
 }
 
+// The impact report's period: both bounds required (a day "2026-01-01" or an instant), from before
+// to, ten years at most. Every fault is 400 invalid_period naming the bound: a report of no period,
+// or of half a century month by month, is a mistake of the caller.
+UnixSeconds report_bound(const Request& req, const char* key) {
+    std::optional<UnixSeconds> t;
+    try {
+        t = query_instant(req, key);
+    } catch (const Failure&) {
+        fail("invalid_period", key);
+    }
+    if (!t || *t < 0) fail("invalid_period", key);
+    return *t;
+}
+
+Response get_impact_report(App& app, Request& req) {
+    ImpactQuery q;
+    q.from = report_bound(req, "from");
+    q.to = report_bound(req, "to");
+    if (q.to <= q.from || q.to - q.from > 3653 * kDay) fail("invalid_period", "to");
+    if (auto t = query_param(req, "territory")) {
+        if (auto r = validate_territory(*t)) fail(*r);
+        q.territory = *t;
+    }
+    const std::string filename = "bilan-impact-" + format_utc(q.from).substr(0, 10) + "-" +
+                                 format_utc(q.to - 1).substr(0, 10) + (q.territory.empty() ? "" : "-" + q.territory) +
+                                 ".pdf";
+    return file_response(render_impact_report_pdf(impact_report_for(app, req.who(), q)), "application/pdf", filename);
+}
+
 Response get_audit(App& app, Request& req) {
     AuditFilter f;
     f.entity = query_param(req, "entity").value_or("");
@@ -302,6 +331,18 @@ void add_report_routes(std::vector<Route>& r) {
          200,
          false,
          {401, 403, 422}});
+    r.push_back({"GET",
+                 "/api/v1/reports/impact.pdf",
+                 Access_Admin,
+                 get_impact_report,
+                 "Bilan d’impact en PDF pour les financeurs (?from, to : obligatoires, AAAA-MM-JJ, « to » exclu ; "
+                 "territory) : chiffres du tableau de bord, graphiques, tableau par département, effet simulé des "
+                 "règles, notes de méthode",
+                 nullptr,
+                 {{"type", "string"}, {"format", "binary"}, {"description", "application/pdf"}},
+                 200,
+                 false,
+                 {400, 401, 403, 422}});
     r.push_back({"GET",
                  "/api/v1/audit",
                  Access_Admin,

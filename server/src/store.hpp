@@ -440,6 +440,11 @@ DoorListPdf door_list_for(App& app, const Actor& actor, Id session_id);
 //-----------------------------------------------------------------------------
 
 std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q);
+// Issue 17, part 2: the impact report of a period [from, to) for a territory ("" = all the admin's),
+// worded for funders: the figures of impact_stats() (the dashboard's), by month, category and
+// département, and the rules' simulated effect (a national year at 1 %, seed 1, with the
+// territory's settings). Another territory than the admin's [forbidden].
+ImpactReportPdf impact_report_for(App& app, const Actor& admin, const ImpactQuery& period);
 
 // Issue 17, part 3: the territory's last 12 months replayed by the simulation (simulation.hpp)
 // under its current settings and under proposed ones, on the same requests.

@@ -1,5 +1,6 @@
 // uneplace server — what admins read: impact figures (computed by the shared module), the
-// bookings export (P2: pseudonymous references only), the audit log, a consistency check.
+// bookings export (P2: pseudonymous references only), the audit log, a consistency check, the
+// settings' what-if and the impact report's words and figures.
 //
 // Index of this file:
 // [SECTION] Impact figures
@@ -7,8 +8,12 @@
 // [SECTION] Audit log
 // [SECTION] Consistency check
 // [SECTION] Settings what-if (issue 17, part 3)
+// [SECTION] Impact report (issue 17, part 2)
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <map>
 
 #include "store.hpp"
@@ -375,6 +380,230 @@ SettingsWhatIf settings_what_if(App& app, const Actor& admin, const std::string&
     out.current_figures = sim::run_policy(w, params_of(out.current, out.current_reminder_hours), rules);
     out.proposed_figures = sim::run_policy(w, params_of(proposed, reminder_hours), rules);
     return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Impact report
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// The rules' simulated effect printed in every report: a small national year, always the same one.
+constexpr std::uint64_t kReportSimulationSeed = 1;
+constexpr double kReportSimulationScale = 0.01;
+
+constexpr std::array<float, 3> kDonatedRgb{0.62f, 0.68f, 0.80f}, kUsedRgb{0.16f, 0.22f, 0.45f},
+    kFirstRgb{0.80f, 0.20f, 0.40f}, kUsageRgb{0.18f, 0.55f, 0.34f};
+
+// "05/12/2026": the UTC day of an instant (the period's bounds are days at 00:00 UTC).
+std::string day_fr(UnixSeconds t) {
+    const CivilDate d = civil_from_days(t >= 0 ? t / kDay : (t - kDay + 1) / kDay);
+    return fmt::format("{:02}/{:02}/{:04}", d.day, d.month, d.year);
+}
+
+// "1 234 places" / "1 place" (French: 0 and 1 take the singular).
+std::string count_of(std::int64_t n, const char* one, const char* many) {
+    return format_count_fr(n) + "\u00A0" + (n <= 1 ? one : many);
+}
+
+std::string ratio_fr(double ratio) { return format_permille_fr(static_cast<int>(std::llround(ratio * 1000))); }
+
+// 0.4931 → "0,49"
+std::string hundredths_fr(double v) {
+    std::string s = fmt::format("{:.2f}", v);
+    std::replace(s.begin(), s.end(), '.', ',');
+    return s;
+}
+
+// "Paris (75)"
+std::string departement_fr(std::string_view code) {
+    return std::string(departement_name(code)) + " (" + std::string(code) + ")";
+}
+
+// Every month of [from, to), "2026-12" → its figures, a month without a session at zero. Rows are
+// keyed by the venue's local month, which may be one past the UTC bounds (a session at 23:30 UTC
+// on 31 January is in February in Paris): those months are kept too.
+std::vector<ImpactRow> months_of(const ImpactQuery& q, const std::vector<ImpactRow>& rows) {
+    std::map<std::string, ImpactFigures> known;
+    for (const auto& r : rows) known[r.key] = r.figures;
+    CivilDate first = civil_from_days(q.from / kDay), last = civil_from_days((q.to - 1) / kDay);
+    auto month_of = [](const std::string& key) {
+        return CivilDate{std::atoi(key.substr(0, 4).c_str()), std::atoi(key.substr(5, 2).c_str()), 1};
+    };
+    auto before = [](const CivilDate& a, const CivilDate& b) {
+        return a.year < b.year || (a.year == b.year && a.month < b.month);
+    };
+    if (!known.empty()) {
+        if (before(month_of(known.begin()->first), first)) first = month_of(known.begin()->first);
+        if (before(last, month_of(known.rbegin()->first))) last = month_of(known.rbegin()->first);
+    }
+    std::vector<ImpactRow> out;
+    for (int y = first.year, m = first.month; y < last.year || (y == last.year && m <= last.month);) {
+        ImpactRow r;
+        r.key = fmt::format("{:04}-{:02}", y, m);
+        if (auto it = known.find(r.key); it != known.end()) r.figures = it->second;
+        out.push_back(std::move(r));
+        if (++m > 12) m = 1, ++y;
+    }
+    return out;
+}
+
+// "2026-12" → "déc. 26"
+std::string month_fr(const std::string& key) {
+    return std::string(month_abbr_fr(std::atoi(key.substr(5, 2).c_str()))) + " " + key.substr(2, 2);
+}
+
+}  // namespace
+
+ImpactReportPdf impact_report_for(App& app, const Actor& admin, const ImpactQuery& period) {
+    ImpactQuery q = period;
+    q.group_by = ImpactGroupBy::None;
+    const ImpactFigures t = impact_stats(app, admin, q).front().figures;  // None: always one row
+    q.group_by = ImpactGroupBy::Month;
+    const std::vector<ImpactRow> months = months_of(q, impact_stats(app, admin, q));
+    q.group_by = ImpactGroupBy::Category;
+    std::vector<ImpactRow> categories = impact_stats(app, admin, q);
+    q.group_by = ImpactGroupBy::Territory;
+    const std::vector<ImpactRow> departements = impact_stats(app, admin, q);
+
+    ImpactReportPdf r;
+    r.title = "Bilan d’impact";
+    if (!q.territory.empty()) r.scope = departement_fr(q.territory);
+    else if (admin.national()) r.scope = "Tous les territoires";
+    else {
+        r.scope = admin.territories.size() > 1 ? "Territoires\u00A0: " : "Territoire\u00A0: ";
+        for (std::size_t i = 0; i < admin.territories.size(); ++i)
+            r.scope += (i ? ", " : "") + departement_fr(admin.territories[i]);
+    }
+    r.period = "Du " + day_fr(q.from) + " au " + day_fr(q.to - 1) + " inclus";
+    r.made_on = "Édité le " + day_fr(app.now());
+
+    r.figures = {
+        {"Places données par les partenaires", format_count_fr(t.places_donated)},
+        {"Places réservées par les travailleurs sociaux", format_count_fr(t.places_booked)},
+        {"Places utilisées (personnes venues)", format_count_fr(t.people_attended)},
+        {"Taux d’utilisation (places utilisées ÷ places données)", format_permille_fr(t.usage_permille)},
+        {"Bénéficiaires (personnes distinctes)", format_count_fr(t.unique_beneficiaries)},
+        {"Premières sorties (aucune sortie dans l’année d’avant)", format_count_fr(t.first_timers)},
+        {"Taux d’absence (réservations pointées)", format_permille_fr(t.no_show_permille)},
+        {"Annulations tardives", format_count_fr(t.late_cancellations)},
+        {"Réservations servies par la liste d’attente", format_count_fr(t.waitlist_served)},
+        {"Note moyenne des sorties (" + count_of(t.ratings_count, "avis", "avis") + ")",
+         t.ratings_count ? format_tenths_fr(t.average_rating_x10) + "\u00A0/\u00A05" : std::string("—")},
+    };
+    r.summary = fmt::format(
+        "Sur la période, les partenaires ont donné {}. Places utilisées (personnes venues)\u00A0: {}, soit un taux "
+        "d’utilisation de {}\u00A0; le programme partait d’environ 40\u00A0%. Bénéficiaires\u00A0: {}, dont {} "
+        "pour une première sortie depuis au moins un an.",
+        count_of(t.places_donated, "place", "places"), format_count_fr(t.people_attended),
+        format_permille_fr(t.usage_permille),
+        count_of(t.unique_beneficiaries, "personne différente", "personnes différentes"),
+        format_count_fr(t.first_timers));
+
+    r.usage_by_month.title = "Taux d’utilisation par mois";
+    r.usage_by_month.series = {{"taux d’utilisation", kUsageRgb}};
+    r.usage_by_month.percent = true;
+    r.usage_by_month.reference = 40;
+    r.usage_by_month.reference_label = "40\u00A0%\u00A0: le point de départ du programme";
+    r.first_timers_by_month.title = "Bénéficiaires et premières sorties, par mois";
+    r.first_timers_by_month.series = {{"bénéficiaires", kDonatedRgb}, {"premières sorties", kFirstRgb}};
+    for (const auto& m : months) {
+        const ImpactFigures& f = m.figures;
+        r.usage_by_month.bars.push_back({month_fr(m.key),
+                                         {f.usage_permille / 10.0},
+                                         f.places_donated ? format_permille_fr(f.usage_permille) : std::string()});
+        r.first_timers_by_month.bars.push_back(
+            {month_fr(m.key),
+             {static_cast<double>(f.unique_beneficiaries), static_cast<double>(f.first_timers)},
+             f.first_timers ? format_count_fr(f.first_timers) : std::string()});
+    }
+
+    // Categories by outings, the most first.
+    std::stable_sort(categories.begin(), categories.end(), [](const ImpactRow& a, const ImpactRow& b) {
+        return a.figures.people_attended > b.figures.people_attended;
+    });
+    r.outings_by_category.title = "Sorties par catégorie";
+    r.outings_by_category.series = {{"places données", kDonatedRgb}, {"places utilisées", kUsedRgb}};
+    for (const auto& c : categories) {
+        const auto category = from_code<Category>(c.key);
+        r.outings_by_category.bars.push_back(
+            {category ? std::string(label_fr(*category)) : c.key,
+             {static_cast<double>(c.figures.places_donated), static_cast<double>(c.figures.people_attended)},
+             count_of(c.figures.people_attended, "sortie", "sorties") + " · " +
+                 format_permille_fr(c.figures.usage_permille)});
+    }
+
+    r.by_departement.title = "Par département";
+    r.by_departement.header = {"Département",         "Places\ndonnées", "Places\nutilisées",
+                               "Taux\nd’utilisation", "Bénéficiaires",   "Premières\nsorties"};
+    r.by_departement.widths = {3.2f, 1.4f, 1.4f, 1.5f, 1.4f, 1.5f};
+    r.by_departement.empty = "Aucune séance sur la période.";
+    auto line = [](std::string label, const ImpactFigures& f) {
+        return std::vector<std::string>{std::move(label),
+                                        format_count_fr(f.places_donated),
+                                        format_count_fr(f.people_attended),
+                                        format_permille_fr(f.usage_permille),
+                                        format_count_fr(f.unique_beneficiaries),
+                                        format_count_fr(f.first_timers)};
+    };
+    for (const auto& d : departements)
+        r.by_departement.rows.push_back(line(d.key + " " + std::string(departement_name(d.key)), d.figures));
+    // A person who went out in two départements is counted in each: the total is the report's own.
+    if (departements.size() > 1) r.by_departement.rows.push_back(line("Total", t));
+
+    // The rules' simulated effect, with the settings this report's territory (or the nation) runs.
+    const TerritorySettings settings = load_settings(app.db.conn(), q.territory.empty() ? "*" : q.territory);
+    const auto policies = sim::standard_policies();
+    const sim::Report sim = sim::simulate(params_of(settings, kCurrentReminderHours), kReportSimulationSeed,
+                                          kReportSimulationScale, policies);
+    const sim::PolicyFigures* fcfs = nullptr;
+    const sim::PolicyFigures* rules = nullptr;
+    for (const auto& [policy, figures] : sim.policies) {
+        if (policy.name == "fcfs") fcfs = &figures;
+        if (policy.name == "uneplace") rules = &figures;
+    }
+    r.simulation_title = "Effet simulé des règles de répartition";
+    r.simulation_text = fmt::format(
+        "Une estimation, non une mesure\u00A0: une année du programme national simulée à 1\u00A0% de sa taille "
+        "({}, {} demandes, graine {}, hypothèses décrites dans bench/SIMULATION.md), avec les réglages {} (part "
+        "maximale d’une structure {}\u00A0%, rappel {}\u00A0h avant la sortie). La même demande est rejouée sans "
+        "règle («\u00A0premier arrivé, premier servi\u00A0»), avec les règles d’une place, puis sans chacune "
+        "d’elles. Résultat\u00A0: un taux d’utilisation de {} avec les règles contre {} sans règle. Les valeurs "
+        "dépendent surtout de la demande par place donnée et de la part de personnes qui ne viennent pas. Places "
+        "perdues\u00A0: données mais pas utilisées. Inégalité des sorties entre les personnes qui en ont "
+        "demandé\u00A0: "
+        "0 si chacune sort autant, 1 si une seule sort.",
+        count_of(fcfs ? fcfs->places_donated : 0, "place", "places"), format_count_fr(sim.requests),
+        kReportSimulationSeed, q.territory.empty() ? std::string("nationaux") : "de " + departement_fr(q.territory),
+        settings.share_percent, kCurrentReminderHours, ratio_fr(rules ? rules->usage_ratio : 0),
+        ratio_fr(fcfs ? fcfs->usage_ratio : 0));
+    r.simulation.header = {"Politique simulée", "Taux\nd’utilisation", "Places\nperdues", "Premières\nsorties (part)",
+                           "Inégalité\n(Gini)"};
+    r.simulation.widths = {3.2f, 1.3f, 1.2f, 2.0f, 1.1f};
+    for (const auto& [policy, f] : sim.policies)
+        r.simulation.rows.push_back({policy.label_fr, ratio_fr(f.usage_ratio), format_count_fr(f.wasted.total()),
+                                     ratio_fr(f.first_timer_share), hundredths_fr(f.gini_outings_per_beneficiary)});
+
+    r.notes = {
+        "Période\u00A0: une séance y compte par sa date de début (jours de " + day_fr(q.from) + " à " +
+            day_fr(q.to - 1) +
+            ", 0\u00A0h UTC), mois à l’heure du lieu. Les chiffres sont ceux du tableau de bord "
+            "Impact, calculés par le même code.",
+        "Places données\u00A0: capacité des séances des offres publiées\u00A0; une séance annulée ne donne aucune "
+        "place. Places utilisées\u00A0: personnes venues, pointées à l’accueil par le partenaire. Une séance à "
+        "venir, ou pas encore pointée, compte déjà dans les places données mais pas encore dans les places "
+        "utilisées.",
+        "Taux d’utilisation\u00A0: places utilisées ÷ places données, le chiffre que le programme suit depuis ses "
+        "débuts (environ 40\u00A0%\u00A0: 150\u00A0000 sorties pour 360\u00A0000 invitations en 2016).",
+        "Bénéficiaires\u00A0: personnes distinctes dont une réservation tient des places, comptées par une "
+        "référence anonyme (règle P2)\u00A0: aucun nom ne figure dans ce bilan. Premières sorties\u00A0: celles qui "
+        "n’avaient aucune sortie pointée dans les 365 jours avant leur première séance de la période. Une "
+        "personne sortie dans deux départements compte dans chacun.",
+        "Taux d’absence\u00A0: réservations où personne n’est venu ÷ réservations pointées. Annulations "
+        "tardives\u00A0: annulées après la clôture des réservations (règle C1), quand la place ne peut plus "
+        "être redonnée.",
+    };
+    return r;
 }
 
 }  // namespace uneplace::server

@@ -145,6 +145,10 @@ constexpr ErrorCode kCodes[] = {
     {"rating_out_of_range", 422, "La note doit être comprise entre 1 et 5."},
     // --- Territory settings
     {"setting_out_of_range", 422, "Ce réglage est hors des limites autorisées."},
+    // --- Reports (the impact report's period)
+    {"invalid_period", 400,
+     "La période demandée n’est pas valide\u00A0: indiquez une date de début et une date de fin (AAAA-MM-JJ), la "
+     "fin après le début, sur dix ans au plus."},
 };
 }  // namespace
 

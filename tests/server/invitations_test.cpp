@@ -9,6 +9,7 @@
 #include <fstream>
 
 #include "harness.hpp"
+#include "pdf_tools.hpp"
 #include "uneplace/invitation.hpp"
 
 using namespace uneplace::test;
@@ -40,12 +41,6 @@ ReadPdf read_pdf(const TempDir& dir, const std::string& name, const std::string&
         out.qr = uneplace::trim_ticket(qr.output);
     }
     return out;
-}
-
-void keep_screenshot(const std::filesystem::path& png, const std::string& name) {
-    const auto dir = std::filesystem::path(UNEPLACE_SOURCE_DIR) / "build" / "screenshots";
-    std::filesystem::create_directories(dir);
-    std::filesystem::copy_file(png, dir / name, std::filesystem::copy_options::overwrite_existing);
 }
 
 std::string path_of(const char* a, std::int64_t id, const char* b) { return a + std::to_string(id) + b; }

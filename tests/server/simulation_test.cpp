@@ -560,5 +560,28 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
         admin.get("/api/v1/openapi.json").json_body()["paths"].contains("/api/v1/settings/{territory}/what-if"));
 }
 
+// Every setting of kTerritorySettingFields is read by its name (out of range: refused, naming it);
+// a parameter that is no setting is refused rather than silently ignored.
+TEST(SettingsWhatIf, ReadsEverySettingByItsNameAndRefusesOthers) {
+    Api admin = logged_in(kAdmin);
+    for (const auto& f : kTerritorySettingFields) {
+        SCOPED_TRACE(f.name);
+        Reply r = admin.get(std::string("/api/v1/settings/75/what-if?") + f.name + "=-1");
+        EXPECT_EQ(r.status, 422) << r.body;
+        EXPECT_EQ(r.json_body()["error"]["field"], f.name);
+    }
+    const json current = admin.get("/api/v1/settings/75").json_body();
+    Reply wider = admin.get("/api/v1/settings/75/what-if?default_max_per_booking=3&erase_after_months=36");
+    ASSERT_EQ(wider.status, 200) << wider.body;
+    EXPECT_EQ(wider["proposed"]["settings"]["default_max_per_booking"], 3);
+    EXPECT_EQ(wider["proposed"]["settings"]["erase_after_months"], 36);
+    EXPECT_EQ(wider["current"]["settings"]["erase_after_months"], current["erase_after_months"]);
+    Reply typo = admin.get("/api/v1/settings/75/what-if?share_pourcent=30");
+    EXPECT_EQ(typo.status, 422) << typo.body;
+    EXPECT_EQ(typo.error_code(), "unknown_field");
+    EXPECT_EQ(typo.json_body()["error"]["field"], "share_pourcent");
+    EXPECT_EQ(admin.get("/api/v1/settings/75").json_body(), current) << "nothing saved";
+}
+
 }  // namespace
 }  // namespace uneplace::test

@@ -297,6 +297,16 @@ void api_save_settings(const std::string& territory, const uneplace::TerritorySe
         [ok = std::move(ok)](const json& j) { ok(parse_settings(j)); }, std::move(fail));
 }
 
+void api_settings_what_if(const std::string& territory, const uneplace::TerritorySettings& proposed, int reminder_hours,
+                          ApiOk<WhatIf> ok, ApiFail fail) {
+    std::string query = "reminder_hours=" + std::to_string(reminder_hours);
+    for (const auto& f : uneplace::kTerritorySettingFields)
+        query += std::string("&") + f.name + "=" + std::to_string(proposed.*f.member);
+    api_request(
+        "GET", kApi + "/settings/" + territory + "/what-if?" + query, "",
+        [ok = std::move(ok)](const json& j) { ok(parse_what_if(j)); }, std::move(fail));
+}
+
 void api_audit(const std::string& query_string, ApiOk<std::vector<json>> ok, ApiFail fail) {
     api_request(
         "GET", kApi + "/audit?" + query_string, "",
@@ -333,4 +343,8 @@ void api_invitation_pdf(long long booking_id, ApiOk<std::string> ok, ApiFail fai
 void api_door_list_pdf(long long session_id, ApiOk<std::string> ok, ApiFail fail) {
     api_request_text("GET", kApi + "/sessions/" + std::to_string(session_id) + "/door-list.pdf", std::move(ok),
                      std::move(fail));
+}
+
+void api_impact_report_pdf(const std::string& query_string, ApiOk<std::string> ok, ApiFail fail) {
+    api_request_text("GET", kApi + "/reports/impact.pdf?" + query_string, std::move(ok), std::move(fail));
 }

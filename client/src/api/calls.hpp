@@ -116,6 +116,10 @@ void api_save_settings(const std::string& territory, const uneplace::TerritorySe
                        ApiOk<uneplace::TerritorySettings> ok, ApiFail fail);
 // M6: GET /api/v1/outbox?status= (failed, queued, sent).
 void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail);
+// GET /api/v1/settings/{territory}/what-if with every setting as typed and the M2 reminder delay:
+// the simulated effect, nothing saved.
+void api_settings_what_if(const std::string& territory, const uneplace::TerritorySettings& proposed, int reminder_hours,
+                          ApiOk<WhatIf> ok, ApiFail fail);
 void api_audit(const std::string& query_string, ApiOk<std::vector<nlohmann::json>> ok, ApiFail fail);
 // GET /api/v1/stats for a query string, grouped by `group_by` ("" for the totals).
 struct ImpactAnswer {
@@ -128,3 +132,5 @@ void api_export_bookings(const std::string& query_string, ApiOk<std::string> ok,
 // The PDFs the server makes (I1, I3): their bytes, as they are.
 void api_invitation_pdf(long long booking_id, ApiOk<std::string> ok, ApiFail fail);
 void api_door_list_pdf(long long session_id, ApiOk<std::string> ok, ApiFail fail);
+// GET /api/v1/reports/impact.pdf for a query string (from, to, territory): the impact report.
+void api_impact_report_pdf(const std::string& query_string, ApiOk<std::string> ok, ApiFail fail);

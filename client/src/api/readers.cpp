@@ -490,3 +490,29 @@ std::vector<ImpactRow> parse_impact_rows(const json& answer) {
     }
     return out;
 }
+
+WhatIf parse_what_if(const json& answer) {
+    auto side = [](const json& j) {
+        const json& f = json_object(j, "figures");
+        auto num = [&](const char* key) { return f.contains(key) && f[key].is_number() ? f[key].get<double>() : 0.0; };
+        WhatIfFigures out;
+        out.usage_ratio = num("usage_ratio");
+        out.first_timer_share = num("first_timer_share");
+        out.gini = num("gini_outings_per_beneficiary");
+        out.largest_structures_share = num("largest_structures_share");
+        out.places_donated = (long long)num("places_donated");
+        out.people_attended = (long long)num("people_attended");
+        out.first_timers = (long long)num("first_timers");
+        const json& wasted = json_object(f, "places_wasted");
+        out.places_wasted =
+            wasted.contains("total") && wasted["total"].is_number() ? wasted["total"].get<long long>() : 0;
+        return out;
+    };
+    WhatIf w;
+    w.sessions = json_id(answer, "sessions");
+    w.requests = json_id(answer, "requests");
+    w.current = side(json_object(answer, "current"));
+    w.proposed = side(json_object(answer, "proposed"));
+    w.summary = json_str(answer, "summary_fr");
+    return w;
+}

@@ -221,6 +221,18 @@ struct OutboxPage {
     std::vector<OutboxLine> items;
 };
 
+// GET /api/v1/settings/{territory}/what-if: the territory's last 12 months replayed under its
+// current settings and under proposed ones (one side each).
+struct WhatIfFigures {
+    double usage_ratio = 0, first_timer_share = 0, gini = 0, largest_structures_share = 0;
+    long long places_donated = 0, people_attended = 0, places_wasted = 0, first_timers = 0;
+};
+struct WhatIf {
+    long long sessions = 0, requests = 0;
+    WhatIfFigures current, proposed;
+    std::string summary;  // summary_fr, one French sentence
+};
+
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Readers
 //-------------------------------------------------------------------------------------------------
@@ -265,3 +277,4 @@ uneplace::TerritorySettings parse_settings(const nlohmann::json& answer);
 nlohmann::json settings_to_json(const uneplace::TerritorySettings& s);
 uneplace::ImpactFigures parse_figures(const nlohmann::json& row);
 std::vector<ImpactRow> parse_impact_rows(const nlohmann::json& answer);
+WhatIf parse_what_if(const nlohmann::json& answer);

@@ -122,9 +122,11 @@ const Offer* offer_by_id(long long id) {
     return nullptr;
 }
 
-void download_pdf(PdfKind kind, long long id, const std::string& filename,
-                  std::function<void(bool saved, const std::string& notice)> done) {
-    auto save = [filename, done](std::string bytes) {
+namespace {
+// Saves the bytes the server sent as `filename`, once they are seen to be a PDF.
+std::function<void(std::string)> save_pdf(const std::string& filename,
+                                          std::function<void(bool saved, const std::string& notice)> done) {
+    return [filename, done](std::string bytes) {
         // A PDF starts with "%PDF-": anything else (a proxy's page) is not saved as one.
         if (bytes.rfind("%PDF-", 0) != 0) {
             done(false, "Le fichier reçu n’est pas un PDF. Réessayez.");
@@ -134,7 +136,18 @@ void download_pdf(PdfKind kind, long long id, const std::string& filename,
         done(saved, saved ? "Fichier enregistré : " + filename
                           : "Le navigateur a refusé le téléchargement : autorisez les téléchargements pour ce site.");
     };
+}
+}  // namespace
+
+void download_pdf(PdfKind kind, long long id, const std::string& filename,
+                  std::function<void(bool saved, const std::string& notice)> done) {
     auto fail = [done](const ApiError& e) { done(false, e.message); };
-    if (kind == PdfKind::Invitation) api_invitation_pdf(id, save, fail);
-    else api_door_list_pdf(id, save, fail);
+    if (kind == PdfKind::Invitation) api_invitation_pdf(id, save_pdf(filename, done), fail);
+    else api_door_list_pdf(id, save_pdf(filename, done), fail);
+}
+
+void download_impact_report(const std::string& query_string, const std::string& filename,
+                            std::function<void(bool saved, const std::string& notice)> done) {
+    api_impact_report_pdf(query_string, save_pdf(filename, done),
+                          [done](const ApiError& e) { done(false, e.message); });
 }

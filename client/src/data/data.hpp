@@ -28,6 +28,9 @@ struct SocialWorkerData {
 enum class PdfKind { Invitation, DoorList };
 void download_pdf(PdfKind kind, long long id, const std::string& filename,
                   std::function<void(bool saved, const std::string& notice)> done);
+// The impact report of the dashboard's query string (from, to, territory), saved the same way.
+void download_impact_report(const std::string& query_string, const std::string& filename,
+                            std::function<void(bool saved, const std::string& notice)> done);
 
 struct PartnerData {
     Remote<std::vector<Venue>> venues;

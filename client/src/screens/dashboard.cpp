@@ -1,7 +1,8 @@
 // uneplace client — the impact dashboard: for a period and a territory, the figures of DOMAIN.md
 // ("Impact figures") as large numbers and as charts drawn with ImDrawList — places donated, booked
 // and attended by month, usage ratio over time, by département, by category, first-timers, no-show
-// rate — and the CSV export of bookings (pseudonymous references only, P2).
+// rate — the CSV export of bookings (pseudonymous references only, P2) and the impact report for
+// funders (a PDF the server makes from the same figures, issue 17).
 // The server computes every figure with the shared module (impact.hpp); the client formats them
 // with the same module (format_count_fr, format_permille_fr), so the numbers read the same
 // everywhere.
@@ -22,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/calls.hpp"
+#include "data/data.hpp"
 #include "imgui.h"
 #include "imgui_internal.h"  // ImRect
 #include "platform.hpp"
@@ -69,6 +71,7 @@ struct DashboardState {
     std::string notice;
     double notice_at = 0;
     bool exporting = false;
+    bool downloading_report = false;
 };
 
 DashboardState g_dash;
@@ -218,6 +221,19 @@ void export_bookings(const Query& q) {
             g_dash.exporting = false;
             g_dash.error = e;
         });
+}
+
+// The impact report of the period and territory shown, as the server draws it (a PDF).
+void download_report(const Query& q) {
+    g_dash.downloading_report = true;
+    g_dash.notice.clear();
+    const std::string filename =
+        "bilan-impact-" + q.from + "-" + q.to + (q.territory.empty() ? "" : "-" + q.territory) + ".pdf";
+    download_impact_report(query_string(q), filename, [](bool, const std::string& notice) {
+        g_dash.downloading_report = false;
+        g_dash.notice = notice;
+        g_dash.notice_at = 0;
+    });
 }
 
 //-------------------------------------------------------------------------------------------------
@@ -415,9 +431,12 @@ void draw_dashboard(Ctx&) {
                           valid && !d.exporting))
         export_bookings(d.loaded);
     ImGui::SameLine();
-    if (ui_secondary_button("Actualiser", valid)) load_stats(d.loaded);
+    if (ui_secondary_button(d.downloading_report ? "Préparation du bilan…###Télécharger le bilan d’impact"
+                                                 : "Télécharger le bilan d’impact###Télécharger le bilan d’impact",
+                            valid && !d.downloading_report))
+        download_report(d.loaded);
     ImGui::SameLine();
-    ImGui::AlignTextToFramePadding();
+    if (ui_secondary_button("Actualiser", valid)) load_stats(d.loaded);
     ImGui::TextDisabled("Les personnes n’apparaissent que par une référence anonyme (règle P2).");
     ImGui::Spacing();
 

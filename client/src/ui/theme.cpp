@@ -28,7 +28,9 @@ static float full_width() { return g_card_depth > 0 ? ImGui::CalcItemWidth() : I
 // kUiGlyphRanges (generated from client/CMakeLists.txt, where the fonts are cut to the same list):
 // what French text holds, from "XVIIIᵉ siècle" and "2ᵉ étage" to "№", "½", "ﬁ", Vietnamese and
 // Wolof letters. Booking codes need only ASCII: the large code font stays small on HiDPI screens.
-static const ImWchar kCodeGlyphRanges[] = {0x0020, 0x007E, 0x2013, 0x2014, 0};
+// It also draws the dashboard's big figures, whose thousands and "%" are set off by no-break
+// spaces (U+00A0: "1 194", "2,3 %"), drawn "?" without it.
+static const ImWchar kCodeGlyphRanges[] = {0x0020, 0x007E, 0x00A0, 0x00A0, 0x2013, 0x2014, 0};
 
 bool ui_fonts_update(float dpr) {
     if (dpr <= 0) dpr = 1;
