@@ -286,32 +286,14 @@ void MailWorker::start() {
     }
     curl_global_init(CURL_GLOBAL_DEFAULT);
     g_stopping = false;
-    thread_ = std::thread([this] {
-        std::unique_lock lock(mutex_);
-        while (!stopping_) {
-            lock.unlock();
-            try {
-                send_due_mail(app_);
-            } catch (const std::exception& e) {
-                // A failing pass must not kill the thread (a busy database): the next one retries.
-                spdlog::error("mail worker error={}", e.what());
-            }
-            lock.lock();
-            // Every second: a booking's confirmation leaves within a second or two, and the
-            // query over the partial index of queued rows costs next to nothing when idle.
-            wake_.wait_for(lock, std::chrono::seconds(1), [this] { return stopping_; });
-        }
-    });
+    // Every second: a booking's confirmation leaves within a second or two, and the query over the
+    // partial index of queued rows costs next to nothing when idle.
+    thread_.start("mail worker", std::chrono::seconds(1), [this] { send_due_mail(app_); });
 }
 
 void MailWorker::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    g_stopping = true;
-    wake_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    g_stopping = true;  // a send under way is cut off (it stays queued), then the thread ends
+    thread_.stop();
 }
 
 }  // namespace uneplace::server

@@ -9,14 +9,12 @@
 // [SECTION] Preferences and the administrators' outbox (store_mail.cpp)
 // [SECTION] Sending (mail.cpp)
 #pragma once
-#include <condition_variable>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "app.hpp"
+#include "scheduler.hpp"
 
 namespace uneplace::server {
 
@@ -98,10 +96,7 @@ public:
 
 private:
     App& app_;
-    std::thread thread_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool stopping_ = false;
+    PeriodicThread thread_;
 };
 
 }  // namespace uneplace::server

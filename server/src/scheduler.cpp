@@ -43,32 +43,36 @@ SchedulerReport run_scheduled_jobs(App& app, bool slow_jobs) {
 // [SECTION] Thread
 //-----------------------------------------------------------------------------
 
-void Scheduler::start() {
-    thread_ = std::thread([this] {
-        const int slow_every = std::max(1, 3600 / std::max(1, app_.options.scheduler_interval_s));
-        long tick = 0;
+void PeriodicThread::start(const char* name, std::chrono::seconds period, std::function<void()> pass) {
+    thread_ = std::thread([this, name, period, pass = std::move(pass)] {
         std::unique_lock lock(mutex_);
         while (!stopping_) {
             lock.unlock();
             try {
-                run_scheduled_jobs(app_, tick++ % slow_every == 0);
+                pass();
             } catch (const std::exception& e) {
-                // A failing job must not kill the thread: log, try again at the next tick.
-                spdlog::error("scheduler error={}", e.what());
+                spdlog::error("{} error={}", name, e.what());
             }
             lock.lock();
-            wake_.wait_for(lock, std::chrono::seconds(app_.options.scheduler_interval_s), [this] { return stopping_; });
+            wake_.wait_for(lock, period, [this] { return stopping_; });
         }
     });
 }
 
-void Scheduler::stop() {
+void PeriodicThread::stop() {
     {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::start() {
+    // The slow jobs (P1 erasure, housekeeping) once an hour, whatever the interval.
+    const int slow_every = std::max(1, 3600 / std::max(1, app_.options.scheduler_interval_s));
+    thread_.start("scheduler", std::chrono::seconds(app_.options.scheduler_interval_s),
+                  [this, slow_every, tick = 0L]() mutable { run_scheduled_jobs(app_, tick++ % slow_every == 0); });
 }
 
 }  // namespace uneplace::server
