@@ -201,14 +201,8 @@ TEST(Users, InviteApproveSuspend) {
 
 TEST(Admins, ScopedAdminSeesOnlyItsDepartements) {
     Api admin = logged_in(kAdmin);
-    const std::string email = "admin-rhone" + unique_suffix() + "@demo.uneplace.test";
-    Reply created = admin.post("/api/v1/admins", {{"email", email},
-                                                  {"password", "mot-de-passe-du-rhone"},
-                                                  {"display_name", "Admin Rhône"},
-                                                  {"territories", {"69"}}});
-    ASSERT_EQ(created.status, 201) << created.body;
-    Api scoped(demo_server());
-    ASSERT_EQ(scoped.login(email, "mot-de-passe-du-rhone").status, 200);
+    Api scoped = rhone_admin();
+    const std::string email = "admin-autre" + unique_suffix() + "@demo.uneplace.test";  // for the refused ones
     Reply orgs = scoped.get("/api/v1/organisations?limit=500");
     ASSERT_EQ(orgs.status, 200);
     ASSERT_FALSE(orgs.items().empty());

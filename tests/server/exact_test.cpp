@@ -23,18 +23,6 @@ std::set<std::int64_t> ids_of(const json& items, const char* key = "id") {
     return out;
 }
 
-// A venue of the demo partner in Lozère (48), a département the demo data leaves empty, so the
-// figures of that territory are the test's own.
-std::int64_t lozere_venue(const Api& partner) {
-    Reply r = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"},
-                                              {"address", "1 place Urbain V"},
-                                              {"postal_code", "48000"},
-                                              {"territory", "48"},
-                                              {"city", "Mende"}});
-    if (r.status != 201) throw std::runtime_error("venue: " + r.body);
-    return r["id"];
-}
-
 // The CSV's lines without the BOM and the CRLF, split into cells at `;` (shared/csv.hpp's dialect; no
 // quoted separators in these rows).
 std::vector<std::vector<std::string>> csv_rows(std::string body) {

@@ -372,6 +372,31 @@ inline std::string utc_in(std::int64_t seconds, std::int64_t clock_offset = 0) {
     return uneplace::format_utc(unix_now() + clock_offset + seconds);
 }
 
+// A venue of the demo partner in Lozère (48), a département the demo data leaves empty, so the
+// figures of that territory are the test's own.
+inline std::int64_t lozere_venue(const Api& partner) {
+    Reply r = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"},
+                                              {"address", "1 place Urbain V"},
+                                              {"postal_code", "48000"},
+                                              {"territory", "48"},
+                                              {"city", "Mende"}});
+    if (r.status != 201) throw std::runtime_error("venue: " + r.body);
+    return r["id"];
+}
+
+// A new administrator of the Rhône (69) only, created by the national admin of `s`, logged in.
+inline Api rhone_admin(ServerProcess& s = demo_server()) {
+    const std::string email = "admin-rhone" + unique_suffix() + "@demo.uneplace.test";
+    Reply created = logged_in(kAdmin, s).post("/api/v1/admins", {{"email", email},
+                                                                 {"password", "mot-de-passe-du-rhone"},
+                                                                 {"display_name", "Admin Rhône"},
+                                                                 {"territories", {"69"}}});
+    if (created.status != 201) throw std::runtime_error("admin: " + created.body);
+    Api scoped(s);
+    if (scoped.login(email, "mot-de-passe-du-rhone").status != 200) throw std::runtime_error("login: " + email);
+    return scoped;
+}
+
 inline std::int64_t first_venue(const Api& partner) {
     Reply r = partner.get("/api/v1/venues");
     if (r.status != 200 || r.json_body()["items"].empty()) throw std::runtime_error("partner has no venue: " + r.body);

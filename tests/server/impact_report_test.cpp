@@ -182,14 +182,9 @@ TEST(ImpactReport, PrintsTheDashboardsFiguresForItsPeriodAndTerritory) {
     Api worker = logged_in(kWorker, s);
     Api other = logged_in(kOtherWorker, s);
     Api admin = logged_in(kAdmin, s);
-    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"},
-                                                  {"address", "1 place Urbain V"},
-                                                  {"postal_code", "48000"},
-                                                  {"territory", "48"},
-                                                  {"city", "Mende"}});
-    ASSERT_EQ(venue.status, 201) << venue.body;
-    const auto concert = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "concert"}});
-    const auto circus = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "circus"}});
+    const std::int64_t venue = lozere_venue(partner);
+    const auto concert = published_offer(partner, admin, {{"venue_id", venue}, {"category", "concert"}});
+    const auto circus = published_offer(partner, admin, {{"venue_id", venue}, {"category", "circus"}});
     const json session = new_session(partner, concert, {{"capacity", 4}, {"max_per_booking", 2}});
     new_session(partner, circus, {{"capacity", 6}});
     const std::int64_t sid = session["session_id"];
@@ -264,15 +259,7 @@ TEST(ImpactReport, PrintsTheDashboardsFiguresForItsPeriodAndTerritory) {
 //-----------------------------------------------------------------------------
 
 TEST(ImpactReport, ATerritoryAdminGetsOnlyTheirTerritories) {
-    Api admin = logged_in(kAdmin);
-    const std::string email = "admin-bilan-rhone" + unique_suffix() + "@demo.uneplace.test";
-    Reply created = admin.post("/api/v1/admins", {{"email", email},
-                                                  {"password", "mot-de-passe-du-rhone"},
-                                                  {"display_name", "Admin Rhône"},
-                                                  {"territories", {"69"}}});
-    ASSERT_EQ(created.status, 201) << created.body;
-    Api scoped(demo_server());
-    ASSERT_EQ(scoped.login(email, "mot-de-passe-du-rhone").status, 200);
+    Api scoped = rhone_admin();
     const std::string period = "/api/v1/reports/impact.pdf?from=2020-01-01&to=2030-01-01";
 
     // Another territory is refused as the dashboard's figures are (403, API.md: not allowed).

@@ -483,13 +483,8 @@ TEST(SettingsWhatIf, ReplaysTheTerritorysYearUnderOtherSettings) {
     Api worker = logged_in(kWorker, s);
     Api other = logged_in(kOtherWorker, s);
     Api admin = logged_in(kAdmin, s);
-    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle des fêtes de Mende"},
-                                                  {"address", "1 place Urbain V"},
-                                                  {"postal_code", "48000"},
-                                                  {"territory", "48"},
-                                                  {"city", "Mende"}});
-    ASSERT_EQ(venue.status, 201) << venue.body;
-    const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}, {"category", "concert"}});
+    const std::int64_t venue = lozere_venue(partner);
+    const auto offer = published_offer(partner, admin, {{"venue_id", venue}, {"category", "concert"}});
     const json session = new_session(partner, offer, {{"capacity", 4}, {"max_per_booking", 2}});
     const auto sid = session["session_id"];
     Reply b1 = book(worker, sid, new_beneficiary(worker), 2);
