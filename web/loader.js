@@ -21,6 +21,19 @@ var Module = {
   onAbort: () => uneplaceShowFailure('L’application s’est arrêtée de façon inattendue. Rechargez la page.'),
 };
 
+// The canvas has its own right-click menu (none); the browser's would cover the application.
+Module.canvas.addEventListener('contextmenu', (event) => event.preventDefault());
+
+// The application's script, added here rather than in index.html: the Content-Security-Policy
+// forbids inline handlers, and this is where its failure to load is heard.
+(function loadApplication() {
+  const script = document.createElement('script');
+  script.src = 'uneplace.js';
+  script.async = true;
+  script.addEventListener('error', uneplaceLoadFailed);
+  document.body.appendChild(script);
+})();
+
 (function checkWebGL2() {
   const probe = document.createElement('canvas');
   if (!probe.getContext('webgl2')) {

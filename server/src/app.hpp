@@ -72,6 +72,16 @@ struct ServerOptions {
     std::string public_url = "http://127.0.0.1:8080";
 };
 
+// Served over HTTPS, by ourselves or behind a proxy that --public-url names: the session cookie is
+// then `Secure` and carries the `__Host-` prefix, which a browser accepts only over HTTPS, for the
+// whole site and from this host alone (no subdomain can set or shadow it).
+inline bool secure_cookies(const ServerOptions& o) {
+    return !o.tls_cert.empty() || o.public_url.rfind("https://", 0) == 0;
+}
+inline const char* session_cookie_name(const ServerOptions& o) {
+    return secure_cookies(o) ? "__Host-uneplace_session" : "uneplace_session";
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Clock
 //-----------------------------------------------------------------------------

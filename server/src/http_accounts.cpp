@@ -25,9 +25,15 @@ namespace {
 // [SECTION] Login, logout, me
 //-----------------------------------------------------------------------------
 
-std::string session_cookie(const std::string& token, int max_age) {
-    return fmt::format("uneplace_session={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}", token, max_age);
+std::string session_cookie(const App& app, const std::string& token, int max_age) {
+    return fmt::format("{}={}; HttpOnly; SameSite=Strict; Path=/; Max-Age={}{}", session_cookie_name(app.options),
+                       token, max_age, secure_cookies(app.options) ? "; Secure" : "");
 }
+
+// A page of our own origin (the browser says so in Sec-Fetch-Site, which no script can set) keeps
+// its session in the HttpOnly cookie: the bearer token is not handed to it, so no script on the
+// page can ever read it. Other clients (curl, a partner's system) get the token.
+bool cookie_client(const Request& req) { return req.header("sec-fetch-site") == "same-origin"; }
 
 Response post_login(App& app, Request& req) {
     const json& body = req.body_json();
@@ -52,13 +58,14 @@ Response post_login(App& app, Request& req) {
         return r;
     }
     LoginResult res = login(app, email, password);
-    Response r = json_response(200, {
-                                        {"token", res.token},
-                                        {"csrf_token", res.csrf_token},
-                                        {"expires_at", time_or_null(res.expires_at)},
-                                        {"user", user_json(res.actor)},
-                                    });
-    r.headers.emplace_back("Set-Cookie", session_cookie(res.token, app.options.session_hours * 3600));
+    json answer = {
+        {"csrf_token", res.csrf_token},
+        {"expires_at", time_or_null(res.expires_at)},
+        {"user", user_json(res.actor)},
+    };
+    if (!cookie_client(req)) answer["token"] = res.token;
+    Response r = json_response(200, answer);
+    r.headers.emplace_back("Set-Cookie", session_cookie(app, res.token, app.options.session_hours * 3600));
     r.headers.emplace_back("Cache-Control", "no-store");
     return r;
 }
@@ -66,7 +73,7 @@ Response post_login(App& app, Request& req) {
 Response post_logout(App& app, Request& req) {
     logout(app, req.who());
     Response r = json_response(200, {{"status", "logged_out"}});
-    r.headers.emplace_back("Set-Cookie", session_cookie("", 0));
+    r.headers.emplace_back("Set-Cookie", session_cookie(app, "", 0));
     return r;
 }
 
@@ -303,16 +310,19 @@ const json kNewUserSchema = s_obj({{"email", s_str()}, {"password", s_str()}, {"
 //-----------------------------------------------------------------------------
 
 void add_account_routes(std::vector<Route>& r) {
-    r.push_back({"POST",
-                 "/api/v1/auth/login",
-                 Access_Anyone,
-                 post_login,
-                 "Connexion : renvoie un jeton (Bearer) et pose le cookie de session HttpOnly",
-                 s_obj({{"email", s_str()}, {"password", s_str()}}, {"email", "password"}),
-                 s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", me_schema()}}),
-                 200,
-                 false,
-                 {400, 401, 422, 429}});
+    r.push_back(
+        {"POST",
+         "/api/v1/auth/login",
+         Access_Anyone,
+         post_login,
+         "Connexion : pose le cookie de session HttpOnly (Secure et préfixe __Host- en HTTPS) et renvoie un jeton "
+         "(Bearer) — sauf à une page de l’application elle-même (Sec-Fetch-Site: same-origin), qui garde "
+         "sa session dans le cookie seul",
+         s_obj({{"email", s_str()}, {"password", s_str()}}, {"email", "password"}),
+         s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", me_schema()}}),
+         200,
+         false,
+         {400, 401, 422, 429}});
     r.push_back({"POST",
                  "/api/v1/auth/logout",
                  Access_LoggedIn | Access_AllowInactive,

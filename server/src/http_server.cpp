@@ -102,8 +102,6 @@ private:
 // [SECTION] Authentication and CSRF
 //-----------------------------------------------------------------------------
 
-constexpr std::string_view kCookieName = "uneplace_session";
-
 std::string cookie_value(const std::string& cookie_header, std::string_view name) {
     std::string_view s = cookie_header;
     while (!s.empty()) {
@@ -135,7 +133,7 @@ bool resolve_actor(App& app, Request& req) {
     } else if (!authz.empty()) {
         return false;
     } else {
-        token = cookie_value(req.header("cookie"), kCookieName);
+        token = cookie_value(req.header("cookie"), session_cookie_name(app.options));
         via_cookie = !token.empty();
     }
     if (token.empty()) return true;
@@ -387,6 +385,11 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
         {"X-Content-Type-Options", "nosniff"},
         {"Referrer-Policy", "no-referrer"},
         {"X-Frame-Options", "DENY"},
+        // The client is files of our own: no inline script or style, no eval; WebAssembly needs
+        // 'wasm-unsafe-eval' to compile. Downloads are blob: links made by the page.
+        {"Content-Security-Policy",
+         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data: blob:; "
+         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"},
     };
     // Served over HTTPS by ourselves: browsers should never come back over plain HTTP.
     if (!app.options.tls_cert.empty()) headers.emplace("Strict-Transport-Security", "max-age=31536000");

@@ -106,11 +106,22 @@ export async function openApp(browser, url, { width = 1280, height = 720, device
   const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor, locale: 'fr-FR' });
   openContexts.add(context);
   context.once('close', () => openContexts.delete(context));
+  // Whatever the Content-Security-Policy blocks is kept, for cspViolations().
+  await context.addInitScript(() => {
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation',
+      (e) => window.cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
   const page = await context.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
   await page.goto(url);
   await page.waitForFunction(() => window.uneplace && window.uneplace.ready === true, null, { timeout: 30000 });
   return page;
+}
+
+// What the page's Content-Security-Policy has blocked so far (an empty list when nothing was).
+export async function cspViolations(page) {
+  return page.evaluate(() => window.cspViolations);
 }
 
 // The API from inside a page, with its session cookie; writes carry the CSRF token the client keeps.

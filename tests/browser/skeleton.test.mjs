@@ -1,7 +1,9 @@
 // Walking skeleton in a real browser: the login screen, the demo catalogue, French text input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { serverAndBrowser, openApp, waitForItem, click, typeInto, waitForValue, screenshot, items } from './lib.mjs';
+import {
+  serverAndBrowser, openApp, waitForItem, click, typeInto, waitForValue, screenshot, items, cspViolations, apiFetch,
+} from './lib.mjs';
 
 const env = serverAndBrowser();
 
@@ -34,6 +36,32 @@ test('a social worker logs in and sees the demo catalogue', async () => {
   const drawn = (await items(page)).filter((i) => i.window.startsWith('Séances'));
   assert.ok(drawn.length >= Math.min(5, catalogue.items.length), `catalogue rows drawn: ${drawn.length}`);
   await screenshot(page, 'catalogue-1280x720');
+
+  // The whole journey ran under the Content-Security-Policy (no inline script, no eval), and the
+  // page holds no bearer token: its session is the HttpOnly cookie.
+  const index = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
+  assert.match(index, /script-src 'self' 'wasm-unsafe-eval'/);
+  assert.doesNotMatch(index, /unsafe-inline/);
+  assert.deepEqual(await cspViolations(page), []);
+  const again = await apiFetch(page, 'POST', '/api/v1/auth/login',
+    { email: 'relais@demo.uneplace.test', password: 'uneplace-demo' });
+  assert.equal(again.status, 200);
+  assert.equal(again.json.token, undefined, 'a page of the application gets no bearer token');
+  assert.ok(again.json.csrf_token);
+  assert.equal(await page.evaluate(() => document.cookie), '', 'the session cookie is out of scripts\' reach');
+});
+
+test('the policy is enforced: an inline script is blocked and reported', async () => {
+  // The check above would pass if violations were never heard: this one proves they are.
+  const page = await openApp(env.browser, env.server.url);
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.inlineRan = true;';
+    document.body.appendChild(s);
+  });
+  await page.waitForFunction(() => window.cspViolations.length > 0);
+  assert.equal(await page.evaluate(() => window.inlineRan), undefined);
+  assert.match((await cspViolations(page)).join('\n'), /script-src/);
 });
 
 test('text typed in French reaches the app exactly', async () => {

@@ -577,6 +577,63 @@ TEST(FrontDoor, ServesHttpsItself) {
     EXPECT_EQ(tls_request(s.host(), s.port(), cert.cert, "GET", "/healthz").status, 200);
 }
 
+// Issue 12, item 6. Over HTTPS the session cookie is `Secure` and `__Host-` prefixed; a page of
+// the application's own origin gets the cookie and never the bearer token; other clients still do.
+TEST(FrontDoor, OverHttpsTheSessionCookieIsSecureAndThePageNeverSeesTheToken) {
+    Certificate cert;
+    ServerProcess s({.extra_args = {"--tls-cert", cert.cert, "--tls-key", cert.key}});
+    const json credentials = {{"email", kWorker}, {"password", "uneplace-demo"}};
+    Reply page_login = tls_request(s.host(), s.port(), cert.cert, "POST", "/api/v1/auth/login", credentials, {},
+                                   {{"Sec-Fetch-Site", "same-origin"}});
+    ASSERT_EQ(page_login.status, 200) << page_login.body;
+    EXPECT_FALSE(page_login.json_body().contains("token")) << page_login.body;
+    EXPECT_FALSE(page_login["csrf_token"].get<std::string>().empty());
+    const std::string set_cookie = page_login.header("Set-Cookie");
+    EXPECT_EQ(set_cookie.rfind("__Host-uneplace_session=", 0), 0u) << set_cookie;
+    for (const char* attribute : {"; Secure", "; HttpOnly", "; SameSite=Strict", "; Path=/"})
+        EXPECT_NE(set_cookie.find(attribute), std::string::npos) << attribute << " in " << set_cookie;
+    EXPECT_EQ(set_cookie.find("Domain"), std::string::npos) << set_cookie;
+    const std::string cookie = set_cookie.substr(0, set_cookie.find(';'));
+    const std::string value = cookie.substr(cookie.find('=') + 1);
+
+    // The cookie is the session; under the plain-HTTP name it is nobody's.
+    Reply me = tls_request(s.host(), s.port(), cert.cert, "GET", "/api/v1/me", nullptr, {}, {{"Cookie", cookie}});
+    EXPECT_EQ(me.status, 200) << me.body;
+    EXPECT_EQ(me["role"], "social_worker");
+    Reply other_name = tls_request(s.host(), s.port(), cert.cert, "GET", "/api/v1/me", nullptr, {},
+                                   {{"Cookie", "uneplace_session=" + value}});
+    EXPECT_EQ(other_name.status, 401) << other_name.body;
+    // A cookie write without the CSRF token is refused, as before.
+    Reply forged = tls_request(s.host(), s.port(), cert.cert, "POST", "/api/v1/auth/logout", json::object(), {},
+                               {{"Cookie", cookie}});
+    EXPECT_EQ(forged.status, 403) << forged.body;
+
+    // A program (no Sec-Fetch-Site) still gets its bearer token.
+    Reply program = tls_request(s.host(), s.port(), cert.cert, "POST", "/api/v1/auth/login", credentials);
+    ASSERT_EQ(program.status, 200) << program.body;
+    EXPECT_FALSE(program["token"].get<std::string>().empty());
+
+    // Every page carries the Content-Security-Policy the client runs under.
+    Reply index = tls_request(s.host(), s.port(), cert.cert, "GET", "/");
+    EXPECT_NE(index.header("Content-Security-Policy").find("script-src 'self' 'wasm-unsafe-eval'"), std::string::npos)
+        << index.header("Content-Security-Policy");
+}
+
+// Behind a TLS proxy the server speaks plain HTTP; --public-url https://… says the browser is on HTTPS.
+TEST(FrontDoor, APublicHttpsAddressMakesTheCookieSecureBehindAProxy) {
+    const json credentials = {{"email", kWorker}, {"password", "uneplace-demo"}};
+    Reply plain = Api(demo_server()).post("/api/v1/auth/login", credentials);
+    ASSERT_EQ(plain.status, 200) << plain.body;
+    EXPECT_EQ(plain.header("Set-Cookie").rfind("uneplace_session=", 0), 0u) << plain.header("Set-Cookie");
+    EXPECT_EQ(plain.header("Set-Cookie").find("Secure"), std::string::npos) << plain.header("Set-Cookie");
+
+    ServerProcess behind({.extra_args = {"--public-url", "https://uneplace.example.org"}});
+    Reply proxied = Api(behind).post("/api/v1/auth/login", credentials);
+    ASSERT_EQ(proxied.status, 200) << proxied.body;
+    EXPECT_EQ(proxied.header("Set-Cookie").rfind("__Host-uneplace_session=", 0), 0u) << proxied.header("Set-Cookie");
+    EXPECT_NE(proxied.header("Set-Cookie").find("; Secure"), std::string::npos) << proxied.header("Set-Cookie");
+}
+
 TEST(FrontDoor, BooksThroughTheShippedNginxConfiguration) {
     if (run_command("command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx") != 0)
         GTEST_FAIL() << "nginx is not installed (scripts/setup.sh installs it)";
