@@ -54,6 +54,9 @@ std::unique_ptr<SQLite::Database> open_connection(const std::string& path) {
     // ~5x faster than FULL for one-booking transactions (TOOLCHAIN.md).
     conn->exec("PRAGMA synchronous = NORMAL");
     conn->exec("PRAGMA foreign_keys = ON");
+    // What is deleted or overwritten (a person's name after P1 erasure) is overwritten with zeros
+    // in the file, not left in a free page for anyone who reads the file or a backup.
+    conn->exec("PRAGMA secure_delete = ON");
     // Each worker thread has its own connection and so its own page cache. At SQLite's default
     // (2 MB) a catalogue page on the national data re-read its index and row pages from the OS at
     // every request (pread was the largest single cost under load); 8 MB keeps one thread's

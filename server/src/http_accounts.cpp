@@ -103,7 +103,9 @@ Response post_organisation(App& app, Request& req) {
     d.contact_display_name = req_string(contact, "display_name", "contact.display_name");
     SignUp s = sign_up(app, d);
     json j = organisation_json(s.organisation);
+    // No user id: the answer must be the same whether the address was free or not (sign_up).
     j["contact"] = user_view_json(s.contact);
+    j["contact"].erase("id");
     return json_response(201, j);
 }
 
@@ -290,6 +292,14 @@ const json kOrgSchema = s_obj({{"id", s_int()},
                                {"status", s_enum({"pending", "active", "suspended"})},
                                {"created_at", s_time()},
                                {"users", s_int()}});
+// The same answer whether or not the contact's address already has an account: no user id.
+const json kSignUpSchema = [] {
+    json j = kOrgSchema;
+    json contact = kUserSchema;
+    contact["properties"].erase("id");
+    j["properties"]["contact"] = contact;
+    return j;
+}();
 const json kWhatIfSide = s_obj({{"settings", settings_schema()}, {"figures", {{"type", "object"}}}});
 const json kWhatIfSchema = s_obj({{"territory", s_str()},
                                   {"from", s_time()},
@@ -346,20 +356,22 @@ void add_account_routes(std::vector<Route>& r) {
                  false,
                  {401}});
 
-    r.push_back({"POST",
-                 "/api/v1/organisations",
-                 Access_Anyone,
-                 post_organisation,
-                 "Inscription d’une organisation (partenaire ou structure) et de son contact, en attente de validation",
-                 s_obj({{"kind", s_enum({"partner", "structure"})},
-                        {"name", s_str()},
-                        {"territory", s_str()},
-                        {"contact", kNewUserSchema}},
-                       {"kind", "name", "territory", "contact"}),
-                 kOrgSchema,
-                 201,
-                 true,
-                 {400, 409, 422, 429}});
+    r.push_back(
+        {"POST",
+         "/api/v1/organisations",
+         Access_Anyone,
+         post_organisation,
+         "Inscription d’une organisation (partenaire ou structure) et de son contact, en attente de validation ; "
+         "la même réponse, que l’adresse ait déjà un compte ou non",
+         s_obj({{"kind", s_enum({"partner", "structure"})},
+                {"name", s_str()},
+                {"territory", s_str()},
+                {"contact", kNewUserSchema}},
+               {"kind", "name", "territory", "contact"}),
+         kSignUpSchema,
+         201,
+         true,
+         {400, 422, 429}});
     r.push_back({"GET",
                  "/api/v1/organisations",
                  Access_Admin,

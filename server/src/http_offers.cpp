@@ -447,14 +447,15 @@ void add_offer_routes(std::vector<Route>& r) {
                  {401, 403, 404}});
     r.push_back({"PATCH",
                  "/api/v1/venues/{id}",
-                 Access_Partner,
+                 Access_Partner | Access_Admin,
                  patch_venue,
-                 "Modifier un lieu (champs omis inchangés ; archived pour le retirer)",
+                 "Modifier un lieu (champs omis inchangés ; archived pour le retirer). Une fois une offre publiée, "
+                 "le code postal et le département ne changent plus que par un administrateur (409 venue_locked)",
                  venue_body,
                  venue_schema(),
                  200,
                  false,
-                 {400, 401, 403, 404, 422}});
+                 {400, 401, 403, 404, 409, 422}});
 
     const json offer_body = s_obj({{"venue_id", s_int()},
                                    {"title", s_str()},

@@ -230,8 +230,7 @@ TerritorySettings put_settings(App& app, const Actor& admin, const std::string& 
 VenueView create_venue(App& app, const Actor& partner, VenueDraft& draft, const std::string& city);
 Page<VenueView> list_venues(App& app, const Actor& actor, const PageRequest& page);
 VenueView get_venue(App& app, const Actor& actor, Id id);
-VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft, const std::string& city,
-                       bool archived);
+VenueView update_venue(App& app, const Actor& actor, Id id, VenueDraft& draft, const std::string& city, bool archived);
 
 struct OfferView {
     Id id = 0;

@@ -159,30 +159,47 @@ bool may_see_org(const Actor& a, const OrganisationView& o, bool members_too) {
 // [SECTION] Sign-up
 //-----------------------------------------------------------------------------
 
+// Sign-up answers the same whether or not the contact's address already has an account, so that
+// nobody learns who has one: the same Argon2id work, the same 201 and the same shape. A request
+// with a taken address is still recorded — a real organisation row, so that its id takes its
+// place in the sequence like any other — but `suspended`, with no contact user and an audit entry
+// saying why; the association's staff see it among suspended organisations.
 SignUp sign_up(App& app, OrganisationDraft& draft) {
     fail_first(validate_organisation(draft));
     const std::string email = normalize_email(draft.contact_email);
-    ensure_email_free(app.db.conn(), email, "contact.email");  // before the slow hash too: answers at once
     const std::string hash = hash_password_in_slot(app, draft.contact_password);
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
-    ensure_email_free(c, email, "contact.email");
+    SQLite::Statement dup(c, "SELECT 1 FROM users WHERE email = ?");
+    dup.bind(1, email);
+    const bool taken = dup.executeStep();
     SQLite::Statement ins(c, "INSERT INTO organisations (kind, name, territory, status, created_at, updated_at)"
-                             " VALUES (?, ?, ?, 'pending', ?, ?)");
+                             " VALUES (?, ?, ?, ?, ?, ?)");
     ins.bind(1, draft.kind);
     ins.bind(2, draft.name);
     ins.bind(3, draft.territory);
-    ins.bind(4, now);
+    ins.bind(4, taken ? "suspended" : "pending");
     ins.bind(5, now);
+    ins.bind(6, now);
     ins.exec();
     const Id org_id = c.getLastInsertRowid();
     const Role role = draft.kind == "partner" ? Role::Partner : Role::SocialWorker;
-    const Id user_id =
-        insert_user(c, org_id, role, email, hash, draft.contact_display_name, AccountStatus::Pending, now);
-    SignUp out{*find_org(c, org_id), *find_user(c, user_id)};
-    audit(c, now, user_id, "organisation.sign_up", "organisation", org_id, nullptr,
-          json{{"organisation", org_json(out.organisation)}, {"contact", user_audit_json(out.contact)}});
+    SignUp out{*find_org(c, org_id), {}};
+    if (taken) {
+        audit(c, now, std::nullopt, "organisation.sign_up_email_taken", "organisation", org_id, nullptr,
+              json{{"organisation", org_json(out.organisation)}});
+        // What the answer says, as for any sign-up: no account was made or touched.
+        out.organisation.status = AccountStatus::Pending;
+        out.organisation.users = 1;
+        out.contact = UserView{0, org_id, role, email, draft.contact_display_name, AccountStatus::Pending, now, {}};
+    } else {
+        const Id user_id =
+            insert_user(c, org_id, role, email, hash, draft.contact_display_name, AccountStatus::Pending, now);
+        out.contact = *find_user(c, user_id);
+        audit(c, now, user_id, "organisation.sign_up", "organisation", org_id, nullptr,
+              json{{"organisation", org_json(out.organisation)}, {"contact", user_audit_json(out.contact)}});
+    }
     tx.commit();
     return out;
 }

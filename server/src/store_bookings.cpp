@@ -294,16 +294,25 @@ BeneficiaryView own_beneficiary(SQLite::Database& c, const Actor& worker, Id id,
     return *b;
 }
 
-json beneficiary_audit(const BeneficiaryView& b) {
-    return {{"id", b.id},
-            {"reference", b.reference},
-            {"first_name", b.first_name.value_or("")},
-            {"last_name", b.last_name.value_or("")},
-            {"birth_year", b.birth_year ? json(*b.birth_year) : json(nullptr)},
-            {"postal_code", b.postal_code.value_or("")},
-            {"household_size", b.household_size},
-            {"phone", b.phone.value_or("")},
-            {"preferred_language", b.preferred_language.value_or("")}};
+// The audit log names a beneficiary by its pseudonymous reference only (DOMAIN.md: staff see
+// people through it): an entry says which fields a social worker changed, never their values.
+json beneficiary_audit(const BeneficiaryView& b) { return {{"id", b.id}, {"reference", b.reference}}; }
+
+json beneficiary_changes(const BeneficiaryView& before, const BeneficiaryView& after) {
+    json changed = json::array();
+    const auto note = [&](const char* field, bool differs) {
+        if (differs) changed.push_back(field);
+    };
+    note("first_name", before.first_name != after.first_name);
+    note("last_name", before.last_name != after.last_name);
+    note("birth_year", before.birth_year != after.birth_year);
+    note("postal_code", before.postal_code != after.postal_code);
+    note("household_size", before.household_size != after.household_size);
+    note("phone", before.phone != after.phone);
+    note("preferred_language", before.preferred_language != after.preferred_language);
+    json j = beneficiary_audit(after);
+    j["changed_fields"] = changed;
+    return j;
 }
 
 int current_year(UnixSeconds now) { return civil_from_unix(now).year; }
@@ -396,7 +405,7 @@ BeneficiaryView update_beneficiary(App& app, const Actor& worker, Id id, Benefic
     up.exec();
     BeneficiaryView after = *find_beneficiary(c, id, now);
     audit(c, now, worker.user_id, "beneficiary.update", "beneficiary", id, beneficiary_audit(before),
-          beneficiary_audit(after), id);
+          beneficiary_changes(before, after), id);
     tx.commit();
     return after;
 }

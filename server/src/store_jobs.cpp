@@ -430,12 +430,23 @@ int erase_inactive_beneficiaries(App& app) {
                    " (SELECT id FROM bookings WHERE beneficiary_id = ?)");
             n.bind(1, id);
             n.exec();
+            // So did the e-mails about their bookings (P2 form in the subject and body).
+            SQLite::Statement m(
+                c,
+                "UPDATE outbox SET subject = 'Message effacé', body_text = 'Message effacé : les données de la"
+                " personne ont été supprimées (durée de conservation dépassée).', body_html = '<p>Message effacé."
+                "</p>', attach_invitation = 0 WHERE booking_id IN (SELECT id FROM bookings WHERE beneficiary_id = ?)");
+            m.bind(1, id);
+            m.exec();
             audit(c, now, std::nullopt, "beneficiary.erase", "beneficiary", id, nullptr,
                   json{{"erased_at", format_utc(now)}, {"audit_entries_redacted", entries.size()}});
             tx.commit();
             ++erased;
         }
     }
+    // The write-ahead log still holds the pages as they were before the erasure, names included:
+    // copy it into the file (where secure_delete has zeroed them) and empty it.
+    if (erased > 0) app.db.conn().exec("PRAGMA wal_checkpoint(TRUNCATE)");
     return erased;
 }
 

@@ -135,7 +135,7 @@ VenueView get_venue(App& app, const Actor& actor, Id id) {
     return *v;
 }
 
-VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft, const std::string& city_in,
+VenueView update_venue(App& app, const Actor& actor, Id id, VenueDraft& draft, const std::string& city_in,
                        bool archived) {
     fail_first(validate_venue(draft));
     const std::string city = clean_city(city_in);
@@ -143,7 +143,19 @@ VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft,
     WriteTx tx(app.db);
     auto& c = tx.conn();
     auto before = find_venue(c, id);
-    if (!before || !may_see_venue(partner, *before) || partner.role != Role::Partner) fail("not_found");
+    if (!before || !may_see_venue(actor, *before)) fail("not_found");
+    // Where a venue is decides whose statistics its outings count in (and bookings keep the
+    // territory they were made in). Once an offer of it is published, only an administrator of
+    // both départements moves it.
+    if (draft.territory != before->territory || draft.postal_code != before->postal_code) {
+        if (actor.role == Role::Admin) {
+            if (!actor.sees_territory(draft.territory)) fail("forbidden", "territory");
+        } else {
+            SQLite::Statement published(c, "SELECT 1 FROM offers WHERE venue_id = ? AND status = 'published'");
+            published.bind(1, id);
+            if (published.executeStep()) fail("venue_locked", "postal_code");
+        }
+    }
     SQLite::Statement up(c, "UPDATE venues SET name = ?, address = ?, postal_code = ?, city = ?, territory = ?,"
                             " accessibility = ?, archived = ?, updated_at = ? WHERE id = ?");
     up.bind(1, draft.name);
@@ -157,7 +169,7 @@ VenueView update_venue(App& app, const Actor& partner, Id id, VenueDraft& draft,
     up.bind(9, id);
     up.exec();
     VenueView after = *find_venue(c, id);
-    audit(c, now, partner.user_id, "venue.update", "venue", id, venue_audit(*before), venue_audit(after));
+    audit(c, now, actor.user_id, "venue.update", "venue", id, venue_audit(*before), venue_audit(after));
     tx.commit();
     return after;
 }

@@ -92,6 +92,11 @@ constexpr ErrorCode kCodes[] = {
     // --- Sessions and offers (state changes)
     {"capacity_below_held", 409, "Impossible de descendre sous le nombre de places déjà réservées."},
     {"invalid_transition", 409, "Ce changement de statut n’est pas possible."},
+    // A venue's département decides whose statistics its outings count in: fixed once it has a
+    // published offer, except by the association's staff.
+    {"venue_locked", 409,
+     "Ce lieu a une offre publiée : son code postal et son département ne changent plus que par l’équipe de "
+     "l’association. Écrivez-lui pour le déplacer."},
     // --- Text fields
     {"required", 422, "Ce champ est obligatoire."},
     {"too_short", 422, "Ce texte est trop court."},

@@ -94,13 +94,42 @@ TEST(SignUp, ValidationNamesTheField) {
     EXPECT_EQ(field_of(b), "contact");
 }
 
-TEST(SignUp, TakenEmailIs409) {
-    json b = signup_body("structure");
-    b["contact"]["email"] = kWorker;
-    Reply r = Api(demo_server()).post("/api/v1/organisations", b);
-    EXPECT_EQ(r.status, 409);
-    EXPECT_EQ(r.error_code(), "email_taken");
-    EXPECT_EQ(r.json_body()["error"]["field"], "contact.email");
+// Issue 12, item 2: nobody learns from sign-up whether an address has an account.
+TEST(SignUp, ATakenAddressGetsTheSameAnswerAndTouchesNoAccount) {
+    Api anon(demo_server());
+    Reply fresh = anon.post("/api/v1/organisations", signup_body("structure"));
+    json taken_body = signup_body("structure");
+    taken_body["contact"]["email"] = kWorker;
+    taken_body["contact"]["password"] = "un-autre-mot-de-passe";
+    Reply taken = anon.post("/api/v1/organisations", taken_body);
+    ASSERT_EQ(fresh.status, 201) << fresh.body;
+    ASSERT_EQ(taken.status, 201) << taken.body;
+    // The same members, the same states; only what the request itself said differs.
+    const std::function<json(const json&)> shape = [&](const json& j) {
+        if (!j.is_object()) return json(j.type_name());
+        json out = json::object();
+        for (const auto& [k, v] : j.items()) out[k] = shape(v);
+        return out;
+    };
+    EXPECT_EQ(shape(taken.json_body()), shape(fresh.json_body())) << taken.body << "\n" << fresh.body;
+    for (const Reply* r : {&fresh, &taken}) {
+        EXPECT_EQ((*r)["status"], "pending");
+        EXPECT_EQ((*r)["contact"]["status"], "pending");
+        EXPECT_FALSE((*r)["contact"].contains("id")) << r->body;
+    }
+    EXPECT_EQ(taken["contact"]["email"], kWorker);
+    EXPECT_GT(taken["id"].get<int>(), fresh["id"].get<int>());
+
+    // The existing account is untouched: its password still works, the new one does not.
+    EXPECT_EQ(Api(demo_server()).login(kWorker).status, 200);
+    EXPECT_EQ(Api(demo_server()).login(kWorker, "un-autre-mot-de-passe").status, 401);
+    // The request is on record for the staff: suspended, with no account, and why.
+    Api admin = logged_in(kAdmin);
+    const std::string id = std::to_string(taken["id"].get<int>());
+    EXPECT_TRUE(lists(admin.get("/api/v1/organisations?status=suspended").items(), "id", taken["id"]));
+    EXPECT_TRUE(admin.get("/api/v1/organisations/" + id + "/users").items().empty());
+    EXPECT_TRUE(lists(admin.get("/api/v1/audit?entity=organisation&entity_id=" + id).items(), "action",
+                      "organisation.sign_up_email_taken"));
 }
 
 TEST(Idempotency, SameKeyReplaysTheFirstAnswer) {

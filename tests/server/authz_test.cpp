@@ -51,8 +51,10 @@ World& world() {
                            {"contact",
                             {{"email", email}, {"password", "mot-de-passe-matrice"}, {"display_name", "Matrice"}}}});
             if (who == Suspended) {
-                admin.post("/api/v1/organisations/" + std::to_string(r.json_body()["id"].get<int>()) + "/approve");
-                admin.post("/api/v1/users/" + std::to_string(r.json_body()["contact"]["id"].get<int>()) + "/suspend");
+                const std::string org = std::to_string(r.json_body()["id"].get<int>());
+                admin.post("/api/v1/organisations/" + org + "/approve");
+                const json contact = admin.get("/api/v1/organisations/" + org + "/users").items().at(0);
+                admin.post("/api/v1/users/" + std::to_string(contact["id"].get<int>()) + "/suspend");
             }
             made.callers[who].login(email, "mot-de-passe-matrice");
             if (who == Pending) made.pending_email = email;

@@ -438,6 +438,58 @@ TEST(Reminders, M2ADayBeforeAnEarlyClose) {
     EXPECT_TRUE(reminded());
 }
 
+// Issue 12, item 2. The audit log shows a person by reference and by the names of the fields that
+// changed; after P1 erasure the database file (and its write-ahead log) holds their name nowhere.
+TEST(Privacy, AfterALifeCycleTheDatabaseFileHoldsNoName) {
+    ServerProcess s;
+    Api worker = logged_in(kWorker, s);
+    Api admin = logged_in(kAdmin, s);
+    const std::string tag = unique_suffix();
+    const std::string first = "Zoubida" + tag, second_first = "Philomène" + tag, last = "Quenouillère" + tag;
+    const std::string phone = "0655" + std::string("443322");
+    const auto ben = new_beneficiary(worker, {{"first_name", first}, {"last_name", last}, {"phone", phone}});
+    const std::string path = "/api/v1/beneficiaries/" + std::to_string(ben);
+    Reply edited = worker.patch(path, {{"first_name", second_first}, {"household_size", 2}});
+    ASSERT_EQ(edited.status, 200) << edited.body;
+    Reply b = book(worker, fresh_session(s), ben);
+    ASSERT_EQ(b.status, 201) << b.body;
+    // The notification and the queued e-mail name the person in P2 form: the name is in the file.
+    const auto file_text = [&] {
+        std::string all;
+        for (const std::string& f : {s.db_path(), s.db_path() + "-wal"}) {
+            std::ifstream in(f, std::ios::binary);
+            all.append(std::istreambuf_iterator<char>(in), {});
+        }
+        return all;
+    };
+    EXPECT_NE(file_text().find(second_first), std::string::npos) << "the test would find the name";
+
+    // The staff's audit view: the reference and the names of the fields, never a value.
+    Reply audit = admin.get("/api/v1/audit?entity=beneficiary&entity_id=" + std::to_string(ben) + "&limit=500");
+    ASSERT_EQ(audit.status, 200) << audit.body;
+    for (const std::string& value : {first, second_first, last, phone})
+        EXPECT_EQ(audit.body.find(value), std::string::npos) << value << " in " << audit.body;
+    bool update_seen = false;
+    for (const auto& e : audit.items()) {
+        if (e["action"] != "beneficiary.update") continue;
+        update_seen = true;
+        EXPECT_EQ(e["after"]["changed_fields"], json({"first_name", "household_size"})) << e.dump();
+        EXPECT_TRUE(e["after"]["reference"].is_string());
+    }
+    EXPECT_TRUE(update_seen) << audit.body;
+
+    advance_clock(s, 26LL * 31 * 86400);  // P1: well past 24 months after the last booking
+    ASSERT_GE(run_scheduler(s)["erased_beneficiaries"].get<int>(), 1);
+    // While the server runs, and after it has stopped.
+    for (int pass = 0; pass < 2; ++pass) {
+        const std::string bytes = file_text();
+        ASSERT_GT(bytes.size(), 100000u);
+        for (const std::string& value : {first, second_first, last, phone})
+            EXPECT_EQ(bytes.find(value), std::string::npos) << value << (pass ? " after the stop" : " while serving");
+        s.stop();
+    }
+}
+
 TEST(Privacy, P1ErasesIdentifyingFieldsAndRedactsTheAuditLog) {
     ServerProcess s;
     Api worker = logged_in(kWorker, s);
