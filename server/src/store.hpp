@@ -227,6 +227,9 @@ TerritorySettings put_settings(App& app, const Actor& admin, const std::string& 
 // [SECTION] Venues, offers, sessions, guest list, check-in
 //-----------------------------------------------------------------------------
 
+// An instant typed by a partner: with an offset as written, without one the venue's local time.
+UnixSeconds parse_instant_for_venue(const std::string& territory, const std::string& text, const char* field);
+
 VenueView create_venue(App& app, const Actor& partner, VenueDraft& draft, const std::string& city);
 Page<VenueView> list_venues(App& app, const Actor& actor, const PageRequest& page);
 VenueView get_venue(App& app, const Actor& actor, Id id);
