@@ -6,7 +6,7 @@
 // Index of this file:
 // [SECTION] API keys
 // [SECTION] Upserts by ext_id
-// [SECTION] Change feed
+// [SECTION] Change feed and session report
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -70,7 +70,7 @@ FeedPut feed_put_session(App& app, const Actor& partner, const std::string& ext_
                          std::int64_t source_version);
 
 //-----------------------------------------------------------------------------
-// [SECTION] Change feed
+// [SECTION] Change feed and session report
 //-----------------------------------------------------------------------------
 
 struct FeedEvent {
@@ -91,5 +91,9 @@ struct FeedChanges {
 };
 // The organisation's events after `after_seq`, in order, at most `limit`.
 FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq, int limit);
+
+// What a producer declares for a session (GET /feed/sessions/{ext_id}/report): the dashboard's
+// figures of that one session (session_impact), 404 for an ext_id the organisation never pushed.
+ImpactFigures feed_session_report(App& app, const Actor& partner, const std::string& ext_id);
 
 }  // namespace uneplace::server

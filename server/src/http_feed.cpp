@@ -6,7 +6,7 @@
 // [SECTION] API keys
 // [SECTION] Bodies of the upserts
 // [SECTION] Upserts and the batch
-// [SECTION] Change feed
+// [SECTION] Change feed and session report
 // [SECTION] Schemas and route table
 #include <sqlite3.h>
 
@@ -225,7 +225,7 @@ Response post_batch(App& app, Request& req) {
 }
 
 //-----------------------------------------------------------------------------
-// [SECTION] Change feed
+// [SECTION] Change feed and session report
 //-----------------------------------------------------------------------------
 
 // The cursor is the last seq read, as text: opaque to clients, stable (a seq never moves).
@@ -252,6 +252,18 @@ json event_json(const FeedEvent& e) {
             {"type", e.type},
             {"occurred_at", format_utc(e.occurred_at)},
             {"data", std::move(data)}};
+}
+
+// The five figures a producer declares, from the dashboard's figures of the session.
+Response get_session_report(App& app, Request& req) {
+    const std::string& ext_id = req.params.at(0);
+    const ImpactFigures f = feed_session_report(app, req.who(), ext_id);
+    return json_response(200, {{"ext_id", ext_id},
+                               {"donated", f.places_donated},
+                               {"booked", f.places_booked},
+                               {"attended", f.people_attended},
+                               {"no_show", f.no_show_bookings},
+                               {"cancelled_late", f.late_cancellations}});
 }
 
 Response get_changes(App& app, Request& req) {
@@ -354,39 +366,21 @@ void add_feed_routes(std::vector<Route>& r) {
                                      {"source_version", s_int()}},
                                     {"offer_ext_id", "start_local", "duration_min", "capacity", "source_version"});
     const std::vector<int> put_statuses = {400, 401, 403, 404, 409, 422, 429};
-    r.push_back({"PUT",
-                 "/api/v1/feed/venues/{ext_id}",
-                 Access_Partner,
+    r.push_back({"PUT", "/api/v1/feed/venues/{ext_id}", Access_Partner,
                  [](App& app, Request& req) { return put_route(app, req, FeedKind::Venue); },
                  "Flux : créer ou modifier un lieu par son identifiant externe (201 créé, 200 modifié ; "
                  "source_version ≤ la version connue : applied false)",
-                 venue_body,
-                 put_answer_schema(),
-                 200,
-                 true,
-                 put_statuses});
-    r.push_back({"PUT",
-                 "/api/v1/feed/offers/{ext_id}",
-                 Access_Partner,
+                 venue_body, put_answer_schema(), 200, true, put_statuses});
+    r.push_back({"PUT", "/api/v1/feed/offers/{ext_id}", Access_Partner,
                  [](App& app, Request& req) { return put_route(app, req, FeedKind::Offer); },
                  "Flux : créer ou modifier une offre (modérée comme toute offre ; catégorie ou âge changés : "
                  "retour en modération)",
-                 offer_body,
-                 put_answer_schema(),
-                 200,
-                 true,
-                 put_statuses});
-    r.push_back({"PUT",
-                 "/api/v1/feed/sessions/{ext_id}",
-                 Access_Partner,
+                 offer_body, put_answer_schema(), 200, true, put_statuses});
+    r.push_back({"PUT", "/api/v1/feed/sessions/{ext_id}", Access_Partner,
                  [](App& app, Request& req) { return put_route(app, req, FeedKind::Session); },
                  "Flux : créer ou modifier une séance (capacité sous les places prises : 409 capacity_below_held ; "
                  "status cancelled : annulation, réservations concernées dans affected_booking_ids)",
-                 session_body,
-                 put_answer_schema(),
-                 200,
-                 true,
-                 put_statuses});
+                 session_body, put_answer_schema(), 200, true, put_statuses});
     r.push_back({"POST",
                  "/api/v1/feed/batch",
                  Access_Partner,
@@ -398,32 +392,49 @@ void add_feed_routes(std::vector<Route>& r) {
                  200,
                  true,
                  {400, 401, 403, 413, 429}});
+    r.push_back(
+        {"GET",
+         "/api/v1/feed/changes",
+         Access_Partner,
+         get_changes,
+         "Flux : événements des réservations de l’organisation, dans l’ordre (cursor, limit) ; invité "
+         "sous la forme « Amina K. »",
+         nullptr,
+         s_obj({{"items",
+                 {{"type", "array"},
+                  {"items",
+                   s_obj({{"seq", s_int()},
+                          {"id", s_str()},
+                          {"type", s_enum({"booking.created", "booking.cancelled", "booking.checked_in",
+                                           "booking.no_show", "waitlist.served", "session.full", "session.cancelled"})},
+                          {"occurred_at", s_time()},
+                          {"data", s_obj({{"booking_id", s_int()},
+                                          {"session_id", s_int()},
+                                          {"session_ext_id", s_nullable(s_str())},
+                                          {"places", s_int()},
+                                          {"code", s_str()},
+                                          {"guest", s_str()}})}})}}},
+                {"next_cursor", s_str()},
+                {"has_more", s_bool()}}),
+         200,
+         false,
+         {401, 403, 422, 429}});
     r.push_back({"GET",
-                 "/api/v1/feed/changes",
+                 "/api/v1/feed/sessions/{ext_id}/report",
                  Access_Partner,
-                 get_changes,
-                 "Flux : événements des réservations de l’organisation, dans l’ordre (cursor, limit) ; invité "
-                 "sous la forme « Amina K. »",
+                 get_session_report,
+                 "Flux : bilan d’une séance pour les déclarations du producteur (places données, réservées, "
+                 "personnes venues, réservations absentes, annulations tardives)",
                  nullptr,
-                 s_obj({{"items",
-                         {{"type", "array"},
-                          {"items", s_obj({{"seq", s_int()},
-                                           {"id", s_str()},
-                                           {"type", s_enum({"booking.created", "booking.cancelled",
-                                                            "booking.checked_in", "booking.no_show", "waitlist.served",
-                                                            "session.full", "session.cancelled"})},
-                                           {"occurred_at", s_time()},
-                                           {"data", s_obj({{"booking_id", s_int()},
-                                                           {"session_id", s_int()},
-                                                           {"session_ext_id", s_nullable(s_str())},
-                                                           {"places", s_int()},
-                                                           {"code", s_str()},
-                                                           {"guest", s_str()}})}})}}},
-                        {"next_cursor", s_str()},
-                        {"has_more", s_bool()}}),
+                 s_obj({{"ext_id", s_str()},
+                        {"donated", s_int()},
+                        {"booked", s_int()},
+                        {"attended", s_int()},
+                        {"no_show", s_int()},
+                        {"cancelled_late", s_int()}}),
                  200,
                  false,
-                 {401, 403, 422, 429}});
+                 {401, 403, 404, 429}});
 }
 
 }  // namespace uneplace::server

@@ -443,6 +443,9 @@ DoorListPdf door_list_for(App& app, const Actor& actor, Id session_id);
 //-----------------------------------------------------------------------------
 
 std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q);
+// The same figures for one session, all time (the feed's session report): zero for a session whose
+// offer was never published. No access check: the caller's.
+ImpactFigures session_impact(SQLite::Database& conn, Id session_id);
 // Issue 17, part 2: the impact report of a period [from, to) for a territory ("" = all the admin's),
 // worded for funders: the figures of impact_stats() (the dashboard's), by month, category and
 // département, and the rules' simulated effect (a national year at 1 %, seed 1, with the

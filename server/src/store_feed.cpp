@@ -7,7 +7,7 @@
 // [SECTION] The ext_id map
 // [SECTION] Upserts: venues, offers
 // [SECTION] Upserts: sessions
-// [SECTION] Change feed
+// [SECTION] Change feed and session report
 #include <fmt/format.h>
 
 #include "auth.hpp"
@@ -55,7 +55,8 @@ Id keys_organisation(SQLite::Database& c, const Actor& actor, std::optional<Id> 
     if (!organisation_id) fail("required", "organisation_id");
     SQLite::Statement q(c, "SELECT kind, territory FROM organisations WHERE id = ?");
     q.bind(1, *organisation_id);
-    if (!q.executeStep() || q.getColumn(0).getString() != "partner" || !actor.sees_territory(q.getColumn(1).getString()))
+    if (!q.executeStep() || q.getColumn(0).getString() != "partner" ||
+        !actor.sees_territory(q.getColumn(1).getString()))
         fail("not_found", "organisation_id");
     return *organisation_id;
 }
@@ -86,13 +87,15 @@ NewApiKey create_api_key(App& app, const Actor& actor, std::optional<Id> organis
     // oldest active user (the contact who signed it up, as a rule).
     Id user_id = actor.user_id;
     if (actor.role == Role::Admin) {
-        SQLite::Statement u(c, "SELECT id FROM users WHERE organisation_id = ? AND status = 'active' ORDER BY id LIMIT 1");
+        SQLite::Statement u(c,
+                            "SELECT id FROM users WHERE organisation_id = ? AND status = 'active' ORDER BY id LIMIT 1");
         u.bind(1, org);
         if (!u.executeStep()) fail("account_inactive", "organisation_id");
         user_id = u.getColumn(0).getInt64();
     }
-    SQLite::Statement ins(c, "INSERT INTO api_keys (organisation_id, user_id, created_by, name, prefix, key_hash, scopes,"
-                             " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    SQLite::Statement ins(c,
+                          "INSERT INTO api_keys (organisation_id, user_id, created_by, name, prefix, key_hash, scopes,"
+                          " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, org);
     ins.bind(2, user_id);
     ins.bind(3, actor.user_id);
@@ -125,8 +128,9 @@ ApiKeyView revoke_api_key(App& app, const Actor& actor, Id id) {
     auto before = find_by_id(c, kApiKeySelect, " WHERE id = ?", id, read_api_key);
     if (!before) fail("not_found");
     // 404 rather than 403 for another organisation's key: the caller learns nothing about it.
-    if (keys_organisation(c, actor, actor.role == Role::Admin ? std::optional<Id>(before->organisation_id)
-                                                              : std::nullopt) != before->organisation_id)
+    if (keys_organisation(c, actor,
+                          actor.role == Role::Admin ? std::optional<Id>(before->organisation_id) : std::nullopt) !=
+        before->organisation_id)
         fail("not_found");
     if (before->revoked_at) return *before;
     SQLite::Statement up(c, "UPDATE api_keys SET revoked_at = ? WHERE id = ?");
@@ -269,8 +273,7 @@ namespace {
 void edit_published_offer(App& app, SQLite::Database& c, const Actor& partner, const OfferView& before, Id venue_id,
                           OfferDraft& draft, UnixSeconds now) {
     fail_first(validate_offer(draft));
-    if (venue_id != before.venue_id && get_venue(app, partner, venue_id).archived)
-        fail("not_found", "venue_ext_id");
+    if (venue_id != before.venue_id && get_venue(app, partner, venue_id).archived) fail("not_found", "venue_ext_id");
     const bool review = published_offer_edit_needs_review(before.category, before.min_age, draft);
     SQLite::Statement up(c, "UPDATE offers SET venue_id = ?, title = ?, description = ?, category = ?, min_age = ?,"
                             " accessibility = ?, pickup_mode = ?, status = ?, updated_at = ? WHERE id = ?");
@@ -285,14 +288,18 @@ void edit_published_offer(App& app, SQLite::Database& c, const Actor& partner, c
     up.bind(9, now);
     up.bind(10, before.id);
     up.exec();
-    const json was = {{"venue_id", before.venue_id},   {"title", before.title},
+    const json was = {{"venue_id", before.venue_id},       {"title", before.title},
                       {"description", before.description}, {"category", before.category},
-                      {"min_age", before.min_age},     {"accessibility", before.accessibility},
+                      {"min_age", before.min_age},         {"accessibility", before.accessibility},
                       {"pickup_mode", before.pickup_mode}, {"status", "published"}};
-    const json is = {{"venue_id", venue_id},           {"title", draft.title},
-                     {"description", draft.description}, {"category", draft.category},
-                     {"min_age", draft.min_age},       {"accessibility", draft.accessibility},
-                     {"pickup_mode", draft.pickup_mode}, {"status", review ? "pending" : "published"}};
+    const json is = {{"venue_id", venue_id},
+                     {"title", draft.title},
+                     {"description", draft.description},
+                     {"category", draft.category},
+                     {"min_age", draft.min_age},
+                     {"accessibility", draft.accessibility},
+                     {"pickup_mode", draft.pickup_mode},
+                     {"status", review ? "pending" : "published"}};
     audit(c, now, partner.user_id, "offer.update", "offer", before.id, was, is);
 }
 
@@ -443,7 +450,7 @@ FeedPut feed_put_session(App& app, const Actor& partner, const std::string& ext_
 }
 
 //-----------------------------------------------------------------------------
-// [SECTION] Change feed
+// [SECTION] Change feed and session report
 //-----------------------------------------------------------------------------
 
 FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq, int limit) {
@@ -484,6 +491,11 @@ FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq,
     for (std::size_t i = 0; i < out.items.size(); ++i)
         if (beneficiaries[i] != 0) out.items[i].guest = guest_words(c, beneficiaries[i]);
     return out;
+}
+
+ImpactFigures feed_session_report(App& app, const Actor& partner, const std::string& ext_id) {
+    auto& c = app.db.conn();
+    return session_impact(c, mapped_object(c, own_org(partner), FeedKind::Session, ext_id, "ext_id"));
 }
 
 }  // namespace uneplace::server

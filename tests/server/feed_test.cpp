@@ -47,44 +47,41 @@ Reply put(const Api& api, const std::string& kind, const std::string& ext_id, co
 }
 
 json venue_body(std::int64_t version, const std::string& name = "Théâtre du Réseau") {
-    return {{"name", name},
-            {"address", "12 rue des Lilas"},
-            {"postal_code", "75011"},
-            {"territory", "75"},
-            {"accessibility", {{"wheelchair", true}}},
-            {"source_version", version}};
+    return {{"name", name},      {"address", "12 rue des Lilas"},           {"postal_code", "75011"},
+            {"territory", "75"}, {"accessibility", {{"wheelchair", true}}}, {"source_version", version}};
 }
 
 json offer_body(const std::string& venue_ext, std::int64_t version, const std::string& category = "theatre") {
-    return {{"venue_ext_id", venue_ext},   {"title", "Le Misanthrope"}, {"description", "Poussé par le réseau."},
-            {"category", category},        {"min_age", 12},             {"pickup_mode", "guest_list"},
+    return {{"venue_ext_id", venue_ext},
+            {"title", "Le Misanthrope"},
+            {"description", "Poussé par le réseau."},
+            {"category", category},
+            {"min_age", 12},
+            {"pickup_mode", "guest_list"},
             {"source_version", version}};
 }
 
 json session_body(const std::string& offer_ext, std::int64_t version, json extra = json::object()) {
-    json b = {{"offer_ext_id", offer_ext},
-              {"start_local", local_start(10)},
-              {"duration_min", 120},
-              {"capacity", 10},
-              {"max_per_booking", 2},
-              {"allocation", "first_come"},
-              {"source_version", version}};
+    json b = {
+        {"offer_ext_id", offer_ext}, {"start_local", local_start(10)}, {"duration_min", 120},      {"capacity", 10},
+        {"max_per_booking", 2},      {"allocation", "first_come"},     {"source_version", version}};
     for (auto& [k, v] : extra.items()) b[k] = v;
     return b;
 }
 
 // A venue, a published offer (approved by the admin) and a session, all pushed by `api` under
 // ext_ids starting with `tag`. Returns the session's id.
-std::int64_t pushed_session(const Api& api, const std::string& tag, json session_extra = json::object()) {
-    Api admin = logged_in(kAdmin, feed_server());
+std::int64_t pushed_session(const Api& api, const std::string& tag, json session_extra = json::object(),
+                            ServerProcess& s = feed_server()) {
+    Api admin = logged_in(kAdmin, s);
     if (put(api, "venues", tag + "-v", venue_body(1)).status != 201) throw std::runtime_error("venue");
     Reply o = put(api, "offers", tag + "-o", offer_body(tag + "-v", 1));
     if (o.status != 201) throw std::runtime_error("offer: " + o.body);
     Reply ok = admin.post("/api/v1/offers/" + std::to_string(o["id"].get<std::int64_t>()) + "/approve");
     if (ok.status != 200) throw std::runtime_error("approve: " + ok.body);
-    Reply s = put(api, "sessions", tag + "-s", session_body(tag + "-o", 1, std::move(session_extra)));
-    if (s.status != 201) throw std::runtime_error("session: " + s.body);
-    return s["id"];
+    Reply pushed = put(api, "sessions", tag + "-s", session_body(tag + "-o", 1, std::move(session_extra)));
+    if (pushed.status != 201) throw std::runtime_error("session: " + pushed.body);
+    return pushed["id"];
 }
 
 // Every event of the caller's organisation after `cursor`, page by page.
@@ -353,8 +350,8 @@ TEST(FeedUpserts, CapacityNeverBelowHeldAndCancellationGoesThroughTheBrowsersPat
                       session_body("cancel-o", 4, {{"capacity", 12}, {"start_local", local_start(11)}}));
     EXPECT_EQ(moved.error_code(), "session_has_bookings");
 
-    Reply cancelled = put(network, "sessions", "cancel-s",
-                          session_body("cancel-o", 5, {{"capacity", 12}, {"status", "cancelled"}}));
+    Reply cancelled =
+        put(network, "sessions", "cancel-s", session_body("cancel-o", 5, {{"capacity", 12}, {"status", "cancelled"}}));
     ASSERT_EQ(cancelled.status, 200) << cancelled.body;
     EXPECT_EQ(cancelled["affected_booking_ids"], json(booked));
 
@@ -394,7 +391,11 @@ TEST(FeedUpserts, CapacityNeverBelowHeldAndCancellationGoesThroughTheBrowsersPat
 //-----------------------------------------------------------------------------
 
 std::string batch_line(const std::string& kind, const std::string& ext_id, json data, std::int64_t version = 1) {
-    return json{{"op", "put"}, {"kind", kind}, {"ext_id", ext_id}, {"data", std::move(data)}, {"source_version", version}}
+    return json{{"op", "put"},
+                {"kind", kind},
+                {"ext_id", ext_id},
+                {"data", std::move(data)},
+                {"source_version", version}}
                .dump() +
            "\n";
 }
@@ -429,13 +430,17 @@ TEST(FeedBatch, AThousandLinesEachAnsweredBadOnesWithTheirError) {
     std::map<int, std::string> bad;  // line → expected code
     for (int line = 3; line <= 1000; ++line) {
         if (line == 10) body += "{pas du json\n", bad[line] = "bad_json";
-        else if (line == 20) body += batch_line("session", "espace interdite", session_data(tag + "-o", line)), bad[line] = "invalid_ext_id";
-        else if (line == 30) body += batch_line("ticket", tag + "-x", session_data(tag + "-o", line)), bad[line] = "validation";
+        else if (line == 20)
+            body += batch_line("session", "espace interdite", session_data(tag + "-o", line)),
+                bad[line] = "invalid_ext_id";
+        else if (line == 30)
+            body += batch_line("ticket", tag + "-x", session_data(tag + "-o", line)), bad[line] = "validation";
         else if (line == 40) {
             json d = session_data(tag + "-o", line);
             d["capacity"] = 0;
             body += batch_line("session", tag + "-s" + std::to_string(line), d), bad[line] = "capacity_out_of_range";
-        } else if (line == 50) body += batch_line("session", tag + "-s50", session_data("no-such-offer", line)), bad[line] = "not_found";
+        } else if (line == 50)
+            body += batch_line("session", tag + "-s50", session_data("no-such-offer", line)), bad[line] = "not_found";
         else body += batch_line("session", tag + "-s" + std::to_string(line), session_data(tag + "-o", line));
     }
     Reply r = network.request("POST", "/api/v1/feed/batch", body, "application/x-ndjson");
@@ -492,7 +497,8 @@ TEST(FeedBatch, MeasureSessionsPushedPerSecond) {
     const double one_s = std::chrono::duration<double>(clock::now() - t0).count();
 
     std::string body;
-    for (int i = 0; i < kN; ++i) body += batch_line("session", tag + "-b" + std::to_string(i), session_data(tag + "-o", i));
+    for (int i = 0; i < kN; ++i)
+        body += batch_line("session", tag + "-b" + std::to_string(i), session_data(tag + "-o", i));
     t0 = clock::now();
     Reply r = network.request("POST", "/api/v1/feed/batch", body, "application/x-ndjson");
     const double batch_s = std::chrono::duration<double>(clock::now() - t0).count();
@@ -590,8 +596,71 @@ TEST(FeedChanges, SessionFullAndWaitlistServed) {
     std::vector<std::string> types;
     for (auto& e : read_feed(network, cursor, 500))
         if (e["data"]["session_id"] == sid) types.push_back(e["type"]);
-    EXPECT_EQ(types, (std::vector<std::string>{"booking.created", "booking.created", "session.full", "booking.cancelled",
-                                               "waitlist.served", "session.full"}));
+    EXPECT_EQ(types, (std::vector<std::string>{"booking.created", "booking.created", "session.full",
+                                               "booking.cancelled", "waitlist.served", "session.full"}));
+}
+
+//-----------------------------------------------------------------------------
+// The session report
+//-----------------------------------------------------------------------------
+
+// Its own server: the test moves the clock past closing time and the start.
+TEST(FeedReport, FiguresMatchTheGuestListAndTheBookings) {
+    ServerProcess s;
+    Api network = feed_writer(s);
+    Api worker = logged_in(kWorker, s);
+    Api other_worker = logged_in(kOtherWorker, s);
+    Api partner = logged_in(kPartner, s);
+    const std::int64_t sid = pushed_session(network, "report", {{"start_local", local_start(3)}}, s);
+    const std::string S = std::to_string(sid);
+    std::string cursor;
+    read_feed(network, cursor, 500);
+
+    Reply came = book(worker, sid, new_beneficiary(worker), 2);
+    Reply absent = book(other_worker, sid, new_beneficiary(other_worker), 1);
+    Reply late = book(worker, sid, new_beneficiary(worker), 1);
+    ASSERT_EQ(came.status, 201) << came.body;
+    ASSERT_EQ(absent.status, 201) << absent.body;
+    ASSERT_EQ(late.status, 201) << late.body;
+    const json session = partner.get("/api/v1/sessions/" + S).json_body();
+    advance_to(s, instant(session["closes_at"]) + 3600);
+    ASSERT_EQ(worker.post("/api/v1/bookings/" + std::to_string(late["id"].get<std::int64_t>()) + "/cancel")["status"],
+              "late_cancelled");
+    advance_to(s, instant(session["start"]) + 3600);
+    ASSERT_EQ(
+        partner.post("/api/v1/sessions/" + S + "/checkin", {{"booking_id", came["id"]}, {"attended_count", 2}}).status,
+        200);
+    ASSERT_EQ(
+        partner.post("/api/v1/sessions/" + S + "/checkin", {{"booking_id", absent["id"]}, {"no_show", true}}).status,
+        200);
+
+    Reply report = network.get("/api/v1/feed/sessions/report-s/report");
+    ASSERT_EQ(report.status, 200) << report.body;
+    // Against the guest list (places held, people who came, absences) and the bookings.
+    int places = 0, attended = 0, no_shows = 0;
+    for (auto& g : partner.get("/api/v1/sessions/" + S + "/guest-list").items()) {
+        places += g["places"].get<int>();
+        if (g["status"] == "attended") attended += g["attended_count"].get<int>();
+        if (g["status"] == "no_show") ++no_shows;
+    }
+    int late_cancelled = 0;
+    for (auto& b : worker.get("/api/v1/bookings?session_id=" + S).items())
+        late_cancelled += b["status"] == "late_cancelled";
+    EXPECT_EQ(report["donated"], 10);
+    EXPECT_EQ(report["booked"], places);
+    EXPECT_EQ(report["attended"], attended);
+    EXPECT_EQ(report["no_show"], no_shows);
+    EXPECT_EQ(report["cancelled_late"], late_cancelled);
+    EXPECT_EQ(places, 3);
+    EXPECT_EQ(attended, 2);
+    EXPECT_EQ(no_shows, 1);
+    EXPECT_EQ(late_cancelled, 1);
+    // The check-ins are in the feed too.
+    std::vector<std::string> types;
+    for (auto& e : read_feed(network, cursor, 500)) types.push_back(e["type"]);
+    EXPECT_EQ(types, (std::vector<std::string>{"booking.created", "booking.created", "booking.created",
+                                               "booking.cancelled", "booking.checked_in", "booking.no_show"}));
+    EXPECT_EQ(network.get("/api/v1/feed/sessions/never-pushed/report").status, 404);
 }
 
 }  // namespace
