@@ -386,6 +386,31 @@ TEST(FeedUpserts, CapacityNeverBelowHeldAndCancellationGoesThroughTheBrowsersPat
     EXPECT_EQ(put(network, "sessions", "cancel-s", session_body("cancel-o", 6)).error_code(), "invalid_transition");
 }
 
+TEST(FeedUpserts, ANewDateIsTakenWhileNobodyHasBooked) {
+    ServerProcess& s = feed_server();
+    Api network = feed_writer(s);
+    Api partner = logged_in(kPartner, s);
+    const std::int64_t sid = pushed_session(network, "move");
+    const std::string path = "/api/v1/sessions/" + std::to_string(sid);
+    const json before = partner.get(path).json_body();
+    Reply moved = put(network, "sessions", "move-s",
+                      session_body("move-o", 2, {{"start_local", local_start(12, 18, 30)}, {"duration_min", 90}}));
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(moved["applied"], true);
+    const json after = partner.get(path).json_body();
+    EXPECT_EQ(instant(after["start"]) - instant(before["start"]), 2 * 86400 - 90 * 60);
+    EXPECT_EQ(after["duration_min"], 90);
+    // Validated as a new session: a start in the past is refused with the shared code.
+    EXPECT_EQ(
+        put(network, "sessions", "move-s", session_body("move-o", 3, {{"start_local", local_start(-1)}})).error_code(),
+        "start_too_soon");
+    SQLite::Database db(s.db_path(), SQLite::OPEN_READONLY);
+    SQLite::Statement n(db, "SELECT COUNT(*) FROM audit_log WHERE action = 'session.reschedule' AND entity_id = ?");
+    n.bind(1, sid);
+    ASSERT_TRUE(n.executeStep());
+    EXPECT_EQ(n.getColumn(0).getInt(), 1);
+}
+
 //-----------------------------------------------------------------------------
 // The batch
 //-----------------------------------------------------------------------------
