@@ -44,6 +44,9 @@ test('a partner creates an API key, sees it once, revokes it, and the key is ref
   const row = `Billetterie du réseau · ${key.slice(0, 12)}…`;
   await waitForItem(page, row);
   assert.ok(!(await items(page)).some((it) => it.label.includes(key)), 'the screen no longer shows the key');
+  // Its last use (the calls above) shows once the list is read again.
+  await click(page, 'Actualiser la liste');
+  await waitForItem(page, (label) => label.startsWith('Droits : feed:write, feed:read') && !label.endsWith('jamais'));
 
   // Revoked with a confirmation.
   await click(page, 'Révoquer');  // the only key: its only button

@@ -174,6 +174,8 @@ void draw_partner_api_keys(Ctx&) {
     ImGui::Spacing();
     draw_form();
     ImGui::Spacing();
+    // The last use moves while the screen is open (the network calls meanwhile): read it again.
+    if (ui_secondary_button("Actualiser la liste", !s.keys.loading)) s.keys.invalidate();
     const auto& keys = remote_or_empty(s.keys);
     for (const ApiKey& k : keys) draw_key_line(k);
     if (s.keys.ready() && keys.empty()) ui_paragraph("Aucune clé pour le moment.", kMeasure, ui_color::muted);
