@@ -170,6 +170,26 @@ TEST(FeedApiKeys, BadRequestsGetStableCodes) {
     EXPECT_EQ(make_key(logged_in(kAdmin, feed_server()), {"feed:read"}).error_code(), "required");
 }
 
+TEST(FeedApiKeys, AnAdministratorMakesOneForAPartnerOfItsTerritory) {
+    ServerProcess& s = feed_server();
+    Api admin = logged_in(kAdmin, s);
+    const std::int64_t org = logged_in(kPartner, s).get("/api/v1/me")["organisation_id"];
+    Reply made = admin.post("/api/v1/api-keys",
+                            {{"name", "Posée par l’équipe"}, {"scopes", {"feed:write"}}, {"organisation_id", org}});
+    ASSERT_EQ(made.status, 201) << made.body;
+    EXPECT_EQ(made["organisation_id"], org);
+    // It acts for that organisation: its venue is the partner's.
+    Reply v = put(key_api(s, made["key"]), "venues", "admin-made-v", venue_body(1));
+    ASSERT_EQ(v.status, 201) << v.body;
+    EXPECT_EQ(logged_in(kPartner, s).get("/api/v1/venues/" + std::to_string(v["id"].get<std::int64_t>())).status, 200);
+    EXPECT_TRUE(lists(admin.get("/api/v1/api-keys?organisation_id=" + std::to_string(org)).items(), "id", made["id"]));
+    // A structure is no partner: no key for it.
+    const std::int64_t structure = logged_in(kWorker, s).get("/api/v1/me")["organisation_id"];
+    EXPECT_EQ(admin.post("/api/v1/api-keys", {{"name", "x"}, {"scopes", {"feed:read"}}, {"organisation_id", structure}})
+                  .status,
+              404);
+}
+
 TEST(FeedApiKeys, ScopesOpenTheFeedAndNothingElse) {
     ServerProcess& s = feed_server();
     Api partner = logged_in(kPartner, s);
