@@ -28,6 +28,7 @@ constexpr RouteEntry kRoutes[] = {
     {Screen::Waiting, "/en-attente", false},
     {Screen::Preferences, "/preferences", false},
     {Screen::AdminOutbox, "/admin/envois", false},
+    {Screen::PartnerApiKeys, "/partenaire/cles-api", false},
 };
 }  // namespace
 

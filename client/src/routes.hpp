@@ -23,6 +23,7 @@ enum class Screen {
     Waiting,         // #/en-attente            an organisation whose sign-up awaits approval
     Preferences,     // #/preferences           the e-mails the user receives (M5)
     AdminOutbox,     // #/admin/envois          e-mails that could not be sent (M6)
+    PartnerApiKeys,  // #/partenaire/cles-api   the keys of the organisation's ticketing system (feed)
 };
 struct Route {
     Screen screen = Screen::Catalogue;

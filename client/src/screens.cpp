@@ -9,7 +9,7 @@ namespace {
 constexpr unsigned SW = ScreenRoles_SocialWorker, PA = ScreenRoles_Partner, AD = ScreenRoles_Admin;
 
 // In navigation order for every role: a social worker reads Catalogue, Bénéficiaires, Mes
-// réservations, Notifications; a partner Mes offres, Mes lieux, Notifications; an administrator
+// réservations, Notifications; a partner Mes offres, Mes lieux, Clés d’API, Notifications; an administrator
 // Validations, Impact, Catalogue, Annuaire, Territoires, Journal d’audit.
 constexpr ScreenEntry kScreens[] = {
     {Screen::AdminQueues, AD, AD, "Validations", Screen::AdminQueues, draw_admin_queues, reset_admin_queues},
@@ -21,6 +21,8 @@ constexpr ScreenEntry kScreens[] = {
     {Screen::PartnerOffers, PA, PA, "Mes offres", Screen::PartnerOffers, draw_partner_offers, reset_partner_offers},
     {Screen::PartnerSession, PA, 0, "", Screen::PartnerOffers, draw_guest_list, reset_guest_list},
     {Screen::PartnerVenues, PA, PA, "Mes lieux", Screen::PartnerVenues, draw_partner_venues, reset_partner_venues},
+    {Screen::PartnerApiKeys, PA, PA, "Clés d’API", Screen::PartnerApiKeys, draw_partner_api_keys,
+     reset_partner_api_keys},
     {Screen::AdminDirectory, AD, AD, "Annuaire", Screen::AdminDirectory, draw_admin_directory, reset_admin_directory},
     {Screen::AdminSettings, AD, AD, "Territoires", Screen::AdminSettings, draw_admin_settings, reset_admin_settings},
     {Screen::AdminAudit, AD, AD, "Journal d’audit", Screen::AdminAudit, draw_admin_audit, reset_admin_audit},

@@ -146,6 +146,10 @@ struct Actor {
     Id auth_session_id = 0;
     std::string csrf_token;
     bool via_cookie = false;
+    // Set when the caller is an API key (Authorization: Bearer upk_…, the ticketing-network feed):
+    // it acts as the user the key carries, on the routes its scopes open and on no other.
+    Id api_key_id = 0;
+    unsigned api_key_scopes = 0;  // ApiKeyScope bits (shared/validation.hpp)
 
     // R10: only active users of active organisations act.
     bool active() const {
@@ -309,6 +313,7 @@ struct App {
           login_backoff(options.login_per_minute),
           login_address_limiter(options.login_per_minute * 10),
           checkin_limiter(options.checkin_per_minute),
+          api_key_limiter(600),
           hash_gate(options.hash_concurrency, options.hash_wait_ms) {}
     ServerOptions options;
     Db db;
@@ -317,6 +322,7 @@ struct App {
     LoginBackoff login_backoff;         // per account, after wrong passwords
     RateLimiter login_address_limiter;  // per client address: every login and sign-up attempt
     RateLimiter checkin_limiter;        // per user
+    RateLimiter api_key_limiter;        // per API key: 600 requests a minute (API.md, a batch counts as one)
     HashGate hash_gate;                 // Argon2id hashes at once
     PageCache catalogue_pages{256};     // ~10 MB at most
     TestHooks test;

@@ -6,6 +6,7 @@
 // [SECTION] Schema, migration 1: the whole model
 // [SECTION] Schema, migration 6: ticket signing keys (I2)
 // [SECTION] Schema, migration 7: the e-mail outbox and mail preferences (M1–M6)
+// [SECTION] Schema, migration 8: the ticketing-network feed (issue 15)
 // [SECTION] Migration runner
 // [SECTION] Helpers and backup
 #include "db.hpp"
@@ -107,12 +108,28 @@ KeptStatement::~KeptStatement() {
 // [SECTION] WriteTx
 //-----------------------------------------------------------------------------
 
-WriteTx::WriteTx(Db& db) : db_(db), lock_(db.write_mutex()), conn_(db.conn()) { conn_.exec("BEGIN IMMEDIATE"); }
+namespace {
+// The Db this thread holds a WriteTx on (outermost), if any.
+thread_local const Db* t_writing = nullptr;
+}  // namespace
+
+WriteTx::WriteTx(Db& db)
+    : db_(db), lock_(db.write_mutex(), std::defer_lock), conn_(db.conn()), nested_(t_writing == &db) {
+    if (nested_) {
+        conn_.exec("SAVEPOINT nested_write");
+        return;
+    }
+    lock_.lock();
+    conn_.exec("BEGIN IMMEDIATE");
+    t_writing = &db;
+}
 
 WriteTx::~WriteTx() {
     if (done_) return;
+    if (!nested_) t_writing = nullptr;
     try {
-        conn_.exec("ROLLBACK");
+        if (nested_) conn_.exec("ROLLBACK TO nested_write; RELEASE nested_write");
+        else conn_.exec("ROLLBACK");
     } catch (const std::exception& e) {
         // A failed COMMIT may already have rolled back; nothing else to do.
         spdlog::debug("rollback: {}", e.what());
@@ -158,8 +175,14 @@ bool database_accepts_writes(Db& db) {
 }
 
 void WriteTx::commit() {
+    if (nested_) {
+        conn_.exec("RELEASE nested_write");
+        done_ = true;
+        return;
+    }
     conn_.exec("COMMIT");
     done_ = true;
+    t_writing = nullptr;  // a WriteTx opened after this one in the same scope is a new transaction
     // Counted after COMMIT returns: whoever reads the new count then reads what was committed.
     db_.count_commit();
 }
@@ -619,6 +642,108 @@ ALTER TABLE users ADD COLUMN mail_feedback_requests INTEGER NOT NULL DEFAULT 1
     CHECK (mail_feedback_requests IN (0, 1));
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 8: the ticketing-network feed (issue 15)
+//-----------------------------------------------------------------------------
+
+// API keys of partner organisations: only a BLAKE2b-256 digest of the key is kept (the key is
+// 256 random bits, so a fast hash is enough: nobody can guess their way back to one). `user_id`
+// is whose rights the key carries (the partner user who made it, or the organisation's oldest
+// active user when an administrator made it); `scopes` a bit set (feed:write 1, feed:read 2,
+// webhooks 4).
+// feed_objects maps a partner's own ids (ext_id) to ours, per organisation and kind, with the
+// last source_version applied.
+// feed_events: the organisation's booking events, written by triggers in the very statement that
+// changes the booking or the session, so no code path (booking, cancellation, waitlist, ballot,
+// check-in, session cancellation) can forget one and none is written for a change rolled back.
+// `seq` (AUTOINCREMENT: never reused) orders them; single writer, so a reader never sees a later
+// seq committed before an earlier one (no gaps). The guest is not copied here: the feed reads it
+// in P2 form at read time, so an erased beneficiary (P1) leaves nothing behind.
+const char* const kMigration8 = R"SQL(
+CREATE TABLE api_keys (
+    id              INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    user_id         INTEGER NOT NULL REFERENCES users (id),
+    created_by      INTEGER NOT NULL REFERENCES users (id),
+    name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    prefix          TEXT NOT NULL,
+    key_hash        TEXT NOT NULL UNIQUE,
+    scopes          INTEGER NOT NULL CHECK (scopes BETWEEN 1 AND 7),
+    created_at      INTEGER NOT NULL,
+    last_used_at    INTEGER,
+    revoked_at      INTEGER
+);
+CREATE INDEX api_keys_by_organisation ON api_keys (organisation_id, id);
+
+CREATE TABLE feed_objects (
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    kind            TEXT NOT NULL CHECK (kind IN ('venue', 'offer', 'session')),
+    ext_id          TEXT NOT NULL CHECK (length(ext_id) BETWEEN 1 AND 64),
+    object_id       INTEGER NOT NULL,
+    source_version  INTEGER NOT NULL,
+    updated_at      INTEGER NOT NULL,
+    PRIMARY KEY (organisation_id, kind, ext_id)
+) WITHOUT ROWID;
+CREATE UNIQUE INDEX feed_objects_by_object ON feed_objects (kind, object_id);
+
+CREATE TABLE feed_events (
+    seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+    organisation_id INTEGER NOT NULL,
+    type            TEXT NOT NULL,
+    occurred_at     INTEGER NOT NULL,
+    session_id      INTEGER NOT NULL,
+    booking_id      INTEGER,
+    places          INTEGER
+);
+CREATE INDEX feed_events_by_organisation ON feed_events (organisation_id, seq);
+
+-- session.full: a booking that starts holding places takes the session to its capacity. Summed
+-- here rather than read from sessions.places_held, whose triggers may run before or after these.
+-- One trigger per event of bookings, its statements in order: SQLite does not promise an order
+-- between triggers, and the booking's own event must come before the session's.
+CREATE TRIGGER feed_booking_inserted AFTER INSERT ON bookings
+WHEN NEW.status = 'confirmed'
+BEGIN
+    INSERT INTO feed_events (organisation_id, type, occurred_at, session_id, booking_id, places)
+    SELECT o.partner_id, 'booking.created', NEW.updated_at, NEW.session_id, NEW.id, NEW.places
+    FROM sessions s JOIN offers o ON o.id = s.offer_id WHERE s.id = NEW.session_id;
+    INSERT INTO feed_events (organisation_id, type, occurred_at, session_id)
+    SELECT o.partner_id, 'session.full', NEW.updated_at, NEW.session_id
+    FROM sessions s JOIN offers o ON o.id = s.offer_id
+    WHERE s.id = NEW.session_id
+      AND (SELECT SUM(places) FROM bookings WHERE session_id = NEW.session_id
+           AND status IN ('confirmed', 'attended', 'no_show')) >= s.capacity;
+END;
+CREATE TRIGGER feed_booking_changed AFTER UPDATE OF status ON bookings
+WHEN OLD.status <> NEW.status
+BEGIN
+    INSERT INTO feed_events (organisation_id, type, occurred_at, session_id, booking_id, places)
+    SELECT o.partner_id, t.type, NEW.updated_at, NEW.session_id, NEW.id, NEW.places
+    FROM sessions s JOIN offers o ON o.id = s.offer_id,
+         (SELECT CASE
+             WHEN NEW.status = 'confirmed' AND OLD.status = 'waitlisted' THEN 'waitlist.served'
+             WHEN NEW.status = 'confirmed' AND OLD.status = 'ballot_entered' THEN 'booking.created'
+             WHEN NEW.status IN ('cancelled', 'late_cancelled') AND OLD.status = 'confirmed' THEN 'booking.cancelled'
+             WHEN NEW.status = 'attended' THEN 'booking.checked_in'
+             WHEN NEW.status = 'no_show' THEN 'booking.no_show'
+          END AS type) t
+    WHERE s.id = NEW.session_id AND t.type IS NOT NULL;
+    INSERT INTO feed_events (organisation_id, type, occurred_at, session_id)
+    SELECT o.partner_id, 'session.full', NEW.updated_at, NEW.session_id
+    FROM sessions s JOIN offers o ON o.id = s.offer_id
+    WHERE s.id = NEW.session_id AND NEW.status = 'confirmed'
+      AND OLD.status NOT IN ('confirmed', 'attended', 'no_show')
+      AND (SELECT SUM(places) FROM bookings WHERE session_id = NEW.session_id
+           AND status IN ('confirmed', 'attended', 'no_show')) >= s.capacity;
+END;
+CREATE TRIGGER feed_session_cancelled AFTER UPDATE OF status ON sessions
+WHEN NEW.status = 'cancelled' AND OLD.status <> 'cancelled'
+BEGIN
+    INSERT INTO feed_events (organisation_id, type, occurred_at, session_id)
+    SELECT o.partner_id, 'session.cancelled', NEW.updated_at, NEW.id FROM offers o WHERE o.id = NEW.offer_id;
+END;
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -633,6 +758,7 @@ const Migration kMigrations[] = {
     {5, "catalogue keys (département, category, published) kept on the session row", kMigration5},
     {6, "ticket signing keys", kMigration6},
     {7, "e-mail outbox and mail preferences", kMigration7},
+    {8, "ticketing-network feed: API keys, ext_id map, booking events", kMigration8},
 };
 
 }  // namespace

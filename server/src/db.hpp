@@ -80,6 +80,9 @@ private:
 // The only way the server writes: take the process write lock, BEGIN IMMEDIATE (the SQLite write
 // lock, so the reads that follow see the latest committed state and nobody writes until COMMIT),
 // read, decide, write, commit(). Destruction without commit() rolls back.
+// A WriteTx opened while the same thread already holds one on the same Db is a SAVEPOINT inside
+// it: the feed (store_feed.cpp) wraps the domain services, each with its own WriteTx, and its
+// ext_id bookkeeping in one transaction, so a line of a batch is applied whole or not at all.
 class WriteTx {
 public:
     explicit WriteTx(Db& db);
@@ -93,6 +96,7 @@ private:
     Db& db_;
     std::unique_lock<std::mutex> lock_;
     SQLite::Database& conn_;
+    bool nested_ = false;  // a SAVEPOINT inside this thread's open WriteTx
     bool done_ = false;
 };
 

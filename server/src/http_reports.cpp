@@ -203,13 +203,19 @@ json openapi_document(const std::vector<Route>& routes) {
                               {"description", "la même clé dans les 24 h renvoie la première réponse"},
                               {"schema", {{"type", "string"}, {"maxLength", 200}}}});
         if (!params.empty()) op["parameters"] = params;
+        // The feed's batch speaks NDJSON (its schemas say so in their description); the rest JSON.
+        const auto media = [](const json& schema) {
+            return schema.is_object() && schema.value("description", "") == "application/x-ndjson"
+                       ? "application/x-ndjson"
+                       : "application/json";
+        };
         if (!r.request_schema.is_null())
             op["requestBody"] = {{"required", true},
-                                 {"content", {{"application/json", {{"schema", r.request_schema}}}}}};
+                                 {"content", {{media(r.request_schema), {{"schema", r.request_schema}}}}}};
         json responses = json::object();
         json ok_schema = r.response_schema.is_null() ? json{{"type", "object"}} : r.response_schema;
         responses[std::to_string(r.success_status)] = {{"description", "succès"},
-                                                       {"content", {{"application/json", {{"schema", ok_schema}}}}}};
+                                                       {"content", {{media(ok_schema), {{"schema", ok_schema}}}}}};
         for (int s : r.statuses)
             responses[std::to_string(s)] = {
                 {"description", "erreur"},
@@ -395,6 +401,7 @@ std::vector<Route> all_routes() {
     add_offer_routes(r);
     add_booking_routes(r);
     add_invitation_routes(r);
+    add_feed_routes(r);
     add_report_routes(r);
     return r;
 }

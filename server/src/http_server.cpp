@@ -5,6 +5,7 @@
 // Index of this file:
 // [SECTION] Route matching
 // [SECTION] Authentication and CSRF
+// [SECTION] API keys: scopes and rate
 // [SECTION] Dispatch: the route boundary
 // [SECTION] Static files (the embedded web client)
 // [SECTION] serve(): the front door in front of httplib's parser; bind, print, run, stop
@@ -28,6 +29,7 @@
 #include "api.hpp"
 #include "assets.hpp"
 #include "auth.hpp"
+#include "feed.hpp"
 #include "front_door.hpp"
 #include "mail.hpp"
 #include "scheduler.hpp"
@@ -137,12 +139,36 @@ bool resolve_actor(App& app, Request& req) {
         via_cookie = !token.empty();
     }
     if (token.empty()) return true;
-    auto actor = authenticate(app, token);
+    // "upk_…": an API key of the ticketing-network feed (a revoked one is 401 at once).
+    auto actor = token.starts_with("upk_") && !via_cookie ? authenticate_api_key(app, token) : authenticate(app, token);
     if (!actor) return false;
     actor->via_cookie = via_cookie;
     req.actor = std::move(*actor);
     return true;
 }
+
+//-----------------------------------------------------------------------------
+// [SECTION] API keys: scopes and rate
+//-----------------------------------------------------------------------------
+
+// The scope an API key needs for a route: the feed's writes feed:write, its reads feed:read, the
+// webhooks "webhooks". Every other route refuses API keys (0): a key opens the feed, nothing else.
+unsigned scope_for(const Route& route) {
+    if (route.pattern.starts_with("/api/v1/feed/"))
+        return route.method == "GET" ? ApiKeyScope_FeedRead : ApiKeyScope_FeedWrite;
+    if (route.pattern.starts_with("/api/v1/webhooks")) return ApiKeyScope_Webhooks;
+    return 0;
+}
+
+// 403 for a route the key's scopes do not open; 429 past 600 requests a minute per key.
+void check_api_key(App& app, const Route& route, const Actor& a) {
+    const unsigned need = scope_for(route);
+    if (need == 0 || !(a.api_key_scopes & need)) fail("forbidden");
+    if (!app.api_key_limiter.allow("k" + std::to_string(a.api_key_id))) fail("rate_limited");
+}
+
+// The batch's body is NDJSON, not one JSON object.
+bool takes_ndjson(const Route& route) { return route.pattern == "/api/v1/feed/batch"; }
 
 //-----------------------------------------------------------------------------
 // [SECTION] Dispatch: the route boundary
@@ -170,10 +196,11 @@ Response run_route(App& app, const Route& route, Request& req) {
                                   : a.role == Role::Partner ? Access_Partner
                                                             : Access_SocialWorker;
         if (!(route.access & role_bit)) fail("forbidden");
+        if (a.api_key_id) check_api_key(app, route, a);
     }
     // Any body sent with a write must be a JSON object, and a route that takes no fields takes
     // none: garbage never passes silently, even where the body is not read.
-    if (is_write(req.method) && req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    if (is_write(req.method) && !takes_ndjson(route) && req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
         const json& body = req.body_json();
         if (route.request_schema.is_null() && !body.empty()) fail("unknown_field", body.begin().key());
     }
@@ -182,11 +209,14 @@ Response run_route(App& app, const Route& route, Request& req) {
     if (!route.idempotent_create || key.empty()) return route.handler(app, req);
 
     if (key.size() > 200 || !is_valid_utf8(key)) fail("validation", "Idempotency-Key");
-    const Id scope = req.actor ? req.actor->user_id : 0;
+    // An API key's requests are its own (a negative id: never a user's), not its user's.
+    const Id scope = !req.actor ? 0 : req.actor->api_key_id ? -req.actor->api_key_id : req.actor->user_id;
     std::lock_guard lock(g_idempotency_locks[std::hash<std::string>{}(key) % g_idempotency_locks.size()]);
     const std::string digest = request_digest(req);
     if (auto stored = idempotency_find(app, scope, key)) {
-        if (stored->request_hash != digest) fail("idempotency_key_reused", "Idempotency-Key");
+        // The feed's contract (API.md) answers a reused key 422; the browser's routes keep 409.
+        if (stored->request_hash != digest)
+            throw Failure("idempotency_key_reused", "Idempotency-Key", scope_for(route) ? 422 : 0);
         Response r;
         r.status = stored->status;
         r.body = stored->body;

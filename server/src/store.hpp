@@ -227,6 +227,9 @@ TerritorySettings put_settings(App& app, const Actor& admin, const std::string& 
 // [SECTION] Venues, offers, sessions, guest list, check-in
 //-----------------------------------------------------------------------------
 
+// An instant typed by a partner: with an offset as written, without one the venue's local time.
+UnixSeconds parse_instant_for_venue(const std::string& territory, const std::string& text, const char* field);
+
 VenueView create_venue(App& app, const Actor& partner, VenueDraft& draft, const std::string& city);
 Page<VenueView> list_venues(App& app, const Actor& actor, const PageRequest& page);
 VenueView get_venue(App& app, const Actor& actor, Id id);
@@ -439,6 +442,9 @@ DoorListPdf door_list_for(App& app, const Actor& actor, Id session_id);
 //-----------------------------------------------------------------------------
 
 std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q);
+// The same figures for one session, all time (the feed's session report): zero for a session whose
+// offer was never published. No access check: the caller's.
+ImpactFigures session_impact(SQLite::Database& conn, Id session_id);
 // Issue 17, part 2: the impact report of a period [from, to) for a territory ("" = all the admin's),
 // worded for funders: the figures of impact_stats() (the dashboard's), by month, category and
 // département, and the rules' simulated effect (a national year at 1 %, seed 1, with the

@@ -25,10 +25,8 @@ using nlohmann::json;
 // [SECTION] Helpers
 //-----------------------------------------------------------------------------
 
-namespace {
-
 // An instant typed by a partner: with an offset (or Z) it is taken as written; without one it is
-// the venue's local wall-clock time.
+// the venue's local wall-clock time. (Also the feed's, store_feed.cpp.)
 UnixSeconds parse_instant_for_venue(const std::string& territory, const std::string& text, const char* field) {
     auto parsed = parse_rfc3339(text, field);
     if (!parsed.ok()) fail(*parsed.refusal);
@@ -41,6 +39,8 @@ UnixSeconds parse_instant_for_venue(const std::string& territory, const std::str
     if (!t.ok()) fail(*t.refusal);
     return t.value;
 }
+
+namespace {
 
 json venue_audit(const VenueView& v) {
     return {{"id", v.id},

@@ -29,18 +29,12 @@ using nlohmann::json;
 // [SECTION] Impact figures
 //-----------------------------------------------------------------------------
 
-std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q) {
-    if (!q.territory.empty() && !admin.sees_territory(q.territory)) fail("forbidden", "territory");
-    auto& c = app.db.conn();
-    // Sessions of offers that were published at some point: the places actually donated.
-    std::string where = " WHERE s.start_at >= :from AND s.start_at < :to AND o.published_at IS NOT NULL" +
-                        admin_scope_sql(admin, "v.territory");
-    if (!q.territory.empty()) where += " AND v.territory = :territory";
-    auto bind = [&](SQLite::Statement& st) {
-        st.bind(":from", q.from);
-        st.bind(":to", q.to);
-        if (!q.territory.empty()) st.bind(":territory", q.territory);
-    };
+namespace {
+
+// The dashboard's reads, for every figure of impact_figures(): the sessions `where` selects (over
+// s, o, v), their bookings, and the history first-timers need. `bind` binds where's parameters.
+template <class Bind>
+std::vector<ImpactRow> impact_rows(SQLite::Database& c, const std::string& where, Bind bind, const ImpactQuery& q) {
     std::vector<ImpactSession> sessions;
     {
         SQLite::Statement st(c,
@@ -98,6 +92,32 @@ std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQu
         read_bookings(st, history);
     }
     return impact_figures(sessions, bookings, history, q);
+}
+
+}  // namespace
+
+std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQuery& q) {
+    if (!q.territory.empty() && !admin.sees_territory(q.territory)) fail("forbidden", "territory");
+    // Sessions of offers that were published at some point: the places actually donated.
+    std::string where = " WHERE s.start_at >= :from AND s.start_at < :to AND o.published_at IS NOT NULL" +
+                        admin_scope_sql(admin, "v.territory");
+    if (!q.territory.empty()) where += " AND v.territory = :territory";
+    return impact_rows(
+        app.db.conn(), where,
+        [&](SQLite::Statement& st) {
+            st.bind(":from", q.from);
+            st.bind(":to", q.to);
+            if (!q.territory.empty()) st.bind(":territory", q.territory);
+        },
+        q);
+}
+
+ImpactFigures session_impact(SQLite::Database& c, Id session_id) {
+    const ImpactQuery all_time;
+    auto rows = impact_rows(
+        c, " WHERE s.id = :session AND o.published_at IS NOT NULL",
+        [&](SQLite::Statement& st) { st.bind(":session", session_id); }, all_time);
+    return rows.empty() ? ImpactFigures{} : rows.front().figures;
 }
 
 //-----------------------------------------------------------------------------

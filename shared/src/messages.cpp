@@ -154,6 +154,19 @@ constexpr ErrorCode kCodes[] = {
     {"invalid_period", 400,
      "La période demandée n’est pas valide\u00A0: indiquez une date de début et une date de fin (AAAA-MM-JJ), la "
      "fin après le début, sur dix ans au plus."},
+    // --- Ticketing-network feed (API.md): API keys, upserts by the partner's own ids, batches
+    {"invalid_ext_id", 422,
+     "Identifiant externe invalide\u00A0: de 1 à 64\u00A0caractères, lettres sans accent, chiffres, point, "
+     "tiret, tiret bas ou deux-points."},
+    {"invalid_scope", 422, "Droit de clé d’API inconnu\u00A0: feed:write, feed:read ou webhooks."},
+    {"invalid_source_version", 422, "La version source doit être un entier positif ou nul."},
+    {"invalid_batch_line", 422,
+     "Ligne de lot invalide\u00A0: chaque ligne est un objet JSON avec op, kind, ext_id, data et source_version."},
+    {"batch_too_large", 413, "Un lot compte au plus 1\u00A0000\u00A0lignes\u00A0: découpez-le."},
+    {"session_has_bookings", 409,
+     "Cette séance a déjà des réservations\u00A0: sa date, sa durée et son mode d’attribution ne changent plus. "
+     "Annulez-la et créez-en une autre."},
+    {"api_key_revoked", 409, "Cette clé d’API est déjà révoquée."},
 };
 }  // namespace
 

@@ -598,4 +598,76 @@ std::vector<Refusal> validate_settings(const TerritorySettings& s) {
     return out;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Ticketing-network feed
+//-----------------------------------------------------------------------------
+
+std::optional<Refusal> validate_ext_id(std::string_view ext_id, std::string_view field) {
+    if (ext_id.empty() || ext_id.size() > kExtIdMaxChars) return refuse("invalid_ext_id", field);
+    for (char c : ext_id) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+                        c == '_' || c == ':' || c == '-';
+        if (!ok) return refuse("invalid_ext_id", field);
+    }
+    return std::nullopt;
+}
+
+namespace {
+struct ScopeCode {
+    std::string_view code;
+    ApiKeyScope scope;
+};
+constexpr ScopeCode kScopeCodes[] = {
+    {"feed:write", ApiKeyScope_FeedWrite},
+    {"feed:read", ApiKeyScope_FeedRead},
+    {"webhooks", ApiKeyScope_Webhooks},
+};
+constexpr std::string_view kFeedKindCodes[] = {"venue", "offer", "session"};
+}  // namespace
+
+Checked<unsigned> parse_api_key_scope(std::string_view code) {
+    Checked<unsigned> out;
+    for (const auto& s : kScopeCodes)
+        if (s.code == code) {
+            out.value = s.scope;
+            return out;
+        }
+    out.refusal = refuse("invalid_scope", "scopes");
+    return out;
+}
+
+std::vector<std::string> api_key_scope_codes(unsigned scopes) {
+    std::vector<std::string> out;
+    for (const auto& s : kScopeCodes)
+        if (scopes & s.scope) out.emplace_back(s.code);
+    return out;
+}
+
+Checked<FeedKind> parse_feed_kind(std::string_view code) {
+    Checked<FeedKind> out;
+    for (std::size_t i = 0; i < std::size(kFeedKindCodes); ++i)
+        if (kFeedKindCodes[i] == code) {
+            out.value = static_cast<FeedKind>(i);
+            return out;
+        }
+    out.refusal = refuse("validation", "kind");
+    return out;
+}
+
+std::string_view to_code(FeedKind kind) { return kFeedKindCodes[static_cast<std::size_t>(kind)]; }
+
+bool published_offer_edit_needs_review(std::string_view category, int min_age, const OfferDraft& after) {
+    return after.category != category || after.min_age != min_age;
+}
+
+std::optional<Refusal> validate_batch_op(std::string_view op) {
+    if (op != "put") return refuse("validation", "op");
+    return std::nullopt;
+}
+
+std::optional<Refusal> validate_source_version(long long version) {
+    if (version < 0) return refuse("invalid_source_version", "source_version");
+    return std::nullopt;
+}
+
 }  // namespace uneplace

@@ -125,18 +125,20 @@ export async function cspViolations(page) {
 }
 
 // The API from inside a page, with its session cookie; writes carry the CSRF token the client keeps.
-// Resolves with {status, json, text}.
-export async function apiFetch(page, method, url, body) {
-  return page.evaluate(async ({ method, url, body }) => {
+// `headers` adds or replaces headers (an `Authorization: Bearer upk_…` API key is used before the
+// cookie by the server). Resolves with {status, json, text}.
+export async function apiFetch(page, method, url, body, { headers: extra = {} } = {}) {
+  return page.evaluate(async ({ method, url, body, extra }) => {
     const headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
     const csrf = sessionStorage.getItem('csrf_token');
     if (csrf) headers['X-CSRF-Token'] = csrf;
+    Object.assign(headers, extra);
     const r = await fetch(url, { method, headers, body: body ? JSON.stringify(body) : undefined });
     const text = await r.text();
     let json = null;
     try { json = JSON.parse(text); } catch { /* CSV or empty */ }
     return { status: r.status, json, text };
-  }, { method, url, body });
+  }, { method, url, body, extra });
 }
 
 // Logs in from the login screen and waits for the workspace.

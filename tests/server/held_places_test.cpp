@@ -159,9 +159,12 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     }
     // Back to schema 3, as a database written before migration 4: no counter, the counting
     // triggers gone, and the counters of today forgotten on the way (migration 5's keys and
-    // migration 6's ticket keys and migration 7's outbox go too).
+    // migration 6's ticket keys, migration 7's outbox and migration 8's feed go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+        for (const char* t : {"feed_booking_inserted", "feed_booking_changed", "feed_session_cancelled"})
+            db.exec(std::string("DROP TRIGGER ") + t);
+        for (const char* t : {"feed_events", "feed_objects", "api_keys"}) db.exec(std::string("DROP TABLE ") + t);
         for (const char* t :
              {"sessions_listing_keys_insert", "offers_listing_keys_update", "venues_listing_keys_update"})
             db.exec(std::string("DROP TRIGGER ") + t);

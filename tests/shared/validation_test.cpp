@@ -502,6 +502,56 @@ TEST(Settings, DefaultsAreDomainDefaultsAndValid) {
               "share_percent:setting_out_of_range default_close_hours_before_start:setting_out_of_range");
 }
 
+// --- Ticketing-network feed (API.md) -------------------------------------------
+
+TEST(Feed, ExtIdIsOneToSixtyFourSafeCharacters) {
+    for (const char* ok : {"a", "SEANCE-2026-12-05:20h30", "lieu_12.salle-B", "0"})
+        EXPECT_EQ(code_of(validate_ext_id(ok)), "") << ok;
+    EXPECT_EQ(code_of(validate_ext_id(std::string(64, 'x'))), "");
+    for (const std::string& bad :
+         {std::string(), std::string(65, 'x'), std::string("espace interdite"), std::string("séance"),
+          std::string("a/b"), std::string("a\nb"), std::string("a%20b"), std::string("x\0y", 3)})
+        EXPECT_EQ(code_of(validate_ext_id(bad)), "invalid_ext_id") << bad;
+    auto r = validate_ext_id("", "venue_ext_id");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->field, "venue_ext_id");
+}
+
+TEST(Feed, ScopesKindsOpsAndVersions) {
+    EXPECT_EQ(parse_api_key_scope("feed:write").value, ApiKeyScope_FeedWrite);
+    EXPECT_EQ(parse_api_key_scope("feed:read").value, ApiKeyScope_FeedRead);
+    EXPECT_EQ(parse_api_key_scope("webhooks").value, ApiKeyScope_Webhooks);
+    EXPECT_EQ(code_of(parse_api_key_scope("feed:*")), "invalid_scope");
+    EXPECT_EQ(code_of(parse_api_key_scope("FEED:WRITE")), "invalid_scope");
+    EXPECT_EQ(api_key_scope_codes(ApiKeyScope_FeedRead | ApiKeyScope_Webhooks),
+              (std::vector<std::string>{"feed:read", "webhooks"}));
+    EXPECT_TRUE(api_key_scope_codes(0).empty());
+
+    for (auto kind : {FeedKind::Venue, FeedKind::Offer, FeedKind::Session})
+        EXPECT_EQ(parse_feed_kind(to_code(kind)).value, kind);
+    EXPECT_EQ(code_of(parse_feed_kind("ticket")), "validation");
+    EXPECT_EQ(code_of(validate_batch_op("put")), "");
+    EXPECT_EQ(code_of(validate_batch_op("delete")), "validation");
+    EXPECT_EQ(code_of(validate_source_version(0)), "");
+    EXPECT_EQ(code_of(validate_source_version(1733150000123)), "");
+    EXPECT_EQ(code_of(validate_source_version(-1)), "invalid_source_version");
+    for (const char* code : {"invalid_ext_id", "invalid_scope", "invalid_source_version", "invalid_batch_line",
+                             "batch_too_large", "session_has_bookings", "idempotency_key_reused"})
+        EXPECT_NE(find_error_code(code), nullptr) << code;
+}
+
+TEST(Feed, APublishedOfferGoesBackToModerationOnCategoryOrAge) {
+    OfferDraft after{"Le Misanthrope", "", "theatre", 12, AccessibilityFlags_None, "guest_list"};
+    EXPECT_FALSE(published_offer_edit_needs_review("theatre", 12, after));
+    after.title = "Le Misanthrope, reprise";
+    EXPECT_FALSE(published_offer_edit_needs_review("theatre", 12, after));
+    after.category = "comedy";
+    EXPECT_TRUE(published_offer_edit_needs_review("theatre", 12, after));
+    after.category = "theatre";
+    after.min_age = 10;
+    EXPECT_TRUE(published_offer_edit_needs_review("theatre", 12, after));
+}
+
 // --- The error-code table -------------------------------------------------------
 
 TEST(ErrorCodes, EveryCodeOfTheDomainAndApiHasAFrenchMessage) {

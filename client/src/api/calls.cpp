@@ -184,6 +184,24 @@ void api_save_mail_preferences(const MailPreferences& p, ApiOk<MailPreferences> 
         [ok = std::move(ok)](const json& j) { ok(parse_mail_preferences(j)); }, std::move(fail));
 }
 
+void api_api_keys(ApiOk<std::vector<ApiKey>> ok, ApiFail fail) {
+    get_list(kApi + "/api-keys", parse_api_key, std::move(ok), std::move(fail));
+}
+
+void api_create_api_key(const std::string& name, const std::vector<std::string>& scopes,
+                        const std::string& idempotency_key, ApiOk<ApiKey> ok, ApiFail fail) {
+    const json body = {{"name", name}, {"scopes", scopes}};
+    api_request(
+        "POST", kApi + "/api-keys", body.dump(), [ok = std::move(ok)](const json& j) { ok(parse_api_key(j)); },
+        std::move(fail), idempotency_key);
+}
+
+void api_revoke_api_key(long long id, ApiOk<ApiKey> ok, ApiFail fail) {
+    api_request(
+        "DELETE", id_path("api-keys", id), "", [ok = std::move(ok)](const json& j) { ok(parse_api_key(j)); },
+        std::move(fail));
+}
+
 void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail) {
     get_one(kApi + "/outbox?limit=200&status=" + status, parse_outbox, std::move(ok), std::move(fail));
 }

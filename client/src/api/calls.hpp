@@ -114,6 +114,11 @@ void api_decide(const std::string& collection, long long id, const std::string& 
 void api_settings(const std::string& territory, ApiOk<uneplace::TerritorySettings> ok, ApiFail fail);
 void api_save_settings(const std::string& territory, const uneplace::TerritorySettings& settings,
                        ApiOk<uneplace::TerritorySettings> ok, ApiFail fail);
+// The ticketing-network feed's keys: list, create (the answer holds the key, shown once), revoke.
+void api_api_keys(ApiOk<std::vector<ApiKey>> ok, ApiFail fail);
+void api_create_api_key(const std::string& name, const std::vector<std::string>& scopes,
+                        const std::string& idempotency_key, ApiOk<ApiKey> ok, ApiFail fail);
+void api_revoke_api_key(long long id, ApiOk<ApiKey> ok, ApiFail fail);
 // M6: GET /api/v1/outbox?status= (failed, queued, sent).
 void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail);
 // GET /api/v1/settings/{territory}/what-if with every setting as typed and the M2 reminder delay:

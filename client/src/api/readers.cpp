@@ -239,6 +239,22 @@ MailPreferences parse_mail_preferences(const json& j) {
     return p;
 }
 
+ApiKey parse_api_key(const json& j) {
+    ApiKey k;
+    if (!j.is_object()) return k;
+    k.id = json_id(j, "id");
+    k.name = json_str(j, "name");
+    k.prefix = json_str(j, "prefix");
+    k.created_at = json_str(j, "created_at");
+    k.last_used_at = json_str(j, "last_used_at");
+    k.revoked_at = json_str(j, "revoked_at");
+    k.key = json_str(j, "key");
+    if (auto it = j.find("scopes"); it != j.end() && it->is_array())
+        for (const json& s : *it)
+            if (s.is_string()) k.scopes.push_back(s.get<std::string>());
+    return k;
+}
+
 OutboxPage parse_outbox(const json& j) {
     OutboxPage page;
     if (!j.is_object()) return page;

@@ -206,6 +206,14 @@ struct MailPreferences {
     bool feedback_requests = true;  // M4
 };
 
+// An API key of the organisation (the ticketing-network feed); `key` only in the creation's answer.
+struct ApiKey {
+    long long id = 0;
+    std::string name, prefix, created_at, last_used_at, revoked_at;  // "" when never used, not revoked
+    std::vector<std::string> scopes;
+    std::string key;
+};
+
 // One message of the outbox (M6), as administrators see it.
 struct OutboxLine {
     long long id = 0;
@@ -262,6 +270,7 @@ Beneficiary parse_beneficiary(const nlohmann::json& j);
 Booking parse_booking(const nlohmann::json& j);
 Notification parse_notification(const nlohmann::json& j);
 MailPreferences parse_mail_preferences(const nlohmann::json& j);
+ApiKey parse_api_key(const nlohmann::json& j);
 OutboxPage parse_outbox(const nlohmann::json& j);
 nlohmann::json beneficiary_to_json(const Beneficiary& b);
 BookingCreated parse_booking_created(const nlohmann::json& j);

@@ -15,6 +15,7 @@
 // [SECTION] Beneficiaries
 // [SECTION] Feedback
 // [SECTION] Territory settings
+// [SECTION] Ticketing-network feed (ext_id, scopes, batch lines)
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -210,5 +211,38 @@ std::vector<Refusal> validate_feedback(FeedbackDraft& feedback);
 // share_percent 1–100, release 0–720 h, max upcoming 1–50, no-show limit 1–20, window 1–730 d,
 // pause 0–365 d, default max_per_booking 1–10, default close 2–720 h, erase 1–120 months.
 std::vector<Refusal> validate_settings(const TerritorySettings& settings);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Ticketing-network feed
+//-----------------------------------------------------------------------------
+// API.md "Ticketing-network feed": a partner's own ids, the scopes of its API keys, and what a
+// line of a batch names (the server reads the JSON; the rules on what it holds live here).
+
+inline constexpr std::size_t kExtIdMaxChars = 64;
+inline constexpr int kBatchMaxLines = 1000;
+
+// 1–64 characters of [A-Za-z0-9._:-] [invalid_ext_id].
+std::optional<Refusal> validate_ext_id(std::string_view ext_id, std::string_view field = "ext_id");
+
+enum ApiKeyScope : unsigned {
+    ApiKeyScope_FeedWrite = 1u << 0,  // "feed:write": upserts and batches
+    ApiKeyScope_FeedRead = 1u << 1,   // "feed:read": the change feed and the session reports
+    ApiKeyScope_Webhooks = 1u << 2,   // "webhooks": subscriptions and their deliveries
+};
+// "feed:write" → ApiKeyScope_FeedWrite…; anything else [invalid_scope].
+Checked<unsigned> parse_api_key_scope(std::string_view code);
+// The codes of a set of scopes, in the order above.
+std::vector<std::string> api_key_scope_codes(unsigned scopes);
+
+// What a line of a batch puts: its `kind` ("venue", "offer", "session") [validation on "kind"].
+enum class FeedKind { Venue, Offer, Session };
+Checked<FeedKind> parse_feed_kind(std::string_view code);
+std::string_view to_code(FeedKind kind);
+// API.md: a published offer edited through the feed goes back to moderation (pending) when its
+// category or its minimum age changes; other edits keep it published.
+bool published_offer_edit_needs_review(std::string_view category, int min_age, const OfferDraft& after);
+// A line's `op` must be "put" [validation on "op"]; `source_version` ≥ 0 [invalid_source_version].
+std::optional<Refusal> validate_batch_op(std::string_view op);
+std::optional<Refusal> validate_source_version(long long version);
 
 }  // namespace uneplace
