@@ -750,6 +750,30 @@ struct Migration {
     const char* sql;
 };
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 9: the territory a booking was made in
+//-----------------------------------------------------------------------------
+
+// Statistics count a booking where it was made, whatever later happens to its venue: the
+// territory is copied from the session when the booking is written (insert_request names it; the
+// trigger fills it for any other writer). A venue moved by an administrator moves its sessions
+// still to come (the catalogue lists them there), never those that took place.
+const char* const kMigration9 = R"SQL(
+ALTER TABLE bookings ADD COLUMN territory TEXT NOT NULL DEFAULT '';
+UPDATE bookings SET territory = (SELECT s.territory FROM sessions s WHERE s.id = bookings.session_id);
+CREATE TRIGGER bookings_territory_insert AFTER INSERT ON bookings WHEN NEW.territory = ''
+BEGIN
+    UPDATE bookings SET territory = (SELECT territory FROM sessions WHERE id = NEW.session_id) WHERE id = NEW.id;
+END;
+DROP TRIGGER IF EXISTS venues_listing_keys_update;
+CREATE TRIGGER venues_listing_keys_update AFTER UPDATE OF territory ON venues
+BEGIN
+    UPDATE sessions SET territory = NEW.territory
+    WHERE offer_id IN (SELECT id FROM offers WHERE venue_id = NEW.id) AND start_at > unixepoch();
+END;
+CREATE INDEX bookings_by_territory ON bookings (territory);
+)SQL";
+
 const Migration kMigrations[] = {
     {1, "organisations, users, venues, offers, sessions, beneficiaries, bookings, audit", kMigration1},
     {2, "waitlist rank of ballot losers, request indexes", kMigration2},
@@ -759,6 +783,7 @@ const Migration kMigrations[] = {
     {6, "ticket signing keys", kMigration6},
     {7, "e-mail outbox and mail preferences", kMigration7},
     {8, "ticketing-network feed: API keys, ext_id map, booking events", kMigration8},
+    {9, "the territory a booking was made in", kMigration9},
 };
 
 }  // namespace

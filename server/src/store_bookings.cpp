@@ -556,9 +556,11 @@ namespace {
 
 Id insert_request(SQLite::Database& c, const Actor& worker, const BookingRequest& req, const char* status,
                   const std::optional<std::string>& code, UnixSeconds now) {
+    // The territory the booking is made in (migration 9), from the session's row.
     KeptStatement kept(c, "INSERT INTO bookings (session_id, structure_id, social_worker_id, beneficiary_id, places,"
-                          " status, origin, code, requested_at, waitlisted_at, confirmed_at, created_at, updated_at)"
-                          " VALUES (?, ?, ?, ?, ?, ?, 'direct', ?, ?, ?, ?, ?, ?)");
+                          " status, origin, code, requested_at, waitlisted_at, confirmed_at, created_at, updated_at,"
+                          " territory) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'direct', ?7, ?8, ?9, ?10, ?11, ?12,"
+                          " (SELECT territory FROM sessions WHERE id = ?1))");
     SQLite::Statement& ins = *kept;
     ins.bind(1, req.session_id);
     ins.bind(2, own_org(worker));

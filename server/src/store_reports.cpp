@@ -33,14 +33,22 @@ namespace {
 
 // The dashboard's reads, for every figure of impact_figures(): the sessions `where` selects (over
 // s, o, v), their bookings, and the history first-timers need. `bind` binds where's parameters.
+// `{territory}` in `where` is the session's territory for sessions and the booking's own for
+// bookings (migration 9: a booking counts where it was made, even if its venue moved since).
 template <class Bind>
-std::vector<ImpactRow> impact_rows(SQLite::Database& c, const std::string& where, Bind bind, const ImpactQuery& q) {
+std::vector<ImpactRow> impact_rows(SQLite::Database& c, const std::string& where_template, Bind bind,
+                                   const ImpactQuery& q) {
+    const auto where_for = [&](const char* column) {
+        std::string w = where_template;
+        for (std::size_t at; (at = w.find("{territory}")) != std::string::npos;) w.replace(at, 11, column);
+        return w;
+    };
     std::vector<ImpactSession> sessions;
     {
         SQLite::Statement st(c,
-                             "SELECT s.id, o.partner_id, v.territory, o.category, s.start_at, s.capacity, s.status"
+                             "SELECT s.id, o.partner_id, s.territory, o.category, s.start_at, s.capacity, s.status"
                              " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id" +
-                                 where);
+                                 where_for("s.territory"));
         bind(st);
         while (st.executeStep()) {
             ImpactSession is;
@@ -79,7 +87,7 @@ std::vector<ImpactRow> impact_rows(SQLite::Database& c, const std::string& where
         " LEFT JOIN feedback f ON f.booking_id = b.id";
     std::vector<ImpactBooking> bookings, history;
     {
-        SQLite::Statement st(c, std::string(kBookingCols) + where);
+        SQLite::Statement st(c, std::string(kBookingCols) + where_for("b.territory"));
         bind(st);
         read_bookings(st, bookings);
     }
@@ -100,8 +108,8 @@ std::vector<ImpactRow> impact_stats(App& app, const Actor& admin, const ImpactQu
     if (!q.territory.empty() && !admin.sees_territory(q.territory)) fail("forbidden", "territory");
     // Sessions of offers that were published at some point: the places actually donated.
     std::string where = " WHERE s.start_at >= :from AND s.start_at < :to AND o.published_at IS NOT NULL" +
-                        admin_scope_sql(admin, "v.territory");
-    if (!q.territory.empty()) where += " AND v.territory = :territory";
+                        admin_scope_sql(admin, "{territory}");
+    if (!q.territory.empty()) where += " AND {territory} = :territory";
     return impact_rows(
         app.db.conn(), where,
         [&](SQLite::Statement& st) {
@@ -146,14 +154,14 @@ std::string export_bookings_csv(App& app, const Actor& admin, std::optional<Unix
                                 std::optional<UnixSeconds> to, const std::string& territory) {
     if (!territory.empty() && !admin.sees_territory(territory)) fail("forbidden", "territory");
     std::string sql =
-        "SELECT b.id, b.code, b.status, b.places, b.attended_count, s.start_at, v.territory, o.title, o.category,"
+        "SELECT b.id, b.code, b.status, b.places, b.attended_count, s.start_at, b.territory, o.title, o.category,"
         " p.name, v.name, v.city, so.name, e.reference, b.origin, b.created_at"
         " FROM bookings b JOIN sessions s ON s.id = b.session_id JOIN offers o ON o.id = s.offer_id"
         " JOIN venues v ON v.id = o.venue_id JOIN organisations p ON p.id = o.partner_id"
         " JOIN organisations so ON so.id = b.structure_id JOIN beneficiaries e ON e.id = b.beneficiary_id"
         " WHERE s.start_at >= :from AND s.start_at < :to" +
-        admin_scope_sql(admin, "v.territory");
-    if (!territory.empty()) sql += " AND v.territory = :territory";
+        admin_scope_sql(admin, "b.territory");
+    if (!territory.empty()) sql += " AND b.territory = :territory";
     sql += " ORDER BY s.start_at, b.id";
     SQLite::Statement q(app.db.conn(), sql);
     q.bind(":from", from.value_or(0));

@@ -128,7 +128,7 @@ std::vector<Case> cases(const World& w) {
          {{Admin, ok}, {Partner, ok}, {Worker, ok}, {OtherPartner, ok}, {OtherWorker, ok}}},
         {"GET", "/api/v1/venues", nullptr, {{Admin, ok}, {Partner, ok}, {OtherPartner, ok}}},
         {"GET", "/api/v1/venues/" + V, nullptr, {{Admin, ok}, {Partner, ok}, {OtherPartner, 404}}},
-        {"PATCH", "/api/v1/venues/" + V, json{{"city", "Paris"}}, {{Partner, ok}, {OtherPartner, 404}}},
+        {"PATCH", "/api/v1/venues/" + V, json{{"city", "Paris"}}, {{Admin, ok}, {Partner, ok}, {OtherPartner, 404}}},
         {"GET",
          "/api/v1/offers/" + O,
          nullptr,

@@ -449,7 +449,7 @@ TEST(Privacy, AfterALifeCycleTheDatabaseFileHoldsNoName) {
     const std::string phone = "0655" + std::string("443322");
     const auto ben = new_beneficiary(worker, {{"first_name", first}, {"last_name", last}, {"phone", phone}});
     const std::string path = "/api/v1/beneficiaries/" + std::to_string(ben);
-    Reply edited = worker.patch(path, {{"first_name", second_first}, {"household_size", 2}});
+    Reply edited = worker.patch(path, {{"first_name", second_first}, {"household_size", 4}});
     ASSERT_EQ(edited.status, 200) << edited.body;
     Reply b = book(worker, fresh_session(s), ben);
     ASSERT_EQ(b.status, 201) << b.body;

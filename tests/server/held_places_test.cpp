@@ -159,9 +159,12 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
     }
     // Back to schema 3, as a database written before migration 4: no counter, the counting
     // triggers gone, and the counters of today forgotten on the way (migration 5's keys and
-    // migration 6's ticket keys, migration 7's outbox and migration 8's feed go too).
+    // migration 6's ticket keys, migration 7's outbox, migration 8's feed and migration 9's booking territory go too).
     {
         SQLite::Database db(db_path, SQLite::OPEN_READWRITE);
+        db.exec("DROP TRIGGER bookings_territory_insert");  // migration 9: the booking's territory
+        db.exec("DROP INDEX bookings_by_territory");
+        db.exec("ALTER TABLE bookings DROP COLUMN territory");
         for (const char* t : {"feed_booking_inserted", "feed_booking_changed", "feed_session_cancelled"})
             db.exec(std::string("DROP TRIGGER ") + t);
         for (const char* t : {"feed_events", "feed_objects", "api_keys"}) db.exec(std::string("DROP TABLE ") + t);

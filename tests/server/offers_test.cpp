@@ -40,6 +40,55 @@ TEST(Venues, CreateListPatchWithValidation) {
     EXPECT_EQ(logged_in(kWorker).post("/api/v1/venues", body).status, 403);
 }
 
+// Issue 12, item 3. Once a venue has a published offer its postal code and département are fixed
+// for its partner; an administrator may move it, and the bookings made there keep counting where
+// they were made (the export by territory, the booking's recorded territory).
+TEST(Venues, APublishedVenueStaysPutAndItsBookingsKeepTheirTerritory) {
+    ServerProcess s;
+    Api partner = logged_in(kPartner, s);
+    Api admin = logged_in(kAdmin, s);
+    Api worker = logged_in(kWorker, s);
+    Reply venue = partner.post("/api/v1/venues", {{"name", "Salle du Faubourg"},
+                                                  {"address", "12 rue du Faubourg"},
+                                                  {"postal_code", "75010"},
+                                                  {"territory", "75"},
+                                                  {"city", "Paris"}});
+    ASSERT_EQ(venue.status, 201) << venue.body;
+    const std::string path = "/api/v1/venues/" + std::to_string(venue["id"].get<int>());
+    // No published offer yet: the partner may still correct the address.
+    ASSERT_EQ(partner.patch(path, {{"postal_code", "75011"}}).status, 200);
+    const auto offer = published_offer(partner, admin, {{"venue_id", venue["id"]}});
+    const auto session = new_session(partner, offer)["session_id"].get<std::int64_t>();
+    Reply booked = book(worker, session, new_beneficiary(worker));
+    ASSERT_EQ(booked.status, 201) << booked.body;
+    const std::string code = booked["code"];
+
+    const json move = {{"postal_code", "92100"}, {"territory", "92"}, {"city", "Boulogne-Billancourt"}};
+    Reply refused = partner.patch(path, move);
+    EXPECT_EQ(refused.status, 409) << refused.body;
+    EXPECT_EQ(refused.error_code(), "venue_locked");
+    EXPECT_EQ(partner.patch(path, {{"postal_code", "75012"}}).error_code(), "venue_locked");
+    // Everything else is still the partner's to change.
+    EXPECT_EQ(partner.patch(path, {{"name", "Salle du Faubourg (rénovée)"}}).status, 200);
+    EXPECT_EQ(partner.get(path)["territory"], "75");
+
+    // An administrator of the Rhône alone cannot take it; the national one moves it.
+    EXPECT_EQ(rhone_admin(s).patch(path, move).status, 404);
+    Reply moved = admin.patch(path, move);
+    ASSERT_EQ(moved.status, 200) << moved.body;
+    EXPECT_EQ(moved["territory"], "92");
+    const auto exported = [&](const char* territory) {
+        return admin.get(std::string("/api/v1/exports/bookings.csv?territory=") + territory).body;
+    };
+    EXPECT_NE(exported("75").find(code), std::string::npos) << "the booking still counts in Paris";
+    EXPECT_EQ(exported("92").find(code), std::string::npos);
+    // The session still to come is listed where the venue now is.
+    bool listed_in_92 = false;
+    for (const auto& row : worker.get("/api/v1/catalogue?territory=92&limit=500").items())
+        listed_in_92 = listed_in_92 || row["session_id"] == session;
+    EXPECT_TRUE(listed_in_92);
+}
+
 TEST(Offers, LifeCycleDraftPendingPublishedRejected) {
     Api partner = logged_in(kPartner);
     Api admin = logged_in(kAdmin);
