@@ -6,6 +6,7 @@
 // [SECTION] Schema, migration 1: the whole model
 // [SECTION] Schema, migration 6: ticket signing keys (I2)
 // [SECTION] Schema, migration 7: the e-mail outbox and mail preferences (M1–M6)
+// [SECTION] Schema, migration 10: the household's children (issue 18, finding outings)
 // [SECTION] Migration runner
 // [SECTION] Helpers and backup
 #include "db.hpp"
@@ -616,6 +617,16 @@ ALTER TABLE users ADD COLUMN mail_feedback_requests INTEGER NOT NULL DEFAULT 1
     CHECK (mail_feedback_requests IN (0, 1));
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 10: the household's children (issue 18, finding outings)
+//-----------------------------------------------------------------------------
+// Their birth years, so the catalogue can match an offer's min_age against the whole family:
+// "2017,2020" (empty when not recorded). Erased with the rest of the person (P1).
+
+const char* const kMigration10 = R"SQL(
+ALTER TABLE beneficiaries ADD COLUMN children_birth_years TEXT NOT NULL DEFAULT '';
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -630,6 +641,7 @@ const Migration kMigrations[] = {
     {5, "catalogue keys (département, category, published) kept on the session row", kMigration5},
     {6, "ticket signing keys", kMigration6},
     {7, "e-mail outbox and mail preferences", kMigration7},
+    {10, "children's birth years of a beneficiary's household", kMigration10},
 };
 
 }  // namespace
