@@ -241,7 +241,7 @@ test('the accessibility mirror names every control of the login, catalogue and b
   const session = { title: (await firstRow(page)).label };
   await frames(page, 2);
   tree = await ariaTree(page);
-  for (const line of ['heading "Catalogue des sorties"', 'textbox "Rechercher"', 'combobox "Département"',
+  for (const line of ['heading "Catalogue des sorties"', 'textbox "Rechercher"', 'combobox "Où"',
     'combobox "Catégorie"', 'combobox "Période"', 'checkbox "Places disponibles"', 'checkbox "Accessible en fauteuil"',
     'combobox "Mode d’attribution"', 'combobox "Tri"', 'button "Actualiser"', 'button "Se déconnecter"',
     'link "Catalogue"', 'list "Séances"', 'listitem'])
