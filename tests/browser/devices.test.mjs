@@ -14,9 +14,10 @@ const env = serverAndBrowser();
 const kCode = /^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
 
 // First-come sessions with places for one more booking, the most places first (each test books
-// a different one, so one test's booking never changes what another finds).
+// a different one, so one test's booking never changes what another finds). In Paris: the
+// catalogue opens on the social worker's own département.
 async function bookableSessions(page) {
-  const { json } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500');
+  const { json } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500&territory=75');
   const list = json.items.filter((s) => s.allocation === 'first_come' && s.places_left >= 2)
     .sort((a, b) => b.places_left - a.places_left);
   assert.ok(list.length >= 5, 'the demo data has bookable first-come sessions');

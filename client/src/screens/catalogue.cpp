@@ -252,7 +252,6 @@ void show_where(CatalogueFilters& f, const std::string& home, float width) {
 // fits their household (the server decides with the shared rules), and the booking form starts with them.
 void show_person(CatalogueFilters& f, float width) {
     static std::string typed;
-    data_need_beneficiaries();
     const std::vector<Beneficiary>& people = remote_or_empty(g_social.beneficiaries);
     const Beneficiary* chosen = nullptr;
     for (const Beneficiary& b : people)
@@ -265,6 +264,7 @@ void show_person(CatalogueFilters& f, float width) {
     };
     const std::string preview = chosen ? label_of(*chosen) : "Tout le monde";
     if (!begin_filter_combo("Pour qui ?", "##Pour qui ?", preview.c_str(), width)) return;
+    data_need_beneficiaries();  // only once asked: the booking form loads them for itself otherwise
     if (ImGui::IsWindowAppearing()) {
         typed.clear();
         ImGui::SetKeyboardFocusHere();

@@ -211,11 +211,10 @@ void show_outcome(Ctx& ctx) {
     }
 }
 
-// "Ce foyer ne peut pas venir ensemble" with the reason, then sessions that fit the same person:
-// the same offer's other sessions first, then others near the venue (the server's fits_beneficiary=).
-void show_alternatives(Ctx& ctx, const SessionDetail& d, const Beneficiary& person, const uneplace::Fit& fit) {
+// Under the form's buttons, when the household does not fit: sessions that fit the same person, the
+// same offer's other sessions first, then others near the venue (the server's fits_beneficiary=).
+void show_alternatives(Ctx& ctx, const SessionDetail& d, const Beneficiary& person) {
     BookingForm& f = g_session.form;
-    ui_banner(fit.why_fr, ui_color::danger);
     if (f.alternatives_for != person.id) {
         f.alternatives_for = person.id;
         f.alternatives = {};
@@ -267,8 +266,9 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
     const Beneficiary* chosen = nullptr;
     for (const Beneficiary& b : people)
         if (b.id == f.beneficiary_id) chosen = &b;
-    // A person chosen (here or in the catalogue): the places start at their household's size.
-    if (chosen && f.places_for != chosen->id) {
+    // The person the catalogue was searched for: the places start at their household's size (a
+    // person picked here starts at one place, the person alone, as before).
+    if (chosen && chosen->id == g_social.catalogue_person && f.places_for != chosen->id) {
         f.places_for = chosen->id;
         f.places = chosen->household_size;
         f.places_text = std::to_string(f.places);
@@ -306,13 +306,16 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
                    : 0;
     ImGui::TextDisabled("La personne et ses accompagnants : %d au plus.", d.entry.max_per_booking);
 
-    // The whole household, before the booking's own rules: why it does not fit, and what does.
+    // The whole household, before the booking's own rules: why it does not fit (what does is
+    // listed under the buttons).
+    bool household_fits = true;
     if (chosen && f.bookings_for == chosen->id && f.person_bookings.ready()) {
         uneplace::BookingSnapshot whole = booking_snapshot(*ctx.user, d, *chosen, remote_or_empty(f.person_bookings),
                                                            chosen->household_size, platform_now_unix());
         const uneplace::Fit fit =
             uneplace::fits_household(whole, {chosen->household_size, chosen->children_birth_years});
-        if (!fit.fits) show_alternatives(ctx, d, *chosen, fit);
+        household_fits = fit.fits;
+        if (!fit.fits) ui_banner(fit.why_fr, ui_color::danger);
     }
 
     // The shared rules, before sending.
@@ -350,6 +353,7 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
             d.entry.allocation == "ballot" ? "Participer au tirage au sort###Réserver" : "Réserver###Réserver";
         if (ui_primary_button(label, can_send)) send_booking(false);
     }
+    if (!household_fits) show_alternatives(ctx, d, *chosen);
 }
 
 }  // namespace
