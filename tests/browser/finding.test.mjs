@@ -1,7 +1,8 @@
 // Finding outings (issue 18, API.md "Finding outings") in a real browser against a real server with
 // the demo data: the catalogue opens on the social worker's own département; the place list is
 // filtered as one types ("ly" finds "69 Rhône — Lyon"); a region, the next weekend, the month
-// calendar with the number of sessions per day; the family matinée of the demo found in a few actions.
+// calendar with the number of sessions per day; the family matinée of the demo found in a few actions;
+// the partner's own sessions on the same calendar.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -143,4 +144,33 @@ test('a session the family does not fit says why and lists sessions that do', as
     .filter((s) => fitting.has(s.session_id)).map((s) => s.title));
   for (const it of offered) assert.ok(titles.has(it.label.split(' — ')[0]), `${it.label} fits`);
   await screenshot(page, 'finding-does-not-fit');
+});
+
+test('a partner sees their own sessions on the same month calendar', async () => {
+  const page = await openApp(env.browser, env.server.url);
+  await logIn(page, 'partenaire@demo.uneplace.test');
+  await waitForItem(page, 'Calendrier de mes séances');
+  // Their scheduled sessions of this month, by local day, from the API.
+  const offers = (await apiFetch(page, 'GET', '/api/v1/offers?limit=500')).json.items
+    .filter((o) => o.status === 'published' || o.status === 'pending');
+  const perDay = new Map();
+  const now = new Date();
+  for (const o of offers) {
+    for (const s of (await apiFetch(page, 'GET', `/api/v1/offers/${o.id}/sessions?limit=500`)).json.items) {
+      if (s.status !== 'scheduled') continue;
+      const local = (s.start_local || s.start).slice(0, 10);
+      if (Number(local.slice(0, 4)) !== now.getUTCFullYear() || Number(local.slice(5, 7)) !== now.getUTCMonth() + 1) continue;
+      perDay.set(local, (perDay.get(local) || 0) + 1);
+    }
+  }
+  assert.ok(perDay.size > 0, 'the demo partner has sessions this month');
+  await click(page, 'Calendrier de mes séances');
+  const [day, n] = [...perDay.entries()][0];
+  const dayItem = await waitForItem(page, new RegExp(`^[a-z]+ ${Number(day.slice(8, 10))}(er)? [a-zéû]+ : ${n}\u00A0séances?$`));
+  await screenshot(page, 'finding-partner-calendar');
+  // A click on the day lists its sessions, each opening its guest list.
+  await humanClick(page, dayItem);
+  await waitForItem(page, /^\d+\u00A0h( \d+)? · .+ places$/);
+  await click(page, 'Voir mes offres');
+  await waitForItem(page, 'Proposer une offre');
 });
