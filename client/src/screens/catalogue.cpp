@@ -293,7 +293,7 @@ void show_filters(const std::string& home) {
     const bool phone = ui_width() == UiWidth::Phone;
     const float full = ImGui::GetContentRegionAvail().x;
     auto width = [&](float wanted) { return phone ? full : std::min(wanted, full); };
-    ui_text_field("Rechercher", &f.search, UiField_None, "titre, lieu, ville, catégorie…", width(360));
+    ui_text_field("Rechercher", &f.search, UiField_None, "titre, lieu, ville, catégorie…", width(280));
     static bool more = false;
     if (phone) {
         const char* toggle = more ? "Masquer les filtres" : "Plus de filtres";
@@ -304,11 +304,11 @@ void show_filters(const std::string& home) {
         }
     }
 
-    show_person(f, width(280));
+    show_person(f, width(220));
     g_social.catalogue_person = f.person;
-    show_where(f, home, width(280));
+    show_where(f, home, width(240));
     const std::string category_preview = f.category.empty() ? "Toutes" : ws_category_label(f.category);
-    if (begin_filter_combo("Catégorie", "##Catégorie", category_preview.c_str(), width(200))) {
+    if (begin_filter_combo("Catégorie", "##Catégorie", category_preview.c_str(), width(170))) {
         if (ImGui::Selectable("Toutes", f.category.empty())) f.category.clear();
         for (const auto& c : uneplace::enum_table<uneplace::Category>())
             if (ImGui::Selectable(std::string(c.label_fr).c_str(), f.category == c.code))
@@ -328,7 +328,7 @@ void show_filters(const std::string& home) {
     if (f.when == When::ThisWeekend) period_preview = "Ce week-end";
     if (f.when == When::NextWeekend) period_preview = "Le week-end prochain";
     if (f.when == When::Dates) period_preview = capitalised(uneplace::range_title_fr(f.dates, today_in("75").year));
-    if (begin_filter_combo("Période", "##Période", period_preview.c_str(), width(260))) {
+    if (begin_filter_combo("Période", "##Période", period_preview.c_str(), width(230))) {
         if (ImGui::Selectable("Ce week-end", f.when == When::ThisWeekend)) f.when = When::ThisWeekend;
         if (ImGui::Selectable("Le week-end prochain", f.when == When::NextWeekend)) f.when = When::NextWeekend;
         for (const auto& p : kPeriods)
@@ -346,6 +346,7 @@ void show_filters(const std::string& home) {
 
     // A département alone or with its neighbours: one tick widens "Paris" to "Paris and around".
     if (f.where == Where::Departement || f.where == Where::Near) {
+        ui_next_on_line(checkbox_width("Et les départements voisins"));
         bool around = f.where == Where::Near;
         if (ImGui::Checkbox("Et les départements voisins", &around))
             f.where = around ? Where::Near : Where::Departement;
