@@ -138,6 +138,7 @@ struct Actor {
     Role role = Role::SocialWorker;
     std::optional<Id> organisation_id;
     std::string organisation_name;
+    std::string organisation_territory;  // the organisation's département (the catalogue opens there)
     std::string email;
     std::string display_name;
     AccountStatus user_status = AccountStatus::Pending;

@@ -85,7 +85,8 @@ std::uint64_t random_u64() {
 
 Actor load_actor(SQLite::Database& conn, Id user_id) {
     SQLite::Statement q(conn,
-                        "SELECT u.id, u.role, u.organisation_id, u.email, u.display_name, u.status, o.status, o.name"
+                        "SELECT u.id, u.role, u.organisation_id, u.email, u.display_name, u.status, o.status, o.name,"
+                        " o.territory"
                         " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?");
     q.bind(1, user_id);
     if (!q.executeStep()) fail("not_found");
@@ -99,6 +100,7 @@ Actor load_actor(SQLite::Database& conn, Id user_id) {
     if (!q.getColumn(6).isNull())
         a.organisation_status = from_code<AccountStatus>(q.getColumn(6).getString()).value_or(AccountStatus::Pending);
     a.organisation_name = q.getColumn(7).isNull() ? "" : q.getColumn(7).getString();
+    a.organisation_territory = q.getColumn(8).isNull() ? "" : q.getColumn(8).getString();
     if (a.role == Role::Admin) {
         SQLite::Statement t(conn, "SELECT territory FROM admin_territories WHERE user_id = ? ORDER BY territory");
         t.bind(1, user_id);

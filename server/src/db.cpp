@@ -7,6 +7,8 @@
 // [SECTION] Schema, migration 6: ticket signing keys (I2)
 // [SECTION] Schema, migration 7: the e-mail outbox and mail preferences (M1–M6)
 // [SECTION] Schema, migration 8: the ticketing-network feed (issue 15)
+// [SECTION] Schema, migration 9: the territory a booking was made in
+// [SECTION] Schema, migration 10: the household's children (issue 18, finding outings)
 // [SECTION] Migration runner
 // [SECTION] Helpers and backup
 #include "db.hpp"
@@ -744,12 +746,6 @@ BEGIN
 END;
 )SQL";
 
-struct Migration {
-    int version;
-    const char* description;
-    const char* sql;
-};
-
 //-----------------------------------------------------------------------------
 // [SECTION] Schema, migration 9: the territory a booking was made in
 //-----------------------------------------------------------------------------
@@ -774,6 +770,22 @@ END;
 CREATE INDEX bookings_by_territory ON bookings (territory);
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 10: the household's children (issue 18, finding outings)
+//-----------------------------------------------------------------------------
+// Their birth years, so the catalogue can match an offer's min_age against the whole family:
+// "2017,2020" (empty when not recorded). Erased with the rest of the person (P1).
+
+const char* const kMigration10 = R"SQL(
+ALTER TABLE beneficiaries ADD COLUMN children_birth_years TEXT NOT NULL DEFAULT '';
+)SQL";
+
+struct Migration {
+    int version;
+    const char* description;
+    const char* sql;
+};
+
 const Migration kMigrations[] = {
     {1, "organisations, users, venues, offers, sessions, beneficiaries, bookings, audit", kMigration1},
     {2, "waitlist rank of ballot losers, request indexes", kMigration2},
@@ -784,6 +796,7 @@ const Migration kMigrations[] = {
     {7, "e-mail outbox and mail preferences", kMigration7},
     {8, "ticketing-network feed: API keys, ext_id map, booking events", kMigration8},
     {9, "the territory a booking was made in", kMigration9},
+    {10, "children's birth years of a beneficiary's household", kMigration10},
 };
 
 }  // namespace

@@ -21,6 +21,7 @@
 
 #include "auth.hpp"
 #include "store.hpp"
+#include "uneplace/calendar.hpp"
 #include "uneplace/codes.hpp"
 #include "uneplace/local_time.hpp"
 
@@ -176,7 +177,7 @@ struct DemoBeneficiary {
 const DemoBeneficiary kBeneficiaries[] = {
     {0, "Amina", "Kaci", 1988, "75011", 3, "+33612345678"},
     {0, "Jean-Baptiste", "Morel", 1975, "75011", 1, ""},
-    {0, "Fatoumata", "Diallo", 1992, "75020", 4, "+33698765432"},
+    {0, "Fatoumata", "Diallo", 1992, "75020", 3, "+33698765432"},
     {0, "Lucas", "Petit", 2009, "75011", 2, ""},
     {0, "Nadia", "Haddad", 1969, "75012", 1, "+33601020304"},
     {0, "Sébastien", "Roux", 0, "75011", 1, ""},
@@ -338,6 +339,12 @@ void seed_beneficiaries(DemoSeed& d) {
         s.exec();
         d.beneficiaries.push_back({d.c.getLastInsertRowid(), b.structure, {}});
     }
+    // Issue 18's journey: Mme Diallo goes out with her two children, aged 6 and 9 this year.
+    const int year = to_local("75", d.now).year;
+    SQLite::Statement children(d.c, "UPDATE beneficiaries SET children_birth_years = ?"
+                                    " WHERE first_name = 'Fatoumata' AND last_name = 'Diallo'");
+    children.bind(1, std::to_string(year - 6) + "," + std::to_string(year - 9));
+    children.exec();
 }
 
 Id add_offer(DemoSeed& d, int partner, const char* title, const char* description, const char* category, int min_age,
@@ -387,11 +394,14 @@ Id add_session(DemoSeed& d, Id offer_id, UnixSeconds start, int capacity, int ma
 // (for the admin to moderate) and a draft (the partner's work in progress).
 void seed_programme(DemoSeed& d) {
     static constexpr int kHours[][2] = {{20, 0}, {14, 30}, {18, 0}, {20, 30}, {19, 0}, {10, 0}};
+    Id family_offer = 0;  // the first young audience offer in Paris
     for (std::size_t i = 0; i < std::size(kOffers); ++i) {
         const DemoOffer& o = kOffers[i];
         const DemoPartner& p = kPartners[o.partner];
         const Id offer_id = add_offer(d, o.partner, o.title, o.description, o.category, o.min_age, o.access, o.pickup,
                                       OfferStatus::Published, d.published - kDay, d.published);
+        if (!family_offer && std::string_view(o.category) == "young_audience" && std::string_view(p.territory) == "75")
+            family_offer = offer_id;
         for (int k = 0; k < 2; ++k) {
             const int day = 2 + static_cast<int>((i * 5 + k * 11) % 38);
             const auto* hm = kHours[(i + k) % std::size(kHours)];
@@ -406,6 +416,17 @@ void seed_programme(DemoSeed& d) {
                             ballot ? std::optional<UnixSeconds>(closes - 2 * kDay) : std::nullopt, d.published);
             d.sessions.push_back({id, capacity, o.max_per_booking, start, start + kDemoDurationMin * kMinute, ballot});
         }
+    }
+    // Issue 18's journey: a family of three finds an outing in Île-de-France next weekend. A matinée
+    // of the young audience offer on Saturday afternoon, four places per booking.
+    if (family_offer) {
+        const CivilDateTime today = to_local("75", d.now);
+        const DayRange weekend = next_weekend(today.date());
+        const int days = static_cast<int>(days_from_civil(weekend.first.year, weekend.first.month, weekend.first.day) -
+                                          days_from_civil(today.year, today.month, today.day));
+        const UnixSeconds start = local_day_at("75", d.now, days, 15, 0);
+        const Id id = add_session(d, family_offer, start, 24, 4, start - kDay, std::nullopt, d.published);
+        d.sessions.push_back({id, 24, 4, start, start + kDemoDurationMin * kMinute, false});
     }
     add_offer(d, 0, "Lecture : Victor Hugo, « Les Misérables »", "Lecture à deux voix.", "talk", 10, 0, "guest_list",
               OfferStatus::Pending, d.now - kDay, std::nullopt);

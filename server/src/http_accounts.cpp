@@ -281,8 +281,10 @@ json me_schema() {
     j["properties"]["inactive_reason"] =
         s_nullable(s_enum({"organisation_pending", "user_pending", "organisation_suspended", "user_suspended"}));
     j["properties"]["inactive_message"] = s_nullable(s_str());
-    j["properties"]["organisation"] =
-        s_nullable(s_obj({{"id", s_int()}, {"name", s_str()}, {"status", s_enum({"pending", "active", "suspended"})}}));
+    j["properties"]["organisation"] = s_nullable(s_obj({{"id", s_int()},
+                                                        {"name", s_str()},
+                                                        {"territory", s_str()},
+                                                        {"status", s_enum({"pending", "active", "suspended"})}}));
     return j;
 }
 const json kOrgSchema = s_obj({{"id", s_int()},

@@ -20,7 +20,7 @@ namespace {
 
 BeneficiaryDraft beneficiary_draft(const json& body, const BeneficiaryView* current) {
     reject_unknown_fields(body, {"first_name", "last_name", "birth_year", "postal_code", "household_size", "phone",
-                                 "preferred_language"});
+                                 "preferred_language", "children_birth_years"});
     BeneficiaryDraft d;
     if (current) {
         d.first_name = opt_string(body, "first_name").value_or(current->first_name.value_or(""));
@@ -39,6 +39,17 @@ BeneficiaryDraft beneficiary_draft(const json& body, const BeneficiaryView* curr
         d.household_size = opt_int_field(body, "household_size").value_or(1);
         d.phone = opt_string(body, "phone").value_or("");
         d.preferred_language = opt_string(body, "preferred_language").value_or("");
+    }
+    // The household's children: an array of birth years (absent on PATCH: unchanged).
+    if (body.contains("children_birth_years")) {
+        const json& years = body["children_birth_years"];
+        if (!years.is_array()) fail("children_out_of_range", "children_birth_years");
+        for (const auto& y : years) {
+            if (!y.is_number_integer()) fail("children_out_of_range", "children_birth_years");
+            d.children_birth_years.push_back(y.get<int>());
+        }
+    } else if (current) {
+        d.children_birth_years = current->children_birth_years;
     }
     return d;
 }
@@ -156,6 +167,7 @@ json beneficiary_schema() {
                   {"birth_year", s_nullable(s_int())},
                   {"postal_code", s_str()},
                   {"household_size", s_int()},
+                  {"children_birth_years", json{{"type", "array"}, {"items", s_int()}}},
                   {"phone", s_nullable(s_str())},
                   {"preferred_language", s_nullable(s_str())},
                   {"paused_until", s_nullable(s_time())},
@@ -200,6 +212,7 @@ void add_booking_routes(std::vector<Route>& r) {
                                          {"birth_year", s_nullable(s_int())},
                                          {"postal_code", s_str()},
                                          {"household_size", s_int()},
+                                         {"children_birth_years", json{{"type", "array"}, {"items", s_int()}}},
                                          {"phone", s_nullable(s_str())},
                                          {"preferred_language", s_nullable(s_str())}},
                                         {"first_name", "last_name", "postal_code"});

@@ -11,6 +11,7 @@
 
 #include "api.hpp"
 #include "store.hpp"
+#include "uneplace/geography.hpp"
 #include "uneplace/validation.hpp"
 #include "views.hpp"
 
@@ -29,6 +30,14 @@ Response get_catalogue(App& app, Request& req) {
     if (auto t = query_param(req, "territory")) {
         if (auto r = validate_territory(*t, "territory")) fail(*r);
         f.territory = *t;
+    }
+    if (auto r = query_param(req, "region")) {
+        if (!find_region(*r)) fail("invalid_region", "region");
+        f.region = *r;
+    }
+    if (auto n = query_param(req, "near")) {
+        if (auto r = validate_territory(*n, "near")) fail(*r);
+        f.near = *n;
     }
     if (auto c = query_param(req, "category")) {
         auto parsed = parse_category(*c);
@@ -57,6 +66,16 @@ Response get_catalogue(App& app, Request& req) {
             }
         }
     }
+    // For one person of the caller's structure: checked before the page cache, which never
+    // answers for someone else's beneficiary.
+    if (auto b = query_param(req, "fits_beneficiary")) {
+        char* end = nullptr;
+        const long long id = std::strtoll(b->c_str(), &end, 10);
+        if (b->empty() || *end != '\0' || id <= 0) fail("validation", "fits_beneficiary");
+        if (req.who().role != Role::SocialWorker) fail("forbidden", "fits_beneficiary");
+        get_beneficiary(app, req.who(), id);  // 404 unless theirs
+        f.fits_beneficiary = id;
+    }
     f.available_only = query_bool(req, "available").value_or(false);
     f.limit = query_limit(req);
     f.cursor = query_param(req, "cursor").value_or("");
@@ -65,8 +84,9 @@ Response get_catalogue(App& app, Request& req) {
     // the free texts (q, cursor) come last with their lengths, so no text can pass for another field.
     auto instant = [](const std::optional<UnixSeconds>& t) { return t ? std::to_string(*t) : std::string("-"); };
     const std::string key =
-        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}:{}|{}:{}", instant(f.from), instant(f.to), f.territory, f.category,
-                    f.accessible, any_access, f.available_only, f.limit, f.q.size(), f.q, f.cursor.size(), f.cursor);
+        fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}:{}|{}:{}", instant(f.from), instant(f.to), f.territory,
+                    f.region, f.near, f.fits_beneficiary.value_or(0), f.category, f.accessible, any_access,
+                    f.available_only, f.limit, f.q.size(), f.q, f.cursor.size(), f.cursor);
     // The write count is read before the page: a write committed while it is read makes it stale.
     const std::uint64_t commits = app.db.commits();
     if (auto kept = app.catalogue_pages.find(key, commits, app.now())) {
@@ -400,8 +420,10 @@ void add_offer_routes(std::vector<Route>& r) {
                  "/api/v1/catalogue",
                  Access_Admin | Access_SocialWorker,
                  get_catalogue,
-                 "Catalogue : séances publiées et réservables (filtres from, to, territory, category, q, "
-                 "accessible, available ; pagination limit, cursor)",
+                 "Catalogue : séances publiées et réservables (filtres from, to, territory, region — code INSEE de "
+                 "la région —, near — un département et ses voisins —, fits_beneficiary — ce qui convient au foyer "
+                 "d’une personne de la structure —, category, q, accessible, available ; "
+                 "pagination limit, cursor)",
                  nullptr,
                  s_list(catalogue_item_schema()),
                  200,

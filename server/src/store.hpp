@@ -27,6 +27,7 @@
 #include "simulation.hpp"
 #include "uneplace/allocation.hpp"
 #include "uneplace/impact.hpp"
+#include "uneplace/fit.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
 
@@ -103,6 +104,9 @@ SessionView read_session_view(SQLite::Statement& q);
 struct CatalogueFilter {
     std::optional<UnixSeconds> from, to;  // start in [from, to)
     std::string territory;                // "" = all
+    std::string region;                   // INSEE region code (its départements), "" = all
+    std::string near;                     // a département and its neighbours, "" = all
+    std::optional<Id> fits_beneficiary;   // only what fits this person's household (checked as theirs)
     std::string category;                 // "" = all
     std::string q;                        // words in title, description, venue, city, partner
     AccessibilityFlags accessible = 0;    // every flag asked must be offered
@@ -329,6 +333,11 @@ uneplace::Actor load_rules_actor(SQLite::Database& conn, Id user_id);
 BookingSnapshot load_booking_snapshot(SQLite::Database& conn, const SessionView& session, const uneplace::Actor& actor,
                                       Id beneficiary_id, int places, UnixSeconds now,
                                       std::optional<Id> ignore_request = {});
+// The beneficiary's part of that snapshot (who, no-shows, bookings, requests): R9 and R5–R8.
+void load_person(SQLite::Database& conn, BookingSnapshot& snapshot, Id beneficiary_id,
+                 std::optional<Id> ignore_request = {});
+// The household the catalogue's fits_beneficiary= matches sessions against (size, children).
+Household load_household(SQLite::Database& conn, Id beneficiary_id);
 // W2/B2: attended outings of a beneficiary in the 365 days before now.
 int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now);
 // A fresh K1 code not used by any booking yet (CSPRNG through the shared generator).
@@ -357,6 +366,7 @@ struct BeneficiaryView {
     std::optional<std::string> first_name, last_name, postal_code, phone, preferred_language;
     std::optional<int> birth_year;
     int household_size = 1;
+    std::vector<int> children_birth_years;    // migration 10; empty when not recorded
     std::optional<UnixSeconds> paused_until;  // R8, computed
     int upcoming_bookings = 0;
     bool erased = false;

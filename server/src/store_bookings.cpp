@@ -54,16 +54,7 @@ int attended_last_365(SQLite::Database& conn, Id beneficiary_id, UnixSeconds now
     return q.getColumn(0).getInt();
 }
 
-BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& session, const uneplace::Actor& actor,
-                                      Id beneficiary_id, int places, UnixSeconds now,
-                                      std::optional<Id> ignore_request) {
-    BookingSnapshot snap;
-    snap.now = now;
-    snap.actor = actor;
-    snap.session = session.info;
-    snap.places = places;
-    snap.places_held = session.places_held;
-    snap.settings = load_settings(c, session.info.territory);
+void load_person(SQLite::Database& c, BookingSnapshot& snap, Id beneficiary_id, std::optional<Id> ignore_request) {
     const Id ignore = ignore_request.value_or(0);
     {
         KeptStatement kept(c, "SELECT structure_id, birth_year, pause_lifted_at FROM beneficiaries WHERE id = ?");
@@ -105,6 +96,19 @@ BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& se
         q.bind(2, ignore);
         while (q.executeStep()) snap.beneficiary_requests.push_back(q.getColumn(0).getInt64());
     }
+}
+
+BookingSnapshot load_booking_snapshot(SQLite::Database& c, const SessionView& session, const uneplace::Actor& actor,
+                                      Id beneficiary_id, int places, UnixSeconds now,
+                                      std::optional<Id> ignore_request) {
+    BookingSnapshot snap;
+    snap.now = now;
+    snap.actor = actor;
+    snap.session = session.info;
+    snap.places = places;
+    snap.places_held = session.places_held;
+    snap.settings = load_settings(c, session.info.territory);
+    load_person(c, snap, beneficiary_id, ignore_request);
     {
         KeptStatement kept(c, "SELECT COALESCE(SUM(places), 0) FROM bookings WHERE session_id = ? AND structure_id = ?"
                               " AND status IN ('confirmed', 'attended', 'no_show')");
@@ -250,7 +254,24 @@ const char* const kBeneficiarySelect =
     " e.household_size, e.phone, e.preferred_language, e.pause_lifted_at, e.erased_at, e.created_at, e.updated_at,"
     " (SELECT COUNT(*) FROM bookings b JOIN sessions s ON s.id = b.session_id WHERE b.beneficiary_id = e.id"
     "    AND b.status = 'confirmed' AND s.start_at > :now),"
-    " o.territory FROM beneficiaries e JOIN organisations o ON o.id = e.structure_id";
+    " o.territory, e.children_birth_years FROM beneficiaries e JOIN organisations o ON o.id = e.structure_id";
+
+// "2017,2020" ↔ {2017, 2020}: the household's children as migration 10 keeps them.
+std::vector<int> parse_years(const std::string& text) {
+    std::vector<int> out;
+    for (size_t at = 0; at < text.size();) {
+        size_t comma = text.find(',', at);
+        if (comma == std::string::npos) comma = text.size();
+        out.push_back(std::atoi(text.substr(at, comma - at).c_str()));
+        at = comma + 1;
+    }
+    return out;
+}
+std::string format_years(const std::vector<int>& years) {
+    std::string out;
+    for (int y : years) out += (out.empty() ? "" : ",") + std::to_string(y);
+    return out;
+}
 
 BeneficiaryView read_beneficiary(SQLite::Database& c, SQLite::Statement& q, UnixSeconds now) {
     BeneficiaryView b;
@@ -270,6 +291,7 @@ BeneficiaryView read_beneficiary(SQLite::Database& c, SQLite::Statement& q, Unix
     b.updated_at = q.getColumn(13).getInt64();
     b.upcoming_bookings = q.getColumn(14).getInt();
     const std::string territory = q.getColumn(15).getString();
+    b.children_birth_years = parse_years(q.getColumn(16).getString());
     // R8 as the social worker must see it: why and until when.
     std::vector<UnixSeconds> no_shows;
     SQLite::Statement n(c, "SELECT s.start_at FROM bookings b JOIN sessions s ON s.id = b.session_id"
@@ -308,6 +330,7 @@ json beneficiary_changes(const BeneficiaryView& before, const BeneficiaryView& a
     note("birth_year", before.birth_year != after.birth_year);
     note("postal_code", before.postal_code != after.postal_code);
     note("household_size", before.household_size != after.household_size);
+    note("children_birth_years", before.children_birth_years != after.children_birth_years);
     note("phone", before.phone != after.phone);
     note("preferred_language", before.preferred_language != after.preferred_language);
     json j = beneficiary_audit(after);
@@ -322,9 +345,9 @@ void bind_optional_text(SQLite::Statement& s, int i, const std::string& v) {
     else s.bind(i, v);
 }
 
-// The seven fields a social worker types, from parameter `first` on, in the order of the
+// The eight fields a social worker types, from parameter `first` on, in the order of the
 // INSERT and the UPDATE: first_name, last_name, birth_year, postal_code, household_size, phone,
-// preferred_language.
+// preferred_language, children_birth_years.
 void bind_beneficiary_fields(SQLite::Statement& s, int first, const BeneficiaryDraft& draft) {
     s.bind(first, draft.first_name);
     s.bind(first + 1, draft.last_name);
@@ -334,9 +357,18 @@ void bind_beneficiary_fields(SQLite::Statement& s, int first, const BeneficiaryD
     s.bind(first + 4, draft.household_size);
     bind_optional_text(s, first + 5, draft.phone);
     bind_optional_text(s, first + 6, draft.preferred_language);
+    s.bind(first + 7, format_years(draft.children_birth_years));
 }
 
 }  // namespace
+
+Household load_household(SQLite::Database& c, Id beneficiary_id) {
+    KeptStatement kept(c, "SELECT household_size, children_birth_years FROM beneficiaries WHERE id = ?");
+    SQLite::Statement& q = *kept;
+    q.bind(1, beneficiary_id);
+    if (!q.executeStep()) fail("not_found", "fits_beneficiary");
+    return {q.getColumn(0).getInt(), parse_years(q.getColumn(1).getString())};
+}
 
 BeneficiaryView create_beneficiary(App& app, const Actor& worker, BeneficiaryDraft& draft) {
     const UnixSeconds now = app.now();
@@ -344,13 +376,13 @@ BeneficiaryView create_beneficiary(App& app, const Actor& worker, BeneficiaryDra
     WriteTx tx(app.db);
     auto& c = tx.conn();
     SQLite::Statement ins(c, "INSERT INTO beneficiaries (structure_id, reference, first_name, last_name, birth_year,"
-                             " postal_code, household_size, phone, preferred_language, created_at, updated_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                             " postal_code, household_size, phone, preferred_language, children_birth_years,"
+                             " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, own_org(worker));
     ins.bind(2, "B-" + random_token(6));
     bind_beneficiary_fields(ins, 3, draft);
-    ins.bind(10, now);
     ins.bind(11, now);
+    ins.bind(12, now);
     ins.exec();
     const Id id = c.getLastInsertRowid();
     BeneficiaryView b = *find_beneficiary(c, id, now);
@@ -398,10 +430,11 @@ BeneficiaryView update_beneficiary(App& app, const Actor& worker, Id id, Benefic
     auto& c = tx.conn();
     const BeneficiaryView before = own_beneficiary(c, worker, id, now);
     SQLite::Statement up(c, "UPDATE beneficiaries SET first_name = ?, last_name = ?, birth_year = ?, postal_code = ?,"
-                            " household_size = ?, phone = ?, preferred_language = ?, updated_at = ? WHERE id = ?");
+                            " household_size = ?, phone = ?, preferred_language = ?, children_birth_years = ?,"
+                            " updated_at = ? WHERE id = ?");
     bind_beneficiary_fields(up, 1, draft);
-    up.bind(8, now);
-    up.bind(9, id);
+    up.bind(9, now);
+    up.bind(10, id);
     up.exec();
     BeneficiaryView after = *find_beneficiary(c, id, now);
     audit(c, now, worker.user_id, "beneficiary.update", "beneficiary", id, beneficiary_audit(before),

@@ -1,7 +1,13 @@
 // uneplace server — the catalogue: published, bookable sessions for social workers and admins.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
+#include <limits>
+#include <map>
+
 #include "store.hpp"
+#include "uneplace/geography.hpp"
 
 namespace uneplace::server {
 
@@ -24,6 +30,30 @@ std::optional<std::pair<UnixSeconds, Id>> parse_cursor(const std::string& c) {
     if (std::sscanf(c.c_str(), "%lld.%lld%c", &t, &id, &tail) != 2) return std::nullopt;
     return std::make_pair(static_cast<UnixSeconds>(t), static_cast<Id>(id));
 }
+
+// Where: the départements territory=, region= and near= all allow (each one given narrows the
+// set), or nullopt when none is given. An empty set means no session can match.
+std::optional<std::vector<std::string_view>> allowed_departements(const CatalogueFilter& f) {
+    std::optional<std::vector<std::string_view>> set;
+    auto narrow = [&](std::vector<std::string_view> allowed) {
+        std::sort(allowed.begin(), allowed.end());
+        if (!set) {
+            set = std::move(allowed);
+            return;
+        }
+        std::vector<std::string_view> both;
+        std::set_intersection(set->begin(), set->end(), allowed.begin(), allowed.end(), std::back_inserter(both));
+        set = std::move(both);
+    };
+    if (!f.territory.empty()) narrow({f.territory});
+    if (!f.region.empty()) {
+        const Region* r = find_region(f.region);
+        narrow(r ? std::vector<std::string_view>(r->departements.begin(), r->departements.end())
+                 : std::vector<std::string_view>{});
+    }
+    if (!f.near.empty()) narrow(departements_near(f.near));
+    return set;
+}
 }  // namespace
 
 CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFilter& f) {
@@ -37,7 +67,16 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
                       " AND s.start_at > :earliest_start";
     if (f.from) sql += " AND s.start_at >= :from";
     if (f.to) sql += " AND s.start_at < :to";
-    if (!f.territory.empty()) sql += " AND s.territory = :territory";
+    // One département keeps the plan of sessions_listed_by_territory; several are a list of them
+    // (one statement kept per list length: at most 13, Occitanie).
+    const auto departements = allowed_departements(f);
+    if (departements && departements->size() == 1) sql += " AND s.territory = :territory";
+    if (departements && departements->empty()) sql += " AND 0";
+    if (departements && departements->size() > 1) {
+        sql += " AND s.territory IN (";
+        for (size_t i = 0; i < departements->size(); ++i) sql += fmt::format("{}:territory{}", i ? ", " : "", i);
+        sql += ")";
+    }
     if (!f.category.empty()) sql += " AND s.category = :category";
     if (!f.q.empty())
         sql += " AND (o.title LIKE :q ESCAPE '\\' OR o.description LIKE :q ESCAPE '\\' OR v.name LIKE :q ESCAPE '\\'"
@@ -60,7 +99,10 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
     q.bind(":earliest_start", now + limits::kLatestCloseBeforeStart);
     if (f.from) q.bind(":from", *f.from);
     if (f.to) q.bind(":to", *f.to);
-    if (!f.territory.empty()) q.bind(":territory", f.territory);
+    if (departements && departements->size() == 1) q.bind(":territory", std::string(departements->front()));
+    if (departements && departements->size() > 1)
+        for (size_t i = 0; i < departements->size(); ++i)
+            q.bind(fmt::format(":territory{}", i), std::string((*departements)[i]));
     if (!f.category.empty()) q.bind(":category", f.category);
     if (!f.q.empty()) q.bind(":q", like_anywhere(f.q));
     if (f.accessible) q.bind(":acc", static_cast<int>(f.accessible));
@@ -68,14 +110,38 @@ CataloguePage list_catalogue(App& app, const Actor& /*actor*/, const CatalogueFi
         q.bind(":after_t", after->first);
         q.bind(":after_id", after->second);
     }
-    q.bind(":limit", f.limit + 1);  // one more tells whether there is a next page
+    // For one person, rows that do not fit their household are stepped over: the statement is
+    // stepped until the page is full, never read to its end.
+    q.bind(":limit", f.fits_beneficiary ? std::numeric_limits<int>::max() : f.limit + 1);
+    std::optional<BookingSnapshot> person;
+    Household household;
+    std::map<std::string, TerritorySettings> settings;  // by the session's territory
+    if (f.fits_beneficiary) {
+        auto& c = app.db.conn();
+        person.emplace();
+        person->now = now;
+        load_person(c, *person, *f.fits_beneficiary);
+        household = load_household(c, *f.fits_beneficiary);
+    }
 
     CataloguePage page;
     page.as_of = now;
-    while (q.executeStep()) {
-        page.items.push_back(read_session_view(q));
+    while (static_cast<int>(page.items.size()) <= f.limit && q.executeStep()) {
+        SessionView row = read_session_view(q);
+        if (person) {
+            auto known = settings.find(row.info.territory);
+            if (known == settings.end())
+                known = settings.emplace(row.info.territory, load_settings(app.db.conn(), row.info.territory)).first;
+            person->session = row.info;
+            person->settings = known->second;
+            if (!fits_household(*person, household).fits) continue;
+        }
+        page.items.push_back(std::move(row));
         page.changes_at = std::min(page.changes_at, page.items.back().info.closes_at);
     }
+    // A person's page also changes with time alone when one of their outings starts (R7 counts
+    // upcoming ones) or a pause ends (R8): kept a minute at most.
+    if (person) page.changes_at = std::min(page.changes_at, now + kMinute);
     if (static_cast<int>(page.items.size()) > f.limit) {
         page.items.pop_back();
         const auto& last = page.items.back().info;

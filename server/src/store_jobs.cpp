@@ -387,9 +387,11 @@ int erase_inactive_beneficiaries(App& app) {
         for (Id id : due) {
             WriteTx tx(app.db);
             auto& c = tx.conn();
-            SQLite::Statement up(c, "UPDATE beneficiaries SET first_name = NULL, last_name = NULL, birth_year = NULL,"
-                                    " postal_code = NULL, phone = NULL, preferred_language = NULL, erased_at = ?,"
-                                    " updated_at = ? WHERE id = ? AND erased_at IS NULL");
+            SQLite::Statement up(
+                c, "UPDATE beneficiaries SET first_name = NULL, last_name = NULL, birth_year = NULL,"
+                   " postal_code = NULL, phone = NULL, preferred_language = NULL, children_birth_years = '',"
+                   " erased_at = ?,"
+                   " updated_at = ? WHERE id = ? AND erased_at IS NULL");
             up.bind(1, now);
             up.bind(2, now);
             up.bind(3, id);

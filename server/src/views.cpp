@@ -31,6 +31,7 @@ json user_json(const Actor& a) {
     if (a.organisation_id) {
         j["organisation"] = {{"id", *a.organisation_id},
                              {"name", a.organisation_name},
+                             {"territory", a.organisation_territory},
                              {"status", std::string(to_code(a.organisation_status.value_or(AccountStatus::Pending)))}};
     } else {
         j["organisation"] = nullptr;
@@ -194,6 +195,7 @@ json beneficiary_json(const BeneficiaryView& b) {
             {"birth_year", b.birth_year ? json(*b.birth_year) : json(nullptr)},
             {"postal_code", text_or_null(b.postal_code)},
             {"household_size", b.household_size},
+            {"children_birth_years", b.children_birth_years},
             {"phone", text_or_null(b.phone)},
             {"preferred_language", text_or_null(b.preferred_language)},
             {"paused_until", time_or_null(b.paused_until)},

@@ -69,6 +69,7 @@ constexpr ErrorCode kCodes[] = {
      "Cette personne a déjà le nombre maximal de sorties à venir\u00A0: annulez une sortie pour libérer une place."},
     {"beneficiary_paused", 409,
      "Les réservations de cette personne sont suspendues après plusieurs absences non excusées."},
+    {"child_too_young", 409, "Cette sortie n’est pas ouverte à l’âge d’un enfant du foyer."},
     {"age_restricted", 409, "Cette sortie n’est pas ouverte à l’âge de cette personne."},
     // --- Cancellation, attendance, feedback, codes (C1, K1, K2, F1)
     {"too_late_to_cancel", 409, "La séance a commencé\u00A0: il n’est plus possible d’annuler."},
@@ -116,6 +117,7 @@ constexpr ErrorCode kCodes[] = {
      "Numéro de téléphone invalide\u00A0: 10\u00A0chiffres commençant par 0, ou +33 suivi de 9\u00A0chiffres."},
     {"invalid_postal_code", 422, "Code postal invalide\u00A0: 5\u00A0chiffres d’un département français."},
     {"invalid_territory", 422, "Département inconnu."},
+    {"invalid_region", 422, "Région inconnue."},
     {"postal_code_territory_mismatch", 422, "Ce code postal n’appartient pas au département indiqué."},
     {"invalid_kind", 422, "Type d’organisation inconnu\u00A0: partenaire culturel ou structure sociale."},
     // --- Offers
@@ -145,6 +147,9 @@ constexpr ErrorCode kCodes[] = {
     // --- Beneficiaries
     {"birth_year_out_of_range", 422, "Année de naissance invalide."},
     {"household_size_out_of_range", 422, "La taille du foyer doit être comprise entre 1 et 15\u00A0personnes."},
+    {"children_out_of_range", 422,
+     "Enfants du foyer\u00A0: une année de naissance par enfant de moins de 18\u00A0ans, et pas plus d’enfants que de "
+     "personnes dans le foyer en plus de la personne accompagnée."},
     // --- Feedback
     {"invalid_went", 422, "Indiquez si la sortie a eu lieu\u00A0: oui, non ou en partie."},
     {"rating_out_of_range", 422, "La note doit être comprise entre 1 et 5."},

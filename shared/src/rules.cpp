@@ -16,6 +16,7 @@
 
 #include "uneplace/allocation.hpp"
 #include "uneplace/codes.hpp"
+#include "uneplace/fit.hpp"
 #include "uneplace/french.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
@@ -244,6 +245,56 @@ std::string explain_fr(const BookingDecision& d, const SessionInfo& session) {
     if (code == "booking_closed")
         return "Les réservations sont closes depuis le " + format_datetime_sentence_fr(where, session.closes_at) + ".";
     return std::string(message_fr(code));
+}
+
+Fit fits_household(const BookingSnapshot& snapshot, const Household& household) {
+    Fit fit;
+    const SessionInfo& session = snapshot.session;
+    auto refused = [&](Refusal r, std::string why) {
+        fit.fits = false;
+        fit.refusal = std::move(r);
+        fit.why_fr = std::move(why);
+        return fit;
+    };
+    const int size = std::max(1, household.size);
+    if (size > session.max_per_booking)
+        return refused(refuse("places_out_of_range", "places"),
+                       "Cette séance permet " + count_fr(session.max_per_booking, "place", "places") +
+                           " par réservation : le foyer de " + count_fr(size, "personne", "personnes") +
+                           " n’y tient pas ensemble.");
+    if (session.min_age > 0 && !household.children_birth_years.empty()) {
+        const int year = to_local(session.territory, session.start).year;
+        int youngest = -1;
+        for (int born : household.children_birth_years)
+            if (youngest < 0 || year - born < youngest) youngest = year - born;
+        if (youngest < session.min_age) {
+            fit.youngest_age = youngest;
+            return refused(refuse("child_too_young"), "Cette sortie est à partir de " +
+                                                          count_fr(session.min_age, "an", "ans") +
+                                                          " : l’enfant le plus jeune du foyer aura " +
+                                                          count_fr(std::max(0, youngest), "an", "ans") + ".");
+        }
+    }
+    BookingSnapshot s = snapshot;
+    s.places = size;
+    s.actor.user_status = AccountStatus::Active;  // R10 is the server's (the caller is known there)
+    s.actor.organisation_status = AccountStatus::Active;
+    s.actor.role = Role::SocialWorker;
+    s.actor.organisation_id = s.beneficiary.structure_id;
+    s.session.status = SessionStatus::Scheduled;  // R2 is the catalogue's own filter
+    s.session.offer_status = OfferStatus::Published;
+    s.session.opens_at = std::min(s.session.opens_at, s.now);
+    s.session.closes_at = std::max(s.session.closes_at, s.now + 1);
+    if (auto r = refuse_before_scarcity(s)) {
+        BookingDecision d;
+        d.refusal = r->refusal;
+        d.rule = r->rule;
+        d.paused_until = r->paused_until;
+        d.overlapping = r->overlapping;
+        d.max_upcoming_bookings = s.settings.max_upcoming_bookings;
+        return refused(r->refusal, explain_fr(d, session));
+    }
+    return fit;
 }
 
 std::string_view inactive_reason(AccountStatus user, AccountStatus organisation) {

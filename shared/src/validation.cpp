@@ -542,6 +542,9 @@ std::optional<Refusal> check_capacity_change(int new_capacity, int places_held) 
 // [SECTION] Beneficiaries
 //-----------------------------------------------------------------------------
 
+// A child of the household: under 18 this year (born current year − 17 at the earliest).
+constexpr int kChildMaxAge = 17;
+
 std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& b, int current_year) {
     std::vector<Refusal> out;
     clean_member(out, b.first_name, {"first_name", 1, limits::kPersonNameMaxChars, false, true});
@@ -561,6 +564,10 @@ std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& b, int current_year)
         b.phone.clear();
     }
     clean_member(out, b.preferred_language, {"preferred_language", 0, limits::kLanguageMaxChars});
+    bool children_ok = static_cast<int>(b.children_birth_years.size()) <= std::max(0, b.household_size - 1);
+    for (int year : b.children_birth_years)
+        children_ok = children_ok && year >= current_year - kChildMaxAge && year <= current_year;
+    if (!children_ok) out.push_back(refuse("children_out_of_range", "children_birth_years"));
     return out;
 }
 

@@ -50,7 +50,8 @@ async function wheelEvent(page, at, deltaY, deltaMode) {
 test('a wheel notch down moves the catalogue a few rows down, a notch up brings it back', async () => {
   const page = await openApp(env.browser, env.server.url);
   await logIn(page, 'relais@demo.uneplace.test');
-  const catalogue = (await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500')).json.items;
+  // The catalogue opens on the social worker's own département (Paris).
+  const catalogue = (await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500&territory=75')).json.items;
   const titles = new Set(catalogue.map((s) => s.title));
   await waitForItem(page, catalogue[0].title);
   const first = await rowPositions(page, titles);

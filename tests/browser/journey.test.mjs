@@ -10,9 +10,10 @@ import {
 
 const env = serverAndBrowser();
 
-// Picks a first-come session with at least 2 places left and max_per_booking ≥ 2.
+// Picks a first-come session with at least 2 places left and max_per_booking ≥ 2, in Paris: the
+// catalogue opens on the social worker's own département.
 async function bookableSession(page) {
-  const { json: body } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500');
+  const { json: body } = await apiFetch(page, 'GET', '/api/v1/catalogue?limit=500&territory=75');
   const s = body.items.find((i) => i.allocation === 'first_come' && i.places_left >= 4 && i.max_per_booking >= 2);
   assert.ok(s, 'the demo data has a bookable first-come session');
   return s;

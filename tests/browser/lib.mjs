@@ -383,3 +383,18 @@ export async function assertInsideViewport(page, what) {
   }
   return drawn;
 }
+
+// Opens the combo `comboLabel`, types `typed` into its filter (the type-ahead of the long lists)
+// and clicks the entry `optionLabel` (string or RegExp) among what is left; waits for the list to close.
+export async function chooseTyped(page, comboLabel, typed, optionLabel) {
+  await click(page, comboLabel);
+  await frames(page, 2);
+  await page.keyboard.type(typed);
+  const matches = labelMatcher(optionLabel);
+  let option = null;
+  for (let i = 0; i < 100 && !option; i++) option = await settled(page, (it) => matches(it) && /^Combo_/.test(it.window));
+  if (!option) throw new Error(`no entry ${optionLabel} after typing ${typed}: ${(await items(page)).map((i) => i.label).join(' | ')}`);
+  await humanClick(page, option);
+  await page.waitForFunction(() => !window.uneplace.items().some((it) => /^Combo_/.test(it.window)));
+  return option;
+}

@@ -28,8 +28,9 @@ test('a social worker logs in and sees the demo catalogue', async () => {
   await click(page, 'Se connecter');
   await waitForItem(page, 'Se déconnecter');
 
-  // Demo sessions, as the API lists them, are rows of the catalogue.
-  const catalogue = await page.evaluate(async () => (await fetch('/api/v1/catalogue?limit=500')).json());
+  // Demo sessions, as the API lists them, are rows of the catalogue (which opens on the social
+  // worker's own département, Paris).
+  const catalogue = await page.evaluate(async () => (await fetch('/api/v1/catalogue?limit=500&territory=75')).json());
   assert.ok(catalogue.items.length > 0, 'the demo catalogue is not empty');
   const firstTitle = catalogue.items[0].title;
   await waitForItem(page, firstTitle);

@@ -186,6 +186,7 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
         db.exec("DROP TABLE outbox");  // migration 7: the e-mail outbox and mail preferences
         db.exec("ALTER TABLE users DROP COLUMN mail_reminders");
         db.exec("ALTER TABLE users DROP COLUMN mail_feedback_requests");
+        db.exec("ALTER TABLE beneficiaries DROP COLUMN children_birth_years");  // migration 10
         db.exec("DELETE FROM schema_migrations WHERE version >= 4");
         db.exec("PRAGMA user_version = 3");
     }

@@ -109,6 +109,7 @@ User parse_user(const json& j) {
     u.organisation_id = json_id(j, "organisation_id");
     u.display_name = json_str(j, "display_name");
     u.email = json_str(j, "email");
+    u.organisation_territory = json_str(json_object(j, "organisation"), "territory");
     // An inactive account: from the server's own flag when it sends one, else from the statuses
     // (`active` false, and the user or its organisation pending or suspended).
     const std::string status = json_str(j, "status");
@@ -151,6 +152,7 @@ CatalogueEntry parse_catalogue_entry(const json& j) {
     c.capacity = json_int(j, "capacity");
     c.places_left = json_int(j, "places_left");
     c.max_per_booking = json_int(j, "max_per_booking");
+    c.min_age = json_int(j, "min_age");
     if (auto a = j.find("accessibility"); a != j.end() && a->is_object()) {
         for (const auto& key : uneplace::accessibility_keys())
             if (json_bool(*a, std::string(key.code).c_str())) c.accessibility |= key.flag;
@@ -191,6 +193,9 @@ Beneficiary parse_beneficiary(const json& j) {
     b.birth_year = json_int(j, "birth_year");
     b.postal_code = json_str(j, "postal_code");
     b.household_size = json_int(j, "household_size");
+    if (j.contains("children_birth_years") && j["children_birth_years"].is_array())
+        for (const auto& y : j["children_birth_years"])
+            if (y.is_number_integer()) b.children_birth_years.push_back(y.get<int>());
     b.phone = json_str(j, "phone");
     b.preferred_language = json_str(j, "preferred_language");
     b.upcoming_bookings = json_int(j, "upcoming_bookings");
@@ -298,7 +303,8 @@ json beneficiary_to_json(const Beneficiary& b) {
     json j = {{"first_name", b.first_name},
               {"last_name", b.last_name},
               {"postal_code", b.postal_code},
-              {"household_size", b.household_size}};
+              {"household_size", b.household_size},
+              {"children_birth_years", b.children_birth_years}};
     j["birth_year"] = b.birth_year > 0 ? json(b.birth_year) : json(nullptr);
     if (!b.phone.empty()) j["phone"] = b.phone;
     if (!b.preferred_language.empty()) j["preferred_language"] = b.preferred_language;

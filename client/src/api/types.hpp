@@ -28,6 +28,7 @@ struct User {
     long long organisation_id = 0;
     std::string display_name;
     std::string email;
+    std::string organisation_territory;  // the organisation's département ("" for an administrator)
     // The user or the organisation is still "pending" (sign-up awaiting approval): the app shows
     // the waiting page with the server's French text instead of an empty workspace.
     bool waiting_for_approval = false;
@@ -50,6 +51,7 @@ struct CatalogueEntry {
     int capacity = 0;
     int places_left = 0;
     int max_per_booking = 0;
+    int min_age = 0;             // the offer's, 0 = all ages
     unsigned accessibility = 0;  // uneplace::AccessibilityFlags
 };
 
@@ -80,6 +82,7 @@ struct Beneficiary {
     int birth_year = 0;  // 0: not given
     std::string postal_code;
     int household_size = 1;
+    std::vector<int> children_birth_years;  // the household's children, when recorded
     std::string phone;
     std::string preferred_language;
     int upcoming_bookings = 0;

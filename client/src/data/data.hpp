@@ -21,6 +21,9 @@ struct SocialWorkerData {
     long long add_person_for_session = 0;
     long long person_added = 0;
     long long person_added_for_session = 0;
+    // "Pour qui ?" of the catalogue: the person the catalogue is filtered for, whom the booking
+    // form then starts with (places = their household).
+    long long catalogue_person = 0;
 };
 
 // Fetches a PDF the server makes and saves it through the browser's download; `done` gets the

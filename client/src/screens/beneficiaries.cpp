@@ -25,6 +25,7 @@ struct BeneficiaryForm {
     Beneficiary draft;
     std::string birth_year_text;  // typed as text, validated by the shared rules
     std::string household_text = "1";
+    std::string children_text;  // the children's birth years, "2017, 2020"
     bool busy = false;
     std::optional<ApiError> error;
     std::string visited;              // names of the fields the user has left, space-separated
@@ -61,6 +62,21 @@ uneplace::BeneficiaryDraft to_draft(const BeneficiaryForm& f, std::vector<unepla
     if (household.empty() || household.find_first_not_of("0123456789") != std::string::npos || household.size() > 3)
         extra.push_back({"household_size_out_of_range", "household_size"});
     else d.household_size = std::atoi(household.c_str());
+    // Years separated by commas or spaces; anything else is said by the shared rule's message.
+    std::string year_text;
+    for (char ch : f.children_text + " ") {
+        if (ch >= '0' && ch <= '9') {
+            year_text += ch;
+            continue;
+        }
+        if (ch != ',' && ch != ' ' && ch != ';') {
+            extra.push_back({"children_out_of_range", "children_birth_years"});
+            break;
+        }
+        if (!year_text.empty())
+            d.children_birth_years.push_back(year_text.size() <= 4 ? std::atoi(year_text.c_str()) : 0);
+        year_text.clear();
+    }
     return d;
 }
 
@@ -74,7 +90,8 @@ void save_beneficiary(Ctx& ctx) {
     nlohmann::json body = {{"first_name", d.first_name},
                            {"last_name", d.last_name},
                            {"postal_code", d.postal_code},
-                           {"household_size", d.household_size}};
+                           {"household_size", d.household_size},
+                           {"children_birth_years", d.children_birth_years}};
     body["birth_year"] = d.birth_year ? nlohmann::json(*d.birth_year) : nlohmann::json(nullptr);
     body["phone"] = d.phone.empty() ? nlohmann::json(nullptr) : nlohmann::json(d.phone);
     body["preferred_language"] =
@@ -144,8 +161,10 @@ void show_form(Ctx& ctx) {
                             "Département : " + dep.value + " " + std::string(uneplace::departement_name(dep.value)));
     }
     field("Personnes dans le foyer", &f.household_text, "household_size", nullptr, false);
-    field("Téléphone pour les rappels (facultatif)", &f.draft.phone, "phone", "06 12 34 56 78", true);
-    field("Langue préférée (facultatif)", &f.draft.preferred_language, "preferred_language", nullptr, false);
+    field("Années de naissance des enfants (facultatif)", &f.children_text, "children_birth_years", "ex. 2017, 2020",
+          true);
+    field("Téléphone pour les rappels (facultatif)", &f.draft.phone, "phone", "06 12 34 56 78", false);
+    field("Langue préférée (facultatif)", &f.draft.preferred_language, "preferred_language", nullptr, true);
     if (f.error) ui_banner(f.error->message, ui_color::danger);
     if (ui_primary_button(f.editing_id ? "Enregistrer" : "Ajouter la personne", valid && !f.busy))
         save_beneficiary(ctx);
@@ -230,6 +249,8 @@ void draw_beneficiaries(Ctx& ctx) {
                 f.draft = b;
                 f.birth_year_text = b.birth_year > 0 ? std::to_string(b.birth_year) : "";
                 f.household_text = std::to_string(b.household_size);
+                for (int y : b.children_birth_years)
+                    f.children_text += (f.children_text.empty() ? "" : ", ") + std::to_string(y);
                 s.notice.clear();
             }
             ImGui::PopID();

@@ -4,6 +4,7 @@
 //
 // Index of this file:
 // [SECTION] Offer form
+// [SECTION] Calendar of the partner's sessions
 // [SECTION] Offers screen
 #include <algorithm>
 #include <cstdio>
@@ -25,6 +26,7 @@
 #include "ui/format.hpp"
 #include "ui/theme.hpp"
 #include "ui/widgets.hpp"
+#include "uneplace/calendar.hpp"
 #include "uneplace/codes.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
@@ -92,12 +94,13 @@ void save_offer() {
         });
 }
 
-void open_offer_form(const Offer* o) {
+void open_offer_form(const Offer* o, bool copy = false) {
     OfferForm& f = g_partner.offer_form;
     f = OfferForm{};
     f.open = true;
     if (o) {
-        f.editing_id = o->id;
+        // A copy is a new draft with the same settings: last season's offer, for new dates.
+        f.editing_id = copy ? 0 : o->id;
         f.venue_id = o->venue_id;
         f.draft =
             uneplace::OfferDraft{o->title, o->description, o->category, o->min_age, o->accessibility, o->pickup_mode};
@@ -242,6 +245,11 @@ void show_offer_detail(Ctx& ctx, const Offer& offer) {
         if (ui_secondary_button("Modifier l’offre")) open_offer_form(&offer);
         ImGui::SameLine();
     }
+    if (ui_secondary_button("Dupliquer l’offre")) {
+        open_offer_form(&offer, true);
+        s.selected_offer = 0;  // the form shows above the list
+    }
+    ImGui::SameLine();
     if (may_submit(offer)) {
         if (ui_primary_button("Soumettre à la modération")) submit_offer(offer.id);
         ImGui::SameLine();
@@ -259,11 +267,92 @@ void show_offer_detail(Ctx& ctx, const Offer& offer) {
     show_sessions_table(ctx, offer);
 }
 
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Calendar of the partner's sessions
+//-------------------------------------------------------------------------------------------------
+// The month of the catalogue's calendar (ws_month_calendar), with the partner's own scheduled
+// sessions of every offer; a day lists its sessions, each opening its guest list.
+
+struct PartnerCalendar {
+    bool open = false;
+    int year = 0, month = 0;
+    std::vector<SessionRow> sessions;  // of every offer, gathered from one request per offer
+    int waiting = 0;                   // requests not answered yet
+    int generation = 0;
+    std::optional<uneplace::CivilDate> day;  // the day clicked
+};
+PartnerCalendar g_calendar;
+
+uneplace::CivilDate local_day(const SessionRow& r) {
+    const auto start = uneplace::parse_utc_instant(r.start);
+    return start.ok() ? uneplace::to_local(r.territory, start.value).date() : uneplace::CivilDate{};
+}
+
+void load_calendar(const std::vector<Offer>& offers) {
+    PartnerCalendar& c = g_calendar;
+    c.sessions.clear();
+    c.waiting = 0;
+    const int generation = ++c.generation;
+    for (const Offer& o : offers) {
+        if (o.status != "published" && o.status != "pending") continue;
+        ++c.waiting;
+        api_offer_sessions(
+            o.id,
+            [generation](std::vector<SessionRow> rows) {
+                if (generation != g_calendar.generation) return;
+                for (auto& r : rows)
+                    if (r.status == "scheduled") g_calendar.sessions.push_back(std::move(r));
+                --g_calendar.waiting;
+            },
+            [generation](const ApiError&) {
+                if (generation == g_calendar.generation) --g_calendar.waiting;
+            });
+    }
+}
+
+void show_calendar(Ctx& ctx) {
+    PartnerCalendar& c = g_calendar;
+    const uneplace::CivilDate today = uneplace::to_local("75", platform_now_unix()).date();
+    if (c.month == 0) {
+        c.year = today.year;
+        c.month = today.month;
+    }
+    const float width = std::min(ImGui::GetContentRegionAvail().x, 760.0f);
+    ws_month_switcher("##mois des séances", &c.year, &c.month, width);
+    auto same = [](uneplace::CivilDate a, uneplace::CivilDate b) { return a == b; };
+    auto count = [&](uneplace::CivilDate d) {
+        int n = 0;
+        for (const SessionRow& r : c.sessions) n += same(local_day(r), d);
+        return n;
+    };
+    uneplace::CivilDate clicked;
+    if (ws_month_calendar("jours des séances", uneplace::month_grid(c.year, c.month), nullptr, today, count, "séance",
+                          width, &clicked))
+        c.day = clicked;
+    if (c.waiting > 0) ImGui::TextDisabled("Chargement des séances…");
+    if (!c.day) return;
+    ws_heading(capitalised(uneplace::day_title_fr(*c.day)).c_str());
+    bool any = false;
+    for (const SessionRow& r : c.sessions) {
+        if (!same(local_day(r), *c.day)) continue;
+        any = true;
+        const std::string label = uneplace::format_time_fr(r.territory, uneplace::parse_utc_instant(r.start).value) +
+                                  " · " + r.title + " · " + std::to_string(r.places_held) + "/" +
+                                  std::to_string(r.capacity) + " places##" + std::to_string(r.id);
+        if (ImGui::SmallButton(label.c_str())) ctx.navigate(Route{Screen::PartnerSession, r.id});
+    }
+    if (!any) ui_text_colored(ui_color::muted, "Aucune séance ce jour-là.");
+}
+
 }  // namespace
 
 void reset_partner_offers(Reset what) {
-    if (what == Reset::Everything) g_partner = PartnerOffersState{};
-    else g_partner.sessions.retry();
+    if (what == Reset::Everything) {
+        g_partner = PartnerOffersState{};
+        const int generation = g_calendar.generation + 1;  // answers in flight are dropped
+        g_calendar = PartnerCalendar{};
+        g_calendar.generation = generation;
+    } else g_partner.sessions.retry();
 }
 
 void draw_partner_offers(Ctx& ctx) {
@@ -280,6 +369,14 @@ void draw_partner_offers(Ctx& ctx) {
         g_partner_data.focus_offer = 0;
     }
     screen_title("Mes offres", "Vos invitations : brouillons, offres en relecture et publiées, avec leurs séances.");
+    if (ui_secondary_button(g_calendar.open ? "Voir mes offres" : "Calendrier de mes séances")) {
+        g_calendar.open = !g_calendar.open;
+        if (g_calendar.open && offers.ready()) load_calendar(*offers.value);
+    }
+    if (g_calendar.open) {
+        show_calendar(ctx);
+        return;
+    }
     const Offer* selected = offer_by_id(s.selected_offer);
     if (!selected) ui_notice(s.notice, s.notice_at);
     if (offers.error) ui_banner(offers.error->message, ui_color::danger);

@@ -21,9 +21,11 @@
 #include "screens/screens.hpp"
 #include "ui/format.hpp"
 #include "ui/theme.hpp"
+#include "ui/widgets.hpp"
 #include "widget_registry.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
+#include "uneplace/fit.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
@@ -37,9 +39,13 @@ namespace {
 struct BookingForm {
     long long beneficiary_id = 0;
     int places = 1;
-    std::string places_text;  // as typed; `places` is its value (0 when not a number)
+    long long places_for = 0;  // the person whose household size filled `places`
+    std::string places_text;   // as typed; `places` is its value (0 when not a number)
     bool busy = false;
     std::optional<ApiError> error;
+    // When the chosen household does not fit: sessions that do, near the venue (same offer first).
+    long long alternatives_for = 0;
+    Remote<CataloguePage> alternatives;
     // The beneficiary's bookings, for the shared rules' pre-check (R5–R7).
     long long bookings_for = 0;
     Remote<std::vector<Booking>> person_bookings;
@@ -205,10 +211,46 @@ void show_outcome(Ctx& ctx) {
     }
 }
 
+// Under the form's buttons, when the household does not fit: sessions that fit the same person, the
+// same offer's other sessions first, then others near the venue (the server's fits_beneficiary=).
+void show_alternatives(Ctx& ctx, const SessionDetail& d, const Beneficiary& person) {
+    BookingForm& f = g_session.form;
+    if (f.alternatives_for != person.id) {
+        f.alternatives_for = person.id;
+        f.alternatives = {};
+    }
+    if (f.alternatives.needs_load()) {
+        const std::string query =
+            "limit=100&near=" + d.entry.territory + "&fits_beneficiary=" + std::to_string(person.id);
+        remote_load(f.alternatives, [query](auto ok, auto fail) { api_catalogue_page(query, ok, fail); });
+    }
+    std::vector<const CatalogueEntry*> fitting;
+    for (const CatalogueEntry& e : remote_or_empty(f.alternatives).items)
+        if (e.offer_id == d.entry.offer_id) fitting.push_back(&e);
+    for (const CatalogueEntry& e : remote_or_empty(f.alternatives).items)
+        if (e.offer_id != d.entry.offer_id && fitting.size() < 6) fitting.push_back(&e);
+    if (!f.alternatives.ready()) return;
+    if (fitting.empty()) {
+        ws_text_item_colored(ui_color::muted, "Aucune autre séance proche ne convient à ce foyer pour le moment.");
+        return;
+    }
+    ws_text_item("Ces séances conviennent à ce foyer :");
+    for (const CatalogueEntry* e : fitting) {
+        const std::string label =
+            e->title + " — " + ws_when(e->start, e->territory) + "##autre" + std::to_string(e->session_id);
+        if (ImGui::SmallButton(label.c_str())) {
+            g_social.catalogue_person = person.id;  // the next form starts with the same person
+            ctx.navigate(Route{Screen::SessionDetail, e->session_id});
+        }
+    }
+}
+
 void show_booking_form(Ctx& ctx, const SessionDetail& d) {
     BookingForm& f = g_session.form;
     data_need_beneficiaries();
     const std::vector<Beneficiary>& people = remote_or_empty(g_social.beneficiaries);
+    // Coming from a catalogue filtered for one person: book for them, their household's places.
+    if (f.beneficiary_id == 0 && g_social.catalogue_person != 0) f.beneficiary_id = g_social.catalogue_person;
     // Back from "Ajouter une personne": the person just added is the one to book for.
     if (g_social.person_added && g_social.person_added_for_session == g_session.session_id) {
         f.beneficiary_id = g_social.person_added;
@@ -224,6 +266,13 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
     const Beneficiary* chosen = nullptr;
     for (const Beneficiary& b : people)
         if (b.id == f.beneficiary_id) chosen = &b;
+    // The person the catalogue was searched for: the places start at their household's size (a
+    // person picked here starts at one place, the person alone, as before).
+    if (chosen && chosen->id == g_social.catalogue_person && f.places_for != chosen->id) {
+        f.places_for = chosen->id;
+        f.places = chosen->household_size;
+        f.places_text = std::to_string(f.places);
+    }
 
     ImGui::TextUnformatted("Bénéficiaire");
     ImGui::SetNextItemWidth(std::min(360.0f, ImGui::GetContentRegionAvail().x));
@@ -256,6 +305,18 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
                    ? std::atoi(places_trimmed.c_str())
                    : 0;
     ImGui::TextDisabled("La personne et ses accompagnants : %d au plus.", d.entry.max_per_booking);
+
+    // The whole household, before the booking's own rules: why it does not fit (what does is
+    // listed under the buttons).
+    bool household_fits = true;
+    if (chosen && f.bookings_for == chosen->id && f.person_bookings.ready()) {
+        uneplace::BookingSnapshot whole = booking_snapshot(*ctx.user, d, *chosen, remote_or_empty(f.person_bookings),
+                                                           chosen->household_size, platform_now_unix());
+        const uneplace::Fit fit =
+            uneplace::fits_household(whole, {chosen->household_size, chosen->children_birth_years});
+        household_fits = fit.fits;
+        if (!fit.fits) ui_banner(fit.why_fr, ui_color::danger);
+    }
 
     // The shared rules, before sending.
     bool can_send = chosen != nullptr && !f.busy;
@@ -292,6 +353,7 @@ void show_booking_form(Ctx& ctx, const SessionDetail& d) {
             d.entry.allocation == "ballot" ? "Participer au tirage au sort###Réserver" : "Réserver###Réserver";
         if (ui_primary_button(label, can_send)) send_booking(false);
     }
+    if (!household_fits) show_alternatives(ctx, d, *chosen);
 }
 
 }  // namespace

@@ -4,15 +4,19 @@
 // [SECTION] Badges
 // [SECTION] Inputs
 // [SECTION] Tables and text the tests can find
+// [SECTION] Month calendar
 
 #include "ui/widgets.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "imgui_internal.h"  // ImGui::GetItemID()
 #include "imgui_stdlib.h"
 #include "widget_registry.hpp"
+#include "uneplace/french.hpp"
+#include "uneplace/geography.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
 #include "uneplace/validation.hpp"
@@ -54,7 +58,7 @@ void ws_badge(std::string_view text, ImU32 color) {
 static std::string territory_text(const std::string& code, const char* all_label, const char* national_label) {
     if (code.empty()) return all_label ? all_label : "Choisir…";
     if (code == "*") return national_label ? national_label : "Réglages nationaux";
-    return code + " " + std::string(uneplace::departement_name(code));
+    return uneplace::departement_label(code);
 }
 
 bool ws_territory_combo(const char* caption, std::string* code, const char* all_label, float width,
@@ -71,7 +75,7 @@ bool ws_territory_combo(const char* caption, std::string* code, const char* all_
             ImGui::SetKeyboardFocusHere();
         }
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputTextWithHint("##Filtrer les départements", "Filtrer : 93, Seine…", &filter);
+        ImGui::InputTextWithHint("##Filtrer les départements", "Filtrer : 93, Seine, Lyon…", &filter);
         registry_set_value(ImGui::GetItemID(), filter);
         auto entry = [&](const std::string& value, const std::string& label) {
             if (!filter.empty() && !matches_search(label, filter)) return;
@@ -83,7 +87,7 @@ bool ws_territory_combo(const char* caption, std::string* code, const char* all_
         if (all_label) entry("", all_label);
         if (national_label) entry("*", national_label);
         for (const auto& d : uneplace::all_departements())
-            entry(std::string(d.code), std::string(d.code) + " " + std::string(d.name_fr));
+            entry(std::string(d.code), uneplace::departement_label(d.code));
         ImGui::EndCombo();
     }
     return changed;
@@ -254,4 +258,91 @@ void ws_figure_tile(const char* caption, const std::string& value, float width, 
     dl->PopClipRect();
     ImGui::Dummy(ImVec2(width, height));
     registry_add_text(std::string(caption) + " : " + value, pos, ImVec2(pos.x + width, pos.y + height));
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Month calendar
+//-------------------------------------------------------------------------------------------------
+
+bool ws_month_switcher(const char* id, int* year, int* month, float width) {
+    ImGui::PushID(id);
+    bool changed = false;
+    const float button = ImGui::GetFrameHeight() * 1.4f;
+    if (ui_secondary_button("‹##Mois précédent", true, ImVec2(button, 0))) {
+        uneplace::step_month(*year, *month, -1);
+        changed = true;
+    }
+    const std::string title = capitalised(uneplace::month_title_fr(*year, *month));
+    ImGui::SameLine();
+    const float room = std::max(0.0f, width - 2 * button - 2 * ImGui::GetStyle().ItemSpacing.x);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(room, ImGui::GetFrameHeight()));
+    ImGui::PushFont(g_fonts.bold);
+    const ImVec2 size = ImGui::CalcTextSize(title.c_str());
+    const ImVec2 text_at(at.x + (room - size.x) * 0.5f, at.y + (ImGui::GetFrameHeight() - size.y) * 0.5f);
+    ImGui::GetWindowDrawList()->AddText(text_at, ui_color::text, title.c_str());
+    ImGui::PopFont();
+    registry_add_text(title, text_at, ImVec2(text_at.x + size.x, text_at.y + size.y), RegistryRole::Heading);
+    ImGui::SameLine();
+    if (ui_secondary_button("›##Mois suivant", true, ImVec2(button, 0))) {
+        uneplace::step_month(*year, *month, 1);
+        changed = true;
+    }
+    ImGui::PopID();
+    return changed;
+}
+
+bool ws_month_calendar(const char* id, const uneplace::MonthGrid& grid, const uneplace::DayRange* selected,
+                       uneplace::CivilDate today, const std::function<int(uneplace::CivilDate)>& count,
+                       const char* count_word, float width, uneplace::CivilDate* clicked) {
+    bool any = false;
+    ImGui::PushID(id);
+    const float gap = 4.0f;
+    const float cell_w = std::floor((width - 6 * gap) / 7);
+    const float line = ImGui::GetTextLineHeight();
+    const float cell_h = count ? line * 2 + 14 : line + 14;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Day initials: L M M J V S D.
+    const ImVec2 head = ImGui::GetCursorScreenPos();
+    for (int d = 0; d < 7; ++d) {
+        const std::string_view initial = uneplace::weekday_initial_fr(d);
+        const float w = ImGui::CalcTextSize(initial.data(), initial.data() + initial.size()).x;
+        dl->AddText(ImVec2(head.x + static_cast<float>(d) * (cell_w + gap) + (cell_w - w) * 0.5f, head.y),
+                    ui_color::muted, initial.data(), initial.data() + initial.size());
+    }
+    ImGui::Dummy(ImVec2(width, line + 2));
+    ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));
+    for (int cell = 0; cell < 42; ++cell) {
+        const uneplace::CivilDate day = grid.days[static_cast<std::size_t>(cell)];
+        const bool in = grid.in_month(cell);
+        if (cell % 7 != 0) ImGui::SameLine();
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        if (!in) {
+            ImGui::Dummy(ImVec2(cell_w, cell_h));
+            dl->AddText(ImVec2(at.x + 6, at.y + 5), IM_COL32(180, 180, 188, 255), std::to_string(day.day).c_str());
+            continue;
+        }
+        const int n = count ? count(day) : 0;
+        std::string name = uneplace::day_title_fr(day);
+        if (n > 0) name += " : " + uneplace::count_fr(n, count_word, std::string(count_word) + "s");
+        const bool is_selected = selected && uneplace::contains(*selected, day);
+        if (is_selected) dl->AddRectFilled(at, ImVec2(at.x + cell_w, at.y + cell_h), IM_COL32(196, 48, 70, 40), 6.0f);
+        if (ImGui::Selectable(("##" + name).c_str(), false, ImGuiSelectableFlags_None, ImVec2(cell_w, cell_h))) {
+            *clicked = day;
+            any = true;
+        }
+        if (day == today) dl->AddRect(at, ImVec2(at.x + cell_w, at.y + cell_h), ui_color::primary, 6.0f, 0, 1.5f);
+        const bool weekend = uneplace::weekday_monday_first(day) >= 5;
+        ImGui::PushFont(g_fonts.bold);
+        dl->AddText(ImVec2(at.x + 6, at.y + 5), weekend ? ui_color::primary : ui_color::text,
+                    std::to_string(day.day).c_str());
+        ImGui::PopFont();
+        if (n > 0) {
+            const std::string figure = std::to_string(n);
+            dl->AddText(ImVec2(at.x + 6, at.y + 9 + line), ui_color::success, figure.c_str());
+        }
+    }
+    ImGui::PopStyleVar();
+    ImGui::PopID();
+    return any;
 }

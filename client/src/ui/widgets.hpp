@@ -7,13 +7,16 @@
 // [SECTION] Badges
 // [SECTION] Inputs
 // [SECTION] Tables and text the tests can find
+// [SECTION] Month calendar
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "imgui.h"
 #include "ui/format.hpp"
 #include "ui/theme.hpp"
+#include "uneplace/calendar.hpp"
 #include "uneplace/domain.hpp"
 
 //-------------------------------------------------------------------------------------------------
@@ -70,3 +73,18 @@ void ws_text_item_colored(ImU32 color, std::string_view text);
 // A big figure with its caption under it (wrapped on two lines at most), in a fixed-width tile
 // (the dashboard's key numbers). Recorded as "caption : value".
 void ws_figure_tile(const char* caption, const std::string& value, float width, ImU32 color = 0);
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Month calendar
+//-------------------------------------------------------------------------------------------------
+
+// A month as six weeks starting on Monday, with French day initials, `width` wide: the date picker
+// and the catalogue's and partners' calendars. `count(day)` is a figure drawn in the day (0 or less:
+// none) followed by `count_word` ("séance"); `selected` days are tinted; `today` is outlined. Each
+// day of the month is one item named "samedi 12 décembre" (plus ": 3 séances" when counted).
+// Returns true with *clicked when a day of the month was clicked.
+bool ws_month_calendar(const char* id, const uneplace::MonthGrid& grid, const uneplace::DayRange* selected,
+                       uneplace::CivilDate today, const std::function<int(uneplace::CivilDate)>& count,
+                       const char* count_word, float width, uneplace::CivilDate* clicked);
+// ‹ month title › above a calendar: moves *year/*month. Returns true when the month changed.
+bool ws_month_switcher(const char* id, int* year, int* month, float width);

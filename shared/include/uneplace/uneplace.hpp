@@ -1,11 +1,14 @@
 // uneplace shared module — everything at once (the domain rules of DOMAIN.md).
 #pragma once
 #include "uneplace/allocation.hpp"
+#include "uneplace/calendar.hpp"
 #include "uneplace/codes.hpp"
 #include "uneplace/csv.hpp"
 #include "uneplace/domain.hpp"
 #include "uneplace/errors.hpp"
+#include "uneplace/fit.hpp"
 #include "uneplace/french.hpp"
+#include "uneplace/geography.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/invitation.hpp"
 #include "uneplace/local_time.hpp"

@@ -187,6 +187,9 @@ struct BeneficiaryDraft {
     int household_size = 1;          // 1–15 [household_size_out_of_range]
     std::string phone;               // optional; normalised to E.164 in place
     std::string preferred_language;  // optional, ≤ 40, free text ("arabe", "ukrainien"…)
+    // The household's children, when the social worker records them (the catalogue's min_age):
+    // at most household_size − 1, each current_year − 17 … current_year [children_out_of_range].
+    std::vector<int> children_birth_years;
 };
 // `current_year` comes from the caller's clock (civil year of now, UTC is fine).
 std::vector<Refusal> validate_beneficiary(BeneficiaryDraft& beneficiary, int current_year);
