@@ -96,7 +96,7 @@ constexpr ErrorCode kCodes[] = {
     // A venue's département decides whose statistics its outings count in: fixed once it has a
     // published offer, except by the association's staff.
     {"venue_locked", 409,
-     "Ce lieu a une offre publiée : son code postal et son département ne changent plus que par l’équipe de "
+     "Ce lieu a une offre publiée\u00A0: son code postal et son département ne changent plus que par l’équipe de "
      "l’association. Écrivez-lui pour le déplacer."},
     // --- Text fields
     {"required", 422, "Ce champ est obligatoire."},
