@@ -192,7 +192,8 @@ private:
                                             {"catalogue_page_cache_hits_total", 0},
                                             {"catalogue_page_cache_misses_total", 0},
                                             {"mail_sent_total", 0},
-                                            {"mail_send_errors_total", 0}};
+                                            {"mail_send_errors_total", 0},
+                                            {"storage_faults_total", 0}};
 };
 
 //-----------------------------------------------------------------------------

@@ -77,6 +77,8 @@ TEST(StorageFaults, AFullDiskAnswers503NeverA500AndTheServerServesAgainOnceItCle
     const std::int64_t session = fresh_session(s, {{"capacity", 50}});
     const std::int64_t beneficiary = new_beneficiary(worker);
     const std::string sessions_sql = "SELECT COUNT(*) FROM auth_sessions";
+    Api admin = logged_in(kAdmin, s);
+    EXPECT_EQ(metric(admin, "uneplace_storage_faults_total"), 0);  // present before any fault
     const std::int64_t sessions_before = count_rows(s.db_path(), sessions_sql);
 
     ASSERT_GT(disk.fill(), 0u);
@@ -110,6 +112,7 @@ TEST(StorageFaults, AFullDiskAnswers503NeverA500AndTheServerServesAgainOnceItCle
     EXPECT_EQ(Api(s).get("/readyz").status, 200);
     EXPECT_EQ(Api(s).login(kWorker).status, 200);
     ++kept;
+    EXPECT_GE(metric(admin, "uneplace_storage_faults_total"), 2);  // the login and the booking refused
     booking = book(worker, session, beneficiary);
     ASSERT_EQ(booking.status, 201) << booking.body;
     EXPECT_TRUE(s.running());
