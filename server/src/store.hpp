@@ -193,8 +193,10 @@ struct SignUp {
     UserView contact;
 };
 
-// Inside a write transaction: 409 email_taken on `field` when an account has the address; the
+// Whether an account has the address; inside a write transaction, 409 email_taken on `field`
+// when one has it (sign-up answers the same either way, so it asks email_taken). Then the
 // user row of a new account (the address normalised, the password already hashed). Returns its id.
+bool email_taken(SQLite::Database& conn, const std::string& email);
 void ensure_email_free(SQLite::Database& conn, const std::string& email, const char* field);
 Id insert_user(SQLite::Database& conn, std::optional<Id> organisation_id, Role role, const std::string& email,
                const std::string& password_hash, const std::string& display_name, AccountStatus status,

@@ -106,10 +106,14 @@ std::optional<UserView> find_user(SQLite::Database& c, Id id) {
 
 }  // namespace
 
-void ensure_email_free(SQLite::Database& c, const std::string& email, const char* field) {
+bool email_taken(SQLite::Database& c, const std::string& email) {
     SQLite::Statement dup(c, "SELECT 1 FROM users WHERE email = ?");
     dup.bind(1, email);
-    if (dup.executeStep()) fail("email_taken", field);
+    return dup.executeStep();
+}
+
+void ensure_email_free(SQLite::Database& c, const std::string& email, const char* field) {
+    if (email_taken(c, email)) fail("email_taken", field);
 }
 
 Id insert_user(SQLite::Database& c, std::optional<Id> org, Role role, const std::string& email, const std::string& hash,
@@ -171,9 +175,7 @@ SignUp sign_up(App& app, OrganisationDraft& draft) {
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
-    SQLite::Statement dup(c, "SELECT 1 FROM users WHERE email = ?");
-    dup.bind(1, email);
-    const bool taken = dup.executeStep();
+    const bool taken = email_taken(c, email);
     SQLite::Statement ins(c, "INSERT INTO organisations (kind, name, territory, status, created_at, updated_at)"
                              " VALUES (?, ?, ?, ?, ?, ?)");
     ins.bind(1, draft.kind);

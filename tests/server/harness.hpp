@@ -89,6 +89,16 @@ public:
     pid_t pid() const { return pid_; }
     std::string url() const { return scheme_ + "://" + host_ + ":" + std::to_string(port_); }
     const std::string& db_path() const { return db_path_; }
+    // Every byte of the database on disk: the file and its write-ahead log (what someone reading
+    // the disk, or a copy of it, would see). Privacy tests search it for what must not be there.
+    std::string db_bytes() const {
+        std::string all;
+        for (const std::string& f : {db_path_, db_path_ + "-wal"}) {
+            std::ifstream in(f, std::ios::binary);
+            all.append(std::istreambuf_iterator<char>(in), {});
+        }
+        return all;
+    }
     const std::string& stdout_text() const { return stdout_; }
     std::string log_path() const { return (dir_.path() / "server.log").string(); }
     std::string log() const {
