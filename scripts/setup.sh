@@ -22,6 +22,9 @@ packages=(
   # E-mail (issue 16, M1–M6): libcurl's SMTP and MIME API sends the outbox; the mail tests run a
   # real SMTP server (aiosmtpd) that writes each message it receives to a directory
   libcurl4-openssl-dev python3-aiosmtpd
+  # Securing accounts (issue 12): TOTP from liboath (oathtool lets an administrator check a code by
+  # hand); the password policy from cracklib's dictionary and word list
+  liboath-dev oathtool libcrack2-dev cracklib-runtime
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver

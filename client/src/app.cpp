@@ -250,12 +250,20 @@ static void settle_route(AppState& app) {
     const User* user = g_api_session.user ? &*g_api_session.user : nullptr;
     ctx.user = user;
     if (!user) {
-        if (ctx.route.screen != Screen::Signup && ctx.route.screen != Screen::Login)
+        if (ctx.route.screen != Screen::Signup && ctx.route.screen != Screen::Login &&
+            ctx.route.screen != Screen::PasswordReset)
             ctx.route = Route{Screen::Login, 0};
         return;
     }
     if (user->waiting_for_approval || user->suspended) {
         ctx.route = Route{Screen::Waiting, 0};
+        return;
+    }
+    // An administrator without the second factor: « Mon compte » until it is on (the server
+    // refuses everything else meanwhile).
+    if (user->second_factor_setup_required && ctx.route.screen != Screen::Account) {
+        platform_set_location_hash(route_hash(Route{Screen::Account, 0}), true);
+        ctx.route = Route{Screen::Account, 0};
         return;
     }
     if (!screen_allowed(user->role, ctx.route.screen)) {

@@ -24,10 +24,15 @@ enum class Screen {
     Preferences,     // #/preferences           the e-mails the user receives (M5)
     AdminOutbox,     // #/admin/envois          e-mails that could not be sent (M6)
     PartnerApiKeys,  // #/partenaire/cles-api   the keys of the organisation's ticketing system (feed)
+    Account,         // #/compte                password, second factor, open sessions
+    PasswordReset,   // #/reinitialisation/KEY  choosing a new password with a one-time link
 };
 struct Route {
     Screen screen = Screen::Catalogue;
     long long id = 0;  // the object of screens that show one (SessionDetail, PartnerSession)
+    std::string key;   // the reset link's token (PasswordReset): URL-safe base64, never logged
+    // Route{screen, id} everywhere; the key only where a screen takes one.
+    Route(Screen s = Screen::Catalogue, long long i = 0, std::string k = {}) : screen(s), id(i), key(std::move(k)) {}
     bool operator==(const Route&) const = default;
 };
 // Parses a location hash; anything unknown or malformed (bad id) gives `fallback`.

@@ -31,9 +31,11 @@ constexpr ScreenEntry kScreens[] = {
     {Screen::AdminOutbox, AD, AD, "Envois d’e-mails", Screen::AdminOutbox, draw_admin_outbox, reset_admin_outbox},
     {Screen::Preferences, SW | PA | AD, SW | PA | AD, "Mes préférences", Screen::Preferences, draw_preferences,
      reset_preferences},
+    {Screen::Account, SW | PA | AD, SW | PA | AD, "Mon compte", Screen::Account, draw_account, reset_account},
     {Screen::Login, ScreenRoles_None, 0, "", Screen::Login, draw_login, reset_login},
     {Screen::Signup, ScreenRoles_None, 0, "", Screen::Signup, draw_signup, reset_signup},
     {Screen::Waiting, ScreenRoles_None, 0, "", Screen::Waiting, draw_waiting, reset_waiting},
+    {Screen::PasswordReset, ScreenRoles_None, 0, "", Screen::PasswordReset, draw_password_reset, reset_password_reset},
 };
 
 }  // namespace

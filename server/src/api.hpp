@@ -75,7 +75,8 @@ enum Access : unsigned {
     Access_Partner = 1u << 1,
     Access_SocialWorker = 1u << 2,
     Access_LoggedIn = Access_Admin | Access_Partner | Access_SocialWorker,
-    Access_AllowInactive = 1u << 3,  // pending or suspended accounts may call it (me, logout)
+    Access_AllowInactive = 1u << 3,       // pending or suspended accounts may call it (me, logout)
+    Access_BeforeSecondFactor = 1u << 4,  // an admin who must still turn on TOTP may call it
 };
 
 using Handler = std::function<Response(App&, Request&)>;

@@ -70,6 +70,9 @@ struct ServerOptions {
     std::string smtp_url;
     std::string mail_from = "uneplace@localhost.localdomain";
     std::string public_url = "http://127.0.0.1:8080";
+    // Administrators must turn on the TOTP second factor before doing anything else
+    // (--admin-second-factor; `serve --demo` makes it optional unless asked for).
+    bool admin_second_factor = true;
 };
 
 // Served over HTTPS, by ourselves or behind a proxy that --public-url names: the session cookie is
@@ -146,6 +149,7 @@ struct Actor {
     std::vector<std::string> territories;              // admins: empty = national
     Id auth_session_id = 0;
     std::string csrf_token;
+    bool second_factor = false;  // TOTP turned on (security.hpp)
     bool via_cookie = false;
     // Set when the caller is an API key (Authorization: Bearer upk_…, the ticketing-network feed):
     // it acts as the user the key carries, on the routes its scopes open and on no other.

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "security.hpp"
 #include "store.hpp"
 #include "uneplace/validation.hpp"
 
@@ -86,7 +87,7 @@ std::uint64_t random_u64() {
 Actor load_actor(SQLite::Database& conn, Id user_id) {
     SQLite::Statement q(conn,
                         "SELECT u.id, u.role, u.organisation_id, u.email, u.display_name, u.status, o.status, o.name,"
-                        " o.territory"
+                        " o.territory, u.totp_enabled_at IS NOT NULL"
                         " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id WHERE u.id = ?");
     q.bind(1, user_id);
     if (!q.executeStep()) fail("not_found");
@@ -101,6 +102,7 @@ Actor load_actor(SQLite::Database& conn, Id user_id) {
         a.organisation_status = from_code<AccountStatus>(q.getColumn(6).getString()).value_or(AccountStatus::Pending);
     a.organisation_name = q.getColumn(7).isNull() ? "" : q.getColumn(7).getString();
     a.organisation_territory = q.getColumn(8).isNull() ? "" : q.getColumn(8).getString();
+    a.second_factor = q.getColumn(9).getInt() != 0;
     if (a.role == Role::Admin) {
         SQLite::Statement t(conn, "SELECT territory FROM admin_territories WHERE user_id = ? ORDER BY territory");
         t.bind(1, user_id);
@@ -123,7 +125,8 @@ const std::string& dummy_hash(bool fast) {
 }
 }  // namespace
 
-LoginResult login(App& app, std::string_view email_in, std::string_view password) {
+LoginResult login(App& app, std::string_view email_in, std::string_view password,
+                  const std::optional<std::string>& second_factor_code, std::string_view user_agent) {
     // Surrounding spaces are a typing accident, not a different address (normalize_email trims too).
     if (auto r = validate_email(trim(email_in))) fail(*r);
     const std::string email = normalize_email(email_in);
@@ -146,9 +149,8 @@ LoginResult login(App& app, std::string_view email_in, std::string_view password
                             : (verify_password(dummy_hash(app.options.fast_hash), password), false);
     }();
     // Unknown accounts back off too: the answer must not tell which addresses have an account.
-    if (ok) app.login_backoff.succeeded(email);
-    else app.login_backoff.failed(email);
     if (!ok) {
+        app.login_backoff.failed(email);
         spdlog::warn("login refused email_digest={}", token_digest(email).substr(0, 12));
         fail("invalid_credentials");
     }
@@ -159,14 +161,28 @@ LoginResult login(App& app, std::string_view email_in, std::string_view password
     const UnixSeconds now = app.now();
     res.expires_at = now + app.options.session_hours * kHour;
     WriteTx tx(app.db);
-    SQLite::Statement ins(
-        tx.conn(),
-        "INSERT INTO auth_sessions (user_id, token_hash, csrf_token, created_at, expires_at) VALUES (?, ?, ?, ?, ?)");
+    // The second factor, after the password (API.md: 401 totp_required when none was sent). A
+    // wrong code counts as a wrong password for the account's back-off.
+    if (has_second_factor(tx.conn(), user_id)) {
+        if (!second_factor_code || second_factor_code->empty()) fail("totp_required", "totp");
+        if (!check_second_factor(tx.conn(), now, user_id, *second_factor_code)) {
+            app.login_backoff.failed(email);
+            fail("totp_invalid", "totp");
+        }
+    }
+    // What the person will recognise in their list of sessions; never trusted for anything else.
+    std::string agent(user_agent.substr(0, 200));
+    if (!is_valid_utf8(agent)) agent.clear();
+    SQLite::Statement ins(tx.conn(),
+                          "INSERT INTO auth_sessions (user_id, token_hash, csrf_token, created_at, expires_at,"
+                          " user_agent, last_seen_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     ins.bind(1, user_id);
     ins.bind(2, token_digest(res.token));
     ins.bind(3, res.csrf_token);
     ins.bind(4, now);
     ins.bind(5, res.expires_at);
+    ins.bind(6, agent);
+    ins.bind(7, now);
     ins.exec();
     const Id session_id = tx.conn().getLastInsertRowid();
     res.actor = load_actor(tx.conn(), user_id);
@@ -175,20 +191,34 @@ LoginResult login(App& app, std::string_view email_in, std::string_view password
     audit(tx.conn(), now, user_id, "auth.login", "user", user_id, nullptr,
           nlohmann::json{{"auth_session_id", session_id}});
     tx.commit();
+    app.login_backoff.succeeded(email);  // password and second factor both right
     return res;
 }
 
 std::optional<Actor> authenticate(App& app, std::string_view token) {
     if (token.empty() || token.size() > 200) return std::nullopt;
-    SQLite::Statement q(app.db.conn(), "SELECT id, user_id, csrf_token FROM auth_sessions"
+    const UnixSeconds now = app.now();
+    SQLite::Statement q(app.db.conn(), "SELECT id, user_id, csrf_token, COALESCE(last_seen_at, 0) FROM auth_sessions"
                                        " WHERE token_hash = ? AND ended_at IS NULL AND expires_at > ?");
     q.bind(1, token_digest(token));
-    q.bind(2, app.now());
+    q.bind(2, now);
     if (!q.executeStep()) return std::nullopt;
     const Id session_id = q.getColumn(0).getInt64();
     const Id user_id = q.getColumn(1).getInt64();
     const std::string csrf = q.getColumn(2).getString();
+    const UnixSeconds last_seen = q.getColumn(3).getInt64();
     q.reset();
+    // "Last seen" for the list of one's sessions, to the nearest 5 minutes: one small write per
+    // session every 5 minutes, not one per request, and never counted as a commit (nothing a
+    // catalogue page shows changed). Best effort: a busy or full disk leaves it as it was.
+    if (now - last_seen >= 5 * 60) {
+        uncounted_write(app.db, [&](SQLite::Database& c) {
+            SQLite::Statement up(c, "UPDATE auth_sessions SET last_seen_at = ? WHERE id = ?");
+            up.bind(1, now);
+            up.bind(2, session_id);
+            up.exec();
+        });
+    }
     Actor a = load_actor(app.db.conn(), user_id);
     a.auth_session_id = session_id;
     a.csrf_token = csrf;
@@ -212,7 +242,7 @@ void logout(App& app, const Actor& actor) {
 
 Id create_admin(App& app, std::string_view email_in, std::string_view password, std::string_view display_name) {
     if (auto r = validate_email(trim(email_in))) fail(*r);
-    if (auto r = validate_password(password)) fail(*r);
+    require_strong_password(password, "password", email_in, display_name);
     const std::string email = normalize_email(email_in);
     const std::string hash = hash_password_in_slot(app, password);
     const UnixSeconds now = app.now();

@@ -54,7 +54,12 @@ struct LoginResult {
 
 // Checks the email with the shared validator, then the password; 401 invalid_credentials on any
 // mismatch (unknown email included, after the same hashing work, so timing tells nothing).
-LoginResult login(App& app, std::string_view email, std::string_view password);
+// With a second factor turned on, `second_factor_code` (a TOTP code or a recovery code) must be
+// right too [totp_required when absent, totp_invalid when wrong]. `user_agent` is kept to name the
+// session in the person's list of sessions.
+LoginResult login(App& app, std::string_view email, std::string_view password,
+                  const std::optional<std::string>& second_factor_code = std::nullopt,
+                  std::string_view user_agent = {});
 // The caller behind a token, if the session is live.
 std::optional<Actor> authenticate(App& app, std::string_view token);
 void logout(App& app, const Actor& actor);

@@ -152,16 +152,15 @@ bool is_storage_fault(int sqlite_code) {
     }
 }
 
-bool database_accepts_writes(Db& db) {
+bool uncounted_write(Db& db, const std::function<void(SQLite::Database&)>& write) {
     try {
-        // Not a WriteTx: it would count as a commit and empty the catalogue's page cache, and
-        // nothing a page shows changed. The process write lock still orders it with the others.
+        // Not a WriteTx: it would count as a commit and empty the catalogue's page cache. The
+        // process write lock still orders it with the others.
         std::lock_guard lock(db.write_mutex());
         SQLite::Database& conn = db.conn();
-        const int version = schema_version(conn);
         conn.exec("BEGIN IMMEDIATE");
         try {
-            conn.exec("PRAGMA user_version = " + std::to_string(version));
+            write(conn);
             conn.exec("COMMIT");
         } catch (...) {
             try {
@@ -171,9 +170,14 @@ bool database_accepts_writes(Db& db) {
         }
         return true;
     } catch (const std::exception& e) {
-        spdlog::warn("readiness: the database does not accept a write: {}", e.what());
+        spdlog::warn("an uncounted write failed: {}", e.what());
         return false;
     }
+}
+
+bool database_accepts_writes(Db& db) {
+    return uncounted_write(
+        db, [](SQLite::Database& conn) { conn.exec("PRAGMA user_version = " + std::to_string(schema_version(conn))); });
 }
 
 void WriteTx::commit() {
@@ -780,6 +784,38 @@ const char* const kMigration10 = R"SQL(
 ALTER TABLE beneficiaries ADD COLUMN children_birth_years TEXT NOT NULL DEFAULT '';
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 12: securing accounts (issue 12)
+//-----------------------------------------------------------------------------
+// The TOTP secret (base32; pending until confirmed, when totp_enabled_at is set) and the last time
+// step accepted, so a code opens one login only; recovery codes and reset links kept as digests;
+// what names a login session in its owner's list.
+
+const char* const kMigration12 = R"SQL(
+ALTER TABLE users ADD COLUMN totp_secret TEXT;
+ALTER TABLE users ADD COLUMN totp_enabled_at INTEGER;
+ALTER TABLE users ADD COLUMN totp_last_step INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE auth_sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+ALTER TABLE auth_sessions ADD COLUMN last_seen_at INTEGER;
+CREATE TABLE recovery_codes (
+    id        INTEGER PRIMARY KEY,
+    user_id   INTEGER NOT NULL REFERENCES users (id),
+    code_hash TEXT NOT NULL,
+    used_at   INTEGER
+);
+CREATE INDEX recovery_codes_by_user ON recovery_codes (user_id, code_hash);
+CREATE TABLE password_resets (
+    id         INTEGER PRIMARY KEY,
+    user_id    INTEGER NOT NULL REFERENCES users (id),
+    token_hash TEXT NOT NULL UNIQUE,
+    created_by INTEGER NOT NULL REFERENCES users (id),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at    INTEGER
+);
+CREATE INDEX password_resets_by_user ON password_resets (user_id);
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -797,6 +833,7 @@ const Migration kMigrations[] = {
     {8, "ticketing-network feed: API keys, ext_id map, booking events", kMigration8},
     {9, "the territory a booking was made in", kMigration9},
     {10, "children's birth years of a beneficiary's household", kMigration10},
+    {12, "securing accounts: second factor, recovery codes, reset links, sessions' devices", kMigration12},
 };
 
 }  // namespace

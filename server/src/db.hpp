@@ -9,6 +9,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -124,6 +125,11 @@ std::optional<std::string> opt_text(const SQLite::Column& c);
 // request: a full disk, a read-only file, an I/O error, a database another process holds. The
 // server answers them 503 `unavailable` and carries on; they clear without a restart.
 bool is_storage_fault(int sqlite_code);
+
+// A small write nothing a catalogue page shows depends on (a session's "last seen", /readyz's
+// probe): under the process write lock, in its own transaction, but not counted in Db::commits.
+// False, logged, when it could not be written (busy or full disk): callers treat it as best effort.
+bool uncounted_write(Db& db, const std::function<void(SQLite::Database&)>& write);
 
 // True when the database accepts a write now: a transaction that rewrites the schema version
 // with the same value (a real page written to the log, nothing changed) and commits. /readyz.

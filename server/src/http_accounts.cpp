@@ -10,6 +10,7 @@
 
 #include "api.hpp"
 #include "auth.hpp"
+#include "security.hpp"
 #include "simulation.hpp"
 #include "store.hpp"
 #include "uneplace/impact.hpp"
@@ -35,11 +36,20 @@ std::string session_cookie(const App& app, const std::string& token, int max_age
 // page can ever read it. Other clients (curl, a partner's system) get the token.
 bool cookie_client(const Request& req) { return req.header("sec-fetch-site") == "same-origin"; }
 
+// The caller as /me shows it: with, for an administrator still without a second factor, the
+// screen the app must open first.
+json me_json(const App& app, const Actor& a) {
+    json j = user_json(a);
+    j["second_factor_setup_required"] = must_enrol_second_factor(app, a);
+    return j;
+}
+
 Response post_login(App& app, Request& req) {
     const json& body = req.body_json();
-    reject_unknown_fields(body, {"email", "password"});
+    reject_unknown_fields(body, {"email", "password", "totp"});
     const std::string email = req_string(body, "email");
     const std::string password = req_string(body, "password");
+    const std::optional<std::string> totp = opt_string(body, "totp");
     // What is not an e-mail address is refused before any limiter sees it: malformed attempts
     // cost nothing and can never lock anybody out (nor fill a limiter's memory).
     if (email.size() > static_cast<std::size_t>(limits::kEmailMaxChars)) fail("invalid_email", "email");
@@ -57,11 +67,11 @@ Response post_login(App& app, Request& req) {
         r.headers.emplace_back("Retry-After", std::to_string(wait));
         return r;
     }
-    LoginResult res = login(app, email, password);
+    LoginResult res = login(app, email, password, totp, req.header("user-agent"));
     json answer = {
         {"csrf_token", res.csrf_token},
         {"expires_at", time_or_null(res.expires_at)},
-        {"user", user_json(res.actor)},
+        {"user", me_json(app, res.actor)},
     };
     if (!cookie_client(req)) answer["token"] = res.token;
     Response r = json_response(200, answer);
@@ -77,7 +87,83 @@ Response post_logout(App& app, Request& req) {
     return r;
 }
 
-Response get_me(App&, Request& req) { return json_response(200, user_json(req.who())); }
+Response get_me(App& app, Request& req) { return json_response(200, me_json(app, req.who())); }
+
+//-----------------------------------------------------------------------------
+// [SECTION] Securing one's account (security.hpp)
+//-----------------------------------------------------------------------------
+
+Response no_content() {
+    Response r;
+    r.status = 204;
+    r.content_type.clear();
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response post_me_password(App& app, Request& req) {
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"current_password", "new_password"});
+    change_password(app, req.who(), req_string(body, "current_password"), req_string(body, "new_password"));
+    return no_content();
+}
+
+Response get_me_sessions(App& app, Request& req) {
+    json items = json::array();
+    for (const LoginSessionView& s : list_login_sessions(app, req.who()))
+        items.push_back({{"id", s.id},
+                         {"created_at", time_or_null(s.created_at)},
+                         {"last_seen_at", time_or_null(s.last_seen_at)},
+                         {"expires_at", time_or_null(s.expires_at)},
+                         {"user_agent", s.user_agent},
+                         {"current", s.current}});
+    return json_response(200, page_json(std::move(items), std::nullopt));
+}
+
+Response delete_me_session(App& app, Request& req) {
+    end_login_session(app, req.who(), req.id_param());
+    Response r = no_content();
+    // Ending the session this browser uses is a logout: its cookie goes too.
+    if (req.id_param() == req.who().auth_session_id) r.headers.emplace_back("Set-Cookie", session_cookie(app, "", 0));
+    return r;
+}
+
+Response post_reset_link(App& app, Request& req) {
+    const ResetLink link = issue_reset_link(app, req.who(), req.id_param());
+    Response r = json_response(201, {{"url", link.url}, {"expires_at", time_or_null(link.expires_at)}});
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response post_auth_reset(App& app, Request& req) {
+    // Anyone may try a link: the per-address login bucket keeps guessing (and Argon2id work) bounded.
+    if (!app.login_address_limiter.allow("login|" + req.remote_addr)) {
+        Response r = error_response(Failure("rate_limited"));
+        r.headers.emplace_back("Retry-After", "60");
+        return r;
+    }
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"token", "new_password"});
+    reset_password(app, req_string(body, "token"), req_string(body, "new_password"));
+    return no_content();
+}
+
+Response post_me_totp(App& app, Request& req) {
+    const TotpEnrolment e = start_totp(app, req.who());
+    Response r = json_response(201, {{"secret", e.secret},
+                                     {"otpauth_url", e.otpauth_url},
+                                     {"qr", {{"size", e.qr_size}, {"modules", e.qr_modules}}}});
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
+Response post_me_totp_confirm(App& app, Request& req) {
+    const json& body = req.body_json();
+    reject_unknown_fields(body, {"code"});
+    Response r = json_response(200, {{"recovery_codes", confirm_totp(app, req.who(), req_string(body, "code"))}});
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
 
 //-----------------------------------------------------------------------------
 // [SECTION] Organisations and users
@@ -321,6 +407,92 @@ const json kNewUserSchema = s_obj({{"email", s_str()}, {"password", s_str()}, {"
 // [SECTION] Route table
 //-----------------------------------------------------------------------------
 
+// API.md « Accounts and operations ».
+void add_account_security_routes(std::vector<Route>& r) {
+    const unsigned own_account = Access_LoggedIn | Access_BeforeSecondFactor;
+    r.push_back(
+        {"POST",
+         "/api/v1/me/password",
+         own_account,
+         post_me_password,
+         "Changer son mot de passe (l’actuel est demandé) ; toutes les autres sessions se terminent",
+         s_obj({{"current_password", s_str()}, {"new_password", s_str()}}, {"current_password", "new_password"}),
+         nullptr,
+         204,
+         false,
+         {401, 403, 422, 429}});
+    r.push_back({"GET",
+                 "/api/v1/me/sessions",
+                 own_account,
+                 get_me_sessions,
+                 "Ses sessions ouvertes : création, dernière activité (à 5 minutes près), navigateur",
+                 nullptr,
+                 s_list(s_obj({{"id", s_int()},
+                               {"created_at", s_time()},
+                               {"last_seen_at", s_time()},
+                               {"expires_at", s_time()},
+                               {"user_agent", s_str()},
+                               {"current", s_bool()}})),
+                 200,
+                 false,
+                 {401}});
+    r.push_back({"DELETE",
+                 "/api/v1/me/sessions/{id}",
+                 own_account,
+                 delete_me_session,
+                 "Terminer une de ses sessions (celle du navigateur lui-même : une déconnexion)",
+                 nullptr,
+                 nullptr,
+                 204,
+                 false,
+                 {401, 403, 404}});
+    r.push_back({"POST",
+                 "/api/v1/users/{id}/reset-link",
+                 Access_Admin,
+                 post_reset_link,
+                 "Lien de réinitialisation du mot de passe d’un utilisateur : à usage unique, valable 1 h, montré une "
+                 "seule fois (administrateur qui voit son organisation ; national pour un administrateur)",
+                 nullptr,
+                 s_obj({{"url", s_str()}, {"expires_at", s_time()}}),
+                 201,
+                 true,
+                 {401, 403, 404}});
+    r.push_back({"POST",
+                 "/api/v1/auth/reset",
+                 Access_Anyone,
+                 post_auth_reset,
+                 "Choisir un nouveau mot de passe avec un lien de réinitialisation ; toutes les sessions se terminent",
+                 s_obj({{"token", s_str()}, {"new_password", s_str()}}, {"token", "new_password"}),
+                 nullptr,
+                 204,
+                 false,
+                 {400, 422, 429}});
+    r.push_back(
+        {"POST",
+         "/api/v1/me/totp",
+         own_account,
+         post_me_totp,
+         "Vérification en deux étapes (TOTP, RFC 6238) : un nouveau secret, à confirmer par un code ; le QR "
+         "code de otpauth_url en modules (size × size, ligne par ligne, 1 = noir)",
+         nullptr,
+         s_obj(
+             {{"secret", s_str()}, {"otpauth_url", s_str()}, {"qr", s_obj({{"size", s_int()}, {"modules", s_str()}})}}),
+         201,
+         true,
+         {401, 409}});
+    r.push_back({"POST",
+                 "/api/v1/me/totp/confirm",
+                 own_account,
+                 post_me_totp_confirm,
+                 "Confirmer la vérification en deux étapes par un code ; renvoie 10 codes de secours, montrés une "
+                 "seule fois",
+                 s_obj({{"code", s_str()}}, {"code"}),
+                 s_obj({{"recovery_codes", {{"type", "array"}, {"items", s_str()}}}}),
+                 200,
+                 false,
+                 {401, 409, 422}});
+}
+
 void add_account_routes(std::vector<Route>& r) {
     r.push_back(
         {"POST",
@@ -330,14 +502,18 @@ void add_account_routes(std::vector<Route>& r) {
          "Connexion : pose le cookie de session HttpOnly (Secure et préfixe __Host- en HTTPS) et renvoie un jeton "
          "(Bearer) — sauf à une page de l’application elle-même (Sec-Fetch-Site: same-origin), qui garde "
          "sa session dans le cookie seul",
-         s_obj({{"email", s_str()}, {"password", s_str()}}, {"email", "password"}),
+         s_obj({{"email", s_str()},
+                {"password", s_str()},
+                {"totp", {{"type", "string"}, {"description", "code à 6 chiffres, ou code de secours"}}}},
+               {"email", "password"}),
          s_obj({{"token", s_str()}, {"csrf_token", s_str()}, {"expires_at", s_time()}, {"user", me_schema()}}),
          200,
          false,
          {400, 401, 422, 429}});
+    add_account_security_routes(r);
     r.push_back({"POST",
                  "/api/v1/auth/logout",
-                 Access_LoggedIn | Access_AllowInactive,
+                 Access_LoggedIn | Access_AllowInactive | Access_BeforeSecondFactor,
                  post_logout,
                  "Déconnexion : termine la session",
                  nullptr,
@@ -347,7 +523,7 @@ void add_account_routes(std::vector<Route>& r) {
                  {401, 403}});
     r.push_back({"GET",
                  "/api/v1/me",
-                 Access_LoggedIn | Access_AllowInactive,
+                 Access_LoggedIn | Access_AllowInactive | Access_BeforeSecondFactor,
                  get_me,
                  "L’utilisateur connecté ; un compte en attente de validation ou suspendu y lit pourquoi "
                  "(waiting_for_approval, inactive_reason, inactive_message), toute autre route lui répond 403 "

@@ -32,6 +32,7 @@
 #include "feed.hpp"
 #include "front_door.hpp"
 #include "mail.hpp"
+#include "security.hpp"
 #include "scheduler.hpp"
 #include "store.hpp"
 #include "uneplace/validation.hpp"
@@ -196,6 +197,10 @@ Response run_route(App& app, const Route& route, Request& req) {
                                   : a.role == Role::Partner ? Access_Partner
                                                             : Access_SocialWorker;
         if (!(route.access & role_bit)) fail("forbidden");
+        // An administrator without the second factor may only turn it on (and read who they are,
+        // change their password, log out): every other route answers 403 second_factor_required.
+        if (!(route.access & Access_BeforeSecondFactor) && must_enrol_second_factor(app, a))
+            fail("second_factor_required");
         if (a.api_key_id) check_api_key(app, route, a);
     }
     // Any body sent with a write must be a JSON object, and a route that takes no fields takes
@@ -340,6 +345,7 @@ void serve_static(const Request& req, httplib::Response& res) {
 void apply(const Response& r, httplib::Response& res) {
     res.status = r.status;
     for (const auto& [k, v] : r.headers) res.set_header(k.c_str(), v);
+    if (r.status == 204) return;  // no body, no Content-Type
     res.set_content(r.body, r.content_type.c_str());
 }
 

@@ -1,6 +1,7 @@
 // uneplace — the server binary: a thin shell of subcommands over the server library.
 //   uneplace serve --db PATH --listen HOST:PORT [--demo] [--tls-cert F --tls-key F] [--trusted-proxy CIDR]
 //   uneplace create-admin --db PATH --email EMAIL        (password on standard input)
+//   uneplace reset-second-factor --db PATH --email EMAIL (a lost phone and lost recovery codes)
 //   uneplace backup --db PATH --out FILE
 //   uneplace migrate --db PATH
 //   uneplace rotate-ticket-key --db PATH                 (new signing key; old tickets stay valid)
@@ -21,6 +22,7 @@
 #include <thread>
 
 #include "auth.hpp"
+#include "security.hpp"
 #include "db.hpp"
 #include "demo_data.hpp"
 #include "http_server.hpp"
@@ -129,6 +131,7 @@ struct ServeArgs {
     std::string listen = "127.0.0.1:8080";
     std::string metrics_listen;
     std::vector<std::string> trusted_proxies;
+    std::string admin_second_factor;  // "required" | "optional"; empty: required, optional with --demo
 };
 
 CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
@@ -207,6 +210,11 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
     serve_cmd->add_option("--mail-from", a.opts.mail_from, "Adresse d’expédition des e-mails")->capture_default_str();
     serve_cmd->add_option("--public-url", a.opts.public_url, "Adresse publique de l’application (liens des e-mails)")
         ->capture_default_str();
+    serve_cmd
+        ->add_option("--admin-second-factor", a.admin_second_factor,
+                     "Vérification en deux étapes des administrateurs : required (par défaut) ou optional (par "
+                     "défaut avec --demo)")
+        ->check(CLI::IsMember({"required", "optional"}));
     serve_cmd->add_flag("--test-hooks", a.opts.test_hooks,
                         "Tests uniquement : horloge de test, fenêtre de course (UNEPLACE_TEST_*)");
     serve_cmd->add_flag("--fast-hash", a.opts.fast_hash,
@@ -255,6 +263,10 @@ int run_serve(ServeArgs& a) {
         std::cerr << "uneplace : --fast-hash n’est permis qu’avec --test-hooks\n";
         return 2;
     }
+    // Demonstration data has known passwords already; a real deployment requires the second factor
+    // of its administrators unless told otherwise.
+    a.opts.admin_second_factor = a.admin_second_factor.empty() ? !a.opts.demo : a.admin_second_factor == "required";
+    if (!a.opts.admin_second_factor) spdlog::warn("second factor optional for administrators");
     App app(a.opts);
     if (a.opts.test_hooks) {
         if (const char* s = std::getenv("UNEPLACE_TEST_RACE_SLEEP_MS")) app.test.race_sleep_ms = std::atoi(s);
@@ -304,6 +316,13 @@ int main(int argc, char** argv) {
     admin_cmd->add_option("--email", admin_email, "Adresse e-mail")->required();
     admin_cmd->add_option("--name", admin_name, "Nom affiché")->capture_default_str();
 
+    std::string reset2fa_db, reset2fa_email;
+    auto* reset2fa_cmd = cli.add_subcommand(
+        "reset-second-factor",
+        "Retirer la vérification en deux étapes d’un compte qui a perdu téléphone et codes de secours");
+    reset2fa_cmd->add_option("--db", reset2fa_db, "Fichier de base SQLite")->required()->check(CLI::ExistingFile);
+    reset2fa_cmd->add_option("--email", reset2fa_email, "Adresse e-mail du compte")->required();
+
     std::string backup_db, backup_out;
     auto* backup_cmd = cli.add_subcommand("backup", "Sauvegarder la base à chaud (API de sauvegarde SQLite)");
     backup_cmd->add_option("--db", backup_db, "Fichier de base SQLite")->required()->check(CLI::ExistingFile);
@@ -340,7 +359,18 @@ int main(int argc, char** argv) {
 
     try {
         init_crypto();
+        init_account_security();
         if (*serve_cmd) return run_serve(serve_args);
+        if (*reset2fa_cmd) {
+            ServerOptions o;
+            o.db_path = reset2fa_db;
+            App app(o);
+            open_and_migrate(app);
+            clear_second_factor(app, reset2fa_email);
+            std::cout << "Vérification en deux étapes retirée, sessions terminées : " << reset2fa_email
+                      << ". À la prochaine connexion, un administrateur devra la configurer de nouveau.\n";
+            return 0;
+        }
         if (*admin_cmd) {
             ServerOptions o;
             o.db_path = admin_db;

@@ -221,6 +221,10 @@ Page<UserView> list_users(App& app, const Actor& actor, Id organisation_id, cons
 UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_view email, std::string_view password,
                   std::string_view display_name);
 UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus to);
+// The user an administrator may manage (approve, suspend, issue a reset link for): one of an
+// organisation the admin sees, or — for a national admin — another administrator; never oneself
+// [not_found, forbidden].
+UserView user_managed_by(SQLite::Database& c, const Actor& admin, Id user_id);
 // National admins create admins, national or scoped to départements.
 UserView create_admin_account(App& app, const Actor& admin, std::string_view email, std::string_view password,
                               std::string_view display_name, const std::vector<std::string>& territories);

@@ -12,6 +12,7 @@
 #include <charconv>
 
 #include "auth.hpp"
+#include "security.hpp"
 #include "store.hpp"
 
 namespace uneplace::server {
@@ -170,6 +171,8 @@ bool may_see_org(const Actor& a, const OrganisationView& o, bool members_too) {
 // saying why; the association's staff see it among suspended organisations.
 SignUp sign_up(App& app, OrganisationDraft& draft) {
     fail_first(validate_organisation(draft));
+    require_strong_password(draft.contact_password, "contact.password", draft.contact_email,
+                            draft.contact_display_name);
     const std::string email = normalize_email(draft.contact_email);
     const std::string hash = hash_password_in_slot(app, draft.contact_password);
     const UnixSeconds now = app.now();
@@ -277,10 +280,10 @@ UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_
     if (!o || !may_see_org(actor, *o, true)) fail("not_found");
     if (actor.role == Role::Admin) fail("forbidden");  // admins approve; members invite
     if (auto r = validate_email(trim(email_in))) fail(*r);
-    if (auto r = validate_password(password)) fail(*r);
     auto name = clean_text(display_name_in,
                            {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars, false, true});
     if (!name.ok()) fail(*name.refusal);
+    require_strong_password(password, "password", email_in, name.value);
     const std::string email = normalize_email(email_in);
     const std::string hash = hash_password_in_slot(app, password);
     const UnixSeconds now = app.now();
@@ -295,10 +298,7 @@ UserView add_user(App& app, const Actor& actor, Id organisation_id, std::string_
     return u;
 }
 
-UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus to) {
-    const UnixSeconds now = app.now();
-    WriteTx tx(app.db);
-    auto& c = tx.conn();
+UserView user_managed_by(SQLite::Database& c, const Actor& admin, Id user_id) {
     auto u = find_user(c, user_id);
     if (!u) fail("not_found");
     if (u->organisation_id) {
@@ -307,8 +307,16 @@ UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus
     } else if (!admin.national()) {
         fail("not_found");  // admins are managed by national admins only
     }
-    if (u->id == admin.user_id) fail("forbidden");  // nobody suspends or approves themselves
-    change_account_status(c, "users", user_id, u->status, to, now);
+    if (u->id == admin.user_id) fail("forbidden");  // nobody approves, suspends or resets themselves
+    return *u;
+}
+
+UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus to) {
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    const UserView before = user_managed_by(c, admin, user_id);
+    change_account_status(c, "users", user_id, before.status, to, now);
     if (to == AccountStatus::Suspended) {
         // A suspended account's open sessions end now, not at their expiry.
         SQLite::Statement end(c, "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
@@ -318,7 +326,7 @@ UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus
     }
     UserView after = *find_user(c, user_id);
     audit(c, now, admin.user_id, to == AccountStatus::Active ? "user.approve" : "user.suspend", "user", user_id,
-          user_audit_json(*u), user_audit_json(after));
+          user_audit_json(before), user_audit_json(after));
     tx.commit();
     return after;
 }
@@ -327,10 +335,10 @@ UserView create_admin_account(App& app, const Actor& admin, std::string_view ema
                               std::string_view display_name_in, const std::vector<std::string>& territories) {
     if (!admin.national()) fail("forbidden");
     if (auto r = validate_email(trim(email_in))) fail(*r);
-    if (auto r = validate_password(password)) fail(*r);
     auto name = clean_text(display_name_in,
                            {"display_name", limits::kDisplayNameMinChars, limits::kDisplayNameMaxChars, false, true});
     if (!name.ok()) fail(*name.refusal);
+    require_strong_password(password, "password", email_in, name.value);
     for (const auto& t : territories)
         if (auto r = validate_territory(t, "territories")) fail(*r);
     const std::string email = normalize_email(email_in);

@@ -37,6 +37,7 @@ json user_json(const Actor& a) {
         j["organisation"] = nullptr;
     }
     if (a.role == Role::Admin) j["territories"] = a.territories;  // empty: national
+    j["second_factor"] = a.second_factor;
     // R10 for the client: a pending account lands on a "waiting for approval" page, not on an
     // empty workspace whose every call would be refused.
     const AccountStatus org = a.organisation_status.value_or(AccountStatus::Active);

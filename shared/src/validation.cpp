@@ -14,6 +14,7 @@
 // [SECTION] Territory settings
 #include "uneplace/validation.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace uneplace {
@@ -268,6 +269,18 @@ std::optional<Refusal> validate_password(std::string_view password) {
     const auto n = utf8_length(password);
     if (n < static_cast<std::size_t>(limits::kPasswordMinChars)) return refuse("password_too_short", "password");
     if (n > static_cast<std::size_t>(limits::kPasswordMaxChars)) return refuse("password_too_long", "password");
+    // "aaaaaaaaaaaa", "abababababab", "121212121212": long enough, guessed at once. Fewer than 5
+    // different characters is refused here, on both sides; the server also checks a real list of
+    // common passwords and dictionary words (cracklib), which the browser does not carry.
+    std::vector<std::string_view> distinct;  // the first 5 different code points (valid UTF-8 here)
+    for (std::size_t i = 0; i < password.size() && distinct.size() < 5;) {
+        std::size_t len = 1;
+        while (i + len < password.size() && (static_cast<unsigned char>(password[i + len]) & 0xC0) == 0x80) ++len;
+        const std::string_view cp = password.substr(i, len);
+        if (std::find(distinct.begin(), distinct.end(), cp) == distinct.end()) distinct.push_back(cp);
+        i += len;
+    }
+    if (distinct.size() < 5) return refuse("weak_password", "password");
     return std::nullopt;
 }
 

@@ -75,6 +75,10 @@ struct ServerConfig {
     std::vector<std::string> extra_args;
     std::vector<std::string> env;  // "NAME=value"
     std::string db_path;           // empty: a fresh file in the temp directory
+    // --admin-second-factor: tests log in as the demo administrator without TOTP, also on a demo
+    // database reopened without --demo; empty leaves the server's own default (required without
+    // --demo), for the tests of the second factor itself.
+    std::string admin_second_factor = "optional";
 };
 
 class ServerProcess {
@@ -136,6 +140,10 @@ private:
         db_path_ = cfg_.db_path.empty() ? (dir_.path() / "uneplace.db").string() : cfg_.db_path;
         std::vector<std::string> args = {binary_path(), "serve", "--db", db_path_, "--listen", "127.0.0.1:0"};
         if (cfg_.demo) args.push_back("--demo");
+        if (!cfg_.admin_second_factor.empty()) {
+            args.push_back("--admin-second-factor");
+            args.push_back(cfg_.admin_second_factor);
+        }
         if (cfg_.test_hooks) {
             args.push_back("--test-hooks");
             args.push_back("--fast-hash");

@@ -187,6 +187,12 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
         db.exec("ALTER TABLE users DROP COLUMN mail_reminders");
         db.exec("ALTER TABLE users DROP COLUMN mail_feedback_requests");
         db.exec("ALTER TABLE beneficiaries DROP COLUMN children_birth_years");  // migration 10
+        // migration 12: securing accounts
+        for (const char* t : {"recovery_codes", "password_resets"}) db.exec(std::string("DROP TABLE ") + t);
+        for (const char* c : {"totp_secret", "totp_enabled_at", "totp_last_step"})
+            db.exec(std::string("ALTER TABLE users DROP COLUMN ") + c);
+        for (const char* c : {"user_agent", "last_seen_at"})
+            db.exec(std::string("ALTER TABLE auth_sessions DROP COLUMN ") + c);
         db.exec("DELETE FROM schema_migrations WHERE version >= 4");
         db.exec("PRAGMA user_version = 3");
     }

@@ -666,6 +666,7 @@ TEST(ErrorTable, EveryCodeTheRulesAndValidatorsUseIsListed) {
         "invalid_email",
         "password_too_short",
         "password_too_long",
+        "weak_password",
         "invalid_phone",
         "invalid_postal_code",
         "invalid_territory",

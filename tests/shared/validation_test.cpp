@@ -183,10 +183,22 @@ TEST(CleanText, TableOfEdges) {
 TEST(Password, AtLeastTwelveCharacters) {
     EXPECT_EQ(code_of(validate_password("onze-carac.")), "password_too_short");  // 11
     EXPECT_EQ(code_of(validate_password("douze-caract")), "");                   // 12
-    EXPECT_EQ(code_of(validate_password("éééééééééééé")), "");                   // 12 characters, 24 bytes
+    EXPECT_EQ(code_of(validate_password("éàèùâêîôûçëï")), "");                   // 12 characters, 24 bytes
     EXPECT_EQ(code_of(validate_password("ééééééééééé")), "password_too_short");  // 11 characters, 22 bytes
     EXPECT_EQ(code_of(validate_password(std::string(257, 'a'))), "password_too_long");
     EXPECT_EQ(validate_password("short")->field, "password");
+}
+
+TEST(Password, FewerThanFiveDifferentCharactersIsWeak) {
+    EXPECT_EQ(code_of(validate_password("aaaaaaaaaaaa")), "weak_password");  // the example
+    EXPECT_EQ(code_of(validate_password("abababababab")), "weak_password");
+    EXPECT_EQ(code_of(validate_password("121212121212")), "weak_password");
+    EXPECT_EQ(code_of(validate_password("éééééééééééé")), "weak_password");  // by code point, not byte
+    EXPECT_EQ(code_of(validate_password("abcdabcdabcd")), "weak_password");  // 4 different
+    EXPECT_EQ(code_of(validate_password("abcdeabcdeab")), "");               // 5 different: the boundary
+    EXPECT_EQ(code_of(validate_password("ééééàààèèèùù")), "weak_password");  // 4 different, 2-byte each
+    EXPECT_EQ(code_of(validate_password("ééééàààèèèùû")), "");
+    EXPECT_EQ(validate_password("aaaaaaaaaaaa")->field, "password");
 }
 
 TEST(Phone, NormalisesFrenchNumbers) {

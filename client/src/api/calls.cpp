@@ -63,8 +63,11 @@ void write(const char* method, const std::string& path, const json& body, ApiDon
 // [SECTION] Session
 //-------------------------------------------------------------------------------------------------
 
-void api_login(const std::string& email, const std::string& password, ApiOk<User> ok, ApiFail fail) {
-    const std::string body = json{{"email", email}, {"password", password}}.dump();
+void api_login(const std::string& email, const std::string& password, const std::string& totp, ApiOk<User> ok,
+               ApiFail fail) {
+    json request = {{"email", email}, {"password", password}};
+    if (!totp.empty()) request["totp"] = totp;
+    const std::string body = request.dump();
     api_request(
         "POST", kApi + "/auth/login", body,
         [ok = std::move(ok)](const json& j) {
@@ -200,6 +203,60 @@ void api_revoke_api_key(long long id, ApiOk<ApiKey> ok, ApiFail fail) {
     api_request(
         "DELETE", id_path("api-keys", id), "", [ok = std::move(ok)](const json& j) { ok(parse_api_key(j)); },
         std::move(fail));
+}
+
+void api_change_password(const std::string& current_password, const std::string& new_password, ApiDone ok,
+                         ApiFail fail) {
+    write("POST", kApi + "/me/password", {{"current_password", current_password}, {"new_password", new_password}},
+          std::move(ok), std::move(fail));
+}
+
+void api_login_sessions(ApiOk<std::vector<LoginSession>> ok, ApiFail fail) {
+    get_list(kApi + "/me/sessions", parse_login_session, std::move(ok), std::move(fail));
+}
+
+void api_end_login_session(long long id, ApiDone ok, ApiFail fail) {
+    api_request(
+        "DELETE", kApi + "/me/sessions/" + std::to_string(id), "", [ok = std::move(ok)](const json&) { ok(); },
+        std::move(fail));
+}
+
+void api_start_totp(ApiOk<TotpEnrolment> ok, ApiFail fail) {
+    api_request(
+        "POST", kApi + "/me/totp", "{}", [ok = std::move(ok)](const json& j) { ok(parse_totp_enrolment(j)); },
+        std::move(fail));
+}
+
+void api_confirm_totp(const std::string& code, ApiOk<std::vector<std::string>> ok, ApiFail fail) {
+    api_request(
+        "POST", kApi + "/me/totp/confirm", json{{"code", code}}.dump(),
+        [ok = std::move(ok)](const json& j) {
+            std::vector<std::string> codes;
+            if (auto it = j.find("recovery_codes"); it != j.end() && it->is_array())
+                for (const json& c : *it)
+                    if (c.is_string()) codes.push_back(c.get<std::string>());
+            // The second factor is on: /me says so from now, and an administrator may go on.
+            if (g_api_session.user) {
+                g_api_session.user->second_factor = true;
+                g_api_session.user->second_factor_setup_required = false;
+            }
+            ok(std::move(codes));
+        },
+        std::move(fail));
+}
+
+void api_reset_link(long long user_id, ApiOk<ResetLinkInfo> ok, ApiFail fail) {
+    api_request(
+        "POST", id_path("users", user_id, "/reset-link"), "{}",
+        [ok = std::move(ok)](const json& j) {
+            ok(ResetLinkInfo{json_str(j, "url"), json_str(j, "expires_at")});
+        },
+        std::move(fail));
+}
+
+void api_reset_password(const std::string& token, const std::string& new_password, ApiDone ok, ApiFail fail) {
+    write("POST", kApi + "/auth/reset", {{"token", token}, {"new_password", new_password}}, std::move(ok),
+          std::move(fail));
 }
 
 void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail) {

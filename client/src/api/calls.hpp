@@ -29,7 +29,9 @@ using ApiDone = std::function<void()>;
 // [SECTION] Session
 //-------------------------------------------------------------------------------------------------
 
-void api_login(const std::string& email, const std::string& password, ApiOk<User> ok, ApiFail fail);
+// `totp`: the second factor's code (or a recovery code), empty when none was asked for yet.
+void api_login(const std::string& email, const std::string& password, const std::string& totp, ApiOk<User> ok,
+               ApiFail fail);
 void api_logout(ApiDone done);
 void api_me(ApiOk<User> ok, ApiFail fail);
 // GET /healthz: whether the server answers again (the reconnection loop).
@@ -119,6 +121,15 @@ void api_api_keys(ApiOk<std::vector<ApiKey>> ok, ApiFail fail);
 void api_create_api_key(const std::string& name, const std::vector<std::string>& scopes,
                         const std::string& idempotency_key, ApiOk<ApiKey> ok, ApiFail fail);
 void api_revoke_api_key(long long id, ApiOk<ApiKey> ok, ApiFail fail);
+// « Mon compte »: password, one's sessions, the second factor; reset links (admin) and their use.
+void api_change_password(const std::string& current_password, const std::string& new_password, ApiDone ok,
+                         ApiFail fail);
+void api_login_sessions(ApiOk<std::vector<LoginSession>> ok, ApiFail fail);
+void api_end_login_session(long long id, ApiDone ok, ApiFail fail);
+void api_start_totp(ApiOk<TotpEnrolment> ok, ApiFail fail);
+void api_confirm_totp(const std::string& code, ApiOk<std::vector<std::string>> ok, ApiFail fail);
+void api_reset_link(long long user_id, ApiOk<ResetLinkInfo> ok, ApiFail fail);
+void api_reset_password(const std::string& token, const std::string& new_password, ApiDone ok, ApiFail fail);
 // M6: GET /api/v1/outbox?status= (failed, queued, sent).
 void api_outbox(const std::string& status, ApiOk<OutboxPage> ok, ApiFail fail);
 // GET /api/v1/settings/{territory}/what-if with every setting as typed and the M2 reminder delay:

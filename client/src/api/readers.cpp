@@ -121,7 +121,36 @@ User parse_user(const json& j) {
             ? json_bool(j, "waiting_for_approval")
             : inactive && !u.suspended && (status == "pending" || organisation_status == "pending");
     u.inactive_message = json_str(j, "inactive_message");
+    u.second_factor = json_bool(j, "second_factor");
+    u.second_factor_setup_required = json_bool(j, "second_factor_setup_required");
     return u;
+}
+
+LoginSession parse_login_session(const json& j) {
+    LoginSession s;
+    if (!j.is_object()) return s;
+    s.id = json_id(j, "id");
+    s.created_at = json_str(j, "created_at");
+    s.last_seen_at = json_str(j, "last_seen_at");
+    s.user_agent = json_str(j, "user_agent");
+    s.current = json_bool(j, "current");
+    return s;
+}
+
+TotpEnrolment parse_totp_enrolment(const json& j) {
+    TotpEnrolment t;
+    if (!j.is_object()) return t;
+    t.secret = json_str(j, "secret");
+    t.otpauth_url = json_str(j, "otpauth_url");
+    const json& qr = json_object(j, "qr");
+    t.qr_modules = json_str(qr, "modules");
+    t.qr_size = static_cast<int>(json_id(qr, "size"));
+    if (t.qr_size <= 0 ||
+        t.qr_modules.size() != static_cast<std::size_t>(t.qr_size) * static_cast<std::size_t>(t.qr_size)) {
+        t.qr_size = 0;  // a malformed code is not drawn; the secret can still be typed
+        t.qr_modules.clear();
+    }
+    return t;
 }
 
 //-------------------------------------------------------------------------------------------------

@@ -34,6 +34,25 @@ struct User {
     bool waiting_for_approval = false;
     bool suspended = false;        // the user or the organisation is suspended
     std::string inactive_message;  // the server's French text for either, when it gives one
+    bool second_factor = false;    // TOTP turned on
+    // An administrator who must turn the second factor on before anything else (the server
+    // refuses every other route): the app opens « Mon compte ».
+    bool second_factor_setup_required = false;
+};
+
+// « Mon compte » (API.md « Accounts and operations »).
+struct LoginSession {
+    long long id = 0;
+    std::string created_at, last_seen_at, user_agent;
+    bool current = false;
+};
+struct TotpEnrolment {
+    std::string secret, otpauth_url;
+    int qr_size = 0;
+    std::string qr_modules;  // qr_size × qr_size, row by row, '1' dark
+};
+struct ResetLinkInfo {
+    std::string url, expires_at;
 };
 
 struct CatalogueEntry {
@@ -274,6 +293,8 @@ Booking parse_booking(const nlohmann::json& j);
 Notification parse_notification(const nlohmann::json& j);
 MailPreferences parse_mail_preferences(const nlohmann::json& j);
 ApiKey parse_api_key(const nlohmann::json& j);
+LoginSession parse_login_session(const nlohmann::json& j);
+TotpEnrolment parse_totp_enrolment(const nlohmann::json& j);
 OutboxPage parse_outbox(const nlohmann::json& j);
 nlohmann::json beneficiary_to_json(const Beneficiary& b);
 BookingCreated parse_booking_created(const nlohmann::json& j);

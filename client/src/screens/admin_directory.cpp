@@ -14,6 +14,7 @@
 #include "imgui.h"
 #include "imgui_internal.h"  // ImGui::GetItemID()
 #include "imgui_stdlib.h"
+#include "platform.hpp"
 #include "screens/admin_decisions.hpp"
 #include "screens/screens.hpp"
 #include "ui/format.hpp"
@@ -39,8 +40,57 @@ struct DirectoryState {
     Remote<std::vector<UserRow>> members;
     long long members_for = 0;
     int decisions_seen = -1;  // g_admin_data.decisions the lists answer
+    // A password reset link just issued: shown once, until closed (the server keeps only a digest).
+    std::string reset_name, reset_url, reset_expires_at;
+    std::optional<ApiError> reset_error;
+    bool resetting = false;
 };
 DirectoryState g_directory;
+
+void issue_reset_link(long long user_id, const std::string& name) {
+    DirectoryState& d = g_directory;
+    d.resetting = true;
+    d.reset_error.reset();
+    d.reset_url.clear();
+    d.reset_name = name;
+    api_reset_link(
+        user_id,
+        [](ResetLinkInfo link) {
+            g_directory.resetting = false;
+            g_directory.reset_url = link.url;
+            g_directory.reset_expires_at = link.expires_at;
+        },
+        [](const ApiError& e) {
+            g_directory.resetting = false;
+            g_directory.reset_error = e;
+        });
+}
+
+// The link to hand over (by phone, in person): who it is for, until when, and a copy button.
+void show_reset_link() {
+    DirectoryState& d = g_directory;
+    if (d.reset_url.empty() && !d.reset_error) return;
+    ui_begin_card(760.0f);
+    if (d.reset_error) {
+        ui_text_colored(ui_color::danger, d.reset_error->message);
+    } else {
+        ui_text_colored(ui_color::success, "Lien de réinitialisation pour " + d.reset_name);
+        ui_paragraph("Transmettez-le à la personne elle-même. Il sert une seule fois, jusqu’à " +
+                         ws_when(d.reset_expires_at, "75") +
+                         ", et ne sera plus affiché : fermé, il faudra en créer un "
+                         "autre. Ses sessions ouvertes se termineront quand elle choisira son mot de passe.",
+                     728.0f, ui_color::muted);
+        ui_paragraph(d.reset_url, 728.0f);
+        if (ui_primary_button("Copier le lien")) platform_clipboard_write(d.reset_url);
+        ImGui::SameLine();
+    }
+    if (ui_secondary_button("Fermer###fermer-lien")) {
+        d.reset_url.clear();
+        d.reset_error.reset();
+    }
+    ui_end_card();
+    ImGui::Spacing();
+}
 
 void load_directory() {
     DirectoryState& d = g_directory;
@@ -95,6 +145,10 @@ void account_actions(Ctx& ctx, const char* entity, const char* audit_entity, lon
     }
     if (status != "suspended") {
         if (ui_secondary_button("Suspendre")) open_reason(entity, "suspend", "Suspendre", id, name);
+        ImGui::SameLine();
+    }
+    if (std::string_view(entity) == "users") {
+        if (ui_secondary_button("Réinitialiser", !g_directory.resetting)) issue_reset_link(id, name);
         ImGui::SameLine();
     }
     if (ui_secondary_button("Journal")) show_audit_of(ctx, audit_entity, id);
@@ -162,6 +216,7 @@ void draw_admin_directory(Ctx& ctx) {
     if (d.organisations.needs_load() || d.decisions_seen != g_admin_data.decisions) load_directory();
     if (!g_admin_data.users.loaded && !g_admin_data.users.loading && !g_admin_data.users.error) data_load_admin_users();
     screen_title("Annuaire", "Les organisations et les personnes inscrites sur vos territoires.");
+    show_reset_link();
     show_admin_messages();
 
     ImGui::BeginGroup();
@@ -196,7 +251,7 @@ void draw_admin_directory(Ctx& ctx) {
                 ImGui::TableSetupColumn("Type", ImGuiTableColumnFlags_WidthStretch, 2);
                 ImGui::TableSetupColumn("Département", ImGuiTableColumnFlags_WidthStretch, 2);
                 ImGui::TableSetupColumn("Statut", ImGuiTableColumnFlags_WidthStretch, 2);
-                ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 330);
+                ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 450);
                 ImGui::TableHeadersRow();
                 int shown = 0;
                 for (const Organisation& o : remote_or_empty(d.organisations)) {
@@ -244,7 +299,7 @@ void draw_admin_directory(Ctx& ctx) {
                 ImGui::TableSetupColumn("Adresse e-mail", ImGuiTableColumnFlags_WidthStretch, 3);
                 ImGui::TableSetupColumn("Organisation · rôle", ImGuiTableColumnFlags_WidthStretch, 3);
                 ImGui::TableSetupColumn("Statut", ImGuiTableColumnFlags_WidthStretch, 2);
-                ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 330);
+                ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthFixed, 450);
                 ImGui::TableHeadersRow();
                 int shown = 0;
                 for (const UserRow& u : users.items) {

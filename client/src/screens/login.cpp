@@ -16,6 +16,9 @@ namespace {
 struct LoginState {
     std::string email;
     std::string password;
+    // The second factor: asked for once the server says the account has one (totp_required).
+    bool ask_code = false;
+    std::string code;
     std::string email_error;  // from the shared validator, shown as the user types
     std::optional<ApiError> error;
     bool busy = false;
@@ -31,10 +34,12 @@ void submit_login(Ctx& ctx) {
     s.busy = true;
     s.error.reset();
     api_login(
-        s.email, s.password,
+        s.email, s.password, s.ask_code ? s.code : std::string(),
         [&ctx](const User&) {
             g_login.busy = false;
             g_login.password.clear();
+            g_login.code.clear();
+            g_login.ask_code = false;
             g_login.error.reset();
             ctx.login_notice.clear();
             // Back where the user was (session expiry, deep link); the frame sends a role elsewhere
@@ -43,6 +48,12 @@ void submit_login(Ctx& ctx) {
         },
         [](const ApiError& error) {
             g_login.busy = false;
+            g_login.code.clear();  // a code is good for 30 s: the next try takes a new one
+            if (error.code == "totp_required") {
+                g_login.ask_code = true;  // the password was right: now the code, with a hint, not an error
+                g_login.error.reset();
+                return;
+            }
             g_login.error = error;
         });
 }
@@ -82,9 +93,15 @@ void draw_login(Ctx& ctx) {
     ImGui::Spacing();
     if (ui_text_field("Mot de passe", &s.password, UiField_Password | UiField_EnterSubmits)) submit_login(ctx);
     ImGui::Spacing();
+    if (s.ask_code) {
+        ui_text_colored(ui_color::muted, "Vérification en deux étapes : saisissez le code à 6 chiffres de votre "
+                                         "application d’authentification, ou un de vos codes de secours.");
+        if (ui_text_field("Code de vérification", &s.code, UiField_EnterSubmits, "123456")) submit_login(ctx);
+        ImGui::Spacing();
+    }
 
     if (s.error) ui_banner(s.error->message, ui_color::danger);
-    const bool can_submit = !s.busy && !s.email.empty() && !s.password.empty();
+    const bool can_submit = !s.busy && !s.email.empty() && !s.password.empty() && (!s.ask_code || !s.code.empty());
     if (ui_primary_button(s.busy ? "Connexion en cours…###Se connecter" : "Se connecter###Se connecter", can_submit,
                           ImVec2(-1, 0)))
         submit_login(ctx);

@@ -27,5 +27,7 @@ UNEPLACE_SCREEN(dashboard)         // screens/dashboard.cpp
 UNEPLACE_SCREEN(preferences)       // screens/preferences.cpp: e-mails the user receives (M5)
 UNEPLACE_SCREEN(admin_outbox)      // screens/admin_outbox.cpp: e-mails that failed (M6)
 UNEPLACE_SCREEN(partner_api_keys)  // screens/partner_api_keys.cpp: API keys of the ticketing-network feed
+UNEPLACE_SCREEN(account)           // screens/account.cpp: password, second factor, open sessions
+UNEPLACE_SCREEN(password_reset)    // screens/password_reset.cpp: a new password with a one-time link
 
 #undef UNEPLACE_SCREEN

@@ -67,7 +67,8 @@ std::optional<Refusal> validate_email(std::string_view email);
 std::string normalize_email(std::string_view email);
 
 // At least 12 characters (code points), at most 256 [password_too_short, password_too_long],
-// valid UTF-8 [invalid_utf8]. Field "password". Passwords are never trimmed.
+// valid UTF-8 [invalid_utf8], at least 5 different characters [weak_password]. Field "password".
+// Passwords are never trimmed. The server adds its common-password list (server/src/security.hpp).
 std::optional<Refusal> validate_password(std::string_view password);
 
 // French phone: "0X XX XX XX XX" or "+33 X XX XX XX XX" (also 0033…, with or without spaces,
