@@ -51,7 +51,9 @@ std::string lower_ascii(std::string_view s) {
 // remains, lower-cased.
 std::string password_core(std::string_view password) {
     std::string s = lower_ascii(password);
-    auto decoration = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || std::ispunct(static_cast<unsigned char>(c)) || c == ' '; };
+    auto decoration = [](char c) {
+        return std::isdigit(static_cast<unsigned char>(c)) || std::ispunct(static_cast<unsigned char>(c)) || c == ' ';
+    };
     while (!s.empty() && decoration(s.back())) s.pop_back();
     std::size_t start = 0;
     while (start < s.size() && decoration(s[start])) ++start;
@@ -118,7 +120,8 @@ void set_password_hash(SQLite::Database& c, Id user_id, const std::string& hash,
 
 // Ends the user's live sessions, but `keep` (the one that changed the password).
 int end_sessions_of(SQLite::Database& c, Id user_id, UnixSeconds now, Id keep = 0) {
-    SQLite::Statement end(c, "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND id <> ? AND ended_at IS NULL");
+    SQLite::Statement end(c,
+                          "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND id <> ? AND ended_at IS NULL");
     end.bind(1, now);
     end.bind(2, user_id);
     end.bind(3, keep);

@@ -57,10 +57,10 @@ void reset_password(App& app, std::string_view token, std::string_view new_passw
 //-----------------------------------------------------------------------------
 
 struct TotpEnrolment {
-    std::string secret;        // base32, for typing into an authenticator app
-    std::string otpauth_url;   // otpauth://totp/uneplace:{email}?secret=…&issuer=uneplace
-    int qr_size = 0;           // the same URL as a QR code: qr_size × qr_size modules,
-    std::string qr_modules;    // row by row, '1' dark and '0' light (the client draws it)
+    std::string secret;       // base32, for typing into an authenticator app
+    std::string otpauth_url;  // otpauth://totp/uneplace:{email}?secret=…&issuer=uneplace
+    int qr_size = 0;          // the same URL as a QR code: qr_size × qr_size modules,
+    std::string qr_modules;   // row by row, '1' dark and '0' light (the client draws it)
 };
 // A new secret, pending until confirmed [totp_already_enabled].
 TotpEnrolment start_totp(App& app, const Actor& actor);

@@ -32,7 +32,9 @@ Reply login_with(const Api& api, const std::string& email, const std::string& pa
     return api.post("/api/v1/auth/login", {{"email", email}, {"password", password}, {"totp", totp}});
 }
 
-std::int64_t user_id_of(const std::string& email, ServerProcess& s) { return logged_in(email, s).get("/api/v1/me").json_body()["id"]; }
+std::int64_t user_id_of(const std::string& email, ServerProcess& s) {
+    return logged_in(email, s).get("/api/v1/me").json_body()["id"];
+}
 
 json sign_up_body(const std::string& email, const std::string& password) {
     return {{"kind", "structure"},
@@ -53,12 +55,12 @@ TEST(PasswordPolicy, CommonAndSimplePasswordsAreRefusedWhereverOneIsChosen) {
         const char* code;
     };
     const Case refused[] = {
-        {"aaaaaaaaaaaa", "weak_password"},       // the example (the shared rule)
-        {"Password1234!", "weak_password"},      // a common word dressed with digits and a symbol
-        {"azertyazerty", "weak_password"},       // the French keyboard's first row, said twice
-        {"2024iloveyou!!", "weak_password"},     // cracklib's list holds the common passwords too
-        {"123456789012", "weak_password"},       // too systematic for cracklib
-        {"onze-carac.", "password_too_short"},   // 11 characters
+        {"aaaaaaaaaaaa", "weak_password"},      // the example (the shared rule)
+        {"Password1234!", "weak_password"},     // a common word dressed with digits and a symbol
+        {"azertyazerty", "weak_password"},      // the French keyboard's first row, said twice
+        {"2024iloveyou!!", "weak_password"},    // cracklib's list holds the common passwords too
+        {"123456789012", "weak_password"},      // too systematic for cracklib
+        {"onze-carac.", "password_too_short"},  // 11 characters
     };
     for (const Case& c : refused) {
         Reply r = anyone.post("/api/v1/organisations", sign_up_body("lilas@example.org", c.password));
@@ -75,18 +77,19 @@ TEST(PasswordPolicy, CommonAndSimplePasswordsAreRefusedWhereverOneIsChosen) {
     // The same policy guards an invitation of a colleague and a new administrator.
     Api worker = logged_in(kWorker, s);
     const auto org = worker.get("/api/v1/me").json_body()["organisation_id"].get<std::int64_t>();
-    Reply invite = worker.post("/api/v1/organisations/" + std::to_string(org) + "/users",
-                               {{"email", "collegue.faible@example.org"}, {"password", "sunshinesunshine"}, {"display_name", "Léa Martin"}});
+    Reply invite = worker.post(
+        "/api/v1/organisations/" + std::to_string(org) + "/users",
+        {{"email", "collegue.faible@example.org"}, {"password", "sunshinesunshine"}, {"display_name", "Léa Martin"}});
     EXPECT_EQ(invite.status, 422) << invite.body;
     EXPECT_EQ(error_code(invite), "weak_password");
     Api admin = logged_in(kAdmin, s);
-    Reply new_admin = admin.post("/api/v1/admins", {{"email", "admin.faible@example.org"},
-                                                    {"password", "motdepasse1234"},
-                                                    {"display_name", "Paul Admin"}});
+    Reply new_admin = admin.post(
+        "/api/v1/admins",
+        {{"email", "admin.faible@example.org"}, {"password", "motdepasse1234"}, {"display_name", "Paul Admin"}});
     EXPECT_EQ(new_admin.status, 201) << "not in the English list: " << new_admin.body;
-    Reply weak_admin = admin.post("/api/v1/admins", {{"email", "admin.faible2@example.org"},
-                                                     {"password", "passwordpassword"},
-                                                     {"display_name", "Paul Admin"}});
+    Reply weak_admin = admin.post(
+        "/api/v1/admins",
+        {{"email", "admin.faible2@example.org"}, {"password", "passwordpassword"}, {"display_name", "Paul Admin"}});
     EXPECT_EQ(weak_admin.status, 422) << weak_admin.body;
 }
 
@@ -102,7 +105,8 @@ TEST(ChangePassword, AsksTheCurrentOneAndEndsEveryOtherSession) {
                             {{"current_password", "pas le bon"}, {"new_password", "une phrase de passe longue"}});
     EXPECT_EQ(wrong.status, 403) << wrong.body;
     EXPECT_EQ(error_code(wrong), "wrong_current_password");
-    Reply weak = here.post("/api/v1/me/password", {{"current_password", "uneplace-demo"}, {"new_password", "Sunshine2024!!"}});
+    Reply weak =
+        here.post("/api/v1/me/password", {{"current_password", "uneplace-demo"}, {"new_password", "Sunshine2024!!"}});
     EXPECT_EQ(weak.status, 422) << weak.body;
     EXPECT_EQ(weak.json_body()["error"]["field"], "new_password");
     EXPECT_EQ(elsewhere.get("/api/v1/me").status, 200) << "a refused change ends nothing";
@@ -167,10 +171,11 @@ TEST(ResetLink, OneTimeValidOneHourIssuedOnlyByAnAdministratorWhoSeesTheUser) {
     Api partner = logged_in(kPartner, s);
     Api worker_session = logged_in(kWorker, s);
     // An administrator of another territory does not see the Paris structure's user.
-    ASSERT_EQ(admin.post("/api/v1/admins", {{"email", "rhone.admin@example.org"},
-                                            {"password", "mot-de-passe-du-rhone"},
-                                            {"display_name", "Admin Rhône"},
-                                            {"territories", {"69"}}})
+    ASSERT_EQ(admin
+                  .post("/api/v1/admins", {{"email", "rhone.admin@example.org"},
+                                           {"password", "mot-de-passe-du-rhone"},
+                                           {"display_name", "Admin Rhône"},
+                                           {"territories", {"69"}}})
                   .status,
               201);
     Api lyon_admin(s);
@@ -204,12 +209,15 @@ TEST(ResetLink, OneTimeValidOneHourIssuedOnlyByAnAdministratorWhoSeesTheUser) {
     const std::string first = admin.post(path).json_body()["url"];
     const std::string second = admin.post(path).json_body()["url"];
     auto token_of = [](const std::string& u) { return u.substr(u.rfind('/') + 1); };
-    EXPECT_EQ(error_code(anyone.post("/api/v1/auth/reset", {{"token", token_of(first)}, {"new_password", "une autre phrase encore"}})),
+    EXPECT_EQ(error_code(anyone.post("/api/v1/auth/reset",
+                                     {{"token", token_of(first)}, {"new_password", "une autre phrase encore"}})),
               "reset_link_invalid");
     advance_clock(s, 3601);
-    EXPECT_EQ(error_code(anyone.post("/api/v1/auth/reset", {{"token", token_of(second)}, {"new_password", "une autre phrase encore"}})),
+    EXPECT_EQ(error_code(anyone.post("/api/v1/auth/reset",
+                                     {{"token", token_of(second)}, {"new_password", "une autre phrase encore"}})),
               "reset_link_invalid");
-    EXPECT_EQ(error_code(anyone.post("/api/v1/auth/reset", {{"token", "n-importe-quoi"}, {"new_password", "une autre phrase encore"}})),
+    EXPECT_EQ(error_code(anyone.post("/api/v1/auth/reset",
+                                     {{"token", "n-importe-quoi"}, {"new_password", "une autre phrase encore"}})),
               "reset_link_invalid");
 }
 
@@ -220,7 +228,8 @@ TEST(SecondFactor, AnAdministratorMustTurnItOnThenLogsInWithACodeOrARecoveryCode
     const std::string db = (dir.path() / "uneplace.db").string();
     { ServerProcess seed({.db_path = db}); }
     // Without --demo (a real deployment) the second factor is required by default.
-    ServerProcess s({.demo = false, .extra_args = {"--login-rate", "100000"}, .db_path = db, .admin_second_factor = ""});
+    ServerProcess s(
+        {.demo = false, .extra_args = {"--login-rate", "100000"}, .db_path = db, .admin_second_factor = ""});
     Api admin(s);
     Reply first = admin.login(kAdmin);
     ASSERT_EQ(first.status, 200) << first.body;
@@ -249,7 +258,8 @@ TEST(SecondFactor, AnAdministratorMustTurnItOnThenLogsInWithACodeOrARecoveryCode
         for (int y = 0; y < side; ++y)
             for (int x = 0; x < side; ++x) {
                 const int my = y / scale - border, mx = x / scale - border;
-                const bool dark = my >= 0 && mx >= 0 && my < size && mx < size && modules[static_cast<std::size_t>(my * size + mx)] == '1';
+                const bool dark = my >= 0 && mx >= 0 && my < size && mx < size &&
+                                  modules[static_cast<std::size_t>(my * size + mx)] == '1';
                 out.put(static_cast<char>(dark ? 0 : 255));
             }
     }
@@ -262,7 +272,8 @@ TEST(SecondFactor, AnAdministratorMustTurnItOnThenLogsInWithACodeOrARecoveryCode
     EXPECT_NE(decoded.find(otpauth), std::string::npos) << decoded;
 
     const std::int64_t now = server_now(s);
-    Reply wrong = admin.post("/api/v1/me/totp/confirm", {{"code", "000000" == totp_code(secret, now) ? "111111" : "000000"}});
+    Reply wrong =
+        admin.post("/api/v1/me/totp/confirm", {{"code", "000000" == totp_code(secret, now) ? "111111" : "000000"}});
     EXPECT_EQ(wrong.status, 422) << "a wrong code while logged in does not log out: " << wrong.body;
     EXPECT_EQ(error_code(wrong), "totp_invalid");
     const std::string code = totp_code(secret, now);

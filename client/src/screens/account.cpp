@@ -37,6 +37,7 @@ struct AccountState {
     long long ending_id = 0;
     std::optional<ApiError> sessions_error;
 
+    int last_frame = -1;  // the frame the screen was last drawn: coming back reads the sessions again
     unsigned ticket = 0;  // as Remote's tickets: an answer arriving after a logout is dropped
     std::string notice;
     double notice_at = 0;
@@ -97,8 +98,7 @@ void draw_password_card() {
     if (s.password_error) ui_field_error(s.password_error->message);
     const bool ready = !s.saving_password && !s.current_password.empty() && !s.new_password.empty() &&
                        s.new_password_error.empty() && s.confirmation == s.new_password;
-    if (ui_primary_button(s.saving_password ? "Enregistrement…###Changer" : "Changer le mot de passe###Changer",
-                          ready))
+    if (ui_primary_button(s.saving_password ? "Enregistrement…###Changer" : "Changer le mot de passe###Changer", ready))
         change_password();
     ui_end_card();
 }
@@ -184,7 +184,7 @@ void draw_second_factor_card(const User& me) {
     ui_begin_card(kMeasure);
     ws_heading("Vérification en deux étapes");
     if (!s.recovery_codes.empty()) {
-        ui_text_colored(ui_color::success, "Activée. Voici vos 10 codes de secours.");
+        ui_paragraph("Activée. Voici vos 10 codes de secours.", kMeasure - 32.0f, ui_color::success);
         ui_paragraph("Chaque code ouvre une connexion, une seule fois, si vous n’avez plus votre téléphone. Notez-les "
                      "ou imprimez-les et gardez-les à part : ils ne seront plus jamais affichés.",
                      kMeasure - 32.0f, ui_color::muted);
@@ -198,7 +198,7 @@ void draw_second_factor_card(const User& me) {
         ImGui::SameLine();
         if (ui_secondary_button("J’ai noté mes codes")) s.recovery_codes.clear();
     } else if (me.second_factor) {
-        ui_text_colored(ui_color::success, "Activée sur ce compte.");
+        ui_paragraph("Activée sur ce compte.", kMeasure - 32.0f, ui_color::success);
         ui_paragraph("À chaque connexion, le code de votre application d’authentification est demandé après le mot "
                      "de passe.",
                      kMeasure - 32.0f, ui_color::muted);
@@ -234,18 +234,18 @@ void draw_second_factor_card(const User& me) {
 // "Firefox sur Android" from a browser's User-Agent: enough for a person to recognise a device.
 std::string device_words(const std::string& agent) {
     auto has = [&](const char* s) { return agent.find(s) != std::string::npos; };
-    const char* browser = has("Edg/")                        ? "Edge"
-                          : has("Firefox/")                  ? "Firefox"
+    const char* browser = has("Edg/")                         ? "Edge"
+                          : has("Firefox/")                   ? "Firefox"
                           : has("Chrome/") || has("Chromium") ? "Chrome"
-                          : has("Safari/")                   ? "Safari"
-                          : agent.empty()                    ? "Navigateur inconnu"
-                                                             : nullptr;
-    const char* system = has("Android")                      ? "Android"
-                         : has("iPhone") || has("iPad")      ? "iOS"
-                         : has("Windows")                    ? "Windows"
+                          : has("Safari/")                    ? "Safari"
+                          : agent.empty()                     ? "Navigateur inconnu"
+                                                              : nullptr;
+    const char* system = has("Android")                        ? "Android"
+                         : has("iPhone") || has("iPad")        ? "iOS"
+                         : has("Windows")                      ? "Windows"
                          : has("Mac OS X") || has("Macintosh") ? "macOS"
-                         : has("Linux")                      ? "Linux"
-                                                             : nullptr;
+                         : has("Linux")                        ? "Linux"
+                                                               : nullptr;
     std::string out = browser ? browser : agent.substr(0, 40);
     if (system) out += std::string(" sur ") + system;
     return out;
@@ -304,6 +304,10 @@ void reset_account(Reset what) {
 void draw_account(Ctx& ctx) {
     AccountState& s = g_account;
     if (!ctx.user) return;
+    // Sessions open and end elsewhere while the person is away from this screen: read them again
+    // each time it is opened.
+    if (s.last_frame != ImGui::GetFrameCount() - 1 && !s.sessions.loading) s.sessions.invalidate();
+    s.last_frame = ImGui::GetFrameCount();
     if (s.sessions.needs_load()) remote_load(s.sessions, api_login_sessions);
     const std::string who = ctx.user->display_name + " · " + ctx.user->email;
     screen_title("Mon compte", who.c_str());

@@ -1,4 +1,4 @@
-// uneplace client — « Nouveau mot de passe »: the page a one-time reset link opens
+// uneplace client — « Choisir un mot de passe »: the page a one-time reset link opens
 // (#/reinitialisation/TOKEN, issued by an administrator, valid one hour). The person chooses a new
 // password, checked as typed with the shared rule; the server adds its list of common passwords.
 // Once it is saved every session of the account has ended, and the login screen says so.
@@ -50,13 +50,14 @@ void draw_password_reset(Ctx& ctx) {
     PasswordResetState& s = g_reset;
     const float margin = ui_width() == UiWidth::Phone ? 12.0f : 24.0f;
     const float card_w = std::min(440.0f, ImGui::GetWindowWidth() - 2 * margin);
-    ImGui::SetCursorPos(ImVec2(std::max(margin, (ImGui::GetWindowWidth() - card_w) * 0.5f),
-                               ImGui::GetCursorPosY() + margin * 2));
+    ImGui::SetCursorPos(
+        ImVec2(std::max(margin, (ImGui::GetWindowWidth() - card_w) * 0.5f), ImGui::GetCursorPosY() + margin * 2));
     ui_begin_card(card_w - 56);
     ImGui::PushFont(g_fonts.title);
-    ImGui::TextUnformatted("Nouveau mot de passe");
+    ImGui::TextUnformatted("Choisir un mot de passe");
     ImGui::PopFont();
-    registry_add_text("Nouveau mot de passe", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(), RegistryRole::Heading);
+    registry_add_text("Choisir un mot de passe", ImGui::GetItemRectMin(), ImGui::GetItemRectMax(),
+                      RegistryRole::Heading);
     ui_text_colored(ui_color::muted, "Au moins 12 caractères, et pas un mot de passe courant : une phrase de "
                                      "plusieurs mots se retient mieux.");
     ImGui::Spacing();
@@ -71,8 +72,7 @@ void draw_password_reset(Ctx& ctx) {
     if (!s.confirmation.empty() && s.confirmation != s.password)
         ui_field_error("Les deux saisies du mot de passe diffèrent.");
     if (s.error) ui_banner(s.error->message, ui_color::danger);
-    const bool ready =
-        !s.busy && !s.password.empty() && s.password_error.empty() && s.password == s.confirmation;
+    const bool ready = !s.busy && !s.password.empty() && s.password_error.empty() && s.password == s.confirmation;
     if (ui_primary_button(s.busy ? "Enregistrement…###Enregistrer" : "Enregistrer le mot de passe###Enregistrer", ready,
                           ImVec2(-1, 0)))
         submit(ctx);
