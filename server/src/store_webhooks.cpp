@@ -63,8 +63,8 @@ std::vector<WebhookKey> published_webhook_keys(SQLite::Database& conn, UnixSecon
     q.bind(1, now - kWebhookKeyGraceS);
     std::vector<WebhookKey> out;
     while (q.executeStep())
-        out.push_back({q.getColumn(0).getInt64(), blob_text(q.getColumn(1)), q.getColumn(2).getInt64(),
-                       opt_int(q.getColumn(3))});
+        out.push_back(
+            {q.getColumn(0).getInt64(), blob_text(q.getColumn(1)), q.getColumn(2).getInt64(), opt_int(q.getColumn(3))});
     return out;
 }
 
@@ -83,7 +83,8 @@ WebhookSignature sign_webhook(SQLite::Database& conn, std::string_view event_id,
     crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signed_text.data()),
                          signed_text.size(), reinterpret_cast<const unsigned char*>(sk.data()));
     sodium_memzero(sk.data(), sk.size());
-    out.signature_base64 = base64_original(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+    out.signature_base64 =
+        base64_original(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
     return out;
 }
 
@@ -160,7 +161,8 @@ WebhookView create_webhook(App& app, const Actor& actor, std::optional<Id> organ
 std::vector<WebhookView> list_webhooks(App& app, const Actor& actor, std::optional<Id> organisation_id) {
     auto& c = app.db.conn();
     const Id org = feed_organisation(c, actor, organisation_id);
-    SQLite::Statement q(c, std::string(kWebhookSelect) + " WHERE organisation_id = ? AND status <> 'deleted' ORDER BY id");
+    SQLite::Statement q(c,
+                        std::string(kWebhookSelect) + " WHERE organisation_id = ? AND status <> 'deleted' ORDER BY id");
     q.bind(1, org);
     std::vector<WebhookView> out;
     while (q.executeStep()) out.push_back(read_webhook(q));
@@ -270,7 +272,8 @@ DeliveryView ping_webhook(App& app, const Actor& actor, Id webhook_id) {
     WriteTx tx(app.db);
     auto& c = tx.conn();
     require_active(owned_webhook(c, actor, webhook_id));
-    const Id id = queue_delivery(c, webhook_id, std::nullopt, "evt_ping", "ping", std::nullopt, webhook_clock_ms(app), now);
+    const Id id =
+        queue_delivery(c, webhook_id, std::nullopt, "evt_ping", "ping", std::nullopt, webhook_clock_ms(app), now);
     SQLite::Statement name(c, "UPDATE webhook_deliveries SET event_id = 'evt_ping_' || id WHERE id = ?");
     name.bind(1, id);
     name.exec();

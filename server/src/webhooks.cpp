@@ -199,6 +199,7 @@ Outcome post_signed(const Outgoing& o, bool allow_private) {
     cli->set_read_timeout(kTimeoutS, 0);
     cli->set_write_timeout(kTimeoutS, 0);
     cli->set_follow_location(false);  // a redirect is not a 2xx, and could point anywhere
+    cli->set_tcp_nodelay(true);       // headers then body: no Nagle wait on the second write
     const httplib::Headers headers = {{"webhook-id", o.event_id},
                                       {"webhook-timestamp", o.timestamp},
                                       {"webhook-signature", "v1a," + o.signature},
@@ -394,7 +395,7 @@ void WebhookWorker::stop() {
 
 void WebhookWorker::run() {
     // A pass when something was committed (perhaps a booking: new events) or a retry falls due;
-    // otherwise the check costs two atomic reads every 50 ms.
+    // otherwise the check costs two atomic reads every 20 ms.
     std::uint64_t seen_commits = ~0ull;
     std::unique_lock lock(mutex_);
     while (!stopping_) {
@@ -410,7 +411,7 @@ void WebhookWorker::run() {
             seen_commits = commits;
             lock.lock();
         }
-        wake_.wait_for(lock, std::chrono::milliseconds(50), [this] { return stopping_; });
+        wake_.wait_for(lock, std::chrono::milliseconds(20), [this] { return stopping_; });
     }
 }
 

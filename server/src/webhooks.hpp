@@ -130,7 +130,7 @@ std::optional<std::vector<std::string>> resolve_webhook_host(const std::string& 
 int run_webhook_pass(App& app);
 
 // The thread that runs passes: woken by a commit (Db::commits moves) or when the next retry is due,
-// polled every 50 ms; stop() lets a send under way finish (bounded by its 10 s) and joins.
+// polled every 20 ms; stop() lets a send under way finish (bounded by its 10 s) and joins.
 class WebhookWorker {
 public:
     explicit WebhookWorker(App& app) : app_(app) {}

@@ -489,8 +489,7 @@ TEST(Webhooks, AnApiKeyRevokedMidRunGets401AndTheWebhookKeepsDelivering) {
     rx.wait_for(has_delivered(1));
     EXPECT_EQ(deliveries(network, hook).status, 200);
 
-    ASSERT_EQ(partner.request("DELETE", "/api/v1/api-keys/" + std::to_string(k["id"].get<std::int64_t>())).status,
-              200);
+    ASSERT_EQ(partner.request("DELETE", "/api/v1/api-keys/" + std::to_string(k["id"].get<std::int64_t>())).status, 200);
     EXPECT_EQ(deliveries(network, hook).status, 401);
     EXPECT_EQ(network.post("/api/v1/webhooks/" + std::to_string(hook) + "/ping").status, 401);
     EXPECT_EQ(subscribe(network, rx.url()).status, 401);
