@@ -138,18 +138,9 @@ public:
     explicit ServerProcess(const std::string& binary) {
         dir_ = std::filesystem::temp_directory_path() / ("network-partner-" + std::to_string(getpid()));
         std::filesystem::create_directories(dir_);
-        std::vector<std::string> args = {binary,
-                                         "serve",
-                                         "--db",
-                                         (dir_ / "uneplace.db").string(),
-                                         "--listen",
-                                         "127.0.0.1:0",
-                                         "--demo",
-                                         "--webhooks-allow-private",
-                                         "--test-hooks",
-                                         "--fast-hash",
-                                         "--login-rate",
-                                         "100000"};
+        std::vector<std::string> args = {binary,         "serve",       "--db",         (dir_ / "uneplace.db").string(),
+                                         "--listen",     "127.0.0.1:0", "--demo",       "--webhooks-allow-private",
+                                         "--test-hooks", "--fast-hash", "--login-rate", "100000"};
         int out[2];
         if (pipe(out) != 0) throw std::runtime_error("pipe");
         posix_spawn_file_actions_t fa;
@@ -212,8 +203,11 @@ class Receiver {
 public:
     Receiver() {
         svr_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
-            Delivery d{req.get_header_value("webhook-id"), req.get_header_value("webhook-timestamp"),
-                       req.get_header_value("webhook-signature"), req.get_header_value("webhook-key-id"), req.body,
+            Delivery d{req.get_header_value("webhook-id"),
+                       req.get_header_value("webhook-timestamp"),
+                       req.get_header_value("webhook-signature"),
+                       req.get_header_value("webhook-key-id"),
+                       req.body,
                        Clock::now()};
             std::lock_guard lock(mutex_);
             got_.push_back(std::move(d));
@@ -269,9 +263,8 @@ bool verifies(const std::map<std::string, std::string>& keys, const Delivery& d)
 
 // "YYYY-MM-DDTHH:MM:00" in Paris, `days` after today.
 std::string paris_start(int days, int hour) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count();
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
     const auto today = uneplace::to_local("75", now);
     const auto d = uneplace::civil_from_days(uneplace::days_from_civil(today.year, today.month, today.day) + days);
     char buf[32];
@@ -288,22 +281,29 @@ struct Plan {
         const int j = i / offers;
         return paris_start(10 + j / 8 + (moved ? 100 : 0), 12 + j % 8);
     }
-    static bool moved(int i) { return i % 10 == 3; }      // 10 % of the dates move
-    static bool lowered(int i) { return i % 10 == 5; }    // 10 % lose capacity
-    static bool cancelled(int i) { return i % 100 == 7; } // 1 % are cancelled
+    static bool moved(int i) { return i % 10 == 3; }       // 10 % of the dates move
+    static bool lowered(int i) { return i % 10 == 5; }     // 10 % lose capacity
+    static bool cancelled(int i) { return i % 100 == 7; }  // 1 % are cancelled
 };
 
 json session_data(const Plan& p, int i, bool moved, int capacity, bool cancel, std::int64_t version) {
-    json d = {{"offer_ext_id", p.offer_of(i)}, {"start_local", p.start_of(i, moved)},
-              {"duration_min", 90},            {"capacity", capacity},
-              {"max_per_booking", 2},          {"allocation", "first_come"},
+    json d = {{"offer_ext_id", p.offer_of(i)},
+              {"start_local", p.start_of(i, moved)},
+              {"duration_min", 90},
+              {"capacity", capacity},
+              {"max_per_booking", 2},
+              {"allocation", "first_come"},
               {"source_version", version}};
     if (cancel) d["status"] = "cancelled";
     return d;
 }
 
 std::string ndjson_line(const char* kind, const std::string& ext_id, const json& data) {
-    return json{{"op", "put"}, {"kind", kind}, {"ext_id", ext_id}, {"data", data}, {"source_version", data["source_version"]}}
+    return json{{"op", "put"},
+                {"kind", kind},
+                {"ext_id", ext_id},
+                {"data", data},
+                {"source_version", data["source_version"]}}
                .dump() +
            "\n";
 }
@@ -473,9 +473,8 @@ int main(int argc, char** argv) {
                                                             {"postal_code", "75011"},
                                                             {"household_size", 1}});
             if (b.status != 201) die("personne accompagnée", b);
-            Reply r = worker.post("/api/v1/bookings", {{"session_id", sid},
-                                                       {"beneficiary_id", b.json_body()["id"]},
-                                                       {"places", 1}});
+            Reply r = worker.post("/api/v1/bookings",
+                                  {{"session_id", sid}, {"beneficiary_id", b.json_body()["id"]}, {"places", 1}});
             const json j = r.json_body();
             if (r.status != 201 || j["status"] != "confirmed") {
                 ++refused_bookings;  // full, fair share, or its session just cancelled: not an event
@@ -590,7 +589,7 @@ int main(int argc, char** argv) {
         const std::string type = e["type"];
         const json& d = e["data"];
         in_feed.insert({type, type.rfind("session.", 0) == 0 ? d["session_id"].get<std::int64_t>()
-                                                               : d.value("booking_id", std::int64_t{0})});
+                                                             : d.value("booking_id", std::int64_t{0})});
         feed_ids.insert(e["id"].get<std::string>());
     }
     std::vector<std::pair<std::string, std::int64_t>> expected;
