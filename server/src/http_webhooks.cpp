@@ -228,7 +228,7 @@ void add_webhook_routes(std::vector<Route>& r) {
                  nullptr,
                  delivery_schema(),
                  201,
-                 false,
+                 true,
                  {401, 403, 404, 409, 429}});
     r.push_back({"POST",
                  "/api/v1/webhooks/{id}/ping",
@@ -238,7 +238,7 @@ void add_webhook_routes(std::vector<Route>& r) {
                  nullptr,
                  delivery_schema(),
                  201,
-                 false,
+                 true,
                  {401, 403, 404, 409, 429}});
 }
 

@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -31,11 +32,16 @@ struct Received {
 };
 
 // A webhook endpoint on 127.0.0.1: answers the n-th request (from 0) with `answer(n)`, and keeps
-// every request it got.
+// every request it got. Over HTTPS with `tls`.
 class Receiver {
 public:
-    explicit Receiver(std::function<int(int)> answer = [](int) { return 200; }) : answer_(std::move(answer)) {
-        svr_.Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
+    explicit Receiver(
+        std::function<int(int)> answer = [](int) { return 200; }, const Certificate* tls = nullptr)
+        : answer_(std::move(answer)) {
+        if (tls) svr_ = std::make_unique<httplib::SSLServer>(tls->cert.c_str(), tls->key.c_str());
+        else svr_ = std::make_unique<httplib::Server>();
+        scheme_ = tls ? "https" : "http";
+        svr_->Post("/hook", [this](const httplib::Request& req, httplib::Response& res) {
             Received r{req.get_header_value("webhook-id"), req.get_header_value("webhook-timestamp"),
                        req.get_header_value("webhook-signature"), req.get_header_value("webhook-key-id"), req.body};
             std::lock_guard lock(mutex_);
@@ -44,14 +50,14 @@ public:
             got_.push_back(std::move(r));
             changed_.notify_all();
         });
-        port_ = svr_.bind_to_any_port("127.0.0.1");
-        thread_ = std::thread([this] { svr_.listen_after_bind(); });
+        port_ = svr_->bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { svr_->listen_after_bind(); });
     }
     ~Receiver() {
-        svr_.stop();
+        svr_->stop();
         thread_.join();
     }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+    std::string url() const { return scheme_ + "://127.0.0.1:" + std::to_string(port_) + "/hook"; }
     void set_answer(std::function<int(int)> answer) {
         std::lock_guard lock(mutex_);
         answer_ = std::move(answer);
@@ -69,7 +75,8 @@ public:
     }
 
 private:
-    httplib::Server svr_;
+    std::unique_ptr<httplib::Server> svr_;
+    std::string scheme_;
     std::function<int(int)> answer_;
     std::thread thread_;
     int port_ = 0;
@@ -399,6 +406,28 @@ TEST(Webhooks, A410DisablesTheWebhookAndNothingMoreIsSent) {
     // Ping and redelivery are refused while it is disabled.
     EXPECT_EQ(partner.post("/api/v1/webhooks/" + std::to_string(hook) + "/ping").error_code(), "webhook_disabled");
     partner.request("DELETE", "/api/v1/webhooks/" + std::to_string(other));
+}
+
+TEST(Webhooks, OverHttpsTheReceiversCertificateIsCheckedAgainstTheSystemAuthorities) {
+    ServerProcess& s = hooks_server();
+    Api partner = logged_in(kPartner, s);
+    Certificate self_signed;  // signed by no authority of the system's store
+    Receiver rx([](int) { return 200; }, &self_signed);
+    const std::int64_t hook = subscribed(partner, rx.url());
+    ASSERT_EQ(rx.url().rfind("https://", 0), 0u);
+    bookings(s, 1);
+    json d;
+    for (int i = 0; i < 400 && d.is_null(); ++i) {
+        for (auto& x : deliveries(partner, hook).items())
+            if (x["attempts"].get<int>() >= 1) d = x;
+        if (d.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    ASSERT_FALSE(d.is_null()) << "an attempt was made";
+    EXPECT_EQ(d["status"], "pending") << "tried again later";
+    EXPECT_TRUE(d["last_status"].is_null()) << "no HTTP answer: the handshake was refused; " << d.dump();
+    EXPECT_FALSE(d["last_error"].is_null());
+    EXPECT_TRUE(rx.got().empty()) << "nothing reaches a receiver whose certificate nobody vouches for";
+    partner.request("DELETE", "/api/v1/webhooks/" + std::to_string(hook));
 }
 
 //-----------------------------------------------------------------------------
