@@ -458,7 +458,7 @@ FeedPut feed_put_session(App& app, const Actor& partner, const std::string& ext_
 namespace {
 
 // One statement: one snapshot. Writers are serialised, so seqs commit in order and a page never
-// skips one that commits later. `where` binds the organisation (1) and a seq (2).
+// skips one that commits later. Callers append their WHERE (the organisation, a seq).
 const char* const kFeedEventSelect =
     "SELECT e.seq, e.type, e.occurred_at, e.session_id, e.booking_id, e.places, b.code,"
     " b.beneficiary_id, f.ext_id FROM feed_events e"
