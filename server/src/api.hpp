@@ -101,8 +101,9 @@ void add_offer_routes(std::vector<Route>& r);
 void add_booking_routes(std::vector<Route>& r);
 void add_report_routes(std::vector<Route>& r);
 void add_invitation_routes(std::vector<Route>& r);
-void add_mail_routes(std::vector<Route>& r);  // called by add_invitation_routes (same API.md section)
-void add_feed_routes(std::vector<Route>& r);  // the ticketing-network feed (http_feed.cpp)
+void add_mail_routes(std::vector<Route>& r);     // called by add_invitation_routes (same API.md section)
+void add_feed_routes(std::vector<Route>& r);     // the ticketing-network feed (http_feed.cpp)
+void add_webhook_routes(std::vector<Route>& r);  // the feed's webhooks (http_webhooks.cpp)
 // A download, saved by browsers under `filename` (ASCII).
 Response file_response(std::string body, std::string content_type, const std::string& filename);
 // A download in the CSV dialect of shared/csv.hpp, saved by browsers under `filename`.

@@ -61,6 +61,11 @@ void Metrics::count(const std::string& name, double by) {
     counters_[name] += by;
 }
 
+void Metrics::set_gauge(const std::string& name, double value) {
+    std::lock_guard lock(mutex_);
+    gauges_[name] = value;
+}
+
 std::string Metrics::render_prometheus() const {
     std::lock_guard lock(mutex_);
     std::string out;
@@ -84,6 +89,10 @@ std::string Metrics::render_prometheus() const {
         out += fmt::format("uneplace_booking_requests_total{{outcome=\"{}\"}} {}\n", esc(outcome), n);
     for (const auto& [name, n] : counters_) {
         out += fmt::format("# TYPE uneplace_{} counter\n", name);
+        out += fmt::format("uneplace_{} {}\n", name, n);
+    }
+    for (const auto& [name, n] : gauges_) {
+        out += fmt::format("# TYPE uneplace_{} gauge\n", name);
         out += fmt::format("uneplace_{} {}\n", name, n);
     }
     return out;

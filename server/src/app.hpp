@@ -73,6 +73,11 @@ struct ServerOptions {
     // Administrators must turn on the TOTP second factor before doing anything else
     // (--admin-second-factor; `serve --demo` makes it optional unless asked for).
     bool admin_second_factor = true;
+    // Webhooks of the feed (webhooks.hpp). Tests only: plain http:// and private addresses
+    // (--webhooks-allow-private), and the retry schedule multiplied by a factor
+    // (--webhook-retry-scale, needs --test-hooks) so a test sees nine attempts in seconds.
+    bool webhooks_allow_private = false;
+    double webhook_retry_scale = 1.0;
 };
 
 // Served over HTTPS, by ourselves or behind a proxy that --public-url names: the session cookie is
@@ -181,6 +186,7 @@ public:
     void count_request(const std::string& method, const std::string& route, int status, double seconds);
     void count_booking(const std::string& outcome);
     void count(const std::string& name, double by = 1);
+    void set_gauge(const std::string& name, double value);  // a level (a queue's depth), not a count
     std::string render_prometheus() const;
 
 private:
@@ -197,7 +203,11 @@ private:
                                             {"catalogue_page_cache_misses_total", 0},
                                             {"mail_sent_total", 0},
                                             {"mail_send_errors_total", 0},
-                                            {"storage_faults_total", 0}};
+                                            {"storage_faults_total", 0},
+                                            {"webhook_deliveries_sent_total", 0},
+                                            {"webhook_deliveries_failed_total", 0},
+                                            {"webhook_attempt_errors_total", 0}};
+    std::map<std::string, double> gauges_{{"webhook_queue_depth", 0}};
 };
 
 //-----------------------------------------------------------------------------

@@ -785,6 +785,62 @@ ALTER TABLE beneficiaries ADD COLUMN children_birth_years TEXT NOT NULL DEFAULT 
 )SQL";
 
 //-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 11: signed webhooks of the feed (issue 15)
+//-----------------------------------------------------------------------------
+// webhook_keys: Ed25519 key pairs that sign deliveries, as ticket_keys do for tickets: the newest
+// signs; a key superseded by `uneplace rotate-webhook-key` gets `retired_at` and stays listed by
+// GET /webhooks/keys for a week, so receivers verify deliveries still in flight.
+// webhooks: an organisation's subscriptions. `events` is a bit set (kWebhookEventTypes);
+// `last_seq` is the last feed_events row the delivery worker turned into deliveries for it (it
+// starts at the newest seq when the webhook is made: a subscription hears what happens after).
+// webhook_deliveries: the queue and its log, one row per (webhook, event) — a ping or a
+// redelivery is a row of its own. Sent one webhook at a time in id order, which is seq order.
+// The body is not stored: it is read from feed_events when it leaves (the guest in P2 form at that
+// moment, so P1 erasure leaves nothing behind here either).
+const char* const kMigration11 = R"SQL(
+CREATE TABLE webhook_keys (
+    id          INTEGER PRIMARY KEY,  -- the key id sent in webhook-key-id
+    public_key  BLOB NOT NULL CHECK (length(public_key) = 32),
+    secret_key  BLOB NOT NULL CHECK (length(secret_key) = 64),
+    created_at  INTEGER NOT NULL,
+    retired_at  INTEGER
+);
+
+CREATE TABLE webhooks (
+    id              INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+    url             TEXT NOT NULL CHECK (length(url) BETWEEN 1 AND 2000),
+    events          INTEGER NOT NULL CHECK (events BETWEEN 1 AND 127),
+    status          TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled', 'deleted')),
+    last_seq        INTEGER NOT NULL,
+    created_by      INTEGER NOT NULL REFERENCES users (id),
+    created_at      INTEGER NOT NULL,
+    disabled_at     INTEGER,
+    disabled_reason TEXT
+);
+CREATE INDEX webhooks_by_organisation ON webhooks (organisation_id, id);
+
+CREATE TABLE webhook_deliveries (
+    id              INTEGER PRIMARY KEY,
+    webhook_id      INTEGER NOT NULL REFERENCES webhooks (id),
+    event_seq       INTEGER,  -- NULL for a ping
+    event_id        TEXT NOT NULL,
+    type            TEXT NOT NULL,
+    redelivery_of   INTEGER REFERENCES webhook_deliveries (id),
+    status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_ms INTEGER NOT NULL,  -- Unix milliseconds (the retry schedule compresses in tests)
+    last_status     INTEGER,
+    last_error      TEXT,
+    last_latency_ms INTEGER,
+    created_at      INTEGER NOT NULL,
+    delivered_at    INTEGER
+);
+CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (webhook_id, id) WHERE status = 'pending';
+CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id);
+)SQL";
+
+//-----------------------------------------------------------------------------
 // [SECTION] Schema, migration 12: securing accounts (issue 12)
 //-----------------------------------------------------------------------------
 // The TOTP secret (base32; pending until confirmed, when totp_enabled_at is set) and the last time
@@ -833,6 +889,7 @@ const Migration kMigrations[] = {
     {8, "ticketing-network feed: API keys, ext_id map, booking events", kMigration8},
     {9, "the territory a booking was made in", kMigration9},
     {10, "children's birth years of a beneficiary's household", kMigration10},
+    {11, "signed webhooks of the feed: keys, subscriptions, deliveries", kMigration11},
     {12, "securing accounts: second factor, recovery codes, reset links, sessions' devices", kMigration12},
 };
 

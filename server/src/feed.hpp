@@ -36,6 +36,9 @@ struct NewApiKey {
 };
 // A partner for its own organisation; an admin for a partner organisation of its territory
 // (`organisation_id` required), the key then acting as that organisation's oldest active user.
+// The partner organisation whose keys and webhooks `actor` manages: its own, or for an admin the
+// one named, which must be a partner of its territory (404 otherwise).
+Id feed_organisation(SQLite::Database& c, const Actor& actor, std::optional<Id> organisation_id);
 NewApiKey create_api_key(App& app, const Actor& actor, std::optional<Id> organisation_id, std::string_view name,
                          unsigned scopes);
 std::vector<ApiKeyView> list_api_keys(App& app, const Actor& actor, std::optional<Id> organisation_id);
@@ -91,6 +94,10 @@ struct FeedChanges {
 };
 // The organisation's events after `after_seq`, in order, at most `limit`.
 FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq, int limit);
+// One event of the organisation (a webhook's delivery reads it when it leaves), if still there.
+std::optional<FeedEvent> feed_event(SQLite::Database& c, Id organisation_id, std::int64_t seq);
+// {seq, id: "evt_<seq>", type, occurred_at, data}: the feed's item and the webhooks' body (less seq).
+nlohmann::json feed_event_json(const FeedEvent& e);
 
 // What a producer declares for a session (GET /feed/sessions/{ext_id}/report): the dashboard's
 // figures of that one session (session_impact), 404 for an ext_id the organisation never pushed.

@@ -238,22 +238,6 @@ std::int64_t cursor_seq(const Request& req) {
     return v;
 }
 
-json event_json(const FeedEvent& e) {
-    json data = {{"session_id", e.session_id},
-                 {"session_ext_id", e.session_ext_id ? json(*e.session_ext_id) : json(nullptr)}};
-    if (e.booking_id) {
-        data["booking_id"] = *e.booking_id;
-        data["places"] = e.places ? json(*e.places) : json(nullptr);
-        data["code"] = e.code ? json(*e.code) : json(nullptr);
-        data["guest"] = e.guest ? json(*e.guest) : json(nullptr);
-    }
-    return {{"seq", e.seq},
-            {"id", "evt_" + std::to_string(e.seq)},
-            {"type", e.type},
-            {"occurred_at", format_utc(e.occurred_at)},
-            {"data", std::move(data)}};
-}
-
 // The five figures a producer declares, from the dashboard's figures of the session.
 Response get_session_report(App& app, Request& req) {
     const std::string& ext_id = req.params.at(0);
@@ -269,7 +253,7 @@ Response get_session_report(App& app, Request& req) {
 Response get_changes(App& app, Request& req) {
     const FeedChanges ch = feed_changes(app, req.who(), cursor_seq(req), query_limit(req));
     json items = json::array();
-    for (const auto& e : ch.items) items.push_back(event_json(e));
+    for (const auto& e : ch.items) items.push_back(feed_event_json(e));
     // Always a cursor: at the end of the feed it is where to poll from next.
     return json_response(
         200, {{"items", std::move(items)}, {"next_cursor", std::to_string(ch.next_seq)}, {"has_more", ch.has_more}});

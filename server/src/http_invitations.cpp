@@ -35,14 +35,6 @@ Response get_door_list_pdf(App& app, Request& req) {
                          "liste-accueil-seance-" + std::to_string(id) + ".pdf");
 }
 
-std::string base64_original(const std::string& bytes) {
-    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
-    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
-                      sodium_base64_VARIANT_ORIGINAL);
-    out.resize(std::strlen(out.c_str()));
-    return out;
-}
-
 Response get_checkin_keys(App& app, Request&) {
     json keys = json::array();
     for (const auto& k : ticket_keys(app.db.conn()))

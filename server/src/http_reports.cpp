@@ -402,6 +402,7 @@ std::vector<Route> all_routes() {
     add_booking_routes(r);
     add_invitation_routes(r);
     add_feed_routes(r);
+    add_webhook_routes(r);
     add_report_routes(r);
     return r;
 }

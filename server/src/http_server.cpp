@@ -35,6 +35,7 @@
 #include "security.hpp"
 #include "scheduler.hpp"
 #include "store.hpp"
+#include "webhooks.hpp"
 #include "uneplace/validation.hpp"
 
 namespace uneplace::server {
@@ -571,8 +572,11 @@ int serve(App& app, const std::vector<std::string>& banner) {
     scheduler.start();
     MailWorker mail(app);  // M6: not started without --smtp
     mail.start();
+    WebhookWorker webhooks(app);  // the feed's webhooks: its own thread, never a request's
+    webhooks.start();
     announce(app, front, port, descriptors, banner);
     run_until_signal(front);
+    webhooks.stop();
     mail.stop();
     scheduler.stop();
     spdlog::info("arrêté");

@@ -5,6 +5,7 @@
 //   uneplace backup --db PATH --out FILE
 //   uneplace migrate --db PATH
 //   uneplace rotate-ticket-key --db PATH                 (new signing key; old tickets stay valid)
+//   uneplace rotate-webhook-key --db PATH                (new webhook signing key; old ones listed a week)
 //   uneplace simulate --seed N --scale X --json FILE [--param name=value]... [--markdown FILE]
 #include <CLI/CLI.hpp>
 #include <signal.h>
@@ -29,6 +30,7 @@
 #include "mail.hpp"
 #include "simulation.hpp"
 #include "tickets.hpp"
+#include "webhooks.hpp"
 #include "uneplace/validation.hpp"
 
 using namespace uneplace::server;
@@ -64,7 +66,8 @@ void open_and_migrate(App& app) {
     auto& conn = app.db.conn();
     const int applied = migrate(conn);
     refresh_query_statistics(conn);
-    ensure_ticket_key(conn, app.now());  // I2: the first signing key
+    ensure_ticket_key(conn, app.now());   // I2: the first signing key
+    ensure_webhook_key(conn, app.now());  // the feed's webhooks: the first signing key
     spdlog::info("database path={} schema={} applied={}", app.db.path(), schema_version(conn), applied);
 }
 
@@ -210,6 +213,15 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
     serve_cmd->add_option("--mail-from", a.opts.mail_from, "Adresse d’expédition des e-mails")->capture_default_str();
     serve_cmd->add_option("--public-url", a.opts.public_url, "Adresse publique de l’application (liens des e-mails)")
         ->capture_default_str();
+    // The feed's webhooks (webhooks.hpp). Both for tests only: receivers on the test machine.
+    serve_cmd->add_flag("--webhooks-allow-private", a.opts.webhooks_allow_private,
+                        "Tests uniquement : webhooks en http:// et vers des adresses privées ou locales");
+    serve_cmd
+        ->add_option("--webhook-retry-scale", a.opts.webhook_retry_scale,
+                     "Tests uniquement : délais entre tentatives des webhooks multipliés par ce facteur (exige "
+                     "--test-hooks)")
+        ->check(CLI::Range(0.0001, 1.0))
+        ->group("");  // hidden from --help
     serve_cmd
         ->add_option("--admin-second-factor", a.admin_second_factor,
                      "Vérification en deux étapes des administrateurs : required (par défaut) ou optional (par "
@@ -259,6 +271,12 @@ int run_serve(ServeArgs& a) {
         return 2;
     }
     set_mail_public_url(a.opts.public_url);
+    if (a.opts.webhook_retry_scale != 1.0 && !a.opts.test_hooks) {
+        std::cerr << "uneplace : --webhook-retry-scale n’est permis qu’avec --test-hooks\n";
+        return 2;
+    }
+    if (a.opts.webhooks_allow_private)
+        spdlog::warn("webhooks: --webhooks-allow-private: http:// and private addresses allowed (tests only)");
     if (a.opts.fast_hash && !a.opts.test_hooks) {
         std::cerr << "uneplace : --fast-hash n’est permis qu’avec --test-hooks\n";
         return 2;
@@ -353,6 +371,14 @@ int main(int argc, char** argv) {
         ->take_all()
         ->allow_extra_args(false);
 
+    std::string rotate_webhook_db;
+    auto* rotate_webhook_cmd = cli.add_subcommand(
+        "rotate-webhook-key",
+        "Créer une nouvelle clé de signature des webhooks ; les anciennes restent publiées une semaine");
+    rotate_webhook_cmd->add_option("--db", rotate_webhook_db, "Fichier de base SQLite")
+        ->required()
+        ->check(CLI::ExistingFile);
+
     CLI11_PARSE(cli, argc, argv);
     if (*simulate_cmd) return run_simulate(sim_seed, sim_scale, sim_params, sim_json, sim_markdown);
     setup_logging(log_level);
@@ -396,6 +422,16 @@ int main(int argc, char** argv) {
             const uneplace::Id kid = rotate_ticket_key(app.db.conn(), app.now());
             std::cout << "Nouvelle clé de signature des billets : " << kid
                       << " (les anciennes clés vérifient toujours les billets déjà imprimés).\n";
+            return 0;
+        }
+        if (*rotate_webhook_cmd) {
+            ServerOptions o;
+            o.db_path = rotate_webhook_db;
+            App app(o);
+            open_and_migrate(app);
+            const uneplace::Id kid = rotate_webhook_key(app.db.conn(), app.now());
+            std::cout << "Nouvelle clé de signature des webhooks : " << kid
+                      << " (les anciennes restent publiées une semaine dans /api/v1/webhooks/keys).\n";
             return 0;
         }
         if (*migrate_cmd) {

@@ -44,9 +44,9 @@ ApiKeyView read_api_key(SQLite::Statement& q) {
     return k;
 }
 
-// The partner organisation whose keys `actor` manages: its own, or for an admin the one named,
-// which must be a partner of its territory (404 otherwise).
-Id keys_organisation(SQLite::Database& c, const Actor& actor, std::optional<Id> organisation_id) {
+}  // namespace
+
+Id feed_organisation(SQLite::Database& c, const Actor& actor, std::optional<Id> organisation_id) {
     if (actor.role == Role::Partner) {
         if (organisation_id && *organisation_id != own_org(actor)) fail("not_found", "organisation_id");
         return own_org(actor);
@@ -60,6 +60,8 @@ Id keys_organisation(SQLite::Database& c, const Actor& actor, std::optional<Id> 
         fail("not_found", "organisation_id");
     return *organisation_id;
 }
+
+namespace {
 
 json api_key_audit(const ApiKeyView& k) {
     return {{"id", k.id},
@@ -82,7 +84,7 @@ NewApiKey create_api_key(App& app, const Actor& actor, std::optional<Id> organis
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     auto& c = tx.conn();
-    const Id org = keys_organisation(c, actor, organisation_id);
+    const Id org = feed_organisation(c, actor, organisation_id);
     // Whose rights the key carries: the partner who makes it; for an admin, the organisation's
     // oldest active user (the contact who signed it up, as a rule).
     Id user_id = actor.user_id;
@@ -113,7 +115,7 @@ NewApiKey create_api_key(App& app, const Actor& actor, std::optional<Id> organis
 
 std::vector<ApiKeyView> list_api_keys(App& app, const Actor& actor, std::optional<Id> organisation_id) {
     auto& c = app.db.conn();
-    const Id org = keys_organisation(c, actor, organisation_id);
+    const Id org = feed_organisation(c, actor, organisation_id);
     SQLite::Statement q(c, std::string(kApiKeySelect) + " WHERE organisation_id = ? ORDER BY id");
     q.bind(1, org);
     std::vector<ApiKeyView> out;
@@ -128,7 +130,7 @@ ApiKeyView revoke_api_key(App& app, const Actor& actor, Id id) {
     auto before = find_by_id(c, kApiKeySelect, " WHERE id = ?", id, read_api_key);
     if (!before) fail("not_found");
     // 404 rather than 403 for another organisation's key: the caller learns nothing about it.
-    if (keys_organisation(c, actor,
+    if (feed_organisation(c, actor,
                           actor.role == Role::Admin ? std::optional<Id>(before->organisation_id) : std::nullopt) !=
         before->organisation_id)
         fail("not_found");
@@ -453,24 +455,24 @@ FeedPut feed_put_session(App& app, const Actor& partner, const std::string& ext_
 // [SECTION] Change feed and session report
 //-----------------------------------------------------------------------------
 
-FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq, int limit) {
-    auto& c = app.db.conn();
-    // One statement: one snapshot. Writers are serialised, so seqs commit in order and a page
-    // never skips one that commits later.
-    SQLite::Statement q(c, "SELECT e.seq, e.type, e.occurred_at, e.session_id, e.booking_id, e.places, b.code,"
-                           " b.beneficiary_id, f.ext_id FROM feed_events e"
-                           " LEFT JOIN bookings b ON b.id = e.booking_id"
-                           " LEFT JOIN feed_objects f ON f.kind = 'session' AND f.object_id = e.session_id"
-                           " WHERE e.organisation_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?");
-    q.bind(1, own_org(partner));
-    q.bind(2, after_seq);
-    q.bind(3, limit + 1);
-    FeedChanges out;
-    out.next_seq = after_seq;
+namespace {
+
+// One statement: one snapshot. Writers are serialised, so seqs commit in order and a page never
+// skips one that commits later. Callers append their WHERE (the organisation, a seq).
+const char* const kFeedEventSelect =
+    "SELECT e.seq, e.type, e.occurred_at, e.session_id, e.booking_id, e.places, b.code,"
+    " b.beneficiary_id, f.ext_id FROM feed_events e"
+    " LEFT JOIN bookings b ON b.id = e.booking_id"
+    " LEFT JOIN feed_objects f ON f.kind = 'session' AND f.object_id = e.session_id";
+
+// The rows of `q` (kFeedEventSelect), at most `limit`; `has_more` when another row followed.
+std::vector<FeedEvent> read_feed_events(SQLite::Database& c, SQLite::Statement& q, int limit, bool& has_more) {
+    std::vector<FeedEvent> out;
     std::vector<Id> beneficiaries;
+    has_more = false;
     while (q.executeStep()) {
-        if (static_cast<int>(out.items.size()) == limit) {
-            out.has_more = true;
+        if (static_cast<int>(out.size()) == limit) {
+            has_more = true;
             break;
         }
         FeedEvent e;
@@ -483,14 +485,54 @@ FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq,
         e.code = opt_text(q.getColumn(6));
         beneficiaries.push_back(q.getColumn(7).isNull() ? 0 : q.getColumn(7).getInt64());
         e.session_ext_id = opt_text(q.getColumn(8));
-        out.next_seq = e.seq;
-        out.items.push_back(std::move(e));
+        out.push_back(std::move(e));
     }
     q.reset();
     // P2: the guest as the guest list shows them (first name, initial), never more.
-    for (std::size_t i = 0; i < out.items.size(); ++i)
-        if (beneficiaries[i] != 0) out.items[i].guest = guest_words(c, beneficiaries[i]);
+    for (std::size_t i = 0; i < out.size(); ++i)
+        if (beneficiaries[i] != 0) out[i].guest = guest_words(c, beneficiaries[i]);
     return out;
+}
+
+}  // namespace
+
+FeedChanges feed_changes(App& app, const Actor& partner, std::int64_t after_seq, int limit) {
+    auto& c = app.db.conn();
+    SQLite::Statement q(
+        c, std::string(kFeedEventSelect) + " WHERE e.organisation_id = ? AND e.seq > ? ORDER BY e.seq LIMIT ?");
+    q.bind(1, own_org(partner));
+    q.bind(2, after_seq);
+    q.bind(3, limit + 1);
+    FeedChanges out;
+    out.items = read_feed_events(c, q, limit, out.has_more);
+    out.next_seq = out.items.empty() ? after_seq : out.items.back().seq;
+    return out;
+}
+
+std::optional<FeedEvent> feed_event(SQLite::Database& c, Id organisation_id, std::int64_t seq) {
+    SQLite::Statement q(c, std::string(kFeedEventSelect) + " WHERE e.organisation_id = ? AND e.seq = ?");
+    q.bind(1, organisation_id);
+    q.bind(2, seq);
+    bool more = false;
+    auto rows = read_feed_events(c, q, 1, more);
+    if (rows.empty()) return std::nullopt;
+    return std::move(rows.front());
+}
+
+json feed_event_json(const FeedEvent& e) {
+    json data = {{"session_id", e.session_id},
+                 {"session_ext_id", e.session_ext_id ? json(*e.session_ext_id) : json(nullptr)}};
+    if (e.booking_id) {
+        data["booking_id"] = *e.booking_id;
+        data["places"] = e.places ? json(*e.places) : json(nullptr);
+        data["code"] = e.code ? json(*e.code) : json(nullptr);
+        data["guest"] = e.guest ? json(*e.guest) : json(nullptr);
+    }
+    return {{"seq", e.seq},
+            {"id", "evt_" + std::to_string(e.seq)},
+            {"type", e.type},
+            {"occurred_at", format_utc(e.occurred_at)},
+            {"data", std::move(data)}};
 }
 
 ImpactFigures feed_session_report(App& app, const Actor& partner, const std::string& ext_id) {

@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include <cstring>
 #include <stdexcept>
 
 namespace uneplace::server {
@@ -51,6 +52,14 @@ Id rotate_ticket_key(SQLite::Database& conn, UnixSeconds now) {
     const Id id = insert_key(conn, now);
     tx.commit();
     return id;
+}
+
+std::string base64_original(std::string_view bytes) {
+    std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+    sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+                      sodium_base64_VARIANT_ORIGINAL);
+    out.resize(std::strlen(out.c_str()));
+    return out;
 }
 
 std::vector<TicketKey> ticket_keys(SQLite::Database& conn) {

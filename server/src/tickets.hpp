@@ -29,4 +29,7 @@ struct TicketKey {
 // Every key, oldest first (GET /api/v1/checkin/keys: doors verify offline with these).
 std::vector<TicketKey> ticket_keys(SQLite::Database& conn);
 
+// Raw bytes in standard base64 with padding (public keys and signatures, as receivers decode them).
+std::string base64_original(std::string_view bytes);
+
 }  // namespace uneplace::server

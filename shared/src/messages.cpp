@@ -184,6 +184,19 @@ constexpr ErrorCode kCodes[] = {
      "Cette séance a déjà des réservations\u00A0: sa date, sa durée et son mode d’attribution ne changent plus. "
      "Annulez-la et créez-en une autre."},
     {"api_key_revoked", 409, "Cette clé d’API est déjà révoquée."},
+    // --- Webhooks of the feed (API.md): the subscription's address and events
+    {"invalid_webhook_url", 422,
+     "Adresse de webhook invalide\u00A0: une adresse complète https://hôte/chemin, sans identifiants ni "
+     "fragment."},
+    {"webhook_url_forbidden", 422,
+     "Adresse de webhook refusée\u00A0: elle doit commencer par https:// et ne pas mener à une adresse privée, "
+     "locale, de lien local, partagée (CGNAT), de multidiffusion ou réservée."},
+    {"invalid_event_type", 422,
+     "Type d’événement inconnu\u00A0: booking.created, booking.cancelled, booking.checked_in, booking.no_show, "
+     "waitlist.served, session.full ou session.cancelled."},
+    {"webhook_disabled", 409,
+     "Ce webhook est désactivé (le destinataire a répondu 410 ou il a été supprimé)\u00A0: abonnez-vous de "
+     "nouveau."},
 };
 }  // namespace
 

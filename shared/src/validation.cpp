@@ -690,4 +690,244 @@ std::optional<Refusal> validate_source_version(long long version) {
     return std::nullopt;
 }
 
+//-----------------------------------------------------------------------------
+// [SECTION] Webhooks
+//-----------------------------------------------------------------------------
+
+namespace {
+
+// "192.0.2.1" → 4 bytes; strict: four decimal parts of 0–255, no leading zeros (an octal-looking
+// "010" is refused rather than read differently than a resolver would).
+bool parse_ipv4(std::string_view s, unsigned char out[4]) {
+    int part = 0;
+    std::size_t i = 0;
+    while (part < 4) {
+        std::size_t j = i;
+        unsigned v = 0;
+        while (j < s.size() && s[j] >= '0' && s[j] <= '9' && j - i < 3) v = v * 10 + unsigned(s[j++] - '0');
+        if (j == i || v > 255 || (j - i > 1 && s[i] == '0')) return false;
+        out[part++] = static_cast<unsigned char>(v);
+        if (part < 4) {
+            if (j >= s.size() || s[j] != '.') return false;
+            ++j;
+        }
+        i = j;
+    }
+    return i == s.size();
+}
+
+int hex_value(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// "2001:db8::1", "::ffff:192.0.2.1" → 16 bytes (no zone index).
+bool parse_ipv6(std::string_view s, unsigned char out[16]) {
+    std::uint16_t groups[8] = {};
+    int count = 0, gap = -1;
+    std::size_t i = 0;
+    if (s.starts_with("::")) {
+        gap = 0;
+        i = 2;
+    }
+    while (i < s.size()) {
+        if (count == 8) return false;
+        // An IPv4 tail takes the last two groups.
+        const std::size_t next_colon = s.find(':', i);
+        if (next_colon == std::string_view::npos && s.find('.', i) != std::string_view::npos) {
+            unsigned char v4[4];
+            if (count > 6 || !parse_ipv4(s.substr(i), v4)) return false;
+            groups[count++] = static_cast<std::uint16_t>(v4[0] << 8 | v4[1]);
+            groups[count++] = static_cast<std::uint16_t>(v4[2] << 8 | v4[3]);
+            i = s.size();
+            break;
+        }
+        unsigned v = 0;
+        std::size_t j = i;
+        while (j < s.size() && j - i < 4 && hex_value(s[j]) >= 0) v = v * 16 + unsigned(hex_value(s[j++]));
+        if (j == i) return false;
+        groups[count++] = static_cast<std::uint16_t>(v);
+        if (j == s.size()) {
+            i = j;
+            break;
+        }
+        if (s[j] != ':') return false;
+        if (j + 1 < s.size() && s[j + 1] == ':') {
+            if (gap >= 0) return false;
+            gap = count;
+            i = j + 2;
+        } else {
+            if (j + 1 == s.size()) return false;
+            i = j + 1;
+        }
+    }
+    if (gap < 0 && count != 8) return false;
+    if (gap >= 0 && count > 7) return false;
+    std::uint16_t full[8] = {};
+    if (gap < 0) {
+        for (int k = 0; k < 8; ++k) full[k] = groups[k];
+    } else {
+        for (int k = 0; k < gap; ++k) full[k] = groups[k];
+        const int tail = count - gap;
+        for (int k = 0; k < tail; ++k) full[8 - tail + k] = groups[gap + k];
+    }
+    for (int k = 0; k < 8; ++k) {
+        out[2 * k] = static_cast<unsigned char>(full[k] >> 8);
+        out[2 * k + 1] = static_cast<unsigned char>(full[k] & 0xff);
+    }
+    return true;
+}
+
+bool ipv4_forbidden(const unsigned char* a) {
+    const unsigned b0 = a[0], b1 = a[1], b2 = a[2];
+    return b0 == 0 ||                                         // "this network", unspecified
+           b0 == 10 ||                                        // private
+           (b0 == 100 && (b1 & 0xc0) == 64) ||                // CGNAT 100.64/10
+           b0 == 127 ||                                       // loopback
+           (b0 == 169 && b1 == 254) ||                        // link-local
+           (b0 == 172 && (b1 & 0xf0) == 16) ||                // private
+           (b0 == 192 && b1 == 0 && (b2 == 0 || b2 == 2)) ||  // IETF protocol, documentation
+           (b0 == 192 && b1 == 88 && b2 == 99) ||             // 6to4 relay
+           (b0 == 192 && b1 == 168) ||                        // private
+           (b0 == 198 && (b1 & 0xfe) == 18) ||                // benchmarking
+           (b0 == 198 && b1 == 51 && b2 == 100) ||            // documentation
+           (b0 == 203 && b1 == 0 && b2 == 113) ||             // documentation
+           b0 >= 224;                                         // multicast, reserved, broadcast
+}
+
+}  // namespace
+
+bool webhook_address_forbidden(const unsigned char* a, std::size_t size) {
+    if (size == 4) return ipv4_forbidden(a);
+    if (size != 16) return true;
+    auto zeros = [&](int from, int to) {
+        for (int k = from; k < to; ++k)
+            if (a[k] != 0) return false;
+        return true;
+    };
+    if (zeros(0, 10) && a[10] == 0xff && a[11] == 0xff) return ipv4_forbidden(a + 12);  // ::ffff:a.b.c.d
+    if (zeros(0, 12)) return true;  // ::, ::1 and the deprecated IPv4-compatible ::a.b.c.d
+    if (a[0] == 0x00 && a[1] == 0x64 && a[2] == 0xff && a[3] == 0x9b && zeros(4, 12))
+        return ipv4_forbidden(a + 12);                                              // NAT64 64:ff9b::/96
+    if (a[0] == 0x20 && a[1] == 0x02) return ipv4_forbidden(a + 2);                 // 6to4 2002::/16
+    if ((a[0] & 0xfe) == 0xfc) return true;                                         // unique local fc00::/7
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) return true;                         // link-local fe80::/10
+    if (a[0] == 0xfe && (a[1] & 0xc0) == 0xc0) return true;                         // site-local fec0::/10
+    if (a[0] == 0xff) return true;                                                  // multicast
+    if (a[0] == 0x20 && a[1] == 0x01 && a[2] == 0x0d && a[3] == 0xb8) return true;  // documentation
+    if (a[0] == 0x01 && zeros(1, 8)) return true;                                   // discard 100::/64
+    return false;
+}
+
+Checked<WebhookUrl> parse_webhook_url(std::string_view url, bool allow_private) {
+    Checked<WebhookUrl> out;
+    auto bad = [&](const char* code) {
+        out.refusal = refuse(code, "url");
+        return out;
+    };
+    if (url.empty() || url.size() > 2000) return bad("invalid_webhook_url");
+    for (char c : url)
+        if (c <= 0x20 || c >= 0x7f) return bad("invalid_webhook_url");
+    std::string_view rest;
+    if (url.starts_with("https://")) {
+        rest = url.substr(8);
+    } else if (url.starts_with("http://")) {
+        if (!allow_private) return bad("webhook_url_forbidden");
+        out.value.https = false;
+        out.value.port = 80;
+        rest = url.substr(7);
+    } else {
+        return bad(url.find("://") == std::string_view::npos ? "invalid_webhook_url" : "webhook_url_forbidden");
+    }
+    if (url.find('#') != std::string_view::npos) return bad("invalid_webhook_url");
+    const std::size_t path_at = rest.find_first_of("/?");
+    std::string_view authority = rest.substr(0, path_at);
+    if (path_at != std::string_view::npos) {
+        out.value.target = std::string(rest.substr(path_at));
+        if (out.value.target.front() == '?') out.value.target.insert(0, "/");
+    }
+    if (authority.empty() || authority.find('@') != std::string_view::npos) return bad("invalid_webhook_url");
+    std::string_view host = authority, port;
+    if (authority.front() == '[') {
+        const std::size_t close = authority.find(']');
+        if (close == std::string_view::npos) return bad("invalid_webhook_url");
+        host = authority.substr(1, close - 1);
+        std::string_view after = authority.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') return bad("invalid_webhook_url");
+            port = after.substr(1);
+        }
+        unsigned char v6[16];
+        if (!parse_ipv6(host, v6)) return bad("invalid_webhook_url");
+        if (!allow_private && webhook_address_forbidden(v6, 16)) return bad("webhook_url_forbidden");
+    } else {
+        const std::size_t colon = authority.find(':');
+        if (colon != std::string_view::npos) {
+            host = authority.substr(0, colon);
+            port = authority.substr(colon + 1);
+        }
+        if (host.empty() || host.size() > 253) return bad("invalid_webhook_url");
+        for (char c : host)
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'))
+                return bad("invalid_webhook_url");
+        unsigned char v4[4];
+        if (parse_ipv4(host, v4)) {
+            if (!allow_private && webhook_address_forbidden(v4, 4)) return bad("webhook_url_forbidden");
+        } else {
+            // A name: resolved and checked by the server, at subscription and at every delivery.
+            // A name whose last label is all digits ("2130706433", "0x7f.1", "017.0.0.1") is an
+            // address in a form resolvers read differently: refused rather than guessed at.
+            std::string_view last = host.substr(host.rfind('.') == std::string_view::npos ? 0 : host.rfind('.') + 1);
+            if (last.empty() || last.find_first_not_of("0123456789") == std::string_view::npos)
+                return bad("invalid_webhook_url");
+            std::string lower(host);
+            for (auto& c : lower) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+            if (!allow_private && (lower == "localhost" || lower.ends_with(".localhost")))
+                return bad("webhook_url_forbidden");
+        }
+    }
+    if (!port.empty() || (authority.back() == ':')) {
+        int v = 0;
+        if (port.empty() || port.size() > 5) return bad("invalid_webhook_url");
+        for (char c : port) {
+            if (c < '0' || c > '9') return bad("invalid_webhook_url");
+            v = v * 10 + (c - '0');
+        }
+        if (v < 1 || v > 65535) return bad("invalid_webhook_url");
+        out.value.port = v;
+    }
+    out.value.host = std::string(host);
+    return out;
+}
+
+Checked<unsigned> parse_webhook_event(std::string_view type) {
+    Checked<unsigned> out;
+    out.value = webhook_event_bit(type);
+    if (out.value == 0) out.refusal = refuse("invalid_event_type", "events");
+    return out;
+}
+
+unsigned webhook_event_bit(std::string_view type) {
+    for (std::size_t i = 0; i < std::size(kWebhookEventTypes); ++i)
+        if (type == kWebhookEventTypes[i]) return 1u << i;
+    return 0;
+}
+
+std::vector<std::string> webhook_event_codes(unsigned events) {
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < std::size(kWebhookEventTypes); ++i)
+        if (events & (1u << i)) out.emplace_back(kWebhookEventTypes[i]);
+    return out;
+}
+
+std::optional<long long> webhook_retry_delay(int failed_attempts) {
+    // API.md: about three days in all, like the providers receivers already know, so a receiver
+    // down for a weekend still gets everything.
+    static constexpr long long kDelays[] = {5, 30, 120, 600, 3600, 4 * 3600, 12 * 3600, 24 * 3600};
+    if (failed_attempts < 1 || failed_attempts > static_cast<int>(std::size(kDelays))) return std::nullopt;
+    return kDelays[failed_attempts - 1];
+}
+
 }  // namespace uneplace

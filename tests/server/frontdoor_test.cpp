@@ -512,19 +512,6 @@ TEST(FrontDoor, MetricsListenerMustBeLoopback) {
 
 namespace {
 
-struct Certificate {
-    TempDir dir;
-    std::string cert, key;
-    Certificate() {
-        cert = (dir.path() / "cert.pem").string();
-        key = (dir.path() / "key.pem").string();
-        const int rc = run_command("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
-                                   "-addext subjectAltName=IP:127.0.0.1 -keyout " +
-                                   key + " -out " + cert + " >/dev/null 2>&1");
-        if (rc != 0) throw std::runtime_error("openssl req failed");
-    }
-};
-
 // A JSON request over HTTPS, trusting `ca` (the test's own certificate).
 Reply tls_request(const std::string& host, int port, const std::string& ca, const std::string& method,
                   const std::string& path, const json& body = nullptr, const std::string& token = {},

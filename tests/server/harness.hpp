@@ -527,6 +527,21 @@ inline json run_scheduler(ServerProcess& s) {
 // [SECTION] Running tools
 //-----------------------------------------------------------------------------
 
+// A self-signed certificate for 127.0.0.1 made by `openssl req` (the TLS tests of the front door,
+// an HTTPS webhook receiver), in its own temporary directory.
+struct Certificate {
+    TempDir dir;
+    std::string cert, key;
+    Certificate() {
+        cert = (dir.path() / "cert.pem").string();
+        key = (dir.path() / "key.pem").string();
+        const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                                "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+                                key + " -out " + cert + " >/dev/null 2>&1";
+        if (std::system(cmd.c_str()) != 0) throw std::runtime_error("openssl req failed");
+    }
+};
+
 struct Command {
     int exit_code = -1;
     std::string output;  // stdout (and stderr when asked)

@@ -168,6 +168,9 @@ TEST(HeldPlaces, MigrationBackfillsTheCounterOfAnExistingDatabase) {
         for (const char* t : {"feed_booking_inserted", "feed_booking_changed", "feed_session_cancelled"})
             db.exec(std::string("DROP TRIGGER ") + t);
         for (const char* t : {"feed_events", "feed_objects", "api_keys"}) db.exec(std::string("DROP TABLE ") + t);
+        // Migration 11: the webhooks of the feed.
+        for (const char* t : {"webhook_deliveries", "webhooks", "webhook_keys"})
+            db.exec(std::string("DROP TABLE ") + t);
         for (const char* t :
              {"sessions_listing_keys_insert", "offers_listing_keys_update", "venues_listing_keys_update"})
             db.exec(std::string("DROP TRIGGER ") + t);

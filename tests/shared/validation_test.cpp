@@ -564,6 +564,110 @@ TEST(Feed, APublishedOfferGoesBackToModerationOnCategoryOrAge) {
     EXPECT_TRUE(published_offer_edit_needs_review("theatre", 12, after));
 }
 
+// --- Webhooks of the feed (API.md) ---------------------------------------------
+
+namespace {
+// The refusal of a URL, "" when accepted.
+std::string url_code(std::string_view url, bool allow_private = false) {
+    return code_of(parse_webhook_url(url, allow_private));
+}
+bool v4_forbidden(unsigned a, unsigned b, unsigned c, unsigned d) {
+    const unsigned char bytes[4] = {static_cast<unsigned char>(a), static_cast<unsigned char>(b),
+                                    static_cast<unsigned char>(c), static_cast<unsigned char>(d)};
+    return webhook_address_forbidden(bytes, 4);
+}
+}  // namespace
+
+TEST(Webhooks, UrlsAreHttpsToPublicHostsUnlessPrivateIsAllowed) {
+    auto u = parse_webhook_url("https://hooks.reseau.example:8443/uneplace/in?x=1", false);
+    ASSERT_TRUE(u.ok());
+    EXPECT_TRUE(u.value.https);
+    EXPECT_EQ(u.value.host, "hooks.reseau.example");
+    EXPECT_EQ(u.value.port, 8443);
+    EXPECT_EQ(u.value.target, "/uneplace/in?x=1");
+    EXPECT_EQ(parse_webhook_url("https://hooks.example", false).value.target, "/");
+    EXPECT_EQ(parse_webhook_url("https://[2606:4700::1111]/h", false).value.host, "2606:4700::1111");
+    EXPECT_EQ(url_code("https://93.184.216.34/h"), "");
+
+    for (const char* forbidden : {"http://hooks.example/h",
+                                  "ftp://hooks.example/",
+                                  "https://127.0.0.1/h",
+                                  "https://10.1.2.3/",
+                                  "https://172.16.0.1/",
+                                  "https://192.168.1.1/",
+                                  "https://169.254.169.254/latest/meta-data",
+                                  "https://100.64.0.1/",
+                                  "https://0.0.0.0/",
+                                  "https://224.0.0.1/",
+                                  "https://255.255.255.255/",
+                                  "https://[::1]/",
+                                  "https://[::]/",
+                                  "https://[fe80::1]/",
+                                  "https://[fd00::1]/",
+                                  "https://[ff02::1]/",
+                                  "https://[::ffff:127.0.0.1]/",
+                                  "https://[::ffff:10.0.0.1]/",
+                                  "https://[64:ff9b::a00:1]/",
+                                  "https://localhost/",
+                                  "https://api.LOCALHOST/"})
+        EXPECT_EQ(url_code(forbidden), "webhook_url_forbidden") << forbidden;
+    for (const char* malformed :
+         {"", "hooks.example/h", "https://", "https://user:pw@hooks.example/", "https://hooks.example/#frag",
+          "https://hooks example/", "https://hooks.example:0/", "https://hooks.example:70000/",
+          "https://hooks.example:/", "https://[::1/", "https://0x7f.1/", "https://017.0.0.1/", "https://2130706433/",
+          "https://héberge.example/"})
+        EXPECT_EQ(url_code(malformed), "invalid_webhook_url") << malformed;
+
+    // --webhooks-allow-private (tests): plain http and local addresses.
+    auto local = parse_webhook_url("http://127.0.0.1:8099/hook", true);
+    ASSERT_TRUE(local.ok());
+    EXPECT_FALSE(local.value.https);
+    EXPECT_EQ(local.value.port, 8099);
+    EXPECT_EQ(url_code("https://[::1]:9/", true), "");
+}
+
+TEST(Webhooks, AddressesOfEveryReservedRangeAreForbidden) {
+    EXPECT_FALSE(v4_forbidden(93, 184, 216, 34));
+    EXPECT_FALSE(v4_forbidden(100, 63, 255, 255));  // just below CGNAT
+    EXPECT_TRUE(v4_forbidden(100, 64, 0, 0));
+    EXPECT_TRUE(v4_forbidden(100, 127, 255, 255));
+    EXPECT_FALSE(v4_forbidden(100, 128, 0, 0));
+    EXPECT_FALSE(v4_forbidden(172, 15, 0, 1));
+    EXPECT_TRUE(v4_forbidden(172, 31, 255, 255));
+    EXPECT_FALSE(v4_forbidden(172, 32, 0, 1));
+    EXPECT_TRUE(v4_forbidden(198, 18, 0, 1));
+    EXPECT_TRUE(v4_forbidden(239, 255, 255, 250));
+    unsigned char v6[16] = {0x20, 0x01, 0x48, 0x60};  // 2001:4860:: — public
+    EXPECT_FALSE(webhook_address_forbidden(v6, 16));
+    unsigned char mapped_public[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 93, 184, 216, 34};
+    EXPECT_FALSE(webhook_address_forbidden(mapped_public, 16));
+    unsigned char mapped_private[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 168, 0, 1};
+    EXPECT_TRUE(webhook_address_forbidden(mapped_private, 16));
+    unsigned char six_to_four_loopback[16] = {0x20, 0x02, 127, 0, 0, 1};
+    EXPECT_TRUE(webhook_address_forbidden(six_to_four_loopback, 16));
+    EXPECT_TRUE(webhook_address_forbidden(v6, 3));  // neither IPv4 nor IPv6
+}
+
+TEST(Webhooks, EventTypesAndTheRetrySchedule) {
+    unsigned all = 0;
+    for (const char* type : kWebhookEventTypes) {
+        auto parsed = parse_webhook_event(type);
+        ASSERT_TRUE(parsed.ok()) << type;
+        all |= parsed.value;
+    }
+    EXPECT_EQ(webhook_event_codes(all).size(), std::size(kWebhookEventTypes));
+    EXPECT_EQ(webhook_event_codes(webhook_event_bit("session.full")), std::vector<std::string>{"session.full"});
+    EXPECT_EQ(code_of(parse_webhook_event("booking.*")), "invalid_event_type");
+    EXPECT_EQ(webhook_event_bit("ping"), 0u);
+    // API.md: 5 s, 30 s, 2 min, 10 min, 1 h, 4 h, 12 h, 24 h, then failed.
+    const long long expected[] = {5, 30, 120, 600, 3600, 14400, 43200, 86400};
+    for (int i = 0; i < 8; ++i) EXPECT_EQ(webhook_retry_delay(i + 1), expected[i]) << i;
+    EXPECT_EQ(webhook_retry_delay(kWebhookMaxAttempts), std::nullopt);
+    EXPECT_EQ(webhook_retry_delay(0), std::nullopt);
+    for (const char* code : {"invalid_webhook_url", "webhook_url_forbidden", "invalid_event_type", "webhook_disabled"})
+        EXPECT_NE(find_error_code(code), nullptr) << code;
+}
+
 // --- The error-code table -------------------------------------------------------
 
 TEST(ErrorCodes, EveryCodeOfTheDomainAndApiHasAFrenchMessage) {

@@ -16,6 +16,7 @@
 // [SECTION] Feedback
 // [SECTION] Territory settings
 // [SECTION] Ticketing-network feed (ext_id, scopes, batch lines)
+// [SECTION] Webhooks (URL, addresses, event types, retry schedule)
 #pragma once
 #include <cstddef>
 #include <optional>
@@ -248,5 +249,43 @@ bool published_offer_edit_needs_review(std::string_view category, int min_age, c
 // A line's `op` must be "put" [validation on "op"]; `source_version` ≥ 0 [invalid_source_version].
 std::optional<Refusal> validate_batch_op(std::string_view op);
 std::optional<Refusal> validate_source_version(long long version);
+
+//-----------------------------------------------------------------------------
+// [SECTION] Webhooks
+//-----------------------------------------------------------------------------
+// API.md "Ticketing-network feed", webhooks: what a subscription may name and when a delivery is
+// tried again. The server resolves names and connects; the rules on addresses live here (pure).
+
+// A subscription's URL, split. `target` is the path and query ("/" when none).
+struct WebhookUrl {
+    bool https = true;
+    std::string host;  // a name, a dotted IPv4 address or an IPv6 address without its brackets
+    int port = 443;
+    std::string target = "/";
+};
+// "https://host[:port][/path][?query]", at most 2,000 printable ASCII characters, no user part, no
+// fragment [invalid_webhook_url]; "http://" only when `allow_private` (--webhooks-allow-private)
+// [webhook_url_forbidden]; a literal address is checked as webhook_address_forbidden does.
+Checked<WebhookUrl> parse_webhook_url(std::string_view url, bool allow_private);
+// True for an address no webhook may reach (4 bytes IPv4 or 16 bytes IPv6, network order):
+// private, loopback, link-local, CGNAT (100.64/10), multicast, unspecified, broadcast, reserved or
+// documentation ranges, unique-local IPv6, and IPv4 addresses embedded in IPv6 (mapped, compatible,
+// NAT64, 6to4) that are any of those.
+bool webhook_address_forbidden(const unsigned char* bytes, std::size_t size);
+
+// The event types a webhook subscribes to (API.md "Events"), as a bit set.
+inline constexpr const char* kWebhookEventTypes[] = {"booking.created",  "booking.cancelled", "booking.checked_in",
+                                                     "booking.no_show",  "waitlist.served",   "session.full",
+                                                     "session.cancelled"};
+// "booking.created" → its bit; anything else [invalid_event_type on "events"].
+Checked<unsigned> parse_webhook_event(std::string_view type);
+// The bit of a known type, 0 for any other (ping).
+unsigned webhook_event_bit(std::string_view type);
+std::vector<std::string> webhook_event_codes(unsigned events);
+
+// After `failed_attempts` failed attempts, the wait before the next one: 5 s, 30 s, 2 min,
+// 10 min, 1 h, 4 h, 12 h, 24 h; nullopt after the ninth failure (the delivery is then failed).
+std::optional<long long> webhook_retry_delay(int failed_attempts);
+inline constexpr int kWebhookMaxAttempts = 9;
 
 }  // namespace uneplace
