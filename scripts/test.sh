@@ -55,6 +55,7 @@ run_suite "client view logic, native" build/native/tests/client/uneplace_client_
 run_suite "client view logic, WebAssembly (Node)" node --no-experimental-fetch build/wasm/tests/client/uneplace_client_logic_tests.js --gtest_brief=1
 run_suite "server over real HTTP" build/native/tests/server/uneplace_server_tests --gtest_brief=1
 run_suite "browser (headless Chromium)" node --test --test-concurrency=1 tests/browser/
+run_suite "shared module under ASan + UBSan" scripts/asan.sh
 run_suite "fuzzers (libFuzzer, ASan + UBSan, 20 s each)" scripts/fuzz.sh 20
 run_suite "format (clang-format --check)" scripts/format.sh --check
 

@@ -7,8 +7,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string_view text = fuzz_text(data, size);
-    for (const uneplace::TextRule& rule : {uneplace::TextRule{"name", 1, 120, false, true},
-                                           uneplace::TextRule{"address", 5, 300, true, false}}) {
+    for (const uneplace::TextRule& rule :
+         {uneplace::TextRule{"name", 1, 120, false, true}, uneplace::TextRule{"address", 5, 300, true, false}}) {
         auto cleaned = uneplace::clean_text(text, rule);
         if (!cleaned.ok()) continue;
         FUZZ_CHECK(uneplace::is_valid_utf8(cleaned.value));

@@ -223,3 +223,22 @@ TEST(FrenchFormat, DatesAndHours) {
     EXPECT_EQ(month_abbr_fr(8), "août");
     EXPECT_EQ(weekday_abbr_fr(0), "dim.");
 }
+
+// Found by tests/fuzz/fuzz_time.cpp: an instant with no four-digit year in UTC (year 0 here) was
+// accepted, and could not be written back as it was read. Instants run from 1970-01-02 to
+// 9999-12-30 UTC; inside, every one written back parses to itself.
+TEST(Instants, OutsideTheYearsTheApiWritesAreRefused) {
+    EXPECT_EQ(parse_utc_instant("0000-01-01T01:30+04:00").refusal->code, "invalid_datetime");
+    EXPECT_EQ(parse_utc_instant("1970-01-01T00:00:00Z").refusal->code, "invalid_datetime");
+    EXPECT_EQ(parse_utc_instant("9999-12-31T23:00:00Z").refusal->code, "invalid_datetime");
+    EXPECT_EQ(parse_venue_local("75", "9999-12-31T20:00").refusal->code, "invalid_datetime");
+    EXPECT_EQ(parse_venue_local("971", "1970-01-01T12:00").refusal->code, "invalid_datetime");
+    for (const char* ok : {"1970-01-02T00:00:00Z", "2026-12-05T19:30:00Z", "9999-12-30T00:00:00Z"}) {
+        auto t = parse_utc_instant(ok);
+        ASSERT_TRUE(t.ok()) << ok;
+        EXPECT_EQ(format_utc(t.value), ok);
+    }
+    auto local = parse_venue_local("75", "9999-06-30T20:00");
+    ASSERT_TRUE(local.ok());
+    EXPECT_EQ(parse_venue_local("75", format_local("75", local.value)).value, local.value);
+}
