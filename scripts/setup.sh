@@ -22,6 +22,8 @@ packages=(
   # E-mail (issue 16, M1–M6): libcurl's SMTP and MIME API sends the outbox; the mail tests run a
   # real SMTP server (aiosmtpd) that writes each message it receives to a directory
   libcurl4-openssl-dev python3-aiosmtpd
+  # Posters (issue 18): read JPEG, PNG and WebP uploads, write the two sizes (WebP)
+  libturbojpeg0-dev libpng-dev libwebp-dev
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver

@@ -780,6 +780,27 @@ const char* const kMigration10 = R"SQL(
 ALTER TABLE beneficiaries ADD COLUMN children_birth_years TEXT NOT NULL DEFAULT '';
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 13: posters of offers (issue 18)
+//-----------------------------------------------------------------------------
+// One poster per offer, in its two sizes as served (WebP, re-encoded from pixels by images.cpp).
+// In the database itself, so the online backup carries them with the rest. `version` goes up with
+// each upload and is part of the URL, which is therefore cacheable for ever; `etag` is a hash of
+// both files.
+
+const char* const kMigration13 = R"SQL(
+CREATE TABLE offer_images (
+    offer_id INTEGER PRIMARY KEY REFERENCES offers(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    large BLOB NOT NULL,
+    thumb BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -797,6 +818,7 @@ const Migration kMigrations[] = {
     {8, "ticketing-network feed: API keys, ext_id map, booking events", kMigration8},
     {9, "the territory a booking was made in", kMigration9},
     {10, "children's birth years of a beneficiary's household", kMigration10},
+    {13, "posters of offers", kMigration13},
 };
 
 }  // namespace

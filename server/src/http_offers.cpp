@@ -5,6 +5,7 @@
 // [SECTION] Catalogue
 // [SECTION] Venues
 // [SECTION] Offers
+// [SECTION] Posters (issue 18)
 // [SECTION] Sessions, guest list, check-in
 // [SECTION] Schemas and route table
 #include <fmt/format.h>
@@ -229,6 +230,54 @@ Response transition(App& app, Request& req, OfferStatus to) {
 }
 
 //-----------------------------------------------------------------------------
+// [SECTION] Posters (issue 18)
+//-----------------------------------------------------------------------------
+
+// PUT /offers/{id}/image: the body is the picture itself. The front door lets this route's body
+// reach kPosterMaxBytes (http_server.cpp), above --max-body; it runs in the slow lane.
+Response put_offer_image(App& app, Request& req) {
+    const Id id = req.id_param();
+    get_offer(app, req.who(), id);  // someone else's offer: 404 before any decoding
+    if (req.body.size() > kPosterMaxBytes) fail("payload_too_large", "image");
+    std::string type = req.header("content-type");
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (type != "image/jpeg" && type != "image/png" && type != "image/webp") fail("invalid_image", "image");
+    // Decoded and re-encoded outside any transaction: the write lock is held only to store it.
+    const auto poster = make_poster(req.body);
+    if (!poster) fail("invalid_image", "image");
+    const OfferView o = set_offer_image(app, req.who(), id, *poster);
+    return json_response(200, {{"image_url", image_url_json(o.id, o.image_version, false)},
+                               {"thumbnail_url", image_url_json(o.id, o.image_version, true)},
+                               {"width", poster->width},
+                               {"height", poster->height}});
+}
+
+// GET /offers/{id}/image[?size=thumb]: the URL names the version (?v=), so a browser keeps the
+// answer for a year and never asks again; an older version's URL is answered with today's poster,
+// revalidated each time.
+Response get_offer_image_route(App& app, Request& req) {
+    const Id id = req.id_param();
+    const auto size = query_param(req, "size").value_or("large");
+    if (size != "large" && size != "thumb") fail("validation", "size");
+    const auto img = get_offer_image(app, req.who(), id, size == "thumb");
+    if (!img) fail("not_found");
+    const std::string etag = "\"" + img->etag + "\"";
+    const bool current = query_param(req, "v") == std::to_string(img->version);
+    Response r;
+    r.headers.emplace_back("ETag", etag);
+    r.headers.emplace_back("Cache-Control", current ? "private, max-age=31536000, immutable" : "private, no-cache");
+    if (req.header("if-none-match") == etag) {
+        r.status = 304;
+        r.content_type = "image/webp";
+        return r;
+    }
+    r.body = img->bytes;
+    r.content_type = "image/webp";
+    return r;
+}
+
+//-----------------------------------------------------------------------------
 // [SECTION] Sessions, guest list, check-in
 //-----------------------------------------------------------------------------
 
@@ -428,7 +477,23 @@ void add_offer_routes(std::vector<Route>& r) {
                  s_list(catalogue_item_schema()),
                  200,
                  false,
-                 {401, 403, 422}});
+                 {401, 403, 404, 422}});
+    r.back().query = {
+        {"from", "début au plus tôt (RFC 3339, ou une date 2026-12-05)", s_time()},
+        {"to", "début avant (RFC 3339, ou une date)", s_time()},
+        {"territory", "un département (code : 75, 2A, 971…)", s_str()},
+        {"region", "une région, code INSEE (11 Île-de-France, 84 Auvergne-Rhône-Alpes…) : ses départements", s_str()},
+        {"near", "un département et ses voisins", s_str()},
+        {"fits_beneficiary",
+         "une personne de la structure (travailleur social) : seulement les séances où tout son foyer "
+         "peut aller (âge minimum, places par réservation, R5–R8) ; 404 si elle n’est pas de la structure",
+         s_int()},
+        {"category", "une catégorie (theatre, concert…)", s_str()},
+        {"q", "des mots du titre, de la description, du lieu, de la ville ou du partenaire", s_str()},
+        {"accessible", "wheelchair,hearing… (toutes), ou true (au moins une)", s_str()},
+        {"available", "true : seulement les séances où il reste des places", s_bool()},
+        {"limit", "taille de la page (1–500, 50 par défaut)", s_int()},
+        {"cursor", "la page suivante (next_cursor)", s_str()}};
 
     const json venue_body = s_obj({{"name", s_str()},
                                    {"address", s_str()},
@@ -585,6 +650,33 @@ void add_offer_routes(std::vector<Route>& r) {
                  201,
                  true,
                  {400, 401, 403, 404, 409, 422}});
+    r.push_back(
+        {"PUT",
+         "/api/v1/offers/{id}/image",
+         Access_Partner,
+         put_offer_image,
+         "Affiche de l’offre : le corps est l’image (JPEG, PNG ou WebP, 5 Mo au plus, 40 millions de "
+         "pixels au plus), redimensionnée et réencodée en WebP sans ses métadonnées (EXIF) ; même règle "
+         "que la modification de l’offre (une offre publiée ne change plus : 409 invalid_transition)",
+         {{"type", "string"}, {"format", "binary"}, {"x-media-types", {"image/jpeg", "image/png", "image/webp"}}},
+         s_obj({{"image_url", s_str()}, {"thumbnail_url", s_str()}, {"width", s_int()}, {"height", s_int()}}),
+         200,
+         false,
+         {401, 403, 404, 409, 413, 422}});
+    r.push_back({"GET",
+                 "/api/v1/offers/{id}/image",
+                 Access_LoggedIn,
+                 get_offer_image_route,
+                 "L’affiche (image/webp, 800 px de large ; ?size=thumb : 160 px), avec ETag et une durée de cache "
+                 "d’un an quand ?v= est sa version",
+                 nullptr,
+                 {{"type", "string"}, {"format", "binary"}, {"x-media-types", {"image/webp"}}},
+                 200,
+                 false,
+                 {401, 404, 422}});
+    r.back().query = {
+        {"size", "thumb : la vignette du catalogue (160 px) ; large par défaut (800 px)", s_enum({"large", "thumb"})},
+        {"v", "la version de l’affiche (dans image_url) : la réponse se garde un an", s_int()}};
     r.push_back({"GET",
                  "/api/v1/offers/{id}/sessions",
                  Access_LoggedIn,
