@@ -12,6 +12,7 @@
 #include <webp/encode.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 
@@ -115,8 +116,7 @@ std::optional<Picture> decode_webp(std::string_view bytes) {
         return p;
     }
     std::vector<std::uint8_t> rgba(pixels * 4);
-    if (!WebPDecodeRGBAInto(bytes_of(bytes), bytes.size(), rgba.data(), rgba.size(), p.width * 4))
-        return std::nullopt;
+    if (!WebPDecodeRGBAInto(bytes_of(bytes), bytes.size(), rgba.data(), rgba.size(), p.width * 4)) return std::nullopt;
     p.rgb.resize(pixels * 3);
     for (std::size_t i = 0; i < pixels; ++i) {
         const unsigned a = rgba[i * 4 + 3];
@@ -137,8 +137,8 @@ std::optional<ImageHeader> read_image_header(std::string_view bytes) {
         case ImageFormat::Jpeg: {
             TjHandle tj(tjInitDecompress());
             int subsampling = 0, colorspace = 0;
-            if (!tj.h || tjDecompressHeader3(tj.h, bytes_of(bytes), static_cast<unsigned long>(bytes.size()),
-                                             &h.width, &h.height, &subsampling, &colorspace) != 0)
+            if (!tj.h || tjDecompressHeader3(tj.h, bytes_of(bytes), static_cast<unsigned long>(bytes.size()), &h.width,
+                                             &h.height, &subsampling, &colorspace) != 0)
                 return std::nullopt;
             break;
         }
@@ -194,9 +194,9 @@ Picture scale_to_width(const Picture& in, int width) {
                     for (int c = 0; c < 3; ++c) sum[c] += row[c];
             }
             const unsigned n = static_cast<unsigned>((x1 - x0) * (y1 - y0));
-            std::uint8_t* o =
-                &out.rgb[(static_cast<std::size_t>(oy) * static_cast<std::size_t>(out.width) + static_cast<std::size_t>(ox)) *
-                         3];
+            std::uint8_t* o = &out.rgb[(static_cast<std::size_t>(oy) * static_cast<std::size_t>(out.width) +
+                                        static_cast<std::size_t>(ox)) *
+                                       3];
             for (int c = 0; c < 3; ++c) o[c] = static_cast<std::uint8_t>((sum[c] + n / 2) / n);
         }
     }
@@ -219,8 +219,8 @@ std::string encode_jpeg(const Picture& p, int quality) {
     TjHandle tj(tjInitCompress());
     unsigned char* out = nullptr;
     unsigned long size = 0;
-    if (!tj.h || tjCompress2(tj.h, p.rgb.data(), p.width, 0, p.height, TJPF_RGB, &out, &size, TJSAMP_420, quality,
-                             0) != 0) {
+    if (!tj.h ||
+        tjCompress2(tj.h, p.rgb.data(), p.width, 0, p.height, TJPF_RGB, &out, &size, TJSAMP_420, quality, 0) != 0) {
         tjFree(out);
         return {};
     }
@@ -244,18 +244,29 @@ std::string encode_png(const Picture& p) {
     return s;
 }
 
-std::optional<Poster> make_poster(std::string_view upload) {
-    if (upload.size() > kPosterMaxBytes) return std::nullopt;
-    auto decoded = decode_image(upload, kPosterLargeWidth);
-    if (!decoded) return std::nullopt;
+Poster poster_of(const Picture& picture) {
     Poster out;
     // Re-encoded from pixels: whatever the upload carried besides them (EXIF, GPS, comments) is gone.
-    const Picture large = scale_to_width(*decoded, kPosterLargeWidth);
-    decoded.reset();
+    const Picture large = scale_to_width(picture, kPosterLargeWidth);
     out.width = large.width;
     out.height = large.height;
     out.large = encode_webp(large, 80);
     out.thumb = encode_webp(scale_to_width(large, kPosterThumbWidth), 60);
+    // FNV-1a over both files: a cache validator, not a signature.
+    std::uint64_t h = 14695981039346656037ull;
+    for (const std::string* file : {&out.large, &out.thumb})
+        for (unsigned char ch : *file) h = (h ^ ch) * 1099511628211ull;
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+    out.etag = hex;
+    return out;
+}
+
+std::optional<Poster> make_poster(std::string_view upload) {
+    if (upload.size() > kPosterMaxBytes) return std::nullopt;
+    auto decoded = decode_image(upload, kPosterLargeWidth);
+    if (!decoded) return std::nullopt;
+    Poster out = poster_of(*decoded);
     if (out.large.empty() || out.thumb.empty()) return std::nullopt;
     return out;
 }

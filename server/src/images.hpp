@@ -67,10 +67,13 @@ std::string encode_png(const Picture& p);
 
 // The two sizes of a poster, as stored and served.
 struct Poster {
-    std::string large, thumb;  // image/webp
+    std::string large, thumb;   // image/webp
     int width = 0, height = 0;  // of `large`
+    std::string etag;           // a hash of both files: the same picture keeps it
 };
 // nullopt: not an image we take (the route answers 422 invalid_image).
 std::optional<Poster> make_poster(std::string_view upload);
+// The two sizes of a decoded picture (the demo data draws its posters).
+Poster poster_of(const Picture& picture);
 
 }  // namespace uneplace::server

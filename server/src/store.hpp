@@ -271,6 +271,8 @@ OfferView update_offer(App& app, const Actor& partner, Id id, Id venue_id, Offer
 // Posters (issue 18): the two sizes made by images.cpp, stored with the offer (migration 13).
 // Partner, own offer; the same status rule as update_offer (published: 409 invalid_transition).
 OfferView set_offer_image(App& app, const Actor& partner, Id id, const Poster& poster);
+// The row itself, inside the caller's transaction (the demo data seeds posters with it).
+void store_offer_image(SQLite::Database& c, Id offer_id, int version, const Poster& poster, UnixSeconds now);
 struct OfferImage {
     std::string bytes;  // image/webp
     std::string etag;   // differs between the two sizes

@@ -10,7 +10,6 @@
 // [SECTION] Sessions
 // [SECTION] Guest list and check-in
 #include <fmt/format.h>
-#include <sodium.h>
 #include <spdlog/spdlog.h>
 
 #include "store.hpp"
@@ -375,39 +374,33 @@ OfferView transition_offer(App& app, const Actor& actor, Id id, OfferStatus to, 
 // [SECTION] Posters (issue 18)
 //-----------------------------------------------------------------------------
 
-OfferView set_offer_image(App& app, const Actor& partner, Id id, const Poster& poster) {
-    const UnixSeconds now = app.now();
-    // Both files in the tag: a new upload of the same picture keeps it, any other changes it.
-    unsigned char hash[16];
-    crypto_generichash_state st;
-    crypto_generichash_init(&st, nullptr, 0, sizeof hash);
-    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(poster.large.data()), poster.large.size());
-    crypto_generichash_update(&st, reinterpret_cast<const unsigned char*>(poster.thumb.data()), poster.thumb.size());
-    crypto_generichash_final(&st, hash, sizeof hash);
-    std::string etag;
-    for (unsigned char b : hash) etag += fmt::format("{:02x}", b);
-
-    WriteTx tx(app.db);
-    auto& c = tx.conn();
-    auto before = find_offer(c, id);
-    if (!before || before->partner_id != own_org(partner)) fail("not_found");
-    // A poster is part of the offer: the same rule as any other edit.
-    const OfferStatus next = status_after_edit(before->status);
+void store_offer_image(SQLite::Database& c, Id offer_id, int version, const Poster& poster, UnixSeconds now) {
     SQLite::Statement put(c,
                           "INSERT INTO offer_images (offer_id, version, etag, width, height, large, thumb, updated_at)"
                           " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (offer_id) DO UPDATE SET"
                           " version = excluded.version, etag = excluded.etag, width = excluded.width,"
                           " height = excluded.height, large = excluded.large, thumb = excluded.thumb,"
                           " updated_at = excluded.updated_at");
-    put.bind(1, id);
-    put.bind(2, before->image_version + 1);
-    put.bind(3, etag);
+    put.bind(1, offer_id);
+    put.bind(2, version);
+    put.bind(3, poster.etag);
     put.bind(4, poster.width);
     put.bind(5, poster.height);
     put.bind(6, poster.large.data(), static_cast<int>(poster.large.size()));
     put.bind(7, poster.thumb.data(), static_cast<int>(poster.thumb.size()));
     put.bind(8, now);
     put.exec();
+}
+
+OfferView set_offer_image(App& app, const Actor& partner, Id id, const Poster& poster) {
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    auto before = find_offer(c, id);
+    if (!before || before->partner_id != own_org(partner)) fail("not_found");
+    // A poster is part of the offer: the same rule as any other edit.
+    const OfferStatus next = status_after_edit(before->status);
+    store_offer_image(c, id, before->image_version + 1, poster, now);
     SQLite::Statement up(c, "UPDATE offers SET status = ?, updated_at = ? WHERE id = ?");
     up.bind(1, std::string(to_code(next)));
     up.bind(2, now);
@@ -418,7 +411,7 @@ OfferView set_offer_image(App& app, const Actor& partner, Id id, const Poster& p
           json{{"image_version", before->image_version}, {"status", std::string(to_code(before->status))}},
           json{{"image_version", after.image_version},
                {"status", std::string(to_code(after.status))},
-               {"etag", etag},
+               {"etag", poster.etag},
                {"width", poster.width},
                {"height", poster.height},
                {"bytes", poster.large.size() + poster.thumb.size()}});
