@@ -18,6 +18,8 @@ async function waitForCatalogueRequest(page, part) {
   await page.waitForFunction((p) => window.uneplace.requestLog.some((r) => r.includes('/api/v1/catalogue') && r.includes(p)), part);
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
 }
+// The thumbnails asked for are all decoded into textures (the list was drawn before they came).
+const waitForPosters = (page, n) => page.waitForFunction((k) => (window.uneplace.imagesLoaded || 0) >= k, n);
 const comboValue = async (page, label) => (await items(page)).find((it) => it.label === label)?.value;
 
 test('the catalogue opens on the worker’s département; typing finds a city, a region', async () => {
@@ -97,6 +99,11 @@ test('Mme Diallo, 2 children of 6 and 9, next weekend, Île-de-France: found and
   }
   await waitForItem(page, found.length > 1 ? `${found.length} séances` : '1 séance');
   await waitForItem(page, matinee.title);
+  // The rows' posters: the matinée has one (demo data); its thumbnail is drawn once the browser
+  // has fetched and decoded it, named by the offer's title for the accessibility mirror.
+  assert.ok(matinee.thumbnail_url, 'the family matinée has a poster');
+  await waitForPosters(page, found.filter((s) => s.thumbnail_url).length);
+  await waitForItem(page, `Affiche\u00A0: ${matinee.title}`);
   await screenshot(page, 'finding-catalogue');
 
   // The month calendar of the same search: the matinée's day carries its number of sessions.

@@ -242,6 +242,13 @@ void api_submit_offer(long long offer_id, ApiDone ok, ApiFail fail) {
     write("POST", id_path("offers", offer_id, "/submit"), json::object(), std::move(ok), std::move(fail));
 }
 
+void api_put_offer_image(long long offer_id, const std::string& bytes, const std::string& content_type,
+                         ApiOk<std::string> ok, ApiFail fail) {
+    api_upload(
+        id_path("offers", offer_id, "/image"), bytes, content_type,
+        [ok = std::move(ok)](const json& j) { ok(json_str(j, "image_url")); }, std::move(fail));
+}
+
 void api_offer_sessions(long long offer_id, ApiOk<std::vector<SessionRow>> ok, ApiFail fail) {
     get_list(id_path("offers", offer_id, "/sessions?limit=500"), parse_session_row, std::move(ok), std::move(fail));
 }

@@ -88,6 +88,9 @@ void api_offer_rows(const std::string& status, ApiOk<std::vector<OfferRow>> ok, 
 void api_save_offer(long long editing_id, const nlohmann::json& offer, const std::string& idempotency_key,
                     ApiOk<Offer> ok, ApiFail fail);
 void api_submit_offer(long long offer_id, ApiDone ok, ApiFail fail);
+// The offer's poster (issue 18): the image file as chosen, answered with its new URL.
+void api_put_offer_image(long long offer_id, const std::string& bytes, const std::string& content_type,
+                         ApiOk<std::string> ok, ApiFail fail);
 void api_offer_sessions(long long offer_id, ApiOk<std::vector<SessionRow>> ok, ApiFail fail);
 void api_create_session(long long offer_id, const nlohmann::json& session, const std::string& idempotency_key,
                         ApiDone ok, ApiFail fail);

@@ -3,6 +3,7 @@
 // mode and the sort apply locally and instantly. The list is drawn with ImGuiListClipper, so only
 // visible rows cost anything at 10,000 sessions.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -397,7 +398,13 @@ void show_row(Ctx& ctx, const CatalogueEntry& e, bool phone, float row_h) {
         ctx.navigate(Route{Screen::SessionDetail, e.session_id});
     registry_set_role(ImGui::GetItemID(), RegistryRole::Row);
     const bool focused = ImGui::IsItemFocused();
-    const float x = top.x + 10;
+    // The poster's thumbnail at the left (room kept on every row, so the texts line up); drawn
+    // when the browser has it, never waited for.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thumb_w = std::floor((row_h - 8) * 0.72f);
+    ws_poster(dl, e.thumbnail_url, "Affiche\u00A0: " + e.title, ImVec2(top.x + 6, top.y + 4),
+              ImVec2(top.x + 6 + thumb_w, top.y + row_h - 4));
+    const float x = top.x + 16 + thumb_w;
     const float right = top.x + row_w - 12;
 
     char places[96];
@@ -413,7 +420,6 @@ void show_row(Ctx& ctx, const CatalogueEntry& e, bool phone, float row_h) {
     const std::string when = ws_when(e.start, e.territory);
     const std::string where = e.venue_name + (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory +
                               ")  ·  " + ws_category_label(e.category);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
     if (!phone) {
         ui_draw_text_ellipsis(ImVec2(x, top.y + 8), right - pw - 24 - x, e.title, ui_color::text, g_fonts.bold,
                               focused);
