@@ -789,7 +789,7 @@ ALTER TABLE beneficiaries ADD COLUMN children_birth_years TEXT NOT NULL DEFAULT 
 // both files.
 
 const char* const kMigration13 = R"SQL(
-CREATE TABLE offer_images (
+CREATE TABLE IF NOT EXISTS offer_images (
     offer_id INTEGER PRIMARY KEY REFERENCES offers(id) ON DELETE CASCADE,
     version INTEGER NOT NULL,
     etag TEXT NOT NULL,

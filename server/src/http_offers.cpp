@@ -12,7 +12,9 @@
 
 #include "api.hpp"
 #include "store.hpp"
+#include "uneplace/calendar.hpp"
 #include "uneplace/geography.hpp"
+#include "uneplace/local_time.hpp"
 #include "uneplace/validation.hpp"
 #include "views.hpp"
 
@@ -23,6 +25,46 @@ namespace {
 //-----------------------------------------------------------------------------
 // [SECTION] Catalogue
 //-----------------------------------------------------------------------------
+
+// An empty first page helps (issue 18): the same search widened one way at a time — the
+// neighbouring départements, the weekend after the period asked, every category — with the
+// number of sessions each finds (up to 500, one page), counted by the catalogue's own query.
+template <class Rows>
+json widen_search(const CatalogueFilter& f, const Rows& rows) {
+    json out = json::array();
+    const auto count = [&](const CatalogueFilter& wider) {
+        CatalogueFilter w = wider;
+        w.limit = 500;
+        CataloguePage page;
+        return static_cast<int>(rows(w, page).size());
+    };
+    if (!f.territory.empty() && f.near.empty()) {
+        CatalogueFilter w = f;
+        w.near = f.territory;
+        w.territory.clear();
+        out.push_back({{"kind", "near"}, {"near", f.territory}, {"count", count(w)}});
+    }
+    if (f.from) {
+        // The clock of the place asked about (Paris when none): weekends are local.
+        const std::string clock = !f.territory.empty() ? f.territory : !f.near.empty() ? f.near : "75";
+        const CivilDate from_day = to_local(clock, *f.from).date();
+        if (const auto instants = range_instants(clock, next_weekend(from_day))) {
+            CatalogueFilter w = f;
+            w.from = instants->first;
+            w.to = instants->second;
+            out.push_back({{"kind", "next_weekend"},
+                           {"from", format_utc(instants->first)},
+                           {"to", format_utc(instants->second)},
+                           {"count", count(w)}});
+        }
+    }
+    if (!f.category.empty()) {
+        CatalogueFilter w = f;
+        w.category.clear();
+        out.push_back({{"kind", "all_categories"}, {"count", count(w)}});
+    }
+    return out;
+}
 
 Response get_catalogue(App& app, Request& req) {
     CatalogueFilter f;
@@ -97,13 +139,21 @@ Response get_catalogue(App& app, Request& req) {
         return answer;
     }
     app.metrics.count("catalogue_page_cache_misses_total");
-    CataloguePage page = list_catalogue(app, req.who(), f);
-    json items = json::array();
-    for (const auto& s : page.items) {
-        if (any_access && (s.offer_accessibility | s.venue.accessibility) == 0) continue;
-        items.push_back(session_json(s));
-    }
-    Response answer = json_response(200, page_json(std::move(items), page.next_cursor));
+    // The rows of a filter: the same query whether for the page or for a suggestion's count.
+    const auto rows = [&](const CatalogueFilter& filter, CataloguePage& page) {
+        page = list_catalogue(app, req.who(), filter);
+        json items = json::array();
+        for (const auto& s : page.items) {
+            if (any_access && (s.offer_accessibility | s.venue.accessibility) == 0) continue;
+            items.push_back(session_json(s));
+        }
+        return items;
+    };
+    CataloguePage page;
+    json items = rows(f, page);
+    json body = page_json(items, page.next_cursor);
+    if (items.empty() && f.cursor.empty()) body["suggestions"] = widen_search(f, rows);
+    Response answer = json_response(200, body);
     app.catalogue_pages.keep(key, std::make_shared<const std::string>(answer.body), commits, page.as_of,
                              page.changes_at);
     return answer;
@@ -409,6 +459,22 @@ json catalogue_item_schema() {
                   {"offer_status", s_str()}});
 }
 
+// A page of the catalogue; an empty first page adds `suggestions`, the search widened one way.
+json catalogue_page_schema() {
+    json j = s_list(catalogue_item_schema());
+    j["properties"]["suggestions"] = {
+        {"type", "array"},
+        {"description", "seulement quand la première page est vide : la même recherche élargie d’une façon, avec "
+                        "le nombre de séances trouvées (500 au plus)"},
+        {"items", s_obj({{"kind", s_enum({"near", "next_weekend", "all_categories"})},
+                         {"count", s_int()},
+                         {"near", s_str()},
+                         {"from", s_time()},
+                         {"to", s_time()}},
+                        {"kind", "count"})}};
+    return j;
+}
+
 json session_detail_schema() {
     json j = catalogue_item_schema();
     j["properties"]["id"] = s_int();
@@ -474,7 +540,7 @@ void add_offer_routes(std::vector<Route>& r) {
                  "d’une personne de la structure —, category, q, accessible, available ; "
                  "pagination limit, cursor)",
                  nullptr,
-                 s_list(catalogue_item_schema()),
+                 catalogue_page_schema(),
                  200,
                  false,
                  {401, 403, 404, 422}});
