@@ -181,3 +181,39 @@ test('a partner sees their own sessions on the same month calendar', async () =>
   await click(page, 'Voir mes offres');
   await waitForItem(page, 'Proposer une offre');
 });
+
+// An empty search helps (issue 18): the server counts what each wider search would find, the list
+// offers them, and a click applies one.
+test('an empty search offers wider ones with their counts; a click applies one', async () => {
+  const page = await openApp(env.browser, env.server.url);
+  await logIn(page, WORKER);
+  await waitForCatalogueRequest(page, 'territory=75');
+  const labels = { circus: 'cirque', opera: 'opéra', sport_practice: 'pratique sportive', festival: 'festival',
+    workshop: 'atelier', talk: 'conférence', heritage: 'patrimoine', dance: 'danse', cinema: 'cinéma' };
+  let empty = null;
+  for (const code of Object.keys(labels)) {
+    if ((await apiFetch(page, 'GET', `/api/v1/catalogue?limit=500&territory=75&category=${code}`)).json.items.length === 0) {
+      empty = code;
+      break;
+    }
+  }
+  assert.ok(empty, 'a category with no session in Paris');
+  await chooseTyped(page, 'Catégorie', '', labels[empty]);
+  await waitForCatalogueRequest(page, `category=${empty}`);
+  const asked = (await catalogueRequests(page)).filter((r) => r.includes(`category=${empty}`)).pop();
+  const answer = (await apiFetch(page, 'GET', asked.split(' ').pop())).json;
+  assert.equal(answer.items.length, 0);
+  const all = answer.suggestions.find((s) => s.kind === 'all_categories');
+  assert.ok(all && all.count > 0, JSON.stringify(answer.suggestions));
+  const n = (k) => `${k}\u00A0séance${k > 1 ? 's' : ''}`;
+  await waitForItem(page, 'Élargir la recherche\u00A0:');
+  const near = answer.suggestions.find((s) => s.kind === 'near');
+  if (near.count > 0) await waitForItem(page, `Avec les départements voisins (${n(near.count)})`);
+  const before = (await catalogueRequests(page)).length;
+  await click(page, `Toutes les catégories (${n(all.count)})`);
+  await page.waitForFunction((k) => window.uneplace.requestLog.filter((r) => r.includes('/api/v1/catalogue')).length > k, before);
+  await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
+  const last = (await catalogueRequests(page)).pop();
+  assert.ok(!last.includes('category='), last);
+  await waitForItem(page, all.count > 1 ? `${all.count} séances` : '1 séance');
+});

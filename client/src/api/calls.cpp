@@ -116,6 +116,11 @@ void api_catalogue_page(const std::string& query_string, ApiOk<CataloguePage> ok
             CataloguePage page;
             for (const json& it : json_items(j)) page.items.push_back(parse_catalogue_entry(it));
             page.next_cursor = json_str(j, "next_cursor");
+            if (auto s = j.find("suggestions"); s != j.end() && s->is_array())
+                for (const json& it : *s)
+                    if (it.is_object())
+                        page.suggestions.push_back({json_str(it, "kind"), json_int(it, "count"), json_str(it, "near"),
+                                                    json_str(it, "from"), json_str(it, "to")});
             ok(std::move(page));
         },
         std::move(fail));

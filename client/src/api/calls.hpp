@@ -42,9 +42,17 @@ void api_sign_up(const nlohmann::json& organisation, const std::string& idempote
 //-------------------------------------------------------------------------------------------------
 
 // One page of GET /api/v1/catalogue; `next_cursor` is "" on the last page.
+// An empty first page's ways to widen the search (issue 18), each with what it would find.
+struct CatalogueSuggestion {
+    std::string kind;      // "near", "next_weekend", "all_categories"
+    int count = 0;         // sessions found that way (500 at most)
+    std::string near;      // "near": the département whose neighbours to add
+    std::string from, to;  // "next_weekend": the period, RFC 3339 UTC
+};
 struct CataloguePage {
     std::vector<CatalogueEntry> items;
     std::string next_cursor;
+    std::vector<CatalogueSuggestion> suggestions;
 };
 void api_catalogue_page(const std::string& query_string, ApiOk<CataloguePage> ok, ApiFail fail);
 void api_session_detail(long long session_id, ApiOk<SessionDetail> ok, ApiFail fail);
