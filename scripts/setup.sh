@@ -25,6 +25,8 @@ packages=(
   # Securing accounts (issue 12): TOTP from liboath (oathtool lets an administrator check a code by
   # hand); the password policy from cracklib's dictionary and word list
   liboath-dev oathtool libcrack2-dev cracklib-runtime
+  # Posters (issue 18): read JPEG, PNG and WebP uploads, write the two sizes (WebP)
+  libturbojpeg0-dev libpng-dev libwebp-dev
   nginx  # the server tests run deploy/nginx/uneplace.conf in front of a real server (own process and port)
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver

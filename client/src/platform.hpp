@@ -75,6 +75,21 @@ void platform_http_next_idempotency_key(std::string_view key);
 // <a download>). Returns false when the browser refused.
 bool platform_download_file(std::string_view filename, std::string_view mime, std::string_view content);
 
+// ---- Images (posters, issue 18) ------------------------------------------------------------------
+// Opens the browser's file chooser (an <input type=file> for JPEG, PNG, WebP); when the person
+// picks a file, `chosen` gets its bytes and its type. Nothing happens if they cancel.
+void platform_choose_image(std::function<void(std::string bytes, std::string type)> chosen);
+// PUTs `bytes` as they are with `content_type` (and the CSRF token); the answer as platform_http.
+void platform_http_upload(std::string_view path, std::string_view bytes, std::string_view content_type,
+                          std::string_view csrf_token, HttpCallback done);
+// The image at `url` as a texture for ImGui::Image, or nullptr while it loads (or if it failed):
+// asked for once, fetched and decoded by the browser off the frame, kept by URL. Never blocks.
+struct PlatformImage {
+    unsigned texture = 0;  // a GL texture name
+    int width = 0, height = 0;
+};
+const PlatformImage* platform_image(std::string_view url);
+
 // ---- Small persistent values (sessionStorage: survives a reload, not the tab) -------------------
 std::string platform_session_get(std::string_view key);
 void platform_session_set(std::string_view key, std::string_view value);

@@ -11,6 +11,8 @@
 // [SECTION] HTTP
 // [SECTION] sessionStorage and clock
 // [SECTION] Functions exported to JavaScript
+// [SECTION] File download
+// [SECTION] Images: choosing a poster, uploading it, textures of posters by URL (issue 18)
 // The JavaScript inside EM_JS is not C++: clang-format breaks it ("() = > {}"), so this file is left as written.
 // clang-format off
 
@@ -583,7 +585,7 @@ EM_JS(void, js_mirror_update, (const char* json), {
     }
     const items = JSON.parse(UTF8ToString(json));
     const tags = {heading: "h1", button: "button", textbox: "input", text: "p", alert: "p", status: "p"};
-    const roles = {link: "link", row: "link", tab: "tab", combobox: "combobox", checkbox: "checkbox"};
+    const roles = {link: "link", row: "link", tab: "tab", combobox: "combobox", checkbox: "checkbox", img: "img"};
     const groupRole = {row: "list", tab: "tablist"};
     const seen = new Set(), count = new Map(), top = [], inGroup = new Map();
     let heading = "";
@@ -600,7 +602,7 @@ EM_JS(void, js_mirror_update, (const char* json), {
             if (roles[it.role]) el.setAttribute("role", roles[it.role]);
             if (it.role === "textbox") { el.type = "text"; el.autocomplete = "off"; }
             if (it.role === "button") el.type = "button";
-            if (roles[it.role]) el.tabIndex = 0;
+            if (roles[it.role] && it.role !== "img") el.tabIndex = 0;
             el.style.cssText = "position:absolute;margin:0;padding:0;border:0;overflow:hidden;white-space:nowrap;font-size:12px;";
             m.nodes.set(key, el);
         }
@@ -614,6 +616,8 @@ EM_JS(void, js_mirror_update, (const char* json), {
             if (el.getAttribute("aria-label") !== it.label) el.setAttribute("aria-label", it.label);
             const v = it.value || "";
             if (el.value !== v && document.activeElement !== el) el.value = v;
+        } else if (it.role === "img") {
+            if (el.getAttribute("aria-label") !== it.label) el.setAttribute("aria-label", it.label);  // the alt text
         } else if (it.role === "combobox") {
             if (el.getAttribute("aria-label") !== it.label) el.setAttribute("aria-label", it.label);
             if (el.getAttribute("aria-expanded") !== "false") el.setAttribute("aria-expanded", "false");
@@ -998,4 +1002,144 @@ EM_JS(int, js_download_file, (const char* name, const char* mime, const unsigned
 bool platform_download_file(std::string_view filename, std::string_view mime, std::string_view content) {
     return js_download_file(std::string(filename).c_str(), std::string(mime).c_str(),
                             reinterpret_cast<const unsigned char*>(content.data()), (int)content.size()) != 0;
+}
+
+//-------------------------------------------------------------------------------------------------
+// [SECTION] Images: choosing a poster, uploading it, textures of posters by URL (issue 18)
+//-------------------------------------------------------------------------------------------------
+
+namespace {
+int g_next_choice_id = 1;
+std::map<int, std::function<void(std::string, std::string)>> g_pending_choices;
+struct ImageSlot {
+    PlatformImage image;
+    bool loading = true;
+};
+std::map<std::string, ImageSlot, std::less<>> g_images;  // by URL, for the life of the page
+std::map<int, std::string> g_image_requests;             // request id → URL
+int g_next_image_id = 1;
+}  // namespace
+
+// A hidden <input type=file>, clicked within the person's gesture (the button's click).
+EM_JS(void, js_choose_image, (int id), {
+    const input = document.createElement("input");
+    input.type = "file";
+    input.accept = "image/jpeg,image/png,image/webp";
+    input.style.display = "none";
+    input.setAttribute("data-uneplace", "poster");
+    input.addEventListener("change", () => {
+        const file = input.files && input.files[0];
+        input.remove();
+        if (!file) return;
+        file.arrayBuffer().then((buffer) => {
+            const bytes = new Uint8Array(buffer);
+            const p = _malloc(bytes.length + 1);
+            HEAPU8.set(bytes, p);
+            const type = file.type || "";
+            const n = lengthBytesUTF8(type) + 1;
+            const t = _malloc(n);
+            stringToUTF8(type, t, n);
+            _uneplace_image_chosen(id, p, bytes.length, t);
+            _free(t);
+            _free(p);
+        });
+    });
+    document.body.appendChild(input);
+    input.click();
+});
+
+EM_JS(void, js_http_upload, (int id, const char* path, const unsigned char* data, int size, const char* type, const char* csrf), {
+    const url = UTF8ToString(path), t = UTF8ToString(csrf);
+    const headers = {"Accept": "application/json", "Content-Type": UTF8ToString(type)};
+    if (t.length) headers["X-CSRF-Token"] = t;
+    window.uneplace.requestLog.push("PUT " + url);
+    const body = HEAPU8.slice(data, data + size);
+    const finish = (status, text) => {
+        const n = lengthBytesUTF8(text) + 1;
+        const p = _malloc(n);
+        stringToUTF8(text, p, n);
+        _uneplace_http_done(id, status, p);
+        _free(p);
+    };
+    fetch(url, {method: "PUT", headers: headers, body: body, credentials: "same-origin", cache: "no-store"})
+        .then((r) => r.text().then((text) => finish(r.status, text)))
+        .catch(() => finish(0, ""));
+});
+
+// Fetched with the browser's cache (the URLs are versioned and kept a year), decoded off the main
+// thread by createImageBitmap, then uploaded as a WebGL texture registered in Emscripten's GL table
+// so ImGui's OpenGL backend binds it by name.
+EM_JS(void, js_image_load, (int id, const char* path), {
+    const url = UTF8ToString(path);
+    fetch(url, {credentials: "same-origin"})
+        .then((r) => r.ok ? r.blob() : Promise.reject(r.status))
+        .then((blob) => createImageBitmap(blob))
+        .then((bitmap) => {
+            const gl = GLctx;
+            const texture = gl.createTexture();
+            const previous = gl.getParameter(gl.TEXTURE_BINDING_2D);
+            gl.bindTexture(gl.TEXTURE_2D, texture);
+            gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.LINEAR);
+            gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.LINEAR);
+            gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+            gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+            gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, bitmap);
+            gl.bindTexture(gl.TEXTURE_2D, previous);
+            const name = GL.getNewId(GL.textures);
+            texture.name = name;
+            GL.textures[name] = texture;
+            window.uneplace.imagesLoaded = (window.uneplace.imagesLoaded || 0) + 1;
+            _uneplace_image_loaded(id, name, bitmap.width, bitmap.height);
+            bitmap.close();
+        })
+        .catch(() => _uneplace_image_loaded(id, 0, 0, 0));
+});
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE void uneplace_image_chosen(int id, const unsigned char* data, int size, const char* type) {
+    auto it = g_pending_choices.find(id);
+    if (it == g_pending_choices.end()) return;
+    auto chosen = std::move(it->second);
+    g_pending_choices.erase(it);
+    chosen(std::string(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)), type);
+    platform_request_frame();
+}
+
+EMSCRIPTEN_KEEPALIVE void uneplace_image_loaded(int id, int texture, int width, int height) {
+    auto it = g_image_requests.find(id);
+    if (it == g_image_requests.end()) return;
+    auto slot = g_images.find(it->second);
+    g_image_requests.erase(it);
+    if (slot == g_images.end()) return;
+    slot->second.loading = false;
+    slot->second.image = PlatformImage{static_cast<unsigned>(texture), width, height};
+    platform_request_frame();  // the row can show it now
+}
+}  // extern "C"
+
+void platform_choose_image(std::function<void(std::string bytes, std::string type)> chosen) {
+    const int id = g_next_choice_id++;
+    g_pending_choices[id] = std::move(chosen);
+    js_choose_image(id);
+}
+
+void platform_http_upload(std::string_view path, std::string_view bytes, std::string_view content_type,
+                          std::string_view csrf_token, HttpCallback done) {
+    const int id = g_next_http_id++;
+    g_pending_http[id] = std::move(done);
+    js_http_upload(id, std::string(path).c_str(), reinterpret_cast<const unsigned char*>(bytes.data()), (int)bytes.size(),
+                   std::string(content_type).c_str(), std::string(csrf_token).c_str());
+}
+
+const PlatformImage* platform_image(std::string_view url) {
+    if (url.empty()) return nullptr;
+    auto it = g_images.find(url);
+    if (it == g_images.end()) {
+        const int id = g_next_image_id++;
+        g_images.emplace(std::string(url), ImageSlot{});
+        g_image_requests[id] = std::string(url);
+        js_image_load(id, std::string(url).c_str());
+        return nullptr;
+    }
+    return it->second.loading || it->second.image.texture == 0 ? nullptr : &it->second.image;
 }

@@ -247,6 +247,7 @@ const char* role_name(const RegistryItem& it) {
         case RegistryRole::Heading: return "heading";
         case RegistryRole::Alert: return "alert";
         case RegistryRole::Status: return "status";
+        case RegistryRole::Image: return "img";
         case RegistryRole::Auto: break;
     }
     if (it.text_field) return "textbox";

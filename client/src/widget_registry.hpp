@@ -11,7 +11,7 @@
 // What an item is, for the accessibility mirror's ARIA roles. Most are known from Dear ImGui's
 // hooks (text fields, checkboxes, other items are buttons); the rest are named by the widget that
 // draws them (registry_set_role, registry_add_text).
-enum class RegistryRole { Auto, Link, Row, Tab, Combo, Text, Heading, Alert, Status };
+enum class RegistryRole { Auto, Link, Row, Tab, Combo, Text, Heading, Alert, Status, Image };
 
 // Call right after ImGui::NewFrame(): starts the frame's list (and gives the keyboard focus to the
 // item the page asked for, registry_request_focus).
@@ -38,8 +38,8 @@ const std::string* registry_text_field_at(ImVec2 pos);
 void registry_request_focus(ImGuiID id);
 // The last complete frame's items as a JSON array:
 // [{id, label, window, x, y, w, h, flags, role, textField?, checked?, cutX?, focused?, value?}] — role is
-// "button", "link", "row", "tab", "combobox", "textbox", "checkbox", "text", "heading", "alert" or
-// "status"; cutX says the item runs past its window's visible part sideways (drawn across an edge);
+// "button", "link", "row", "tab", "combobox", "textbox", "checkbox", "text", "heading", "alert",
+// "status" or "img" (a poster, its label the alt text); cutX says the item runs past its window's visible part sideways (drawn across an edge);
 // focused marks the item with the keyboard focus while its ring shows; rectangle in ImGui display
 // units (CSS pixels,
 // since DisplaySize is the page's CSS size), label without its "##" part (or the hidden part when

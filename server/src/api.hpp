@@ -81,6 +81,13 @@ enum Access : unsigned {
 
 using Handler = std::function<Response(App&, Request&)>;
 
+// A query-string parameter of a route, for the OpenAPI document.
+struct QueryParam {
+    std::string name;
+    std::string description;  // French, like the summaries
+    json schema;
+};
+
 struct Route {
     std::string method;   // "GET", "POST", "PATCH", "DELETE"
     std::string pattern;  // "/api/v1/offers/{id}/submit"
@@ -90,8 +97,9 @@ struct Route {
     json request_schema;   // JSON schema of the body (null: none)
     json response_schema;  // JSON schema of the success answer (null: generic object)
     int success_status = 200;
-    bool idempotent_create = false;  // honours Idempotency-Key
-    std::vector<int> statuses;       // error statuses it may answer, for the document
+    bool idempotent_create = false;      // honours Idempotency-Key
+    std::vector<int> statuses;           // error statuses it may answer, for the document
+    std::vector<QueryParam> query = {};  // its query parameters, for the document (set after push_back)
 };
 
 // Every route of the API, in documentation order (http_routes_*.cpp).

@@ -872,6 +872,27 @@ CREATE TABLE password_resets (
 CREATE INDEX password_resets_by_user ON password_resets (user_id);
 )SQL";
 
+//-----------------------------------------------------------------------------
+// [SECTION] Schema, migration 13: posters of offers (issue 18)
+//-----------------------------------------------------------------------------
+// One poster per offer, in its two sizes as served (WebP, re-encoded from pixels by images.cpp).
+// In the database itself, so the online backup carries them with the rest. `version` goes up with
+// each upload and is part of the URL, which is therefore cacheable for ever; `etag` is a hash of
+// both files.
+
+const char* const kMigration13 = R"SQL(
+CREATE TABLE IF NOT EXISTS offer_images (
+    offer_id INTEGER PRIMARY KEY REFERENCES offers(id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,
+    etag TEXT NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    large BLOB NOT NULL,
+    thumb BLOB NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+)SQL";
+
 struct Migration {
     int version;
     const char* description;
@@ -891,6 +912,7 @@ const Migration kMigrations[] = {
     {10, "children's birth years of a beneficiary's household", kMigration10},
     {11, "signed webhooks of the feed: keys, subscriptions, deliveries", kMigration11},
     {12, "securing accounts: second factor, recovery codes, reset links, sessions' devices", kMigration12},
+    {13, "posters of offers", kMigration13},
 };
 
 }  // namespace

@@ -513,7 +513,7 @@ struct FrontDoor::Impl {
             if (f.transfer_encoding) return count_refusal(), refuse(c, 411, "length_required");
             if (f.content_encoding) return count_refusal(), refuse(c, 415, "unsupported_encoding");
             if (f.bad_content_length) return refuse(c, 400, "bad_json");
-            if (f.content_length > opt.max_body) return count_refusal(), refuse(c, 413, "payload_too_large");
+            if (f.content_length > body_cap_of(c.in)) return count_refusal(), refuse(c, 413, "payload_too_large");
             std::size_t head_size = f.head_size;
             if (f.expect_line_end > 0) {
                 // We answer "100 Continue" ourselves (the body is wanted: its length is within bounds)
@@ -555,13 +555,26 @@ struct FrontDoor::Impl {
     // go to the slow lane, with its own workers, so they cannot fill the quick lane.
     Lane lane_of(std::string_view request) const {
         if (!opt.is_slow || opt.slow_workers <= 0) return kQuick;
-        const std::size_t line_end = request.find("\r\n");
-        const std::string_view line = request.substr(0, line_end);
+        const auto [method, target] = request_line(request);
+        if (method.empty()) return kQuick;
+        return opt.is_slow(method, target) ? kSlow : kQuick;
+    }
+
+    // The largest body this request's route takes (a poster's route takes more than --max-body).
+    std::size_t body_cap_of(std::string_view request) const {
+        if (!opt.body_cap) return opt.max_body;
+        const auto [method, target] = request_line(request);
+        const std::size_t cap = method.empty() ? 0 : opt.body_cap(method, target);
+        return cap > 0 ? cap : opt.max_body;
+    }
+
+    // The method and target of a request's first line (empty when it has no space).
+    static std::pair<std::string_view, std::string_view> request_line(std::string_view request) {
+        const std::string_view line = request.substr(0, request.find("\r\n"));
         const std::size_t sp1 = line.find(' ');
-        if (sp1 == std::string_view::npos) return kQuick;
+        if (sp1 == std::string_view::npos) return {};
         const std::size_t sp2 = line.find(' ', sp1 + 1);
-        const std::string_view target = line.substr(sp1 + 1, sp2 == std::string_view::npos ? line.npos : sp2 - sp1 - 1);
-        return opt.is_slow(line.substr(0, sp1), target) ? kSlow : kQuick;
+        return {line.substr(0, sp1), line.substr(sp1 + 1, sp2 == std::string_view::npos ? line.npos : sp2 - sp1 - 1)};
     }
 
     // How much one read may take: never more than the request being read can need.

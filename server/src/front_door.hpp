@@ -73,6 +73,8 @@ struct FrontDoorOptions {
     int max_connections = 10000;  // open at once, all addresses
     int max_per_address = 256;    // open at once from one peer address (not a trusted proxy)
     std::size_t max_body = 1 << 20;
+    // A route that takes more (a poster): its cap, or 0 for max_body. Empty: max_body everywhere.
+    std::function<std::size_t(std::string_view method, std::string_view target)> body_cap;
     std::size_t max_head = 16 * 1024;  // request line and headers
     std::vector<Cidr> trusted_proxies;
     std::string tls_cert, tls_key;  // both set: HTTPS on the main listener

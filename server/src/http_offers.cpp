@@ -5,13 +5,16 @@
 // [SECTION] Catalogue
 // [SECTION] Venues
 // [SECTION] Offers
+// [SECTION] Posters (issue 18)
 // [SECTION] Sessions, guest list, check-in
 // [SECTION] Schemas and route table
 #include <fmt/format.h>
 
 #include "api.hpp"
 #include "store.hpp"
+#include "uneplace/calendar.hpp"
 #include "uneplace/geography.hpp"
+#include "uneplace/local_time.hpp"
 #include "uneplace/validation.hpp"
 #include "views.hpp"
 
@@ -22,6 +25,46 @@ namespace {
 //-----------------------------------------------------------------------------
 // [SECTION] Catalogue
 //-----------------------------------------------------------------------------
+
+// An empty first page helps (issue 18): the same search widened one way at a time — the
+// neighbouring départements, the weekend after the period asked, every category — with the
+// number of sessions each finds (up to 500, one page), counted by the catalogue's own query.
+template <class Rows>
+json widen_search(const CatalogueFilter& f, const Rows& rows) {
+    json out = json::array();
+    const auto count = [&](const CatalogueFilter& wider) {
+        CatalogueFilter w = wider;
+        w.limit = 500;
+        CataloguePage page;
+        return static_cast<int>(rows(w, page).size());
+    };
+    if (!f.territory.empty() && f.near.empty()) {
+        CatalogueFilter w = f;
+        w.near = f.territory;
+        w.territory.clear();
+        out.push_back({{"kind", "near"}, {"near", f.territory}, {"count", count(w)}});
+    }
+    if (f.from) {
+        // The clock of the place asked about (Paris when none): weekends are local.
+        const std::string clock = !f.territory.empty() ? f.territory : !f.near.empty() ? f.near : "75";
+        const CivilDate from_day = to_local(clock, *f.from).date();
+        if (const auto instants = range_instants(clock, next_weekend(from_day))) {
+            CatalogueFilter w = f;
+            w.from = instants->first;
+            w.to = instants->second;
+            out.push_back({{"kind", "next_weekend"},
+                           {"from", format_utc(instants->first)},
+                           {"to", format_utc(instants->second)},
+                           {"count", count(w)}});
+        }
+    }
+    if (!f.category.empty()) {
+        CatalogueFilter w = f;
+        w.category.clear();
+        out.push_back({{"kind", "all_categories"}, {"count", count(w)}});
+    }
+    return out;
+}
 
 Response get_catalogue(App& app, Request& req) {
     CatalogueFilter f;
@@ -96,13 +139,21 @@ Response get_catalogue(App& app, Request& req) {
         return answer;
     }
     app.metrics.count("catalogue_page_cache_misses_total");
-    CataloguePage page = list_catalogue(app, req.who(), f);
-    json items = json::array();
-    for (const auto& s : page.items) {
-        if (any_access && (s.offer_accessibility | s.venue.accessibility) == 0) continue;
-        items.push_back(session_json(s));
-    }
-    Response answer = json_response(200, page_json(std::move(items), page.next_cursor));
+    // The rows of a filter: the same query whether for the page or for a suggestion's count.
+    const auto rows = [&](const CatalogueFilter& filter, CataloguePage& page) {
+        page = list_catalogue(app, req.who(), filter);
+        json items = json::array();
+        for (const auto& s : page.items) {
+            if (any_access && (s.offer_accessibility | s.venue.accessibility) == 0) continue;
+            items.push_back(session_json(s));
+        }
+        return items;
+    };
+    CataloguePage page;
+    json items = rows(f, page);
+    json body = page_json(items, page.next_cursor);
+    if (items.empty() && f.cursor.empty()) body["suggestions"] = widen_search(f, rows);
+    Response answer = json_response(200, body);
     app.catalogue_pages.keep(key, std::make_shared<const std::string>(answer.body), commits, page.as_of,
                              page.changes_at);
     return answer;
@@ -226,6 +277,54 @@ Response transition(App& app, Request& req, OfferStatus to) {
         reason = req_string(body, "reason");
     }
     return json_response(200, offer_json(transition_offer(app, req.who(), req.id_param(), to, reason)));
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Posters (issue 18)
+//-----------------------------------------------------------------------------
+
+// PUT /offers/{id}/image: the body is the picture itself. The front door lets this route's body
+// reach kPosterMaxBytes (http_server.cpp), above --max-body; it runs in the slow lane.
+Response put_offer_image(App& app, Request& req) {
+    const Id id = req.id_param();
+    get_offer(app, req.who(), id);  // someone else's offer: 404 before any decoding
+    if (req.body.size() > kPosterMaxBytes) fail("payload_too_large", "image");
+    std::string type = req.header("content-type");
+    type = type.substr(0, type.find(';'));
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (type != "image/jpeg" && type != "image/png" && type != "image/webp") fail("invalid_image", "image");
+    // Decoded and re-encoded outside any transaction: the write lock is held only to store it.
+    const auto poster = make_poster(req.body);
+    if (!poster) fail("invalid_image", "image");
+    const OfferView o = set_offer_image(app, req.who(), id, *poster);
+    return json_response(200, {{"image_url", image_url_json(o.id, o.image_version, false)},
+                               {"thumbnail_url", image_url_json(o.id, o.image_version, true)},
+                               {"width", poster->width},
+                               {"height", poster->height}});
+}
+
+// GET /offers/{id}/image[?size=thumb]: the URL names the version (?v=), so a browser keeps the
+// answer for a year and never asks again; an older version's URL is answered with today's poster,
+// revalidated each time.
+Response get_offer_image_route(App& app, Request& req) {
+    const Id id = req.id_param();
+    const auto size = query_param(req, "size").value_or("large");
+    if (size != "large" && size != "thumb") fail("validation", "size");
+    const auto img = get_offer_image(app, req.who(), id, size == "thumb");
+    if (!img) fail("not_found");
+    const std::string etag = "\"" + img->etag + "\"";
+    const bool current = query_param(req, "v") == std::to_string(img->version);
+    Response r;
+    r.headers.emplace_back("ETag", etag);
+    r.headers.emplace_back("Cache-Control", current ? "private, max-age=31536000, immutable" : "private, no-cache");
+    if (req.header("if-none-match") == etag) {
+        r.status = 304;
+        r.content_type = "image/webp";
+        return r;
+    }
+    r.body = img->bytes;
+    r.content_type = "image/webp";
+    return r;
 }
 
 //-----------------------------------------------------------------------------
@@ -360,6 +459,22 @@ json catalogue_item_schema() {
                   {"offer_status", s_str()}});
 }
 
+// A page of the catalogue; an empty first page adds `suggestions`, the search widened one way.
+json catalogue_page_schema() {
+    json j = s_list(catalogue_item_schema());
+    j["properties"]["suggestions"] = {
+        {"type", "array"},
+        {"description", "seulement quand la première page est vide : la même recherche élargie d’une façon, avec "
+                        "le nombre de séances trouvées (500 au plus)"},
+        {"items", s_obj({{"kind", s_enum({"near", "next_weekend", "all_categories"})},
+                         {"count", s_int()},
+                         {"near", s_str()},
+                         {"from", s_time()},
+                         {"to", s_time()}},
+                        {"kind", "count"})}};
+    return j;
+}
+
 json session_detail_schema() {
     json j = catalogue_item_schema();
     j["properties"]["id"] = s_int();
@@ -425,10 +540,26 @@ void add_offer_routes(std::vector<Route>& r) {
                  "d’une personne de la structure —, category, q, accessible, available ; "
                  "pagination limit, cursor)",
                  nullptr,
-                 s_list(catalogue_item_schema()),
+                 catalogue_page_schema(),
                  200,
                  false,
-                 {401, 403, 422}});
+                 {401, 403, 404, 422}});
+    r.back().query = {
+        {"from", "début au plus tôt (RFC 3339, ou une date 2026-12-05)", s_time()},
+        {"to", "début avant (RFC 3339, ou une date)", s_time()},
+        {"territory", "un département (code : 75, 2A, 971…)", s_str()},
+        {"region", "une région, code INSEE (11 Île-de-France, 84 Auvergne-Rhône-Alpes…) : ses départements", s_str()},
+        {"near", "un département et ses voisins", s_str()},
+        {"fits_beneficiary",
+         "une personne de la structure (travailleur social) : seulement les séances où tout son foyer "
+         "peut aller (âge minimum, places par réservation, R5–R8) ; 404 si elle n’est pas de la structure",
+         s_int()},
+        {"category", "une catégorie (theatre, concert…)", s_str()},
+        {"q", "des mots du titre, de la description, du lieu, de la ville ou du partenaire", s_str()},
+        {"accessible", "wheelchair,hearing… (toutes), ou true (au moins une)", s_str()},
+        {"available", "true : seulement les séances où il reste des places", s_bool()},
+        {"limit", "taille de la page (1–500, 50 par défaut)", s_int()},
+        {"cursor", "la page suivante (next_cursor)", s_str()}};
 
     const json venue_body = s_obj({{"name", s_str()},
                                    {"address", s_str()},
@@ -585,6 +716,33 @@ void add_offer_routes(std::vector<Route>& r) {
                  201,
                  true,
                  {400, 401, 403, 404, 409, 422}});
+    r.push_back(
+        {"PUT",
+         "/api/v1/offers/{id}/image",
+         Access_Partner,
+         put_offer_image,
+         "Affiche de l’offre : le corps est l’image (JPEG, PNG ou WebP, 5 Mo au plus, 40 millions de "
+         "pixels au plus), redimensionnée et réencodée en WebP sans ses métadonnées (EXIF) ; même règle "
+         "que la modification de l’offre (une offre publiée ne change plus : 409 invalid_transition)",
+         {{"type", "string"}, {"format", "binary"}, {"x-media-types", {"image/jpeg", "image/png", "image/webp"}}},
+         s_obj({{"image_url", s_str()}, {"thumbnail_url", s_str()}, {"width", s_int()}, {"height", s_int()}}),
+         200,
+         false,
+         {401, 403, 404, 409, 413, 422}});
+    r.push_back({"GET",
+                 "/api/v1/offers/{id}/image",
+                 Access_LoggedIn,
+                 get_offer_image_route,
+                 "L’affiche (image/webp, 800 px de large ; ?size=thumb : 160 px), avec ETag et une durée de cache "
+                 "d’un an quand ?v= est sa version",
+                 nullptr,
+                 {{"type", "string"}, {"format", "binary"}, {"x-media-types", {"image/webp"}}},
+                 200,
+                 false,
+                 {401, 404, 422}});
+    r.back().query = {
+        {"size", "thumb : la vignette du catalogue (160 px) ; large par défaut (800 px)", s_enum({"large", "thumb"})},
+        {"v", "la version de l’affiche (dans image_url) : la réponse se garde un an", s_int()}};
     r.push_back({"GET",
                  "/api/v1/offers/{id}/sessions",
                  Access_LoggedIn,

@@ -202,20 +202,32 @@ json openapi_document(const std::vector<Route>& routes) {
                               {"required", false},
                               {"description", "la même clé dans les 24 h renvoie la première réponse"},
                               {"schema", {{"type", "string"}, {"maxLength", 200}}}});
+        for (const auto& q : r.query)
+            params.push_back({{"name", q.name},
+                              {"in", "query"},
+                              {"required", false},
+                              {"description", q.description},
+                              {"schema", q.schema}});
         if (!params.empty()) op["parameters"] = params;
-        // The feed's batch speaks NDJSON (its schemas say so in their description); the rest JSON.
-        const auto media = [](const json& schema) {
-            return schema.is_object() && schema.value("description", "") == "application/x-ndjson"
-                       ? "application/x-ndjson"
-                       : "application/json";
+        // The feed's batch speaks NDJSON (its schemas say so in their description); a poster is an
+        // image (its schema lists the types in "x-media-types"); the rest JSON.
+        const auto content = [](const json& schema) {
+            json c = json::object();
+            if (schema.is_object() && schema.contains("x-media-types")) {
+                json bare = schema;
+                bare.erase("x-media-types");
+                for (const auto& type : schema["x-media-types"]) c[type.get<std::string>()] = {{"schema", bare}};
+            } else {
+                const bool ndjson = schema.is_object() && schema.value("description", "") == "application/x-ndjson";
+                c[ndjson ? "application/x-ndjson" : "application/json"] = {{"schema", schema}};
+            }
+            return c;
         };
         if (!r.request_schema.is_null())
-            op["requestBody"] = {{"required", true},
-                                 {"content", {{media(r.request_schema), {{"schema", r.request_schema}}}}}};
+            op["requestBody"] = {{"required", true}, {"content", content(r.request_schema)}};
         json responses = json::object();
         json ok_schema = r.response_schema.is_null() ? json{{"type", "object"}} : r.response_schema;
-        responses[std::to_string(r.success_status)] = {{"description", "succès"},
-                                                       {"content", {{media(ok_schema), {{"schema", ok_schema}}}}}};
+        responses[std::to_string(r.success_status)] = {{"description", "succès"}, {"content", content(ok_schema)}};
         for (int s : r.statuses)
             responses[std::to_string(s)] = {
                 {"description", "erreur"},

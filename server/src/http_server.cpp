@@ -11,6 +11,8 @@
 // [SECTION] serve(): the front door in front of httplib's parser; bind, print, run, stop
 #include "http_server.hpp"
 
+#include "images.hpp"
+
 #include <httplib.h>
 #include <pthread.h>
 #include <signal.h>
@@ -171,6 +173,10 @@ void check_api_key(App& app, const Route& route, const Actor& a) {
 
 // The batch's body is NDJSON, not one JSON object.
 bool takes_ndjson(const Route& route) { return route.pattern == "/api/v1/feed/batch"; }
+// A route whose body is a file (a poster): its schema lists the media types it takes.
+bool takes_file(const Route& route) {
+    return route.request_schema.is_object() && route.request_schema.contains("x-media-types");
+}
 
 //-----------------------------------------------------------------------------
 // [SECTION] Dispatch: the route boundary
@@ -206,7 +212,8 @@ Response run_route(App& app, const Route& route, Request& req) {
     }
     // Any body sent with a write must be a JSON object, and a route that takes no fields takes
     // none: garbage never passes silently, even where the body is not read.
-    if (is_write(req.method) && !takes_ndjson(route) && req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
+    if (is_write(req.method) && !takes_ndjson(route) && !takes_file(route) &&
+        req.body.find_first_not_of(" \t\r\n") != std::string::npos) {
         const json& body = req.body_json();
         if (route.request_schema.is_null() && !body.empty()) fail("unknown_field", body.begin().key());
     }
@@ -413,7 +420,8 @@ public:
 // httplib's side: the security headers, one handler for every method (API, metrics or static
 // file), and httplib's own errors in the API's error format.
 void configure_api_server(ApiServer& svr, App& app, const Router& router) {
-    svr.set_payload_max_length(app.options.max_body_bytes);  // the front door refuses larger first
+    // The front door refuses larger first (a poster's route may take up to kPosterMaxBytes).
+    svr.set_payload_max_length(std::max(app.options.max_body_bytes, kPosterMaxBytes));
     // Only for the Keep-Alive header httplib writes: the front door keeps connections (idle ones
     // closed after --idle-timeout) and never counts requests.
     svr.set_keep_alive_timeout(app.options.idle_timeout_s);
@@ -482,11 +490,21 @@ void configure_api_server(ApiServer& svr, App& app, const Router& router) {
     });
 }
 
+// PUT /api/v1/offers/{id}/image: the one route whose body may exceed --max-body.
+bool is_poster_upload(std::string_view path) {
+    constexpr std::string_view kPrefix = "/api/v1/offers/", kSuffix = "/image";
+    if (!path.starts_with(kPrefix) || !path.ends_with(kSuffix) || path.size() <= kPrefix.size() + kSuffix.size())
+        return false;
+    const std::string_view id = path.substr(kPrefix.size(), path.size() - kPrefix.size() - kSuffix.size());
+    return std::all_of(id.begin(), id.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
 // The requests that take a worker for long: hashing a password (Argon2id, 64 MiB, waits for one of
 // the hash gate's slots) and drawing a PDF. They go to the front door's slow lane.
 bool is_slow_request(std::string_view method, std::string_view target) {
     const std::string_view path = target.substr(0, target.find('?'));
     if (method == "GET") return path.ends_with(".pdf");
+    if (method == "PUT") return is_poster_upload(path);  // decoding and re-encoding a picture
     if (method != "POST") return false;
     return path == "/api/v1/auth/login" || path == "/api/v1/organisations" || path == "/api/v1/admins" ||
            (path.starts_with("/api/v1/organisations/") && path.ends_with("/users"));
@@ -506,6 +524,10 @@ FrontDoorOptions front_door_options(const ServerOptions& o) {
     door.max_connections = o.max_connections;
     door.max_per_address = o.max_conn_per_address;
     door.max_body = o.max_body_bytes;
+    door.body_cap = [](std::string_view method, std::string_view target) -> std::size_t {
+        const std::string_view path = target.substr(0, target.find('?'));
+        return method == "PUT" && is_poster_upload(path) ? kPosterMaxBytes : 0;
+    };
     door.trusted_proxies = o.trusted_proxies;
     door.tls_cert = o.tls_cert;
     door.tls_key = o.tls_key;

@@ -8,6 +8,7 @@
 //   uneplace rotate-webhook-key --db PATH                (new webhook signing key; old ones listed a week)
 //   uneplace simulate --seed N --scale X --json FILE [--param name=value]... [--markdown FILE]
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -310,6 +311,10 @@ int run_serve(ServeArgs& a) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // Posters (issue 18): a picture's buffers are megabytes; freeing one would raise glibc's
+    // dynamic mmap threshold, and every later large request body would then stay on the heap
+    // after use. The default threshold, fixed, keeps large buffers returned to the system.
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     // Block the stop signals before any thread exists: every thread inherits the mask, and
     // serve() waits for them on its own thread (a clean stop instead of an async handler).
     sigset_t stop_signals;

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "app.hpp"
+#include "images.hpp"
 #include "pdf.hpp"
 #include "simulation.hpp"
 #include "uneplace/allocation.hpp"
@@ -93,6 +94,7 @@ struct SessionView {
     int places_held = 0;
     std::optional<UnixSeconds> opens_at_set;  // as stored (NULL = at publication)
     std::optional<UnixSeconds> drawn_at;
+    int image_version = 0;  // the offer's poster (0: none), see image_urls_json()
 };
 
 // One session as the rules and the views need it, or nullopt.
@@ -258,6 +260,7 @@ struct OfferView {
     std::optional<UnixSeconds> published_at;
     UnixSeconds created_at = 0, updated_at = 0;
     int sessions = 0;
+    int image_version = 0;  // the poster (0: none)
 };
 OfferView create_offer(App& app, const Actor& partner, Id venue_id, OfferDraft& draft);
 struct OfferFilter {
@@ -269,6 +272,18 @@ Page<OfferView> list_offers(App& app, const Actor& actor, const OfferFilter& f, 
 OfferView get_offer(App& app, const Actor& actor, Id id);
 // Edits while draft, pending or rejected (a rejected offer returns to draft).
 OfferView update_offer(App& app, const Actor& partner, Id id, Id venue_id, OfferDraft& draft);
+// Posters (issue 18): the two sizes made by images.cpp, stored with the offer (migration 13).
+// Partner, own offer; the same status rule as update_offer (published: 409 invalid_transition).
+OfferView set_offer_image(App& app, const Actor& partner, Id id, const Poster& poster);
+// The row itself, inside the caller's transaction (the demo data seeds posters with it).
+void store_offer_image(SQLite::Database& c, Id offer_id, int version, const Poster& poster, UnixSeconds now);
+struct OfferImage {
+    std::string bytes;  // image/webp
+    std::string etag;   // differs between the two sizes
+    int version = 0;
+};
+// Whoever may see the offer (404 otherwise); nullopt when it has no poster.
+std::optional<OfferImage> get_offer_image(App& app, const Actor& actor, Id id, bool thumb);
 // submit (partner): draft → pending; approve (admin): pending → published; reject (admin, reason):
 // pending → rejected; archive (partner or admin). check_offer_transition decides.
 OfferView transition_offer(App& app, const Actor& actor, Id id, OfferStatus to, const std::string& reason = {});

@@ -149,7 +149,8 @@ const char* const kSessionViewSelect =
     " o.title, o.description, o.pickup_mode, o.accessibility, p.name,"
     " v.id, v.name, v.address, v.postal_code, v.city, v.accessibility, v.archived,"
     " s.places_held,"  // kept by the bookings triggers (migration 4), never summed here
-    " s.opens_at, s.drawn_at"
+    " s.opens_at, s.drawn_at,"
+    " (SELECT version FROM offer_images WHERE offer_id = s.offer_id)"  // the poster (migration 13)
     " FROM sessions s JOIN offers o ON o.id = s.offer_id JOIN venues v ON v.id = o.venue_id"
     " JOIN organisations p ON p.id = o.partner_id";
 
@@ -189,6 +190,7 @@ SessionView read_session_view(SQLite::Statement& q) {
     v.places_held = q.getColumn(28).getInt();
     v.opens_at_set = opt_int(q.getColumn(29));
     v.drawn_at = opt_int(q.getColumn(30));
+    v.image_version = q.getColumn(31).isNull() ? 0 : q.getColumn(31).getInt();
     return v;
 }
 

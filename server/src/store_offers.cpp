@@ -6,6 +6,7 @@
 // [SECTION] Helpers
 // [SECTION] Venues
 // [SECTION] Offers
+// [SECTION] Posters (issue 18)
 // [SECTION] Sessions
 // [SECTION] Guest list and check-in
 #include <fmt/format.h>
@@ -183,7 +184,8 @@ namespace {
 const char* const kOfferSelect =
     "SELECT o.id, o.partner_id, o.venue_id, p.name, v.name, v.territory, o.title, o.description, o.category,"
     " o.pickup_mode, o.min_age, o.accessibility, o.status, o.reject_reason, o.published_at, o.created_at,"
-    " o.updated_at, (SELECT COUNT(*) FROM sessions s WHERE s.offer_id = o.id)"
+    " o.updated_at, (SELECT COUNT(*) FROM sessions s WHERE s.offer_id = o.id),"
+    " (SELECT version FROM offer_images i WHERE i.offer_id = o.id)"
     " FROM offers o JOIN venues v ON v.id = o.venue_id JOIN organisations p ON p.id = o.partner_id";
 
 OfferView read_offer(SQLite::Statement& q) {
@@ -206,6 +208,7 @@ OfferView read_offer(SQLite::Statement& q) {
     o.created_at = q.getColumn(15).getInt64();
     o.updated_at = q.getColumn(16).getInt64();
     o.sessions = q.getColumn(17).getInt();
+    o.image_version = q.getColumn(18).isNull() ? 0 : q.getColumn(18).getInt();
     return o;
 }
 
@@ -240,6 +243,17 @@ VenueView own_venue(SQLite::Database& c, const Actor& partner, Id venue_id) {
     auto v = find_venue(c, venue_id);
     if (!v || v->partner_id != own_org(partner) || v->archived) fail("not_found", "venue_id");
     return *v;
+}
+
+// The status an offer takes when its partner edits it — its fields or its poster: draft and
+// pending stay, a rejected offer returns to draft; published and archived offers are not edited.
+OfferStatus status_after_edit(OfferStatus current) {
+    if (current == OfferStatus::Rejected) {
+        if (auto r = check_offer_transition(OfferStatus::Rejected, OfferStatus::Draft)) fail(*r);
+        return OfferStatus::Draft;
+    }
+    if (current != OfferStatus::Draft && current != OfferStatus::Pending) fail("invalid_transition", "status");
+    return current;
 }
 
 }  // namespace
@@ -300,13 +314,7 @@ OfferView update_offer(App& app, const Actor& partner, Id id, Id venue_id, Offer
     auto& c = tx.conn();
     auto before = find_offer(c, id);
     if (!before || before->partner_id != own_org(partner)) fail("not_found");
-    OfferStatus next = before->status;
-    if (before->status == OfferStatus::Rejected) {
-        if (auto r = check_offer_transition(OfferStatus::Rejected, OfferStatus::Draft)) fail(*r);
-        next = OfferStatus::Draft;
-    } else if (before->status != OfferStatus::Draft && before->status != OfferStatus::Pending) {
-        fail("invalid_transition", "status");  // published and archived offers are not edited
-    }
+    const OfferStatus next = status_after_edit(before->status);
     if (venue_id != before->venue_id) own_venue(c, partner, venue_id);
     SQLite::Statement up(c, "UPDATE offers SET venue_id = ?, title = ?, description = ?, category = ?, min_age = ?,"
                             " accessibility = ?, pickup_mode = ?, status = ?, updated_at = ? WHERE id = ?");
@@ -360,6 +368,71 @@ OfferView transition_offer(App& app, const Actor& actor, Id id, OfferStatus to, 
           offer_audit(after));
     tx.commit();
     return after;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Posters (issue 18)
+//-----------------------------------------------------------------------------
+
+void store_offer_image(SQLite::Database& c, Id offer_id, int version, const Poster& poster, UnixSeconds now) {
+    SQLite::Statement put(c,
+                          "INSERT INTO offer_images (offer_id, version, etag, width, height, large, thumb, updated_at)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (offer_id) DO UPDATE SET"
+                          " version = excluded.version, etag = excluded.etag, width = excluded.width,"
+                          " height = excluded.height, large = excluded.large, thumb = excluded.thumb,"
+                          " updated_at = excluded.updated_at");
+    put.bind(1, offer_id);
+    put.bind(2, version);
+    put.bind(3, poster.etag);
+    put.bind(4, poster.width);
+    put.bind(5, poster.height);
+    put.bind(6, poster.large.data(), static_cast<int>(poster.large.size()));
+    put.bind(7, poster.thumb.data(), static_cast<int>(poster.thumb.size()));
+    put.bind(8, now);
+    put.exec();
+}
+
+OfferView set_offer_image(App& app, const Actor& partner, Id id, const Poster& poster) {
+    const UnixSeconds now = app.now();
+    WriteTx tx(app.db);
+    auto& c = tx.conn();
+    auto before = find_offer(c, id);
+    if (!before || before->partner_id != own_org(partner)) fail("not_found");
+    // A poster is part of the offer: the same rule as any other edit.
+    const OfferStatus next = status_after_edit(before->status);
+    store_offer_image(c, id, before->image_version + 1, poster, now);
+    SQLite::Statement up(c, "UPDATE offers SET status = ?, updated_at = ? WHERE id = ?");
+    up.bind(1, std::string(to_code(next)));
+    up.bind(2, now);
+    up.bind(3, id);
+    up.exec();
+    OfferView after = *find_offer(c, id);
+    audit(c, now, partner.user_id, "offer.image", "offer", id,
+          json{{"image_version", before->image_version}, {"status", std::string(to_code(before->status))}},
+          json{{"image_version", after.image_version},
+               {"status", std::string(to_code(after.status))},
+               {"etag", poster.etag},
+               {"width", poster.width},
+               {"height", poster.height},
+               {"bytes", poster.large.size() + poster.thumb.size()}});
+    tx.commit();
+    return after;
+}
+
+std::optional<OfferImage> get_offer_image(App& app, const Actor& actor, Id id, bool thumb) {
+    auto& c = app.db.conn();
+    auto o = find_offer(c, id);
+    if (!o || !may_see_offer(actor, *o)) fail("not_found");
+    SQLite::Statement q(c, thumb ? "SELECT thumb, etag, version FROM offer_images WHERE offer_id = ?"
+                                 : "SELECT large, etag, version FROM offer_images WHERE offer_id = ?");
+    q.bind(1, id);
+    if (!q.executeStep()) return std::nullopt;
+    OfferImage img;
+    const auto blob = q.getColumn(0);
+    img.bytes.assign(static_cast<const char*>(blob.getBlob()), static_cast<std::size_t>(blob.getBytes()));
+    img.etag = q.getColumn(1).getString() + (thumb ? "-t" : "-l");
+    img.version = q.getColumn(2).getInt();
+    return img;
 }
 
 //-----------------------------------------------------------------------------

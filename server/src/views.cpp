@@ -7,6 +7,8 @@
 // [SECTION] Administration
 #include "views.hpp"
 
+#include <fmt/format.h>
+
 #include "uneplace/csv.hpp"
 #include "uneplace/impact.hpp"
 #include "uneplace/local_time.hpp"
@@ -105,7 +107,15 @@ json offer_json(const OfferView& o) {
             {"published_at", time_or_null(o.published_at)},
             {"created_at", format_utc(o.created_at)},
             {"updated_at", format_utc(o.updated_at)},
-            {"sessions", o.sessions}};
+            {"sessions", o.sessions},
+            {"image_url", image_url_json(o.id, o.image_version, false)},
+            {"thumbnail_url", image_url_json(o.id, o.image_version, true)}};
+}
+
+json image_url_json(Id offer_id, int version, bool thumb) {
+    if (version <= 0) return nullptr;
+    // The version makes the URL change with each upload, so the answer behind one URL never does.
+    return fmt::format("/api/v1/offers/{}/image?v={}{}", offer_id, version, thumb ? "&size=thumb" : "");
 }
 
 json session_json(const SessionView& s) {
@@ -141,6 +151,8 @@ json session_json(const SessionView& s) {
         {"partner_name", s.partner_name},
         {"status", std::string(to_code(i.status))},
         {"offer_status", std::string(to_code(i.offer_status))},
+        {"image_url", image_url_json(i.offer_id, s.image_version, false)},
+        {"thumbnail_url", image_url_json(i.offer_id, s.image_version, true)},
     };
 }
 

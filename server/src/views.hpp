@@ -12,6 +12,8 @@ json organisation_json(const OrganisationView& o);
 json venue_ref_json(const VenueView& v);  // {id, name, address, postal_code, city}
 json venue_json(const VenueView& v);      // full venue, with territory and accessibility
 json offer_json(const OfferView& o);
+// The URL of an offer's poster (`thumb`: its catalogue size), null when it has none.
+json image_url_json(Id offer_id, int version, bool thumb);
 // A session as the catalogue lists it (API.md fields first, then the details the client shows).
 json session_json(const SessionView& s);
 json session_detail_json(const SessionDetail& d, const Actor& viewer);

@@ -103,6 +103,10 @@ constexpr ErrorCode kCodes[] = {
     // --- Sessions and offers (state changes)
     {"capacity_below_held", 409, "Impossible de descendre sous le nombre de places déjà réservées."},
     {"invalid_transition", 409, "Ce changement de statut n’est pas possible."},
+    // Posters (issue 18): whatever the upload's fault, the partner needs the same three facts.
+    {"invalid_image", 422,
+     "Ce fichier n’est pas une affiche lisible\u00A0: envoyez une image JPEG, PNG ou WebP complète, de 5\u00A0Mo et "
+     "40\u00A0millions de pixels au plus."},
     // A venue's département decides whose statistics its outings count in: fixed once it has a
     // published offer, except by the association's staff.
     {"venue_locked", 409,

@@ -18,6 +18,8 @@ async function waitForCatalogueRequest(page, part) {
   await page.waitForFunction((p) => window.uneplace.requestLog.some((r) => r.includes('/api/v1/catalogue') && r.includes(p)), part);
   await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
 }
+// The thumbnails asked for are all decoded into textures (the list was drawn before they came).
+const waitForPosters = (page, n) => page.waitForFunction((k) => (window.uneplace.imagesLoaded || 0) >= k, n);
 const comboValue = async (page, label) => (await items(page)).find((it) => it.label === label)?.value;
 
 test('the catalogue opens on the worker’s département; typing finds a city, a region', async () => {
@@ -97,6 +99,11 @@ test('Mme Diallo, 2 children of 6 and 9, next weekend, Île-de-France: found and
   }
   await waitForItem(page, found.length > 1 ? `${found.length} séances` : '1 séance');
   await waitForItem(page, matinee.title);
+  // The rows' posters: the matinée has one (demo data); its thumbnail is drawn once the browser
+  // has fetched and decoded it, named by the offer's title for the accessibility mirror.
+  assert.ok(matinee.thumbnail_url, 'the family matinée has a poster');
+  await waitForPosters(page, found.filter((s) => s.thumbnail_url).length);
+  await waitForItem(page, `Affiche\u00A0: ${matinee.title}`);
   await screenshot(page, 'finding-catalogue');
 
   // The month calendar of the same search: the matinée's day carries its number of sessions.
@@ -173,4 +180,40 @@ test('a partner sees their own sessions on the same month calendar', async () =>
   await waitForItem(page, /^\d+\u00A0h( \d+)? · .+ places$/);
   await click(page, 'Voir mes offres');
   await waitForItem(page, 'Proposer une offre');
+});
+
+// An empty search helps (issue 18): the server counts what each wider search would find, the list
+// offers them, and a click applies one.
+test('an empty search offers wider ones with their counts; a click applies one', async () => {
+  const page = await openApp(env.browser, env.server.url);
+  await logIn(page, WORKER);
+  await waitForCatalogueRequest(page, 'territory=75');
+  const labels = { circus: 'cirque', opera: 'opéra', sport_practice: 'pratique sportive', festival: 'festival',
+    workshop: 'atelier', talk: 'conférence', heritage: 'patrimoine', dance: 'danse', cinema: 'cinéma' };
+  let empty = null;
+  for (const code of Object.keys(labels)) {
+    if ((await apiFetch(page, 'GET', `/api/v1/catalogue?limit=500&territory=75&category=${code}`)).json.items.length === 0) {
+      empty = code;
+      break;
+    }
+  }
+  assert.ok(empty, 'a category with no session in Paris');
+  await chooseTyped(page, 'Catégorie', '', labels[empty]);
+  await waitForCatalogueRequest(page, `category=${empty}`);
+  const asked = (await catalogueRequests(page)).filter((r) => r.includes(`category=${empty}`)).pop();
+  const answer = (await apiFetch(page, 'GET', asked.split(' ').pop())).json;
+  assert.equal(answer.items.length, 0);
+  const all = answer.suggestions.find((s) => s.kind === 'all_categories');
+  assert.ok(all && all.count > 0, JSON.stringify(answer.suggestions));
+  const n = (k) => `${k}\u00A0séance${k > 1 ? 's' : ''}`;
+  await waitForItem(page, 'Élargir la recherche\u00A0:');
+  const near = answer.suggestions.find((s) => s.kind === 'near');
+  if (near.count > 0) await waitForItem(page, `Avec les départements voisins (${n(near.count)})`);
+  const before = (await catalogueRequests(page)).length;
+  await click(page, `Toutes les catégories (${n(all.count)})`);
+  await page.waitForFunction((k) => window.uneplace.requestLog.filter((r) => r.includes('/api/v1/catalogue')).length > k, before);
+  await page.waitForFunction(() => window.uneplace.pendingRequests() === 0);
+  const last = (await catalogueRequests(page)).pop();
+  assert.ok(!last.includes('category='), last);
+  await waitForItem(page, all.count > 1 ? `${all.count} séances` : '1 séance');
 });

@@ -3,6 +3,7 @@
 // server where this file adds sessions in départements around Paris and in the Rhône.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 #include "harness.hpp"
@@ -232,4 +233,38 @@ TEST(Finding, FitsBeneficiaryIsForTheCallersOwnPeople) {
                                                         {"household_size", 2},
                                                         {"children_birth_years", {this_year() - 30}}});
     EXPECT_EQ(adult.error_code(), "children_out_of_range");
+}
+
+// An empty first page says how to widen the search, each way with the number of sessions the
+// catalogue finds that way: the counts are the catalogue's own answers to the widened searches.
+TEST(Finding, AnEmptySearchSuggestsWiderOnesWithTheirCounts) {
+    const Made& m = made();
+    Api worker = logged_in(kWorker, finding_server());
+    const std::string from = utc_in(0, clock_offset(finding_server())),
+                      to = utc_in(30 * 86400, clock_offset(finding_server()));
+    const std::string period = "&from=" + from + "&to=" + to;
+    Reply empty = worker.get("/api/v1/catalogue?limit=500&territory=92&category=circus" + period);
+    ASSERT_EQ(empty.status, 200) << empty.body;
+    ASSERT_TRUE(empty.items().empty());
+    const json suggestions = empty["suggestions"];
+    ASSERT_TRUE(suggestions.is_array()) << empty.body;
+    std::map<std::string, json> by_kind;
+    for (const auto& s : suggestions) by_kind[s["kind"].get<std::string>()] = s;
+    ASSERT_EQ(by_kind.size(), 3u) << suggestions.dump();
+
+    const json near = catalogue(worker, "&near=92&category=circus" + period);
+    EXPECT_EQ(by_kind["near"]["count"], near.size());
+    EXPECT_EQ(by_kind["near"]["near"], "92");
+    const json any_category = catalogue(worker, "&territory=92" + period);
+    EXPECT_EQ(by_kind["all_categories"]["count"], any_category.size());
+    EXPECT_TRUE(ids_of(any_category).count(m.nanterre)) << "Nanterre's theatre, found once the category goes";
+    const json weekend =
+        catalogue(worker, "&territory=92&category=circus&from=" + by_kind["next_weekend"]["from"].get<std::string>() +
+                              "&to=" + by_kind["next_weekend"]["to"].get<std::string>());
+    EXPECT_EQ(by_kind["next_weekend"]["count"], weekend.size());
+    EXPECT_EQ(instant(by_kind["next_weekend"]["to"]) - instant(by_kind["next_weekend"]["from"]), 48 * 3600);
+
+    // A page with rows needs no help.
+    Reply found = worker.get("/api/v1/catalogue?limit=500&territory=92" + period);
+    EXPECT_FALSE(found.json_body().contains("suggestions"));
 }

@@ -97,7 +97,8 @@ TEST(Hostile, EveryWriteRouteSurvivesGarbageBodies) {
                 ++checked;
             }
             // Wrong type in each documented field, one at a time; and an unknown field.
-            if (op.contains("requestBody")) {
+            // A file route (a poster) has no fields: the garbage above was its test.
+            if (op.contains("requestBody") && op["requestBody"]["content"].contains("application/json")) {
                 const json schema = op["requestBody"]["content"]["application/json"].value("schema", json::object());
                 const json props = schema.value("properties", json::object());
                 for (auto& [field, fs] : props.items()) {

@@ -119,6 +119,11 @@ void api_catalogue_page(const std::string& query_string, ApiOk<CataloguePage> ok
             CataloguePage page;
             for (const json& it : json_items(j)) page.items.push_back(parse_catalogue_entry(it));
             page.next_cursor = json_str(j, "next_cursor");
+            if (auto s = j.find("suggestions"); s != j.end() && s->is_array())
+                for (const json& it : *s)
+                    if (it.is_object())
+                        page.suggestions.push_back({json_str(it, "kind"), json_int(it, "count"), json_str(it, "near"),
+                                                    json_str(it, "from"), json_str(it, "to")});
             ok(std::move(page));
         },
         std::move(fail));
@@ -297,6 +302,13 @@ void api_save_offer(long long editing_id, const json& offer, const std::string& 
 
 void api_submit_offer(long long offer_id, ApiDone ok, ApiFail fail) {
     write("POST", id_path("offers", offer_id, "/submit"), json::object(), std::move(ok), std::move(fail));
+}
+
+void api_put_offer_image(long long offer_id, const std::string& bytes, const std::string& content_type,
+                         ApiOk<std::string> ok, ApiFail fail) {
+    api_upload(
+        id_path("offers", offer_id, "/image"), bytes, content_type,
+        [ok = std::move(ok)](const json& j) { ok(json_str(j, "image_url")); }, std::move(fail));
 }
 
 void api_offer_sessions(long long offer_id, ApiOk<std::vector<SessionRow>> ok, ApiFail fail) {

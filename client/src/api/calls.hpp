@@ -44,9 +44,17 @@ void api_sign_up(const nlohmann::json& organisation, const std::string& idempote
 //-------------------------------------------------------------------------------------------------
 
 // One page of GET /api/v1/catalogue; `next_cursor` is "" on the last page.
+// An empty first page's ways to widen the search (issue 18), each with what it would find.
+struct CatalogueSuggestion {
+    std::string kind;      // "near", "next_weekend", "all_categories"
+    int count = 0;         // sessions found that way (500 at most)
+    std::string near;      // "near": the département whose neighbours to add
+    std::string from, to;  // "next_weekend": the period, RFC 3339 UTC
+};
 struct CataloguePage {
     std::vector<CatalogueEntry> items;
     std::string next_cursor;
+    std::vector<CatalogueSuggestion> suggestions;
 };
 void api_catalogue_page(const std::string& query_string, ApiOk<CataloguePage> ok, ApiFail fail);
 void api_session_detail(long long session_id, ApiOk<SessionDetail> ok, ApiFail fail);
@@ -90,6 +98,9 @@ void api_offer_rows(const std::string& status, ApiOk<std::vector<OfferRow>> ok, 
 void api_save_offer(long long editing_id, const nlohmann::json& offer, const std::string& idempotency_key,
                     ApiOk<Offer> ok, ApiFail fail);
 void api_submit_offer(long long offer_id, ApiDone ok, ApiFail fail);
+// The offer's poster (issue 18): the image file as chosen, answered with its new URL.
+void api_put_offer_image(long long offer_id, const std::string& bytes, const std::string& content_type,
+                         ApiOk<std::string> ok, ApiFail fail);
 void api_offer_sessions(long long offer_id, ApiOk<std::vector<SessionRow>> ok, ApiFail fail);
 void api_create_session(long long offer_id, const nlohmann::json& session, const std::string& idempotency_key,
                         ApiDone ok, ApiFail fail);

@@ -25,6 +25,9 @@ void api_request(const char* method, const std::string& path, const std::string&
                  std::function<void(const nlohmann::json&)> ok, std::function<void(const ApiError&)> fail,
                  const std::string& idempotency_key = {});
 
+// A file as the body (a poster), with its Content-Type; the answer is JSON.
+void api_upload(const std::string& path, const std::string& bytes, const std::string& content_type,
+                std::function<void(const nlohmann::json&)> ok, std::function<void(const ApiError&)> fail);
 // The same for an answer that is text, not JSON (CSV exports).
 void api_request_text(const char* method, const std::string& path, std::function<void(std::string)> ok,
                       std::function<void(const ApiError&)> fail);

@@ -182,6 +182,8 @@ CatalogueEntry parse_catalogue_entry(const json& j) {
     c.places_left = json_int(j, "places_left");
     c.max_per_booking = json_int(j, "max_per_booking");
     c.min_age = json_int(j, "min_age");
+    c.image_url = json_str(j, "image_url");
+    c.thumbnail_url = json_str(j, "thumbnail_url");
     if (auto a = j.find("accessibility"); a != j.end() && a->is_object()) {
         for (const auto& key : uneplace::accessibility_keys())
             if (json_bool(*a, std::string(key.code).c_str())) c.accessibility |= key.flag;
@@ -378,6 +380,7 @@ Offer parse_offer(const json& j) {
     o.reject_reason = json_str(j, "reject_reason");
     o.min_age = json_int(j, "min_age");
     o.accessibility = json_accessibility(j, "accessibility");
+    o.image_url = json_str(j, "image_url");
     if (j.contains("sessions") && j["sessions"].is_number()) o.sessions_count = json_int(j, "sessions");
     return o;
 }

@@ -70,8 +70,9 @@ struct CatalogueEntry {
     int capacity = 0;
     int places_left = 0;
     int max_per_booking = 0;
-    int min_age = 0;             // the offer's, 0 = all ages
-    unsigned accessibility = 0;  // uneplace::AccessibilityFlags
+    int min_age = 0;                       // the offer's, 0 = all ages
+    unsigned accessibility = 0;            // uneplace::AccessibilityFlags
+    std::string image_url, thumbnail_url;  // the offer's poster, "" when none (issue 18)
 };
 
 struct SessionDetail {
@@ -169,6 +170,7 @@ struct Offer {
     int min_age = 0;
     uneplace::AccessibilityFlags accessibility = 0;
     int sessions_count = -1;  // -1: the server did not say
+    std::string image_url;    // the poster, "" when none
 };
 
 struct SessionRow {

@@ -3,6 +3,7 @@
 // mode and the sort apply locally and instantly. The list is drawn with ImGuiListClipper, so only
 // visible rows cost anything at 10,000 sessions.
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <optional>
@@ -53,6 +54,7 @@ struct CatalogueFilters {
 // The catalogue arrives page by page (500 sessions each): not one Remote, but the same fields.
 struct CatalogueState {
     std::vector<CatalogueEntry> sessions;
+    std::vector<CatalogueSuggestion> suggestions;  // when the server found nothing
     bool loaded = false;
     bool loading = false;
     std::optional<ApiError> error;
@@ -134,10 +136,11 @@ void load_catalogue() {
 void load_page(const std::string& cursor, int generation) {
     api_catalogue_page(
         server_query(g_catalogue.loaded_filters, cursor),
-        [generation](CataloguePage page) {
+        [generation, cursor](CataloguePage page) {
             CatalogueState& st = g_catalogue;
             if (generation != st.generation) return;  // filters changed meanwhile
             st.sessions.insert(st.sessions.end(), page.items.begin(), page.items.end());
+            if (cursor.empty()) st.suggestions = std::move(page.suggestions);
             st.loaded = true;
             st.error.reset();
             st.visible_count_for = (size_t)-1;
@@ -397,7 +400,13 @@ void show_row(Ctx& ctx, const CatalogueEntry& e, bool phone, float row_h) {
         ctx.navigate(Route{Screen::SessionDetail, e.session_id});
     registry_set_role(ImGui::GetItemID(), RegistryRole::Row);
     const bool focused = ImGui::IsItemFocused();
-    const float x = top.x + 10;
+    // The poster's thumbnail at the left (room kept on every row, so the texts line up); drawn
+    // when the browser has it, never waited for.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float thumb_w = std::floor((row_h - 8) * 0.72f);
+    ws_poster(dl, e.thumbnail_url, "Affiche\u00A0: " + e.title, ImVec2(top.x + 6, top.y + 4),
+              ImVec2(top.x + 6 + thumb_w, top.y + row_h - 4));
+    const float x = top.x + 16 + thumb_w;
     const float right = top.x + row_w - 12;
 
     char places[96];
@@ -413,7 +422,6 @@ void show_row(Ctx& ctx, const CatalogueEntry& e, bool phone, float row_h) {
     const std::string when = ws_when(e.start, e.territory);
     const std::string where = e.venue_name + (e.venue_city.empty() ? "" : ", " + e.venue_city) + " (" + e.territory +
                               ")  ·  " + ws_category_label(e.category);
-    ImDrawList* dl = ImGui::GetWindowDrawList();
     if (!phone) {
         ui_draw_text_ellipsis(ImVec2(x, top.y + 8), right - pw - 24 - x, e.title, ui_color::text, g_fonts.bold,
                               focused);
@@ -432,6 +440,36 @@ void show_row(Ctx& ctx, const CatalogueEntry& e, bool phone, float row_h) {
     ImGui::PopFont();
     ui_draw_text_ellipsis(ImVec2(x, top.y + 16 + 2 * line), right - bw - x, where, ui_color::muted, nullptr, focused);
     if (ballot) dl->AddText(ImVec2(right - bw + 16, top.y + 16 + 2 * line), ui_color::primary, ballot);
+}
+
+// An empty answer helps (issue 18): the server's ways to widen the search, each with the number of
+// sessions it finds; a click applies it to the filters (and so reloads the list).
+void show_suggestions(CatalogueState& s) {
+    bool any = false;
+    for (const CatalogueSuggestion& sug : s.suggestions) {
+        if (sug.count <= 0) continue;
+        if (!any) ws_text_item_colored(ui_color::muted, "Élargir la recherche\u00A0:");
+        any = true;
+        const std::string n =
+            std::to_string(sug.count) + (sug.count >= 500 ? "+" : "") + "\u00A0séance" + (sug.count > 1 ? "s" : "");
+        CatalogueFilters& f = s.filters;
+        if (sug.kind == "near") {
+            if (ui_secondary_button(("Avec les départements voisins (" + n + ")").c_str())) {
+                f.where = Where::Near;
+                f.where_code = sug.near;
+            }
+        } else if (sug.kind == "next_weekend") {
+            const auto from = uneplace::parse_utc_instant(sug.from), to = uneplace::parse_utc_instant(sug.to);
+            if (from.ok() && to.ok() && ui_secondary_button(("Le week-end suivant (" + n + ")").c_str())) {
+                const std::string clock = clock_departement(f);
+                f.when = When::Dates;
+                f.dates = {uneplace::to_local(clock, from.value).date(),
+                           uneplace::to_local(clock, to.value - 1).date()};
+            }
+        } else if (sug.kind == "all_categories") {
+            if (ui_secondary_button(("Toutes les catégories (" + n + ")").c_str())) f.category.clear();
+        }
+    }
 }
 
 // The date picker: a month, a click on the first day, a click on the last (or the same day twice).
@@ -564,8 +602,10 @@ void draw_catalogue(Ctx& ctx) {
             ImGui::PopID();
         }
     }
-    if (s.loaded && s.visible.empty() && !s.error && !s.loading)
+    if (s.loaded && s.visible.empty() && !s.error && !s.loading) {
         ui_text_colored(ui_color::muted, s.sessions.empty() ? "Aucune séance n’est proposée sur cette période."
                                                             : "Aucune séance ne correspond à votre recherche.");
+        if (s.sessions.empty()) show_suggestions(s);
+    }
     ImGui::EndChild();
 }

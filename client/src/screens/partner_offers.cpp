@@ -207,6 +207,52 @@ bool may_submit(const Offer& o) {
 
 bool may_edit(const Offer& o) { return o.status == "draft" || o.status == "rejected"; }
 
+// « Affiche »: the poster as the catalogue and the session page show it, and the button that
+// chooses a file (JPEG, PNG or WebP). The server takes it while the offer may be edited (draft,
+// pending, rejected), like its other fields.
+void show_poster(const Offer& offer) {
+    PartnerOffersState& s = g_partner;
+    ImGui::PushFont(g_fonts.bold);
+    ImGui::TextUnformatted("Affiche");
+    ImGui::PopFont();
+    if (!offer.image_url.empty()) {
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ws_poster(ImGui::GetWindowDrawList(), offer.image_url, "Affiche\u00A0: " + offer.title, at,
+                  ImVec2(at.x + 150, at.y + 210));
+        ImGui::Dummy(ImVec2(150, 210));
+    } else {
+        ui_text_colored(ui_color::muted, "Pas encore d’affiche : les personnes choisissent aussi avec les yeux.");
+    }
+    const bool editable = may_edit(offer) || offer.status == "pending";
+    if (!editable) {
+        ui_text_colored(ui_color::muted, "L’affiche d’une offre publiée ne change plus.");
+        return;
+    }
+    const char* label = s.poster_busy             ? "Envoi de l’affiche…"
+                        : offer.image_url.empty() ? "Choisir une affiche…"
+                                                  : "Changer l’affiche…";
+    if (ui_secondary_button(label, !s.poster_busy)) {
+        const long long id = offer.id;
+        platform_choose_image([id](std::string bytes, std::string type) {
+            g_partner.poster_busy = true;
+            g_partner.action_error.reset();
+            api_put_offer_image(
+                id, bytes, type,
+                [](std::string) {
+                    g_partner.poster_busy = false;
+                    g_partner.notice = "Affiche enregistrée.";
+                    g_partner.notice_at = 0;
+                    g_partner_data.offers.invalidate();
+                },
+                [](const ApiError& e) {
+                    g_partner.poster_busy = false;
+                    g_partner.action_error = e;
+                });
+        });
+    }
+    ui_text_colored(ui_color::muted, "JPEG, PNG ou WebP, 5\u00A0Mo au plus.");
+}
+
 void show_offer_detail(Ctx& ctx, const Offer& offer) {
     PartnerOffersState& s = g_partner;
     if (s.sessions_for != offer.id || s.sessions.needs_load()) load_sessions(offer.id);
@@ -241,6 +287,8 @@ void show_offer_detail(Ctx& ctx, const Offer& offer) {
         ui_banner("Brouillon : ajoutez ses séances, puis soumettez l’offre à l’association pour qu’elle soit publiée.",
                   ui_color::primary);
 
+    show_poster(offer);
+    ImGui::Spacing();
     if (may_edit(offer)) {
         if (ui_secondary_button("Modifier l’offre")) open_offer_form(&offer);
         ImGui::SameLine();

@@ -71,6 +71,7 @@ struct PartnerOffersState {
     std::string notice;
     double notice_at = 0;
     std::optional<ApiError> action_error;
+    bool poster_busy = false;  // a poster is being sent (issue 18)
     // Frames during which to bring the selected offer's panel (or the new sessions form) into view:
     // a few, since the scroll range grows only once the new content has been laid out.
     int scroll_to_detail = 0;

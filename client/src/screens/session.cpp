@@ -10,6 +10,7 @@
 // [SECTION] Booking form and outcome
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 
@@ -101,6 +102,14 @@ void detail_line(const char* caption, const std::string& value) {
 
 void show_details(const SessionDetail& d) {
     const CatalogueEntry& e = d.entry;
+    if (!e.image_url.empty()) {
+        // The poster, large: its room is kept while it loads, so nothing below moves.
+        const float w = std::min(260.0f, ImGui::GetContentRegionAvail().x), h = std::floor(w * 1.4f);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ws_poster(ImGui::GetWindowDrawList(), e.image_url, "Affiche\u00A0: " + e.title, at, ImVec2(at.x + w, at.y + h));
+        ImGui::Dummy(ImVec2(w, h));
+        ImGui::Spacing();
+    }
     detail_line("Quand", ws_when(e.start, e.territory) +
                              (d.duration_min > 0 ? "  ·  durée " + std::to_string(d.duration_min) + " min" : ""));
     detail_line("Où", e.venue_name + (d.venue_address.empty() ? "" : ", " + d.venue_address) +

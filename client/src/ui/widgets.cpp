@@ -14,6 +14,7 @@
 
 #include "imgui_internal.h"  // ImGui::GetItemID()
 #include "imgui_stdlib.h"
+#include "platform.hpp"
 #include "widget_registry.hpp"
 #include "uneplace/french.hpp"
 #include "uneplace/geography.hpp"
@@ -345,4 +346,23 @@ bool ws_month_calendar(const char* id, const uneplace::MonthGrid& grid, const un
     ImGui::PopStyleVar();
     ImGui::PopID();
     return any;
+}
+
+//-----------------------------------------------------------------------------
+// Posters (issue 18)
+//-----------------------------------------------------------------------------
+
+void ws_poster(ImDrawList* dl, const std::string& url, const std::string& alt, ImVec2 min, ImVec2 max) {
+    if (url.empty()) return;
+    const PlatformImage* img = platform_image(url);
+    if (!img || img->width <= 0 || img->height <= 0) {
+        dl->AddRectFilled(min, max, IM_COL32(232, 230, 226, 255), 4.0f);
+    } else {
+        const float bw = max.x - min.x, bh = max.y - min.y;
+        const float scale = std::min(bw / (float)img->width, bh / (float)img->height);
+        const ImVec2 size((float)img->width * scale, (float)img->height * scale);
+        const ImVec2 at(min.x + (bw - size.x) / 2, min.y + (bh - size.y) / 2);
+        dl->AddImage((ImTextureID)(intptr_t)img->texture, at, ImVec2(at.x + size.x, at.y + size.y));
+    }
+    registry_add_text(alt, min, max, RegistryRole::Image);
 }

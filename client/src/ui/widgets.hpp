@@ -88,3 +88,8 @@ bool ws_month_calendar(const char* id, const uneplace::MonthGrid& grid, const un
                        const char* count_word, float width, uneplace::CivilDate* clicked);
 // ‹ month title › above a calendar: moves *year/*month. Returns true when the month changed.
 bool ws_month_switcher(const char* id, int* year, int* month, float width);
+
+// A poster (issue 18) in the box [min, max]: the image at `url`, whole and centred, once the browser
+// has fetched and decoded it; a plain frame until then, so a list never waits for its pictures.
+// `alt` (the offer's title) names it for the accessibility mirror. Nothing when `url` is empty.
+void ws_poster(ImDrawList* dl, const std::string& url, const std::string& alt, ImVec2 min, ImVec2 max);
