@@ -31,6 +31,7 @@ packages=(
   fonts-inter fonts-dejavu-core fonttools
   chromium chromium-driver
   clang-format  # scripts/format.sh, the format check of scripts/test.sh
+  clang libclang-rt-dev  # scripts/fuzz.sh: libFuzzer targets under ASan and UBSan (the `fuzz` preset)
   wrk
 )
 

@@ -185,7 +185,9 @@ test('the booking journey with the keyboard alone (Tab, arrows, Enter, Space)', 
   assert.deepEqual(await bookingStatus(page, person.id), ['confirmed']);
 
   // Cancel: to "Mes réservations", find the code, cancel, confirm.
-  await arrowTo(page, 'Copier le code');
+  // The code's line: its two buttons, reached by the arrows (the invitation, then left to the copy).
+  await arrowTo(page, 'Télécharger l’invitation');
+  await pressUntilFocused(page, 'ArrowLeft', 'Copier le code');
   await arrowTo(page, 'Voir mes réservations');  // the line under the code and its two buttons
   await page.keyboard.press('Enter');
   await waitForItem(page, 'Rechercher une réservation');
