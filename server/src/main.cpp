@@ -390,7 +390,9 @@ int main(int argc, char** argv) {
 
     try {
         init_crypto();
-        init_account_security();
+        // The password policy's dictionary and liboath: for the commands that set passwords or
+        // check codes (serve, create-admin), not for backup, migrate or simulate.
+        if (*serve_cmd || *admin_cmd) init_account_security();
         if (*serve_cmd) return run_serve(serve_args);
         if (*reset2fa_cmd) {
             ServerOptions o;
