@@ -19,31 +19,10 @@ using nlohmann::json;
 // [SECTION] Signing keys
 //-----------------------------------------------------------------------------
 
-namespace {
-
-std::string blob_text(const SQLite::Column& c) {
-    return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
-}
-
-Id insert_webhook_key(SQLite::Database& conn, UnixSeconds now) {
-    unsigned char pk[crypto_sign_PUBLICKEYBYTES];
-    unsigned char sk[crypto_sign_SECRETKEYBYTES];
-    crypto_sign_keypair(pk, sk);
-    SQLite::Statement ins(conn, "INSERT INTO webhook_keys (public_key, secret_key, created_at) VALUES (?, ?, ?)");
-    ins.bind(1, pk, static_cast<int>(sizeof pk));
-    ins.bind(2, sk, static_cast<int>(sizeof sk));
-    ins.bind(3, now);
-    ins.exec();
-    sodium_memzero(sk, sizeof sk);
-    return conn.getLastInsertRowid();
-}
-
-}  // namespace
-
 void ensure_webhook_key(SQLite::Database& conn, UnixSeconds now) {
     SQLite::Transaction tx(conn, SQLite::TransactionBehavior::IMMEDIATE);
     const bool none = conn.execAndGet("SELECT COUNT(*) FROM webhook_keys").getInt64() == 0;
-    if (none) insert_webhook_key(conn, now);
+    if (none) insert_signing_key(conn, "webhook_keys", now);
     tx.commit();
 }
 
@@ -52,7 +31,7 @@ Id rotate_webhook_key(SQLite::Database& conn, UnixSeconds now) {
     SQLite::Statement retire(conn, "UPDATE webhook_keys SET retired_at = ? WHERE retired_at IS NULL");
     retire.bind(1, now);
     retire.exec();
-    const Id id = insert_webhook_key(conn, now);
+    const Id id = insert_signing_key(conn, "webhook_keys", now);
     tx.commit();
     return id;
 }
@@ -70,21 +49,13 @@ std::vector<WebhookKey> published_webhook_keys(SQLite::Database& conn, UnixSecon
 
 WebhookSignature sign_webhook(SQLite::Database& conn, std::string_view event_id, std::int64_t timestamp,
                               std::string_view body) {
-    SQLite::Statement q(conn, "SELECT id, secret_key FROM webhook_keys ORDER BY id DESC LIMIT 1");
-    if (!q.executeStep()) throw std::runtime_error("no webhook signing key (ensure_webhook_key not run)");
-    WebhookSignature out;
-    out.key_id = q.getColumn(0).getInt64();
-    std::string sk = blob_text(q.getColumn(1));
-    q.reset();
     std::string signed_text;
     signed_text.reserve(event_id.size() + body.size() + 24);
     signed_text.append(event_id).append(".").append(std::to_string(timestamp)).append(".").append(body);
-    unsigned char signature[crypto_sign_BYTES];
-    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signed_text.data()),
-                         signed_text.size(), reinterpret_cast<const unsigned char*>(sk.data()));
-    sodium_memzero(sk.data(), sk.size());
-    out.signature_base64 =
-        base64_original(std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+    const Ed25519Signature signature = sign_with_newest_key(conn, "webhook_keys", [&](Id) { return signed_text; });
+    WebhookSignature out;
+    out.key_id = signature.key_id;
+    out.signature_base64 = base64_original(signature.bytes);
     return out;
 }
 

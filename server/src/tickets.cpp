@@ -1,7 +1,8 @@
 // uneplace server — signed tickets (I2). See tickets.hpp.
 //
 // Index of this file:
-// [SECTION] Keys
+// [SECTION] Ed25519 key tables (tickets and webhooks)
+// [SECTION] Ticket keys
 // [SECTION] Signing and verifying
 #include "tickets.hpp"
 
@@ -13,20 +14,19 @@
 namespace uneplace::server {
 
 //-----------------------------------------------------------------------------
-// [SECTION] Keys
+// [SECTION] Ed25519 key tables (tickets and webhooks)
 //-----------------------------------------------------------------------------
 
-namespace {
-
-std::string blob(const SQLite::Column& c) {
+std::string blob_text(const SQLite::Column& c) {
     return std::string(static_cast<const char*>(c.getBlob()), static_cast<std::size_t>(c.getBytes()));
 }
 
-Id insert_key(SQLite::Database& conn, UnixSeconds now) {
+Id insert_signing_key(SQLite::Database& conn, const char* table, UnixSeconds now) {
     unsigned char pk[crypto_sign_PUBLICKEYBYTES];
     unsigned char sk[crypto_sign_SECRETKEYBYTES];
     crypto_sign_keypair(pk, sk);
-    SQLite::Statement ins(conn, "INSERT INTO ticket_keys (public_key, secret_key, created_at) VALUES (?, ?, ?)");
+    SQLite::Statement ins(
+        conn, std::string("INSERT INTO ") + table + " (public_key, secret_key, created_at) VALUES (?, ?, ?)");
     ins.bind(1, pk, static_cast<int>(sizeof pk));
     ins.bind(2, sk, static_cast<int>(sizeof sk));
     ins.bind(3, now);
@@ -35,7 +35,26 @@ Id insert_key(SQLite::Database& conn, UnixSeconds now) {
     return conn.getLastInsertRowid();
 }
 
-}  // namespace
+Ed25519Signature sign_with_newest_key(SQLite::Database& conn, const char* table,
+                                      const std::function<std::string(Id)>& text_of) {
+    SQLite::Statement q(conn, std::string("SELECT id, secret_key FROM ") + table + " ORDER BY id DESC LIMIT 1");
+    if (!q.executeStep()) throw std::runtime_error(std::string("no signing key in ") + table);
+    Ed25519Signature out;
+    out.key_id = q.getColumn(0).getInt64();
+    std::string sk = blob_text(q.getColumn(1));
+    q.reset();
+    const std::string text = text_of(out.key_id);
+    unsigned char signature[crypto_sign_BYTES];
+    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                         reinterpret_cast<const unsigned char*>(sk.data()));
+    sodium_memzero(sk.data(), sk.size());
+    out.bytes.assign(reinterpret_cast<const char*>(signature), sizeof signature);
+    return out;
+}
+
+//-----------------------------------------------------------------------------
+// [SECTION] Ticket keys
+//-----------------------------------------------------------------------------
 
 void ensure_ticket_key(SQLite::Database& conn, UnixSeconds now) {
     SQLite::Transaction tx(conn, SQLite::TransactionBehavior::IMMEDIATE);
@@ -43,13 +62,13 @@ void ensure_ticket_key(SQLite::Database& conn, UnixSeconds now) {
     q.executeStep();
     const bool none = q.getColumn(0).getInt64() == 0;
     q.reset();
-    if (none) insert_key(conn, now);
+    if (none) insert_signing_key(conn, "ticket_keys", now);
     tx.commit();
 }
 
 Id rotate_ticket_key(SQLite::Database& conn, UnixSeconds now) {
     SQLite::Transaction tx(conn, SQLite::TransactionBehavior::IMMEDIATE);
-    const Id id = insert_key(conn, now);
+    const Id id = insert_signing_key(conn, "ticket_keys", now);
     tx.commit();
     return id;
 }
@@ -65,7 +84,8 @@ std::string base64_original(std::string_view bytes) {
 std::vector<TicketKey> ticket_keys(SQLite::Database& conn) {
     SQLite::Statement q(conn, "SELECT id, public_key, created_at FROM ticket_keys ORDER BY id");
     std::vector<TicketKey> out;
-    while (q.executeStep()) out.push_back({q.getColumn(0).getInt64(), blob(q.getColumn(1)), q.getColumn(2).getInt64()});
+    while (q.executeStep())
+        out.push_back({q.getColumn(0).getInt64(), blob_text(q.getColumn(1)), q.getColumn(2).getInt64()});
     return out;
 }
 
@@ -74,17 +94,13 @@ std::vector<TicketKey> ticket_keys(SQLite::Database& conn) {
 //-----------------------------------------------------------------------------
 
 std::string sign_ticket(SQLite::Database& conn, TicketPayload payload) {
-    SQLite::Statement q(conn, "SELECT id, secret_key FROM ticket_keys ORDER BY id DESC LIMIT 1");
-    if (!q.executeStep()) throw std::runtime_error("no ticket signing key (ensure_ticket_key not run)");
-    payload.key_id = q.getColumn(0).getInt64();
-    std::string sk = blob(q.getColumn(1));
-    q.reset();
-    const std::string signed_text = ticket_signed_text(payload);
-    unsigned char signature[crypto_sign_BYTES];
-    crypto_sign_detached(signature, nullptr, reinterpret_cast<const unsigned char*>(signed_text.data()),
-                         signed_text.size(), reinterpret_cast<const unsigned char*>(sk.data()));
-    sodium_memzero(sk.data(), sk.size());
-    return ticket_text(signed_text, std::string_view(reinterpret_cast<const char*>(signature), sizeof signature));
+    std::string signed_text;
+    const Ed25519Signature signature = sign_with_newest_key(conn, "ticket_keys", [&](Id key_id) {
+        payload.key_id = key_id;
+        signed_text = ticket_signed_text(payload);
+        return signed_text;
+    });
+    return ticket_text(signed_text, signature.bytes);
 }
 
 std::optional<TicketPayload> verify_ticket(SQLite::Database& conn, std::string_view ticket) {
@@ -93,7 +109,7 @@ std::optional<TicketPayload> verify_ticket(SQLite::Database& conn, std::string_v
     SQLite::Statement q(conn, "SELECT public_key FROM ticket_keys WHERE id = ?");
     q.bind(1, parts->payload.key_id);
     if (!q.executeStep()) return std::nullopt;
-    const std::string pk = blob(q.getColumn(0));
+    const std::string pk = blob_text(q.getColumn(0));
     q.reset();
     if (pk.size() != crypto_sign_PUBLICKEYBYTES) return std::nullopt;
     const int bad =
