@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "uneplace/local_time.hpp"
+#include "webhook_signature.hpp"
 
 extern char** environ;
 
@@ -233,29 +234,6 @@ private:
     std::mutex mutex_;
     std::vector<Delivery> got_;
 };
-
-std::string from_base64(const std::string& text) {
-    std::string out(text.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-        return {};
-    out.resize(len);
-    return out;
-}
-
-// What a receiver does with each delivery: Ed25519 over "id.timestamp.body" with the key it names.
-bool verifies(const std::map<std::string, std::string>& keys, const Delivery& d) {
-    auto k = keys.find(d.key_id);
-    if (k == keys.end() || k->second.size() != crypto_sign_PUBLICKEYBYTES || d.signature.rfind("v1a,", 0) != 0)
-        return false;
-    const std::string sig = from_base64(d.signature.substr(4));
-    const std::string text = d.id + "." + d.timestamp + "." + d.body;
-    return sig.size() == crypto_sign_BYTES &&
-           crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
-                                       reinterpret_cast<const unsigned char*>(text.data()), text.size(),
-                                       reinterpret_cast<const unsigned char*>(k->second.data())) == 0;
-}
 
 //-----------------------------------------------------------------------------
 // [SECTION] What the network pushes
@@ -618,12 +596,12 @@ int main(int argc, char** argv) {
     }
     std::map<std::string, std::string> keys;
     const json published = network.get("/api/v1/webhooks/keys").json_body();
-    for (const auto& k : published["keys"]) keys[k["kid"]] = from_base64(k["public_key_base64"]);
+    for (const auto& k : published["keys"]) keys[k["kid"]] = uneplace::receiver::from_base64(k["public_key_base64"]);
     std::map<std::string, int> copies;
     std::map<std::string, Clock::time_point> first_at;
     int bad_signatures = 0;
     for (const auto& d : got) {
-        if (!verifies(keys, d)) {
+        if (!uneplace::receiver::signature_verifies(keys, d)) {
             if (bad_signatures == 0)
                 std::fprintf(stderr, "signature invalide : id=%s kid=%s (%zu clés) sig=%s\n", d.id.c_str(),
                              d.key_id.c_str(), keys.size(), d.signature.c_str());

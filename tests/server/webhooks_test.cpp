@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "harness.hpp"
+#include "webhook_signature.hpp"
 
 namespace {
 
@@ -85,37 +86,13 @@ private:
     std::vector<Received> got_;
 };
 
-std::string from_base64(const std::string& text) {
-    std::string out(text.size(), '\0');
-    std::size_t len = 0;
-    if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), text.data(), text.size(), nullptr,
-                          &len, nullptr, sodium_base64_VARIANT_ORIGINAL) != 0)
-        return {};
-    out.resize(len);
-    return out;
-}
-
 // kid → public key (32 bytes), as a receiver reads them from the server.
 std::map<std::string, std::string> published_keys(ServerProcess& s) {
     Reply r = Api(s).get("/api/v1/webhooks/keys");
     EXPECT_EQ(r.status, 200) << r.body;
     std::map<std::string, std::string> out;
-    for (const auto& k : r["keys"]) out[k["kid"]] = from_base64(k["public_key_base64"]);
+    for (const auto& k : r["keys"]) out[k["kid"]] = uneplace::receiver::from_base64(k["public_key_base64"]);
     return out;
-}
-
-// The receiver's check: Ed25519 over `webhook-id.webhook-timestamp.body` with the key named by
-// webhook-key-id, the signature after "v1a,".
-bool signature_verifies(const std::map<std::string, std::string>& keys, const Received& r) {
-    auto key = keys.find(r.key_id);
-    if (key == keys.end() || key->second.size() != crypto_sign_PUBLICKEYBYTES) return false;
-    if (r.signature.rfind("v1a,", 0) != 0) return false;
-    const std::string sig = from_base64(r.signature.substr(4));
-    if (sig.size() != crypto_sign_BYTES) return false;
-    const std::string signed_text = r.id + "." + r.timestamp + "." + r.body;
-    return crypto_sign_verify_detached(reinterpret_cast<const unsigned char*>(sig.data()),
-                                       reinterpret_cast<const unsigned char*>(signed_text.data()), signed_text.size(),
-                                       reinterpret_cast<const unsigned char*>(key->second.data())) == 0;
 }
 
 //-----------------------------------------------------------------------------
@@ -274,7 +251,7 @@ TEST(Webhooks, EveryDeliveryIsSignedWithThePublishedKeyInSeqOrderAndATamperedBod
     ASSERT_FALSE(keys.empty());
     std::int64_t last_seq = 0;
     for (const auto& r : got) {
-        EXPECT_TRUE(signature_verifies(keys, r)) << r.id;
+        EXPECT_TRUE(uneplace::receiver::signature_verifies(keys, r)) << r.id;
         json b = body_of(r);
         ASSERT_TRUE(b.is_object()) << r.body;
         EXPECT_EQ(b["id"], r.id) << "webhook-id is the event's id";
@@ -287,10 +264,10 @@ TEST(Webhooks, EveryDeliveryIsSignedWithThePublishedKeyInSeqOrderAndATamperedBod
         // The receiver's check refuses a body changed on the way, or another event's id.
         Received tampered = r;
         tampered.body.replace(tampered.body.find("booking.created"), 15, "booking.canceled");
-        EXPECT_FALSE(signature_verifies(keys, tampered));
+        EXPECT_FALSE(uneplace::receiver::signature_verifies(keys, tampered));
         Received replayed = r;
         replayed.id = "evt_1";
-        EXPECT_FALSE(signature_verifies(keys, replayed));
+        EXPECT_FALSE(uneplace::receiver::signature_verifies(keys, replayed));
     }
 
     // The log: delivered at the first attempt with the receiver's 200.
@@ -313,7 +290,7 @@ TEST(Webhooks, EveryDeliveryIsSignedWithThePublishedKeyInSeqOrderAndATamperedBod
         if (r.id == ping_id) {
             pinged = true;
             EXPECT_EQ(body_of(r)["type"], "ping");
-            EXPECT_TRUE(signature_verifies(keys, r));
+            EXPECT_TRUE(uneplace::receiver::signature_verifies(keys, r));
         }
     EXPECT_TRUE(pinged);
 
@@ -333,7 +310,7 @@ TEST(Webhooks, EveryDeliveryIsSignedWithThePublishedKeyInSeqOrderAndATamperedBod
     for (const auto& r : after)
         if (r.id == got.front().id) {
             ++copies;
-            EXPECT_TRUE(signature_verifies(keys, r));
+            EXPECT_TRUE(uneplace::receiver::signature_verifies(keys, r));
         }
     EXPECT_EQ(copies, 2);
 
@@ -363,7 +340,7 @@ TEST(Webhooks, AReceiverThatFailsThreeTimesGetsTheSameEventIdEachTimeThenSucceed
     EXPECT_EQ(got[3].answered, 200);
     EXPECT_EQ(booked_ids(got), made);
     const auto keys = published_keys(s);
-    for (const auto& r : got) EXPECT_TRUE(signature_verifies(keys, r));
+    for (const auto& r : got) EXPECT_TRUE(uneplace::receiver::signature_verifies(keys, r));
     json d = delivery_of(partner, hook, got.front().id);
     // The log is written just after the receiver answers: read it once it says delivered.
     for (int i = 0; i < 200 && d["status"] != "delivered"; ++i) {
@@ -467,7 +444,7 @@ TEST(Webhooks, DeliveriesPendingAtAStopAreDeliveredAfterTheRestartNoneLost) {
     const auto got = rx.wait_for(has_delivered(made.size()));
     EXPECT_EQ(booked_ids(got), made) << "every event after the restart, in order";
     const auto keys = published_keys(again);
-    for (const auto& r : got) EXPECT_TRUE(signature_verifies(keys, r)) << r.id;
+    for (const auto& r : got) EXPECT_TRUE(uneplace::receiver::signature_verifies(keys, r)) << r.id;
 }
 
 TEST(Webhooks, ARotatedKeySignsFromThenOnAndBothKeysAreListed) {
@@ -494,11 +471,11 @@ TEST(Webhooks, ARotatedKeySignsFromThenOnAndBothKeysAreListed) {
     ASSERT_EQ(after.size(), 2u);
     EXPECT_NE(after.back().key_id, old_kid) << "the new key signs";
     EXPECT_TRUE(keys.count(after.back().key_id));
-    for (const auto& r : after) EXPECT_TRUE(signature_verifies(keys, r)) << r.id;
+    for (const auto& r : after) EXPECT_TRUE(uneplace::receiver::signature_verifies(keys, r)) << r.id;
     // The old key does not verify what the new one signed.
     Received wrong_kid = after.back();
     wrong_kid.key_id = old_kid;
-    EXPECT_FALSE(signature_verifies(keys, wrong_kid));
+    EXPECT_FALSE(uneplace::receiver::signature_verifies(keys, wrong_kid));
     Reply listed = Api(s).get("/api/v1/webhooks/keys");
     int retired = 0;
     for (const auto& k : listed["keys"]) retired += !k["retired_at"].is_null();
