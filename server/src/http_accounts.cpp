@@ -36,6 +36,24 @@ std::string session_cookie(const App& app, const std::string& token, int max_age
 // page can ever read it. Other clients (curl, a partner's system) get the token.
 bool cookie_client(const Request& req) { return req.header("sec-fetch-site") == "same-origin"; }
 
+// A ceiling per client address (behind a trusted proxy, the address it forwards) that every route
+// costing an Argon2id hash shares — login, sign-up, a reset link's use — wide enough for a whole
+// social centre behind one address: the 429 to answer when it is reached.
+std::optional<Response> over_address_ceiling(App& app, const Request& req) {
+    if (app.login_address_limiter.allow("login|" + req.remote_addr)) return std::nullopt;
+    Response r = error_response(Failure("rate_limited"));
+    r.headers.emplace_back("Retry-After", "60");
+    return r;
+}
+
+// An answer holding a secret shown this once (a login's tokens, a reset link, a TOTP secret,
+// recovery codes): no cache may keep it.
+Response shown_once(int status, const json& body) {
+    Response r = json_response(status, body);
+    r.headers.emplace_back("Cache-Control", "no-store");
+    return r;
+}
+
 // The caller as /me shows it: with, for an administrator still without a second factor, the
 // screen the app must open first.
 json me_json(const App& app, const Actor& a) {
@@ -54,14 +72,9 @@ Response post_login(App& app, Request& req) {
     // cost nothing and can never lock anybody out (nor fill a limiter's memory).
     if (email.size() > static_cast<std::size_t>(limits::kEmailMaxChars)) fail("invalid_email", "email");
     if (auto r = validate_email(trim(email))) fail(*r);
-    // A ceiling per client address (behind a trusted proxy, the address it forwards), wide enough
-    // for a whole social centre behind one address; then the account's own back-off after wrong
-    // passwords, whoever sends them.
-    if (!app.login_address_limiter.allow("login|" + req.remote_addr)) {
-        Response r = error_response(Failure("rate_limited"));
-        r.headers.emplace_back("Retry-After", "60");
-        return r;
-    }
+    // The per-address ceiling, then the account's own back-off after wrong passwords, whoever
+    // sends them.
+    if (auto refused = over_address_ceiling(app, req)) return *refused;
     if (const int wait = app.login_backoff.wait_seconds(normalize_email(email)); wait > 0) {
         Response r = error_response(Failure("rate_limited"));
         r.headers.emplace_back("Retry-After", std::to_string(wait));
@@ -74,9 +87,8 @@ Response post_login(App& app, Request& req) {
         {"user", me_json(app, res.actor)},
     };
     if (!cookie_client(req)) answer["token"] = res.token;
-    Response r = json_response(200, answer);
+    Response r = shown_once(200, answer);
     r.headers.emplace_back("Set-Cookie", session_cookie(app, res.token, app.options.session_hours * 3600));
-    r.headers.emplace_back("Cache-Control", "no-store");
     return r;
 }
 
@@ -130,18 +142,12 @@ Response delete_me_session(App& app, Request& req) {
 
 Response post_reset_link(App& app, Request& req) {
     const ResetLink link = issue_reset_link(app, req.who(), req.id_param());
-    Response r = json_response(201, {{"url", link.url}, {"expires_at", time_or_null(link.expires_at)}});
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
+    return shown_once(201, {{"url", link.url}, {"expires_at", time_or_null(link.expires_at)}});
 }
 
 Response post_auth_reset(App& app, Request& req) {
     // Anyone may try a link: the per-address login bucket keeps guessing (and Argon2id work) bounded.
-    if (!app.login_address_limiter.allow("login|" + req.remote_addr)) {
-        Response r = error_response(Failure("rate_limited"));
-        r.headers.emplace_back("Retry-After", "60");
-        return r;
-    }
+    if (auto refused = over_address_ceiling(app, req)) return *refused;
     const json& body = req.body_json();
     reject_unknown_fields(body, {"token", "new_password"});
     reset_password(app, req_string(body, "token"), req_string(body, "new_password"));
@@ -150,19 +156,15 @@ Response post_auth_reset(App& app, Request& req) {
 
 Response post_me_totp(App& app, Request& req) {
     const TotpEnrolment e = start_totp(app, req.who());
-    Response r = json_response(201, {{"secret", e.secret},
-                                     {"otpauth_url", e.otpauth_url},
-                                     {"qr", {{"size", e.qr_size}, {"modules", e.qr_modules}}}});
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
+    return shown_once(201, {{"secret", e.secret},
+                            {"otpauth_url", e.otpauth_url},
+                            {"qr", {{"size", e.qr_size}, {"modules", e.qr_modules}}}});
 }
 
 Response post_me_totp_confirm(App& app, Request& req) {
     const json& body = req.body_json();
     reject_unknown_fields(body, {"code"});
-    Response r = json_response(200, {{"recovery_codes", confirm_totp(app, req.who(), req_string(body, "code"))}});
-    r.headers.emplace_back("Cache-Control", "no-store");
-    return r;
+    return shown_once(200, {{"recovery_codes", confirm_totp(app, req.who(), req_string(body, "code"))}});
 }
 
 //-----------------------------------------------------------------------------
@@ -171,11 +173,7 @@ Response post_me_totp_confirm(App& app, Request& req) {
 
 Response post_organisation(App& app, Request& req) {
     // A sign-up costs an Argon2id hash: it shares the per-address login bucket, so nobody floods it.
-    if (!app.login_address_limiter.allow("login|" + req.remote_addr)) {
-        Response r = error_response(Failure("rate_limited"));
-        r.headers.emplace_back("Retry-After", "60");
-        return r;
-    }
+    if (auto refused = over_address_ceiling(app, req)) return *refused;
     const json& body = req.body_json();
     reject_unknown_fields(body, {"kind", "name", "territory", "contact"});
     const json& contact = req_object(body, "contact");

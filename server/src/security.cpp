@@ -118,8 +118,9 @@ void set_password_hash(SQLite::Database& c, Id user_id, const std::string& hash,
     up.exec();
 }
 
-// Ends the user's live sessions, but `keep` (the one that changed the password).
-int end_sessions_of(SQLite::Database& c, Id user_id, UnixSeconds now, Id keep = 0) {
+}  // namespace
+
+int end_user_sessions(SQLite::Database& c, Id user_id, UnixSeconds now, Id keep) {
     SQLite::Statement end(c,
                           "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND id <> ? AND ended_at IS NULL");
     end.bind(1, now);
@@ -127,8 +128,6 @@ int end_sessions_of(SQLite::Database& c, Id user_id, UnixSeconds now, Id keep = 
     end.bind(3, keep);
     return end.exec();
 }
-
-}  // namespace
 
 void change_password(App& app, const Actor& actor, std::string_view current_password, std::string_view new_password) {
     // Guessing the current password from a stolen session meets the login's back-off.
@@ -153,7 +152,7 @@ void change_password(App& app, const Actor& actor, std::string_view current_pass
     const UnixSeconds now = app.now();
     WriteTx tx(app.db);
     set_password_hash(tx.conn(), actor.user_id, hash, now);
-    const int ended = end_sessions_of(tx.conn(), actor.user_id, now, actor.auth_session_id);
+    const int ended = end_user_sessions(tx.conn(), actor.user_id, now, actor.auth_session_id);
     audit(tx.conn(), now, actor.user_id, "user.password_change", "user", actor.user_id, nullptr,
           nlohmann::json{{"other_sessions_ended", ended}});
     tx.commit();
@@ -218,7 +217,7 @@ void reset_password(App& app, std::string_view token, std::string_view new_passw
     spend.bind(2, digest);
     spend.exec();
     set_password_hash(c, user_id, hash, now);
-    const int ended = end_sessions_of(c, user_id, now);
+    const int ended = end_user_sessions(c, user_id, now);
     audit(c, now, user_id, "user.password_reset", "user", user_id, nullptr, nlohmann::json{{"sessions_ended", ended}});
     tx.commit();
     app.login_backoff.succeeded(email);  // the person proved who they are: past mistakes are forgiven
@@ -386,7 +385,7 @@ void clear_second_factor(App& app, std::string_view email) {
     SQLite::Statement codes(c, "DELETE FROM recovery_codes WHERE user_id = ?");
     codes.bind(1, user_id);
     codes.exec();
-    const int ended = end_sessions_of(c, user_id, now);
+    const int ended = end_user_sessions(c, user_id, now);
     audit(c, now, std::nullopt, "user.totp_reset", "user", user_id, nullptr,
           nlohmann::json{{"by", "uneplace reset-second-factor"}, {"sessions_ended", ended}});
     tx.commit();

@@ -92,6 +92,9 @@ struct LoginSessionView {
     bool current = false;
 };
 std::vector<LoginSessionView> list_login_sessions(App& app, const Actor& actor);
+// Inside the caller's write transaction: ends every live session of the user but `keep` (the one
+// that changed the password; 0: none kept — a reset, a suspension). Returns how many ended.
+int end_user_sessions(SQLite::Database& c, Id user_id, UnixSeconds now, Id keep = 0);
 // Ends one of the caller's own live sessions [not_found otherwise].
 void end_login_session(App& app, const Actor& actor, Id session_id);
 

@@ -317,13 +317,8 @@ UserView set_user_status(App& app, const Actor& admin, Id user_id, AccountStatus
     auto& c = tx.conn();
     const UserView before = user_managed_by(c, admin, user_id);
     change_account_status(c, "users", user_id, before.status, to, now);
-    if (to == AccountStatus::Suspended) {
-        // A suspended account's open sessions end now, not at their expiry.
-        SQLite::Statement end(c, "UPDATE auth_sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL");
-        end.bind(1, now);
-        end.bind(2, user_id);
-        end.exec();
-    }
+    // A suspended account's open sessions end now, not at their expiry.
+    if (to == AccountStatus::Suspended) end_user_sessions(c, user_id, now);
     UserView after = *find_user(c, user_id);
     audit(c, now, admin.user_id, to == AccountStatus::Active ? "user.approve" : "user.suspend", "user", user_id,
           user_audit_json(before), user_audit_json(after));
