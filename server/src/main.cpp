@@ -21,6 +21,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "auth.hpp"
@@ -70,6 +71,16 @@ void open_and_migrate(App& app) {
     ensure_ticket_key(conn, app.now());   // I2: the first signing key
     ensure_webhook_key(conn, app.now());  // the feed's webhooks: the first signing key
     spdlog::info("database path={} schema={} applied={}", app.db.path(), schema_version(conn), applied);
+}
+
+// The commands that work on a database file without serving it (create-admin, the key rotations,
+// reset-second-factor): the database opened and migrated, with default options otherwise.
+std::unique_ptr<App> open_database(const std::string& db_path) {
+    ServerOptions o;
+    o.db_path = db_path;
+    auto app = std::make_unique<App>(o);
+    open_and_migrate(*app);
+    return app;
 }
 
 // `uneplace simulate`: the simulation itself is pure (simulation.hpp); here are the files, the
@@ -395,24 +406,18 @@ int main(int argc, char** argv) {
         if (*serve_cmd || *admin_cmd) init_account_security();
         if (*serve_cmd) return run_serve(serve_args);
         if (*reset2fa_cmd) {
-            ServerOptions o;
-            o.db_path = reset2fa_db;
-            App app(o);
-            open_and_migrate(app);
-            clear_second_factor(app, reset2fa_email);
+            const auto app = open_database(reset2fa_db);
+            clear_second_factor(*app, reset2fa_email);
             std::cout << "Vérification en deux étapes retirée, sessions terminées : " << reset2fa_email
                       << ". À la prochaine connexion, un administrateur devra la configurer de nouveau.\n";
             return 0;
         }
         if (*admin_cmd) {
-            ServerOptions o;
-            o.db_path = admin_db;
-            App app(o);
-            open_and_migrate(app);
+            const auto app = open_database(admin_db);
             std::string password;
             std::getline(std::cin, password);
             if (!password.empty() && password.back() == '\r') password.pop_back();
-            const auto id = create_admin(app, admin_email, password, admin_name);
+            const auto id = create_admin(*app, admin_email, password, admin_name);
             std::cout << "Compte administrateur créé (id " << id << ") : " << admin_email << "\n";
             return 0;
         }
@@ -422,21 +427,15 @@ int main(int argc, char** argv) {
             return 0;
         }
         if (*rotate_cmd) {
-            ServerOptions o;
-            o.db_path = rotate_db;
-            App app(o);
-            open_and_migrate(app);
-            const uneplace::Id kid = rotate_ticket_key(app.db.conn(), app.now());
+            const auto app = open_database(rotate_db);
+            const uneplace::Id kid = rotate_ticket_key(app->db.conn(), app->now());
             std::cout << "Nouvelle clé de signature des billets : " << kid
                       << " (les anciennes clés vérifient toujours les billets déjà imprimés).\n";
             return 0;
         }
         if (*rotate_webhook_cmd) {
-            ServerOptions o;
-            o.db_path = rotate_webhook_db;
-            App app(o);
-            open_and_migrate(app);
-            const uneplace::Id kid = rotate_webhook_key(app.db.conn(), app.now());
+            const auto app = open_database(rotate_webhook_db);
+            const uneplace::Id kid = rotate_webhook_key(app->db.conn(), app->now());
             std::cout << "Nouvelle clé de signature des webhooks : " << kid
                       << " (les anciennes restent publiées une semaine dans /api/v1/webhooks/keys).\n";
             return 0;
