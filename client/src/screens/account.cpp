@@ -23,7 +23,6 @@ namespace {
 struct AccountState {
     // Password.
     std::string current_password, new_password, confirmation;
-    std::string new_password_error;  // the shared rule, as the person types
     bool saving_password = false;
     std::optional<ApiError> password_error;
     // Second factor: the enrolment in progress, then the recovery codes (shown until dismissed).
@@ -86,18 +85,17 @@ void draw_password_card() {
                  "mieux. Changer le mot de passe termine vos sessions sur les autres navigateurs.",
                  kMeasure - 32.0f, ui_color::muted);
     ui_text_field("Mot de passe actuel", &s.current_password, UiField_Password);
-    if (ui_text_field("Nouveau mot de passe", &s.new_password, UiField_Password) || ImGui::IsItemEdited()) {
-        auto refusal = uneplace::validate_password(s.new_password);
-        s.new_password_error =
-            refusal && !s.new_password.empty() ? std::string(uneplace::message_fr(refusal->code)) : std::string();
-    }
-    ui_field_error(s.new_password_error);
+    ui_text_field("Nouveau mot de passe", &s.new_password, UiField_Password);
+    // The shared rule, as the person types.
+    const std::string new_password_error =
+        ui_typing_feedback(s.new_password, uneplace::validate_password(s.new_password));
+    ui_field_error(new_password_error);
     ui_text_field("Confirmer le nouveau mot de passe", &s.confirmation, UiField_Password);
     const bool mismatch = !s.confirmation.empty() && s.confirmation != s.new_password;
     if (mismatch) ui_field_error("Les deux saisies du nouveau mot de passe diffèrent.");
     if (s.password_error) ui_field_error(s.password_error->message);
     const bool ready = !s.saving_password && !s.current_password.empty() && !s.new_password.empty() &&
-                       s.new_password_error.empty() && s.confirmation == s.new_password;
+                       new_password_error.empty() && s.confirmation == s.new_password;
     if (ui_primary_button(s.saving_password ? "Enregistrement…###Changer" : "Changer le mot de passe###Changer", ready))
         change_password();
     ui_end_card();

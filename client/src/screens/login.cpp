@@ -84,10 +84,8 @@ void draw_login(Ctx& ctx) {
 
     if (ui_text_field("Adresse e-mail", &s.email, UiField_EnterSubmits, "prenom.nom@structure.fr")) submit_login(ctx);
     if (ImGui::IsItemEdited()) {
-        // Feedback as you type, from the shared rule; silent while the field is still empty.
-        auto refusal = uneplace::validate_email(s.email);
-        s.email_error =
-            (refusal && !s.email.empty()) ? std::string(uneplace::message_fr(refusal->code)) : std::string();
+        // Feedback as you type, from the shared rule.
+        s.email_error = ui_typing_feedback(s.email, uneplace::validate_email(s.email));
     }
     ui_field_error(s.email_error);
     ImGui::Spacing();

@@ -16,7 +16,6 @@ namespace {
 
 struct PasswordResetState {
     std::string password, confirmation;
-    std::string password_error;  // the shared rule, as the person types
     bool busy = false;
     std::optional<ApiError> error;
 };
@@ -24,7 +23,7 @@ PasswordResetState g_reset;
 
 void submit(Ctx& ctx) {
     PasswordResetState& s = g_reset;
-    if (s.busy || !s.password_error.empty() || s.password.empty() || s.password != s.confirmation) return;
+    if (s.busy || uneplace::validate_password(s.password) || s.password != s.confirmation) return;
     s.busy = true;
     s.error.reset();
     api_reset_password(
@@ -61,18 +60,16 @@ void draw_password_reset(Ctx& ctx) {
     ui_text_colored(ui_color::muted, "Au moins 12 caractères, et pas un mot de passe courant : une phrase de "
                                      "plusieurs mots se retient mieux.");
     ImGui::Spacing();
-    if (ui_text_field("Nouveau mot de passe", &s.password, UiField_Password) || ImGui::IsItemEdited()) {
-        auto refusal = uneplace::validate_password(s.password);
-        s.password_error =
-            refusal && !s.password.empty() ? std::string(uneplace::message_fr(refusal->code)) : std::string();
-    }
-    ui_field_error(s.password_error);
+    ui_text_field("Nouveau mot de passe", &s.password, UiField_Password);
+    // The shared rule, as the person types.
+    const std::string password_error = ui_typing_feedback(s.password, uneplace::validate_password(s.password));
+    ui_field_error(password_error);
     if (ui_text_field("Confirmer le mot de passe", &s.confirmation, UiField_Password | UiField_EnterSubmits))
         submit(ctx);
     if (!s.confirmation.empty() && s.confirmation != s.password)
         ui_field_error("Les deux saisies du mot de passe diffèrent.");
     if (s.error) ui_banner(s.error->message, ui_color::danger);
-    const bool ready = !s.busy && !s.password.empty() && s.password_error.empty() && s.password == s.confirmation;
+    const bool ready = !s.busy && !s.password.empty() && password_error.empty() && s.password == s.confirmation;
     if (ui_primary_button(s.busy ? "Enregistrement…###Enregistrer" : "Enregistrer le mot de passe###Enregistrer", ready,
                           ImVec2(-1, 0)))
         submit(ctx);

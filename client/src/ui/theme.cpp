@@ -285,6 +285,10 @@ bool ui_multiline_field(const char* id, std::string* value, ImVec2 size) {
     return changed;
 }
 
+std::string ui_typing_feedback(std::string_view text, const std::optional<uneplace::Refusal>& refusal) {
+    return refusal && !text.empty() ? std::string(uneplace::message_fr(refusal->code)) : std::string();
+}
+
 void ui_field_error(std::string_view message) {
     if (message.empty()) return;
     ui_text_colored(ui_color::danger, message);

@@ -1,10 +1,12 @@
 // uneplace client — look and shared widgets: theme, fonts, fields and buttons used by every screen.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "imgui.h"
+#include "uneplace/errors.hpp"
 
 // ---- Fonts -------------------------------------------------------------------------------------
 struct UiFonts {
@@ -63,6 +65,9 @@ bool ui_text_field(const char* caption, std::string* value, int flags = UiField_
 bool ui_multiline_field(const char* id, std::string* value, ImVec2 size);
 // A field-level error message under a field (French, from the shared table).
 void ui_field_error(std::string_view message);
+// What a field's shared rule says as the person types: the French message of `refusal`, or ""
+// while the field is still empty (nothing typed is no mistake yet) or the text passes.
+std::string ui_typing_feedback(std::string_view text, const std::optional<uneplace::Refusal>& refusal);
 // A filled button in the primary colour. Disabled buttons draw greyed and return false.
 bool ui_primary_button(const char* label, bool enabled = true, ImVec2 size = ImVec2(0, 0));
 // A discreet secondary button.
