@@ -13,7 +13,9 @@ seconds=${1:-20}
 cmake --preset fuzz >/dev/null
 cmake --build build/fuzz -j2
 mkdir -p build/fuzz/crashes
-targets=(fuzz_booking_code fuzz_time fuzz_text fuzz_request_json)
+targets=(fuzz_booking_code fuzz_time fuzz_text fuzz_request_json fuzz_request_readers)
+# A target may also start from another's corpus (the server's readers read the same bodies).
+declare -A also_from=([fuzz_request_readers]=fuzz_request_json)
 passed=0
 failed=0
 for t in "${targets[@]}"; do
@@ -27,13 +29,14 @@ for t in "${targets[@]}"; do
   fi
   if [ $ok -eq 1 ]; then
     if ! "$bin" -max_total_time="$seconds" -rss_limit_mb=2048 -max_len=4096 -print_final_stats=1 \
-        -artifact_prefix="build/fuzz/crashes/$t-" "$work" "tests/fuzz/corpus/$t" >"$work/run.log" 2>&1; then
+        -artifact_prefix="build/fuzz/crashes/$t-" "$work" "tests/fuzz/corpus/$t" \
+        ${also_from[$t]:+"tests/fuzz/corpus/${also_from[$t]}"} >"$work/run.log" 2>&1; then
       ok=0
       tail -40 "$work/run.log"
     fi
     runs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$work/run.log" | grep -Eo '[0-9]+$' | tail -1)
     corpus=$(ls "$work" | wc -l)
-    seeds=$(ls "tests/fuzz/corpus/$t" | wc -l)
+    seeds=$(find "tests/fuzz/corpus/$t" ${also_from[$t]:+"tests/fuzz/corpus/${also_from[$t]}"} -type f | wc -l)
     echo "$t: ${runs:-?} executions in ${seconds} s, corpus ${seeds} seeds + ${corpus} found"
   fi
   rm -rf "$work"

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds and runs every test: the shared module natively and as WebAssembly under Node, the
-# client's view logic (both builds), the server over real HTTP, the browser tests in headless
-# Chromium against a real server, and the C++ format check (scripts/format.sh --check). Prints
-# each suite's own output, then a summary with the counts.
+# client's view logic (both builds), the shared module and the server under AddressSanitizer and
+# UndefinedBehaviorSanitizer (the server suite talks real HTTP to the sanitized server), the memory
+# bounds on the native server, the browser tests in headless Chromium against a real server, the
+# fuzzers for a bounded time, and the C++ format check (scripts/format.sh --check). Prints each
+# suite's own output, then a summary with the counts.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -53,9 +55,13 @@ run_suite "shared module, native" build/native/tests/shared/uneplace_shared_test
 run_suite "shared module, WebAssembly (Node)" node --no-experimental-fetch build/wasm/tests/shared/uneplace_shared_tests.js --gtest_brief=1
 run_suite "client view logic, native" build/native/tests/client/uneplace_client_logic_tests --gtest_brief=1
 run_suite "client view logic, WebAssembly (Node)" node --no-experimental-fetch build/wasm/tests/client/uneplace_client_logic_tests.js --gtest_brief=1
-run_suite "server over real HTTP" build/native/tests/server/uneplace_server_tests --gtest_brief=1
-run_suite "browser (headless Chromium)" node --test --test-concurrency=1 tests/browser/
+# The server suite runs once, against the server built under ASan + UBSan; the suites whose tests
+# also bound the server's memory run again against the native server, where memory means something.
 run_suite "shared module under ASan + UBSan" scripts/asan.sh
+run_suite "server over real HTTP, the server under ASan + UBSan" scripts/asan.sh --server
+run_suite "server memory bounds, native server (FrontDoor, Posters)" \
+  build/native/tests/server/uneplace_server_tests --gtest_brief=1 --gtest_filter='FrontDoor.*:Posters.*'
+run_suite "browser (headless Chromium)" node --test --test-concurrency=1 tests/browser/
 run_suite "fuzzers (libFuzzer, ASan + UBSan, 20 s each)" scripts/fuzz.sh 20
 run_suite "format (clang-format --check)" scripts/format.sh --check
 

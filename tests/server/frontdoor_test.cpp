@@ -125,15 +125,6 @@ std::string get_request(const std::string& path, const std::string& extra_header
     return "GET " + path + " HTTP/1.1\r\nHost: test\r\n" + extra_headers + "\r\n";
 }
 
-// VmHWM (peak resident memory) or VmRSS of a process, in kB.
-long memory_kb(pid_t pid, const char* field) {
-    std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-    std::string line;
-    while (std::getline(f, line))
-        if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field) + 1));
-    return -1;
-}
-
 // A free TCP port on loopback (for nginx, which cannot be asked for port 0 and tell).
 int free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -363,7 +354,9 @@ TEST(FrontDoor, ChunkedAndCompressedBodiesAreRefusedWithoutGrowth) {
         EXPECT_EQ(status_of(c.read_answer()), 431);
     }
     const long peak_after = memory_kb(s.pid(), "VmHWM:");
-    EXPECT_LT(peak_after - peak_before, 8 * 1024) << "peak memory grew from " << peak_before << " kB";
+    if (server_memory_measured()) {
+        EXPECT_LT(peak_after - peak_before, 8 * 1024) << "peak memory grew from " << peak_before << " kB";
+    }
     EXPECT_EQ(Api(s).get("/healthz").status, 200);
 }
 
@@ -396,7 +389,9 @@ TEST(FrontDoor, MalformedLoginsDoNotLockOutACorrectOne) {
         ASSERT_EQ(r.status, 422) << r.body.substr(0, 200);
         EXPECT_EQ(r.error_code(), "invalid_email");
     }
-    EXPECT_LT(memory_kb(s.pid(), "VmRSS:") - rss_before, 16 * 1024);
+    if (server_memory_measured()) {
+        EXPECT_LT(memory_kb(s.pid(), "VmRSS:") - rss_before, 16 * 1024);
+    }
     EXPECT_EQ(api.login(kAdmin).status, 200);
 }
 
@@ -441,7 +436,9 @@ TEST(FrontDoor, ALoginFloodWaitsForHashingSlots) {
     }
     EXPECT_GE(busy, 1);
     EXPECT_GE(refused, 1);
-    EXPECT_LT(memory_kb(s.pid(), "VmHWM:"), 200 * 1024);
+    if (server_memory_measured()) {
+        EXPECT_LT(memory_kb(s.pid(), "VmHWM:"), 200 * 1024);
+    }
 }
 
 //-----------------------------------------------------------------------------

@@ -44,6 +44,22 @@ inline std::string binary_path() {
     return UNEPLACE_BINARY;
 }
 
+// False when the server under test is built with AddressSanitizer (scripts/asan.sh sets
+// UNEPLACE_SERVER_SANITIZED=1): its shadow memory and quarantine make resident memory say
+// nothing about the server's own, so the memory bounds are checked on the native binary only
+// (scripts/test.sh runs the suites that hold them natively too).
+inline bool server_memory_measured() { return std::getenv("UNEPLACE_SERVER_SANITIZED") == nullptr; }
+
+// A process's VmHWM (peak resident memory) or VmRSS, in kB, from the kernel; -1 if unknown.
+inline long memory_kb(pid_t pid, const char* field) {
+    std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+    std::string line;
+    const std::size_t n = std::char_traits<char>::length(field);
+    while (std::getline(f, line))
+        if (line.rfind(field, 0) == 0) return std::stol(line.substr(n + 1));
+    return -1;
+}
+
 //-----------------------------------------------------------------------------
 // [SECTION] Temporary directory
 //-----------------------------------------------------------------------------
