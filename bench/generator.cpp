@@ -1,10 +1,10 @@
 // uneplace benchmarks — the national-scale data generator (see generator.hpp).
 //
-// Layout, at scale 1: 101 départements; 3,000 partners (one venue each, 20,000 published offers)
-// and 7,000 social structures, each organisation with one active user; 100,000 sessions spread
-// over a year centred on today (half past, half to come); 200,000 beneficiaries; 1,000,000 past
-// bookings (attended, no-show, cancelled) on the past sessions. The last session is the storm's:
-// 500 places, one per booking, nobody booked yet.
+// Layout, at scale 1: 101 départements; 3,000 partners (one venue each, 20,000 published offers,
+// a third of them with a poster) and 7,000 social structures, each organisation with one active
+// user; 100,000 sessions spread over a year centred on today (half past, half to come); 200,000
+// beneficiaries; 1,000,000 past bookings (attended, no-show, cancelled) on the past sessions. The
+// last session is the storm's: 500 places, one per booking, nobody booked yet.
 #include "generator.hpp"
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -14,10 +14,13 @@
 #include <array>
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <stdexcept>
 #include <vector>
 
 #include "auth.hpp"
+#include "demo_data.hpp"
+#include "store.hpp"
 #include "db.hpp"
 #include "uneplace/codes.hpp"
 
@@ -192,6 +195,22 @@ GenCounts generate(const GenConfig& cfg) {
             q.bind(11, created);
             q.exec();
             q.reset();
+        }
+    }
+
+    // Posters on a third of the offers, as partners give them (issue 18): the demo's drawings, one
+    // per category and sun position, made into the two stored sizes by the upload's own code.
+    {
+        std::map<std::pair<std::string, int>, uneplace::server::Poster> drawn;
+        for (int id = 1; id <= n.offers; id += 3) {
+            const std::string category = kCategories[static_cast<std::size_t>(id) % kCategories.size()];
+            auto key = std::make_pair(category, id % 5);
+            auto it = drawn.find(key);
+            if (it == drawn.end())
+                it = drawn.emplace(key, uneplace::server::poster_of(uneplace::server::drawn_poster(category, id % 5)))
+                         .first;
+            uneplace::server::store_offer_image(db, id, 1, it->second, created);
+            ++n.posters;
         }
     }
 

@@ -22,7 +22,7 @@ struct GenConfig {
 
 struct GenCounts {
     int departements = 0, partners = 0, structures = 0, venues = 0, offers = 0;
-    int sessions = 0, beneficiaries = 0, past_bookings = 0;
+    int sessions = 0, beneficiaries = 0, past_bookings = 0, posters = 0;
     std::int64_t storm_session_id = 0;  // the last session: 500 places, nobody booked yet
     double seconds = 0;
 };

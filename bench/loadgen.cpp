@@ -170,6 +170,21 @@ StormResult storm(const Target& target, std::int64_t session_id, const std::vect
     return out;
 }
 
+std::vector<Fetched> fetch_in_turn(const Target& target, const std::vector<Call>& calls) {
+    auto cli = make_client(target);
+    std::vector<Fetched> out;
+    out.reserve(calls.size());
+    for (const Call& c : calls) {
+        Fetched f;
+        std::string code;
+        const auto t0 = Clock::now();
+        f.status = send(*cli, c, &code, &f.body);
+        f.ms = ms_since(t0);
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 std::vector<std::string> login_all(const Target& target, const std::vector<std::string>& emails,
                                    const std::string& password, int connections) {
     std::vector<std::string> tokens(emails.size());

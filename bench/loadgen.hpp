@@ -68,6 +68,15 @@ struct StormResult {
 StormResult storm(const Target& target, std::int64_t session_id, const std::vector<StormClient>& clients,
                   int places = 1);
 
+// One answer of fetch_in_turn: its status (0: none), body and latency.
+struct Fetched {
+    int status = 0;
+    std::string body;
+    double ms = 0;
+};
+// Sends the calls one after the other on one keep-alive connection, as one browser tab does.
+std::vector<Fetched> fetch_in_turn(const Target& target, const std::vector<Call>& calls);
+
 // Logs these accounts in over `connections` connections; the bearer tokens in the same order
 // (empty where the login failed).
 std::vector<std::string> login_all(const Target& target, const std::vector<std::string>& emails,

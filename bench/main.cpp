@@ -1,6 +1,7 @@
 // uneplace-bench — the benchmarks of issue 7 (scripts/bench.sh runs them).
 //   uneplace-bench generate --db PATH [--seed N] [--scale X]   the national data set, then exit
 //   uneplace-bench run [--scale X] [--seconds S] ...          every scenario; table + JSON
+//   uneplace-bench catalogue [--db PATH] [--seconds S]         line 4 alone, on a generated base
 #include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
@@ -39,6 +40,15 @@ int main(int argc, char** argv) {
     run_cmd->add_option("--server-threads", run.server_threads, "--threads du serveur (0 : son défaut)")
         ->capture_default_str();
 
+    CatalogueConfig cat;
+    cat.server_binary = UNEPLACE_BINARY;
+    cat.db_path = "build/bench/national.db";
+    auto* cat_cmd = cli.add_subcommand("catalogue", "Ligne 4 seule (catalogue et /healthz) sur une base déjà générée");
+    cat_cmd->add_option("--db", cat.db_path, "Base générée (generate ou run)")->capture_default_str();
+    cat_cmd->add_option("--server", cat.server_binary, "Binaire uneplace")->capture_default_str();
+    cat_cmd->add_option("--seconds", cat.seconds, "Durée de la ligne")->capture_default_str();
+    cat_cmd->add_option("--json", cat.out_json, "Résultats JSON");
+
     CLI11_PARSE(cli, argc, argv);
     spdlog::set_level(spdlog::level::warn);  // the server library logs migrations at info
     try {
@@ -52,6 +62,7 @@ int main(int argc, char** argv) {
                       << "premier compte relais : relais" << n.partners + 1 << "@bench.uneplace.test\n";
             return 0;
         }
+        if (*cat_cmd) return run_catalogue_line(cat);
         return run_benchmark(run);
     } catch (const std::exception& e) {
         std::cerr << "uneplace-bench : erreur : " << e.what() << "\n";

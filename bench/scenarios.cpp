@@ -430,16 +430,97 @@ std::string catalogue_path(std::uint64_t n) {
     static const char* kWords[] = {"jazz", "famille", "Symphonie", "plein%20air", "Cabaret"};  // URL-encoded
     const auto deps = all_departements();
     const std::string dep(deps[(n * 7) % deps.size()].code);
-    const UnixSeconds now = wall_now();
+    // Whole days, as the client asks (its date filters start and end at midnight).
+    const UnixSeconds today = wall_now() / kDay * kDay;
     switch (n % 5) {
         case 0: return "/api/v1/catalogue?territory=" + dep + "&category=" + kCategories[n % 6];
         case 1:
-            return fmt::format("/api/v1/catalogue?territory={}&from={}&to={}", dep, format_utc(now + 7 * kDay),
-                               format_utc(now + 37 * kDay));
+            return fmt::format("/api/v1/catalogue?territory={}&from={}&to={}", dep, format_utc(today + 7 * kDay),
+                               format_utc(today + 37 * kDay));
         case 2: return std::string("/api/v1/catalogue?available=true&category=") + kCategories[n % 6];
         case 3: return std::string("/api/v1/catalogue?q=") + kWords[n % 5] + "&territory=" + dep;
         default: return "/api/v1/catalogue?accessible=wheelchair&available=true&territory=" + dep;
     }
+}
+
+// Waits until the server is idle (under 2 % of a core for a whole second; 60 s at most) and
+// says how long that took and the CPU it used.
+json wait_until_idle(const Server& server) {
+    const auto ts = SteadyClock::now();
+    const double cpu0 = CpuMeter::process_cpu(server.pid);
+    double last = cpu0;
+    int quiet = 0;
+    while (quiet < 4 && seconds_since(ts) < 60) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        const double now_cpu = CpuMeter::process_cpu(server.pid);
+        quiet = now_cpu - last < 0.005 ? quiet + 1 : 0;
+        last = now_cpu;
+    }
+    return {{"seconds_until_idle", seconds_since(ts)}, {"cpu_s", last - cpu0}};
+}
+
+// Line 4: the national catalogue at 16 connections, each kind of filter alone, then /healthz in
+// the same run for the ratio. Fills report["catalogue"] and report["healthz"].
+void catalogue_line(const Server& server, const std::string& token, double seconds, json& report) {
+    const CpuMeter cat_cpu(server.pid);
+    report["catalogue"] = load_json(closed_loop(server.target, 16, seconds, [&](std::uint64_t n) {
+        return std::optional<Call>(Call{"GET", catalogue_path(n), "", token});
+    }));
+    report["catalogue"]["cpu"] = cat_cpu.stop();
+    // Diagnostic: each kind of filter alone, one connection (latency without queueing), on pages
+    // never asked before (limit 30 to 49, which the line above never uses): read from the
+    // database, not from the page cache.
+    static const char* kFilterNames[] = {"territory+category", "territory+dates", "available+category", "q+territory",
+                                         "accessible+available+territory"};
+    for (std::uint64_t kind = 0; kind < 5; ++kind) {
+        const LoadResult one = closed_loop(server.target, 1, 0, [&](std::uint64_t i) -> std::optional<Call> {
+            if (i >= 20) return std::nullopt;
+            return Call{"GET", fmt::format("{}&limit={}", catalogue_path(kind + 5 * i), 30 + i), "", token};
+        });
+        const Latency l = latency_of(one.latencies_ms);
+        report["catalogue"]["by_filter"][kFilterNames[kind]] = {{"p50_ms", l.p50}, {"max_ms", l.max}};
+    }
+    // Posters (issue 18): 50 pages of the line as a browser shows them, each row's thumbnail
+    // fetched once: their bytes per page beside the page's own.
+    {
+        std::vector<Call> pages;
+        for (std::uint64_t n = 0; n < 50; ++n) pages.push_back(Call{"GET", catalogue_path(n), "", token});
+        std::vector<Call> thumbs;
+        double page_bytes = 0;
+        int rows = 0;
+        for (const Fetched& p : fetch_in_turn(server.target, pages)) {
+            page_bytes += static_cast<double>(p.body.size());
+            const json j = json::parse(p.body, nullptr, false);
+            if (!j.is_object() || !j.contains("items")) continue;
+            for (const json& item : j["items"]) {
+                ++rows;
+                if (item.value("thumbnail_url", json()).is_string())
+                    thumbs.push_back(Call{"GET", item["thumbnail_url"].get<std::string>(), "", token});
+            }
+        }
+        double thumb_bytes = 0;
+        std::vector<double> thumb_ms;
+        int thumb_errors = 0;
+        for (const Fetched& t : fetch_in_turn(server.target, thumbs)) {
+            thumb_bytes += static_cast<double>(t.body.size());
+            thumb_ms.push_back(t.ms);
+            if (t.status != 200) ++thumb_errors;
+        }
+        const Latency l = latency_of(thumb_ms);
+        report["catalogue"]["thumbnails"] = {
+            {"pages", pages.size()},
+            {"rows", rows},
+            {"thumbnails", thumbs.size()},
+            {"errors", thumb_errors},
+            {"page_json_bytes_per_page", page_bytes / 50},
+            {"thumbnail_bytes_per_page", thumb_bytes / 50},
+            {"bytes_per_thumbnail", thumbs.empty() ? 0.0 : thumb_bytes / static_cast<double>(thumbs.size())},
+            {"p50_ms", l.p50},
+            {"p99_ms", l.p99}};
+    }
+    report["healthz"] = load_json(closed_loop(server.target, 16, seconds, [](std::uint64_t) {
+        return std::optional<Call>(Call{"GET", "/healthz", "", ""});
+    }));
 }
 
 //-----------------------------------------------------------------------------
@@ -448,20 +529,57 @@ std::string catalogue_path(std::uint64_t n) {
 
 std::string yes_no(bool ok) { return ok ? "atteint" : "MANQUÉ"; }
 
+constexpr const char* kTableHead = "| ligne | mesure | valeur | objectif | verdict |\n|---|---|---|---|---|\n";
+
+// Adds one row of the table: line, figure, value, target, verdict.
+struct TableRows {
+    std::string& md;
+    void operator()(const std::string& line, const std::string& what, const std::string& value,
+                    const std::string& target = "", const std::string& verdict = "") const {
+        md += fmt::format("| {} | {} | {} | {} | {} |\n", line, what, value, target, verdict);
+    }
+};
+
+// Line 4's rows (also printed alone by `uneplace-bench catalogue`).
+void catalogue_rows(const json& r, const TableRows& row) {
+    const json& c = r["catalogue"];
+    const json& h = r["healthz"];
+    row("4", "catalogue national filtré (16 connexions)",
+        fmt::format(
+            "{:.0f} req/s, p50 {:.1f} ms, p99 {:.1f} ms ; /healthz {:.0f} req/s (catalogue = {:.0f} % de /healthz)",
+            c["req_per_s"].get<double>(), c["p50_ms"].get<double>(), c["p99_ms"].get<double>(),
+            h["req_per_s"].get<double>(), 100 * c["req_per_s"].get<double>() / h["req_per_s"].get<double>()),
+        "p99 < 20 ms et ≥ 25 % de /healthz",
+        yes_no(c["p99_ms"].get<double>() < 20 && c["req_per_s"].get<double>() >= 0.25 * h["req_per_s"].get<double>()));
+    std::string filters;
+    for (auto& [k, v] : c["by_filter"].items())
+        filters += fmt::format("{}{} : {:.1f} ms", filters.empty() ? "" : " ; ", k, v["p50_ms"].get<double>());
+    row("4 (diagnostic)", "catalogue, chaque filtre seul, page jamais demandée (lue en base), 1 connexion (médiane)",
+        filters);
+    if (c.contains("thumbnails")) {
+        const json& t = c["thumbnails"];
+        row("4 (vignettes)", "catalogue : vignettes des affiches (50 pages de la ligne 4, chaque vignette une fois)",
+            fmt::format("{} vignettes pour {} lignes ; par page : JSON {:.1f} Ko, vignettes {:.1f} Ko ({:.0f} o "
+                        "chacune) ; GET d’une vignette p50 {:.1f} ms, p99 {:.1f} ms ; erreurs : {}",
+                        t["thumbnails"].get<int>(), t["rows"].get<int>(),
+                        t["page_json_bytes_per_page"].get<double>() / 1000,
+                        t["thumbnail_bytes_per_page"].get<double>() / 1000, t["bytes_per_thumbnail"].get<double>(),
+                        t["p50_ms"].get<double>(), t["p99_ms"].get<double>(), t["errors"].get<int>()));
+    }
+}
+
 // One table, printed and written as Markdown: figure, value, target, verdict.
 std::string table(const json& r) {
-    std::string md = "| ligne | mesure | valeur | objectif | verdict |\n|---|---|---|---|---|\n";
-    auto row = [&](const std::string& line, const std::string& what, const std::string& value,
-                   const std::string& target = "", const std::string& verdict = "") {
-        md += fmt::format("| {} | {} | {} | {} | {} |\n", line, what, value, target, verdict);
-    };
+    std::string md = kTableHead;
+    const TableRows row{md};
     const json& g = r["generator"];
     row("0", "données générées",
         fmt::format(
-            "{} départements, {} organisations, {} séances, {} bénéficiaires, {} réservations passées ({:.0f} s)",
-            g["departements"].get<int>(), g["partners"].get<int>() + g["structures"].get<int>(),
-            g["sessions"].get<int>(), g["beneficiaries"].get<int>(), g["past_bookings"].get<int>(),
-            g["seconds"].get<double>()));
+            "{} départements, {} organisations, {} offres dont {} avec affiche, {} séances, {} bénéficiaires, {} "
+            "réservations passées ({:.0f} s)",
+            g["departements"].get<int>(), g["partners"].get<int>() + g["structures"].get<int>(), g["offers"].get<int>(),
+            g.value("posters", 0), g["sessions"].get<int>(), g["beneficiaries"].get<int>(),
+            g["past_bookings"].get<int>(), g["seconds"].get<double>()));
     const json& raw = r["raw"];
     auto cpu_text = [](const json& c) {
         return fmt::format(
@@ -510,19 +628,7 @@ std::string table(const json& r) {
                     s["places_held"].get<int>(), statuses, codes, s["p50_ms"].get<double>(), s["p99_ms"].get<double>(),
                     s["seconds_to_full"].get<double>()),
         "exactement complet, aucun surbooking, aucun 5xx", yes_no(storm_ok));
-    const json& c = r["catalogue"];
-    const json& h = r["healthz"];
-    row("4", "catalogue national filtré (16 connexions)",
-        fmt::format(
-            "{:.0f} req/s, p50 {:.1f} ms, p99 {:.1f} ms ; /healthz {:.0f} req/s (catalogue = {:.0f} % de /healthz)",
-            c["req_per_s"].get<double>(), c["p50_ms"].get<double>(), c["p99_ms"].get<double>(),
-            h["req_per_s"].get<double>(), 100 * c["req_per_s"].get<double>() / h["req_per_s"].get<double>()),
-        "p99 < 20 ms et ≥ 25 % de /healthz",
-        yes_no(c["p99_ms"].get<double>() < 20 && c["req_per_s"].get<double>() >= 0.25 * h["req_per_s"].get<double>()));
-    std::string filters;
-    for (auto& [k, v] : c["by_filter"].items())
-        filters += fmt::format("{}{} : {:.1f} ms", filters.empty() ? "" : " ; ", k, v["p50_ms"].get<double>());
-    row("4 (diagnostic)", "catalogue, chaque filtre seul, 1 connexion (médiane)", filters);
+    catalogue_rows(r, row);
     row("5", "démarrage du serveur : premier passage du planificateur",
         fmt::format("{:.1f} s jusqu’au repos, {:.1f} s de CPU", r["server_start"]["seconds_until_idle"].get<double>(),
                     r["server_start"]["cpu_s"].get<double>()));
@@ -608,6 +714,7 @@ int run_benchmark(const RunConfig& cfg) {
                            {"structures", g.structures},
                            {"venues", g.venues},
                            {"offers", g.offers},
+                           {"posters", g.posters},
                            {"sessions", g.sessions},
                            {"beneficiaries", g.beneficiaries},
                            {"past_bookings", g.past_bookings},
@@ -629,20 +736,8 @@ int run_benchmark(const RunConfig& cfg) {
     Server server(cfg.server_binary, cfg.db_path, log, cfg.server_threads);
     // The scheduler's first pass (every job, the hourly ones included) starts with the server; at
     // national scale it takes seconds of CPU. Measured, then waited out: the lines below measure
-    // requests, not it. Idle = under 2 % of a core for a whole second (60 s at most).
-    {
-        const auto ts = SteadyClock::now();
-        const double cpu0 = CpuMeter::process_cpu(server.pid);
-        double last = cpu0;
-        int quiet = 0;
-        while (quiet < 4 && seconds_since(ts) < 60) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(250));
-            const double now_cpu = CpuMeter::process_cpu(server.pid);
-            quiet = now_cpu - last < 0.005 ? quiet + 1 : 0;
-            last = now_cpu;
-        }
-        report["server_start"] = {{"seconds_until_idle", seconds_since(ts)}, {"cpu_s", last - cpu0}};
-    }
+    // requests, not it.
+    report["server_start"] = wait_until_idle(server);
     report["memory"]["rest_kb"] = server.kb("VmRSS");
     {
         RssSampler sampler(server);
@@ -680,25 +775,7 @@ int run_benchmark(const RunConfig& cfg) {
 
         std::cerr << "ligne 4 : catalogue…\n";
         const std::string token = tokens.begin()->second;
-        const CpuMeter cat_cpu(server.pid);
-        report["catalogue"] = load_json(closed_loop(server.target, 16, cfg.line_seconds, [&](std::uint64_t n) {
-            return std::optional<Call>(Call{"GET", catalogue_path(n), "", token});
-        }));
-        report["catalogue"]["cpu"] = cat_cpu.stop();
-        // Diagnostic: each kind of filter alone, one connection (latency without queueing).
-        static const char* kFilterNames[] = {"territory+category", "territory+dates", "available+category",
-                                             "q+territory", "accessible+available+territory"};
-        for (std::uint64_t kind = 0; kind < 5; ++kind) {
-            const LoadResult one = closed_loop(server.target, 1, 0, [&](std::uint64_t i) -> std::optional<Call> {
-                if (i >= 20) return std::nullopt;
-                return Call{"GET", catalogue_path(kind + 5 * i), "", token};
-            });
-            const Latency l = latency_of(one.latencies_ms);
-            report["catalogue"]["by_filter"][kFilterNames[kind]] = {{"p50_ms", l.p50}, {"max_ms", l.max}};
-        }
-        report["healthz"] = load_json(closed_loop(server.target, 16, cfg.line_seconds, [](std::uint64_t) {
-            return std::optional<Call>(Call{"GET", "/healthz", "", ""});
-        }));
+        catalogue_line(server, token, cfg.line_seconds, report);
         report["memory"]["load_peak_kb"] = sampler.peak_kb.load();
         report["memory"]["hwm_kb"] = server.kb("VmHWM");
         report["memory"]["after_kb"] = server.kb("VmRSS");
@@ -732,6 +809,27 @@ int run_benchmark(const RunConfig& cfg) {
     const json& s = report["storm"];
     const bool ok = s["places_held"] == s["capacity"] && s["server_errors"] == 0;
     return ok ? 0 : 1;
+}
+
+int run_catalogue_line(const CatalogueConfig& cfg) {
+    std::string email;
+    {
+        SQLite::Database db(cfg.db_path, SQLite::OPEN_READONLY);
+        SQLite::Statement q(db, "SELECT email FROM users WHERE role = 'social_worker' ORDER BY id LIMIT 1");
+        if (!q.executeStep()) throw std::runtime_error("aucun travailleur social dans " + cfg.db_path);
+        email = q.getColumn(0).getString();
+    }
+    Server server(cfg.server_binary, cfg.db_path, cfg.db_path + ".server.log", 0);
+    json report;
+    report["server_start"] = wait_until_idle(server);
+    const auto tokens = login_all(server.target, {email}, kBenchPassword, 1);
+    if (tokens.front().empty()) throw std::runtime_error("connexion refusée : " + email);
+    catalogue_line(server, tokens.front(), cfg.seconds, report);
+    std::string md = kTableHead;
+    catalogue_rows(report, TableRows{md});
+    std::cout << md;
+    if (!cfg.out_json.empty()) std::ofstream(cfg.out_json) << report.dump(2) << "\n";
+    return 0;
 }
 
 }  // namespace uneplace::bench

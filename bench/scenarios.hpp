@@ -19,6 +19,16 @@ struct RunConfig {
     int server_threads = 0;  // 0 = the server's default
 };
 
+// Line 4 alone (the catalogue and /healthz) against a database already generated, for working
+// on the catalogue: `uneplace-bench catalogue --db build/bench/national.db`.
+struct CatalogueConfig {
+    std::string db_path;
+    std::string server_binary;
+    std::string out_json;  // optional
+    double seconds = 10;
+};
+int run_catalogue_line(const CatalogueConfig& cfg);
+
 // Runs everything; returns 0 when every correctness target holds (places held = capacity, no
 // overbooking, no 5xx), whatever the timings.
 int run_benchmark(const RunConfig& cfg);

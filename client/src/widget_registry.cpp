@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "imgui_internal.h"
+#include "uneplace/validation.hpp"
 
 //-------------------------------------------------------------------------------------------------
 // [SECTION] Frame storage
@@ -214,28 +215,6 @@ const char* ImGuiTestEngine_FindItemDebugLabel(ImGuiContext*, ImGuiID id) {
 //-------------------------------------------------------------------------------------------------
 
 namespace {
-void append_json_string(std::string& out, std::string_view s) {
-    out += '"';
-    for (unsigned char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (c < 0x20) {
-                    char buf[8];
-                    std::snprintf(buf, sizeof buf, "\\u%04x", c);
-                    out += buf;
-                } else {
-                    out += (char)c;  // UTF-8 passes through unchanged
-                }
-        }
-    }
-    out += '"';
-}
-
 // The ARIA role of an item: what its widget said, else what Dear ImGui's hooks tell.
 const char* role_name(const RegistryItem& it) {
     switch (it.role) {
@@ -266,9 +245,9 @@ std::string registry_items_json() {
                       "{\"id\":%u,\"x\":%.1f,\"y\":%.1f,\"w\":%.1f,\"h\":%.1f,\"flags\":%d,\"label\":", it.id,
                       it.rect.Min.x, it.rect.Min.y, it.rect.GetWidth(), it.rect.GetHeight(), it.flags);
         out += num;
-        append_json_string(out, it.label);
+        uneplace::append_json_string(out, it.label);
         out += ",\"window\":";
-        append_json_string(out, it.window);
+        uneplace::append_json_string(out, it.window);
         out += ",\"role\":\"";
         out += role_name(it);
         out += '"';
@@ -279,7 +258,7 @@ std::string registry_items_json() {
         if (g_focused && it.id == g_focused && it.role != RegistryRole::Text) out += ",\"focused\":true";
         if (it.has_value) {
             out += ",\"value\":";
-            append_json_string(out, it.value);
+            uneplace::append_json_string(out, it.value);
         }
         out += '}';
     }

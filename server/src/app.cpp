@@ -231,21 +231,39 @@ std::shared_ptr<const std::string> PageCache::find(const std::string& key, std::
     std::lock_guard lock(mutex_);
     const auto it = pages_.find(key);
     if (it == pages_.end()) return nullptr;
-    const Page& p = it->second;
+    Page& p = it->second;
     // A clock set back (tests move it) could bring closed rows back: only [as_of, changes_at).
     if (p.commits != commits || now < p.as_of || now >= p.changes_at) return nullptr;
+    recent_.splice(recent_.begin(), recent_, p.recency);
     return p.body;
 }
 
-void PageCache::keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits,
-                     UnixSeconds as_of, UnixSeconds changes_at) {
+void PageCache::forget(std::unordered_map<std::string, Page>::iterator it) {
+    bytes_ -= it->second.body->size() + it->first.size();
+    recent_.erase(it->second.recency);
+    pages_.erase(it);
+}
+
+std::size_t PageCache::keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits,
+                            UnixSeconds as_of, UnixSeconds changes_at) {
+    const std::size_t size = body->size() + key.size();
     std::lock_guard lock(mutex_);
-    if (pages_.size() >= capacity_ && !pages_.count(key)) {
-        // Pages read before the last write are worthless; if every page is current, start again.
-        std::erase_if(pages_, [&](const auto& kv) { return kv.second.commits != commits; });
-        if (pages_.size() >= capacity_) pages_.clear();
+    if (size > max_bytes_) return bytes_;
+    if (const auto it = pages_.find(key); it != pages_.end()) forget(it);
+    if (bytes_ + size > max_bytes_) {
+        // Pages read before the last write can never be served again: they go first, whatever
+        // their age; then the least recently served.
+        for (auto it = pages_.begin(); it != pages_.end();) {
+            const auto next = std::next(it);
+            if (it->second.commits != commits) forget(it);
+            it = next;
+        }
+        while (bytes_ + size > max_bytes_ && !recent_.empty()) forget(pages_.find(recent_.back()));
     }
-    pages_[key] = Page{std::move(body), commits, as_of, changes_at};
+    recent_.push_front(key);
+    bytes_ += size;
+    pages_.emplace(key, Page{std::move(body), commits, as_of, changes_at, recent_.begin()});
+    return bytes_;
 }
 
 }  // namespace uneplace::server

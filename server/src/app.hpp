@@ -65,6 +65,9 @@ struct ServerOptions {
     // Argon2id: hashes at once (each takes 64 MiB), and how long a login waits for a turn.
     int hash_concurrency = 2;
     int hash_wait_ms = 2000;
+    // Catalogue pages kept as sent (PageCache): the bytes they may take. 64 MB hold about 1,300
+    // pages of 50 sessions, every département's usual questions.
+    int catalogue_cache_mb = 64;
     // E-mail (M1–M6, mail.hpp): the mail server ("smtp://[user:pass@]host:port" or "smtps://…";
     // empty: messages stay queued), the sender's address, and the web app's address for links.
     std::string smtp_url;
@@ -287,29 +290,35 @@ private:
 //-----------------------------------------------------------------------------
 
 // Answers kept as sent, for the pages everybody asks for at once (the catalogue on a busy
-// morning: a page is 50 sessions, ~40 KB of JSON, and building it costs ten times more than
-// sending it). A page is served again only while it is exactly what a new read would give: no
-// write committed since it was read (Db::commits) and time has not reached the moment the page
-// would change by itself. So nothing is ever stale; a booking empties the cache for everybody.
-// Bounded: at most `capacity` pages; a full cache drops its stale pages, then everything.
+// morning: a page is 50 sessions, ~50 KB of JSON, and reading and writing it costs ten times
+// more than sending it). A page is served again only while it is exactly what a new read would
+// give: no write committed since it was read (Db::commits) and time has not reached the moment
+// the page would change by itself. So nothing is ever stale; a booking empties the cache for
+// everybody. Bounded in bytes (--catalogue-cache-mb): past the bound, pages read before the last
+// write go first, then the least recently served.
 class PageCache {
 public:
-    explicit PageCache(std::size_t capacity) : capacity_(capacity) {}
+    explicit PageCache(std::size_t max_bytes) : max_bytes_(max_bytes) {}
     // The page kept under `key`, if it is still exact at `commits` and `now`.
     std::shared_ptr<const std::string> find(const std::string& key, std::uint64_t commits, UnixSeconds now);
     // Keeps a page read after `commits` was read, at `as_of`, that time alone changes at `changes_at`.
-    void keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits, UnixSeconds as_of,
-              UnixSeconds changes_at);
+    // Returns the bytes the cache then holds.
+    std::size_t keep(const std::string& key, std::shared_ptr<const std::string> body, std::uint64_t commits,
+                     UnixSeconds as_of, UnixSeconds changes_at);
 
 private:
     struct Page {
         std::shared_ptr<const std::string> body;
         std::uint64_t commits;
         UnixSeconds as_of, changes_at;
+        std::list<std::string>::iterator recency;  // its key's place in recent_
     };
-    std::size_t capacity_;
+    void forget(std::unordered_map<std::string, Page>::iterator it);
+    std::size_t max_bytes_;
+    std::size_t bytes_ = 0;  // bodies and keys kept
     mutable std::mutex mutex_;
     std::unordered_map<std::string, Page> pages_;
+    std::list<std::string> recent_;  // keys, the most recently served first
 };
 
 //-----------------------------------------------------------------------------
@@ -330,7 +339,8 @@ struct App {
           login_address_limiter(options.login_per_minute * 10),
           checkin_limiter(options.checkin_per_minute),
           api_key_limiter(600),
-          hash_gate(options.hash_concurrency, options.hash_wait_ms) {}
+          hash_gate(options.hash_concurrency, options.hash_wait_ms),
+          catalogue_pages(static_cast<std::size_t>(options.catalogue_cache_mb) << 20) {}
     ServerOptions options;
     Db db;
     Clock clock;
@@ -340,7 +350,7 @@ struct App {
     RateLimiter checkin_limiter;        // per user
     RateLimiter api_key_limiter;        // per API key: 600 requests a minute (API.md, a batch counts as one)
     HashGate hash_gate;                 // Argon2id hashes at once
-    PageCache catalogue_pages{256};     // ~10 MB at most
+    PageCache catalogue_pages;          // --catalogue-cache-mb
     TestHooks test;
     UnixSeconds now() const { return clock.now(); }
 };

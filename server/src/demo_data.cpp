@@ -532,32 +532,35 @@ void seed_posters(DemoSeed& d) {
                              " AND (category = 'young_audience' OR id % 3 = 1) ORDER BY id");
     while (q.executeStep()) {
         const Id id = q.getColumn(0).getInt64();
-        const std::string category = q.getColumn(1).getString();
-        // A colour per category, a sun, stripes: enough for eyes to tell the rows apart.
-        std::uint32_t hue = 2166136261u;
-        for (char ch : category) hue = (hue ^ static_cast<unsigned char>(ch)) * 16777619u;
-        const int r0 = 60 + static_cast<int>(hue % 180), g0 = 60 + static_cast<int>((hue >> 8) % 180),
-                  b0 = 60 + static_cast<int>((hue >> 16) % 180);
-        Picture p;
-        p.width = 480;
-        p.height = 680;
-        p.rgb.resize(static_cast<std::size_t>(p.width * p.height) * 3);
-        const int cx = 140 + static_cast<int>(id % 5) * 50, cy = 220, radius = 110;
-        for (int y = 0; y < p.height; ++y)
-            for (int x = 0; x < p.width; ++x) {
-                const int shade = 255 - y * 200 / p.height;
-                int rgb[3] = {r0 * shade / 255, g0 * shade / 255, b0 * shade / 255};
-                if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < radius * radius)
-                    rgb[0] = 250, rgb[1] = 220, rgb[2] = 90;
-                else if (y > 480 && ((x + y) / 24) % 2 == 0) rgb[0] /= 2, rgb[1] /= 2, rgb[2] /= 2;
-                std::uint8_t* px = &p.rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(p.width) + x) * 3];
-                for (int c = 0; c < 3; ++c) px[c] = static_cast<std::uint8_t>(rgb[c]);
-            }
-        store_offer_image(d.c, id, 1, poster_of(p), d.now);
+        store_offer_image(d.c, id, 1, poster_of(drawn_poster(q.getColumn(1).getString(), static_cast<int>(id % 5))),
+                          d.now);
     }
 }
 
 }  // namespace
+
+Picture drawn_poster(std::string_view category, int variant) {
+    // A colour per category, a sun, stripes: enough for eyes to tell the rows apart.
+    std::uint32_t hue = 2166136261u;
+    for (char ch : category) hue = (hue ^ static_cast<unsigned char>(ch)) * 16777619u;
+    const int r0 = 60 + static_cast<int>(hue % 180), g0 = 60 + static_cast<int>((hue >> 8) % 180),
+              b0 = 60 + static_cast<int>((hue >> 16) % 180);
+    Picture p;
+    p.width = 480;
+    p.height = 680;
+    p.rgb.resize(static_cast<std::size_t>(p.width * p.height) * 3);
+    const int cx = 140 + (variant % 5) * 50, cy = 220, radius = 110;
+    for (int y = 0; y < p.height; ++y)
+        for (int x = 0; x < p.width; ++x) {
+            const int shade = 255 - y * 200 / p.height;
+            int rgb[3] = {r0 * shade / 255, g0 * shade / 255, b0 * shade / 255};
+            if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < radius * radius) rgb[0] = 250, rgb[1] = 220, rgb[2] = 90;
+            else if (y > 480 && ((x + y) / 24) % 2 == 0) rgb[0] /= 2, rgb[1] /= 2, rgb[2] /= 2;
+            std::uint8_t* px = &p.rgb[(static_cast<std::size_t>(y) * static_cast<std::size_t>(p.width) + x) * 3];
+            for (int c = 0; c < 3; ++c) px[c] = static_cast<std::uint8_t>(rgb[c]);
+        }
+    return p;
+}
 
 bool seed_demo(App& app) {
     {

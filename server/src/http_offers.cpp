@@ -36,7 +36,7 @@ json widen_search(const CatalogueFilter& f, const Rows& rows) {
         CatalogueFilter w = wider;
         w.limit = 500;
         CataloguePage page;
-        return static_cast<int>(rows(w, page).size());
+        return static_cast<int>(rows(w, page));
     };
     if (!f.territory.empty() && f.near.empty()) {
         CatalogueFilter w = f;
@@ -142,20 +142,22 @@ Response get_catalogue(App& app, Request& req) {
     // The rows of a filter: the same query whether for the page or for a suggestion's count.
     const auto rows = [&](const CatalogueFilter& filter, CataloguePage& page) {
         page = list_catalogue(app, req.who(), filter);
-        json items = json::array();
-        for (const auto& s : page.items) {
-            if (any_access && (s.offer_accessibility | s.venue.accessibility) == 0) continue;
-            items.push_back(session_json(s));
-        }
-        return items;
+        if (any_access)
+            std::erase_if(page.items,
+                          [](const SessionView& s) { return (s.offer_accessibility | s.venue.accessibility) == 0; });
+        return page.items.size();
     };
     CataloguePage page;
-    json items = rows(f, page);
-    json body = page_json(items, page.next_cursor);
-    if (items.empty() && f.cursor.empty()) body["suggestions"] = widen_search(f, rows);
-    Response answer = json_response(200, body);
-    app.catalogue_pages.keep(key, std::make_shared<const std::string>(answer.body), commits, page.as_of,
-                             page.changes_at);
+    rows(f, page);
+    Response answer;
+    answer.body = sessions_page_text(page.items, page.next_cursor);
+    if (page.items.empty() && f.cursor.empty()) {
+        answer.body.pop_back();  // the closing brace: one more member
+        answer.body += ",\"suggestions\":" + widen_search(f, rows).dump() + "}";
+    }
+    const std::size_t kept_bytes = app.catalogue_pages.keep(key, std::make_shared<const std::string>(answer.body),
+                                                            commits, page.as_of, page.changes_at);
+    app.metrics.set_gauge("catalogue_page_cache_bytes", static_cast<double>(kept_bytes));
     return answer;
 }
 
@@ -353,7 +355,9 @@ Response post_session(App& app, Request& req) {
 
 Response get_offer_sessions(App& app, Request& req) {
     auto sessions = list_offer_sessions(app, req.who(), req.id_param());
-    return json_response(200, page_json(items_json(sessions, session_json), std::nullopt));
+    Response answer;
+    answer.body = sessions_page_text(sessions, std::nullopt);
+    return answer;
 }
 
 Response get_session_route(App& app, Request& req) {

@@ -219,6 +219,11 @@ CLI::App* add_serve_command(CLI::App& cli, ServeArgs& a) {
                      "Attente maximale d’un tour de vérification avant un 429 (ms)")
         ->capture_default_str()
         ->check(CLI::Range(0, 60000));
+    serve_cmd
+        ->add_option("--catalogue-cache-mb", a.opts.catalogue_cache_mb,
+                     "Mémoire des pages du catalogue gardées telles qu’envoyées (Mo ; 0 : aucune)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 4096));
     // E-mail (M1–M6): without --smtp, messages stay queued and the outbox screen says so.
     serve_cmd->add_option("--smtp", a.opts.smtp_url,
                           "Serveur d’envoi des e-mails : smtp://[utilisateur:mot-de-passe@]hote:port ou smtps://…");

@@ -13,6 +13,7 @@
 #include "uneplace/impact.hpp"
 #include "uneplace/local_time.hpp"
 #include "uneplace/rules.hpp"
+#include "uneplace/validation.hpp"
 
 namespace uneplace::server {
 
@@ -112,48 +113,139 @@ json offer_json(const OfferView& o) {
             {"thumbnail_url", image_url_json(o.id, o.image_version, true)}};
 }
 
-json image_url_json(Id offer_id, int version, bool thumb) {
-    if (version <= 0) return nullptr;
+std::string image_url(Id offer_id, int version, bool thumb) {
     // The version makes the URL change with each upload, so the answer behind one URL never does.
     return fmt::format("/api/v1/offers/{}/image?v={}{}", offer_id, version, thumb ? "&size=thumb" : "");
 }
 
-json session_json(const SessionView& s) {
+json image_url_json(Id offer_id, int version, bool thumb) {
+    if (version <= 0) return nullptr;
+    return image_url(offer_id, version, thumb);
+}
+
+namespace {
+// The small pieces of a session's text: "key": before each member, then its value.
+struct SessionWriter {
+    std::string& out;
+    bool first = true;
+    void key(std::string_view k) {
+        out += first ? "{\"" : ",\"";
+        first = false;
+        out += k;
+        out += "\":";
+    }
+    void text(std::string_view k, std::string_view v) {
+        key(k);
+        append_json_string(out, v);
+    }
+    void number(std::string_view k, long long v) {
+        key(k);
+        fmt::format_to(std::back_inserter(out), "{}", v);
+    }
+    void boolean(std::string_view k, bool v) {
+        key(k);
+        out += v ? "true" : "false";
+    }
+    void null(std::string_view k) {
+        key(k);
+        out += "null";
+    }
+    void accessibility(std::string_view k, AccessibilityFlags flags) {
+        key(k);
+        char sep = '{';
+        for (const auto& a : accessibility_keys()) {
+            out += sep;
+            sep = ',';
+            append_json_string(out, a.code);
+            out += (flags & a.flag) != 0 ? ":true" : ":false";
+        }
+        out += '}';
+    }
+    void poster(std::string_view k, Id offer_id, int version, bool thumb) {
+        key(k);
+        if (version <= 0) out += "null";
+        else append_json_string(out, image_url(offer_id, version, thumb));
+    }
+    void end() { out += first ? "{}" : "}"; }
+};
+}  // namespace
+
+// Written as text rather than built as a json object: a catalogue page is fifty of these, and
+// the object's maps and strings (built, dumped, freed) were the largest cost of a catalogue page
+// under load. session_json() parses this same text, so the two can never differ.
+void append_session_json(std::string& out, const SessionView& s) {
     const SessionInfo& i = s.info;
-    json venue = venue_ref_json(s.venue);
-    venue["accessibility"] = accessibility_json(s.venue.accessibility);
-    return {
-        {"session_id", i.id},
-        {"offer_id", i.offer_id},
-        {"title", s.title},
-        {"category", std::string(to_code(i.category))},
-        {"venue", venue},
-        {"territory", i.territory},
-        {"start", format_utc(i.start)},
-        {"start_local", format_local(i.territory, i.start)},
-        {"capacity", i.capacity},
-        {"places_left", places_left(i.capacity, s.places_held)},
-        {"places_held", s.places_held},
-        {"max_per_booking", i.max_per_booking},
-        {"allocation", std::string(to_code(i.allocation))},
-        {"closes_at", format_utc(i.closes_at)},
-        {"opens_at", format_utc(i.opens_at)},
-        {"draw_at", i.allocation == AllocationMode::Ballot ? json(format_utc(i.draw_at)) : json(nullptr)},
-        {"drawn", s.drawn_at.has_value()},
-        {"duration_min", i.duration_min},
-        {"end", format_utc(i.end())},
-        {"description", s.description},
-        // What a person can rely on: the event's own provisions and the venue's.
-        {"accessibility", accessibility_json(s.offer_accessibility | s.venue.accessibility)},
-        {"pickup_mode", s.pickup_mode},
-        {"min_age", i.min_age},
-        {"partner", {{"id", i.partner_id}, {"name", s.partner_name}}},
-        {"partner_name", s.partner_name},
-        {"status", std::string(to_code(i.status))},
-        {"offer_status", std::string(to_code(i.offer_status))},
-        {"image_url", image_url_json(i.offer_id, s.image_version, false)},
-        {"thumbnail_url", image_url_json(i.offer_id, s.image_version, true)},
-    };
+    SessionWriter w{out};
+    w.number("session_id", i.id);
+    w.number("offer_id", i.offer_id);
+    w.text("title", s.title);
+    w.text("category", to_code(i.category));
+    {
+        w.key("venue");
+        SessionWriter v{out};
+        v.number("id", s.venue.id);
+        v.text("name", s.venue.name);
+        v.text("address", s.venue.address);
+        v.text("postal_code", s.venue.postal_code);
+        v.text("city", s.venue.city);
+        v.accessibility("accessibility", s.venue.accessibility);
+        v.end();
+    }
+    w.text("territory", i.territory);
+    w.text("start", format_utc(i.start));
+    w.text("start_local", format_local(i.territory, i.start));
+    w.number("capacity", i.capacity);
+    w.number("places_left", places_left(i.capacity, s.places_held));
+    w.number("places_held", s.places_held);
+    w.number("max_per_booking", i.max_per_booking);
+    w.text("allocation", to_code(i.allocation));
+    w.text("closes_at", format_utc(i.closes_at));
+    w.text("opens_at", format_utc(i.opens_at));
+    if (i.allocation == AllocationMode::Ballot) w.text("draw_at", format_utc(i.draw_at));
+    else w.null("draw_at");
+    w.boolean("drawn", s.drawn_at.has_value());
+    w.number("duration_min", i.duration_min);
+    w.text("end", format_utc(i.end()));
+    w.text("description", s.description);
+    // What a person can rely on: the event's own provisions and the venue's.
+    w.accessibility("accessibility", s.offer_accessibility | s.venue.accessibility);
+    w.text("pickup_mode", s.pickup_mode);
+    w.number("min_age", i.min_age);
+    {
+        w.key("partner");
+        SessionWriter p{out};
+        p.number("id", i.partner_id);
+        p.text("name", s.partner_name);
+        p.end();
+    }
+    w.text("partner_name", s.partner_name);
+    w.text("status", to_code(i.status));
+    w.text("offer_status", to_code(i.offer_status));
+    w.poster("image_url", i.offer_id, s.image_version, false);
+    w.poster("thumbnail_url", i.offer_id, s.image_version, true);
+    w.end();
+}
+
+std::string sessions_page_text(const std::vector<SessionView>& sessions,
+                               const std::optional<std::string>& next_cursor) {
+    std::string out;
+    out.reserve(sessions.size() * 1200 + 64);
+    out += "{\"items\":[";
+    for (std::size_t i = 0; i < sessions.size(); ++i) {
+        if (i) out += ',';
+        append_session_json(out, sessions[i]);
+    }
+    out += "],\"next_cursor\":";
+    if (next_cursor) append_json_string(out, *next_cursor);
+    else out += "null";
+    out += '}';
+    return out;
+}
+
+json session_json(const SessionView& s) {
+    std::string text;
+    append_session_json(text, s);
+    return json::parse(text);
 }
 
 json session_detail_json(const SessionDetail& d, const Actor& viewer) {

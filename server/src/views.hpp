@@ -14,8 +14,12 @@ json venue_json(const VenueView& v);      // full venue, with territory and acce
 json offer_json(const OfferView& o);
 // The URL of an offer's poster (`thumb`: its catalogue size), null when it has none.
 json image_url_json(Id offer_id, int version, bool thumb);
-// A session as the catalogue lists it (API.md fields first, then the details the client shows).
+// A session as the catalogue lists it (API.md fields first, then the details the client shows):
+// appended to `out` as JSON text (what lists write), or as a json object (one session's page).
+void append_session_json(std::string& out, const SessionView& s);
 json session_json(const SessionView& s);
+// A page of sessions as page_json() shapes it ({"items": […], "next_cursor": …}), as text.
+std::string sessions_page_text(const std::vector<SessionView>& sessions, const std::optional<std::string>& next_cursor);
 json session_detail_json(const SessionDetail& d, const Actor& viewer);
 json guest_json(const GuestLine& g);
 // The guest list as CSV (shared/csv.hpp's dialect): a line naming the session, then

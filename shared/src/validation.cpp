@@ -131,33 +131,75 @@ std::optional<Refusal> check_range(long long v, long long lo, long long hi, std:
 // [SECTION] UTF-8 text
 //-----------------------------------------------------------------------------
 
+namespace {
+// The length in bytes of the well-formed UTF-8 sequence starting at s[i], or 0 when it is not
+// one: a stray continuation byte, a truncated sequence, an overlong form, a surrogate, or beyond
+// U+10FFFF.
+std::size_t sequence_at(std::string_view s, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    if (b0 < 0x80) return 1;
+    int extra;
+    std::uint32_t min_cp;
+    if ((b0 & 0xE0) == 0xC0) extra = 1, min_cp = 0x80;
+    else if ((b0 & 0xF0) == 0xE0) extra = 2, min_cp = 0x800;
+    else if ((b0 & 0xF8) == 0xF0) extra = 3, min_cp = 0x10000;
+    else return 0;                                                  // stray continuation byte or 0xF8+
+    if (i + static_cast<std::size_t>(extra) >= s.size()) return 0;  // truncated sequence
+    std::uint32_t cp = b0 & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) {
+        const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
+        if ((b & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min_cp) return 0;                   // overlong form
+    if (cp > 0x10FFFF) return 0;                 // beyond Unicode
+    if (cp >= 0xD800 && cp <= 0xDFFF) return 0;  // UTF-16 surrogate
+    return static_cast<std::size_t>(extra) + 1;
+}
+}  // namespace
+
 bool is_valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto b0 = static_cast<unsigned char>(s[i]);
-        if (b0 < 0x80) {
-            ++i;
+    for (std::size_t i = 0, n = 0; i < s.size(); i += n)
+        if ((n = sequence_at(s, i)) == 0) return false;
+    return true;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += '"';
+    for (std::size_t i = 0; i < text.size();) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        if (c >= 0x80) {
+            const std::size_t n = sequence_at(text, i);
+            if (n == 0) {
+                out += "\xEF\xBF\xBD";  // U+FFFD in place of the byte that starts no character
+                ++i;
+            } else {
+                out.append(text, i, n);
+                i += n;
+            }
             continue;
         }
-        int extra;
-        std::uint32_t min_cp;
-        if ((b0 & 0xE0) == 0xC0) extra = 1, min_cp = 0x80;
-        else if ((b0 & 0xF0) == 0xE0) extra = 2, min_cp = 0x800;
-        else if ((b0 & 0xF8) == 0xF0) extra = 3, min_cp = 0x10000;
-        else return false;                                                  // stray continuation byte or 0xF8+
-        if (i + static_cast<std::size_t>(extra) >= s.size()) return false;  // truncated sequence
-        std::uint32_t cp = b0 & (0x3F >> extra);
-        for (int k = 1; k <= extra; ++k) {
-            const auto b = static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]);
-            if ((b & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (b & 0x3F);
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\b': out += "\\b"; break;
+            case '\f': out += "\\f"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (c < 0x20) {
+                    out += "\\u00";
+                    out += kHex[c >> 4];
+                    out += kHex[c & 0xF];
+                } else {
+                    out += static_cast<char>(c);
+                }
         }
-        if (cp < min_cp) return false;                   // overlong form
-        if (cp > 0x10FFFF) return false;                 // beyond Unicode
-        if (cp >= 0xD800 && cp <= 0xDFFF) return false;  // UTF-16 surrogate
-        i += static_cast<std::size_t>(extra) + 1;
+        ++i;
     }
-    return true;
+    out += '"';
 }
 
 std::size_t utf8_length(std::string_view s) {

@@ -13,9 +13,9 @@
 #include "fuzz_check.hpp"
 
 namespace {
+using nlohmann::json;
 using uneplace::server::Failure;
 using uneplace::server::Request;
-using nlohmann::json;
 
 // The answer a Failure becomes, checked the way a client would read it.
 void check_failure(const Failure& f) {
@@ -40,9 +40,9 @@ void read(F&& reader) {
 }
 
 // The keys routes read, with every reader tried on each (a wrong type must be a clean refusal).
-constexpr const char* kKeys[] = {"name",   "email",     "password", "places",   "session_id", "beneficiary_id",
-                                 "start",  "capacity",  "status",   "contact",  "accessibility",
-                                 "limit",  "cursor",    "from",     "to",       "territory",  "join_waitlist"};
+constexpr const char* kKeys[] = {"name",   "email",    "password", "places",    "session_id",    "beneficiary_id",
+                                 "start",  "capacity", "status",   "contact",   "accessibility", "limit",
+                                 "cursor", "from",     "to",       "territory", "join_waitlist"};
 
 void read_object(const json& obj, int depth) {
     read([&] { uneplace::server::reject_unknown_fields(obj, {"name", "email", "places"}, "body."); });
@@ -83,7 +83,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         read([&] { (void)uneplace::server::query_instant(req, key); });
     }
     read([&] { FUZZ_CHECK(uneplace::server::query_limit(req) >= 1); });
-    for (std::size_t i = 0; i <= req.params.size(); ++i)
-        read([&] { FUZZ_CHECK(req.id_param(i) > 0); });
+    for (std::size_t i = 0; i <= req.params.size(); ++i) read([&] { FUZZ_CHECK(req.id_param(i) > 0); });
     return 0;
 }

@@ -204,3 +204,41 @@ TEST(CataloguePageCache, ASessionWhoseBookingClosesLeavesTheKeptPage) {
     for (const auto& it : before) still_open += instant(it["closes_at"]) > now;
     EXPECT_EQ(after.size(), still_open) << "the others closing in that second left too, and only they";
 }
+
+TEST(CataloguePageCache, StaysWithinItsBytesAndLetsGoOfThePageServedLongestAgo) {
+    ServerProcess server({.extra_args = {"--catalogue-cache-mb", "1"}});
+    Api worker = logged_in(kWorker, server);
+    Api admin = logged_in(kAdmin, server);
+    // The whole demo catalogue, each page a different question (its limit).
+    const auto page = [](int i) { return "/api/v1/catalogue?limit=" + std::to_string(500 - i); };
+    const std::size_t size = worker.get(page(0)).body.size();
+    ASSERT_GT(size, 20'000u) << "pages big enough to fill 1 MB in a few dozen";
+    const int fit = static_cast<int>((1u << 20) / size);
+    // Page 0 asked again after each new page: served from the cache every time, however many
+    // pages came after it, since it is always the one served last.
+    double hits = metric(admin, kHits);
+    for (int i = 1; i <= fit + 2; ++i) {
+        ASSERT_EQ(worker.get(page(i)).status, 200);
+        ASSERT_EQ(worker.get(page(0)).status, 200);
+        EXPECT_EQ(metric(admin, kHits), ++hits) << "page 0 kept after " << i << " other pages";
+    }
+    EXPECT_LE(metric(admin, "uneplace_catalogue_page_cache_bytes"), 1 << 20);
+    EXPECT_GE(metric(admin, "uneplace_catalogue_page_cache_bytes"), static_cast<double>(size * (fit - 1)));
+    // Page 1, served longest ago, made room: asked again, it is read anew.
+    ASSERT_EQ(worker.get(page(1)).status, 200);
+    EXPECT_EQ(metric(admin, kHits), hits) << "page 1 was let go";
+    // The page asked just before is still there.
+    ASSERT_EQ(worker.get(page(fit + 2)).status, 200);
+    EXPECT_EQ(metric(admin, kHits), hits + 1);
+}
+
+TEST(CataloguePageCache, NoneAtAllWithZeroMegabytes) {
+    ServerProcess server({.extra_args = {"--catalogue-cache-mb", "0"}});
+    Api worker = logged_in(kWorker, server);
+    Api admin = logged_in(kAdmin, server);
+    const Reply first = worker.get("/api/v1/catalogue?territory=75");
+    ASSERT_EQ(first.status, 200);
+    const double hits = metric(admin, kHits);
+    EXPECT_EQ(worker.get("/api/v1/catalogue?territory=75").body, first.body) << "the same page, read anew";
+    EXPECT_EQ(metric(admin, kHits), hits);
+}

@@ -756,3 +756,32 @@ TEST(ErrorCodes, EveryCodeAValidatorCanReturnIsInTheTable) {
     for (const auto& r : all) EXPECT_NE(find_error_code(r.code), nullptr) << r.code;
     EXPECT_GE(all.size(), 20u);
 }
+
+// The JSON strings the server's catalogue pages and the client's widget registry write by hand.
+TEST(JsonString, EscapesWhatJsonRequiresAndKeepsTheRest) {
+    auto json = [](std::string_view text) {
+        std::string out;
+        uneplace::append_json_string(out, text);
+        return out;
+    };
+    EXPECT_EQ(json(""), "\"\"");
+    EXPECT_EQ(json("Théâtre « Molière » — 20 h"), "\"Théâtre « Molière » — 20 h\"");
+    EXPECT_EQ(json("a\"b\\c/d"), "\"a\\\"b\\\\c/d\"");
+    EXPECT_EQ(json("l1\nl2\r\tx\b\f"), "\"l1\\nl2\\r\\tx\\b\\f\"");
+    EXPECT_EQ(json(std::string_view("\0\x01\x1f\x7f", 4)), "\"\\u0000\\u0001\\u001f\x7f\"");
+    EXPECT_EQ(json("😀"), "\"😀\"");
+}
+
+TEST(JsonString, EachByteThatStartsNoCharacterBecomesAReplacementCharacter) {
+    auto json = [](std::string_view text) {
+        std::string out;
+        uneplace::append_json_string(out, text);
+        return out;
+    };
+    EXPECT_EQ(json("a\xFFz"), "\"a\xEF\xBF\xBDz\"");                              // never UTF-8
+    EXPECT_EQ(json("\xC3"), "\"\xEF\xBF\xBD\"");                                  // truncated é
+    EXPECT_EQ(json("\xC0\xAF"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");                  // overlong '/', then a stray byte
+    EXPECT_EQ(json("\xED\xA0\x80"), "\"\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\"");  // a UTF-16 surrogate
+    EXPECT_TRUE(uneplace::is_valid_utf8(json("\x80\xBF\xF8\xC3\xA9")));
+    EXPECT_EQ(json("\x80\xC3\xA9"), "\"\xEF\xBF\xBD\xC3\xA9\"");  // the é after the stray byte survives
+}

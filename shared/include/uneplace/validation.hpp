@@ -36,6 +36,10 @@ namespace uneplace {
 // several. Bytes never count. Trimming removes ASCII white space and U+00A0 at both ends.
 
 bool is_valid_utf8(std::string_view s);
+// Appends `text` as a JSON string: the escapes nlohmann/json writes (" and backslash, \b \f \n \r
+// \t, other control characters as \u00XX), other characters as they are; each byte that starts no
+// well-formed character is written as U+FFFD, so the result is always valid JSON and UTF-8.
+void append_json_string(std::string& out, std::string_view text);
 // Number of code points; only meaningful on valid UTF-8.
 std::size_t utf8_length(std::string_view s);
 std::string_view trim(std::string_view s);
