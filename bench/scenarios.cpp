@@ -485,6 +485,7 @@ void catalogue_line(const Server& server, const std::string& token, double secon
     {
         std::vector<Call> pages;
         for (std::uint64_t n = 0; n < 50; ++n) pages.push_back(Call{"GET", catalogue_path(n), "", token});
+        const auto per_page = [&](double total) { return total / static_cast<double>(pages.size()); };
         std::vector<Call> thumbs;
         double page_bytes = 0;
         int rows = 0;
@@ -512,8 +513,8 @@ void catalogue_line(const Server& server, const std::string& token, double secon
             {"rows", rows},
             {"thumbnails", thumbs.size()},
             {"errors", thumb_errors},
-            {"page_json_bytes_per_page", page_bytes / 50},
-            {"thumbnail_bytes_per_page", thumb_bytes / 50},
+            {"page_json_bytes_per_page", per_page(page_bytes)},
+            {"thumbnail_bytes_per_page", per_page(thumb_bytes)},
             {"bytes_per_thumbnail", thumbs.empty() ? 0.0 : thumb_bytes / static_cast<double>(thumbs.size())},
             {"p50_ms", l.p50},
             {"p99_ms", l.p99}};

@@ -77,17 +77,16 @@ json organisation_json(const OrganisationView& o) {
 // [SECTION] Venues, offers, sessions
 //-----------------------------------------------------------------------------
 
-json venue_ref_json(const VenueView& v) {
-    return {{"id", v.id}, {"name", v.name}, {"address", v.address}, {"postal_code", v.postal_code}, {"city", v.city}};
-}
-
 json venue_json(const VenueView& v) {
-    json j = venue_ref_json(v);
-    j["partner_id"] = v.partner_id;
-    j["territory"] = v.territory;
-    j["accessibility"] = accessibility_json(v.accessibility);
-    j["archived"] = v.archived;
-    return j;
+    return {{"id", v.id},
+            {"name", v.name},
+            {"address", v.address},
+            {"postal_code", v.postal_code},
+            {"city", v.city},
+            {"partner_id", v.partner_id},
+            {"territory", v.territory},
+            {"accessibility", accessibility_json(v.accessibility)},
+            {"archived", v.archived}};
 }
 
 json offer_json(const OfferView& o) {

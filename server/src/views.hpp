@@ -9,8 +9,9 @@ namespace uneplace::server {
 json user_json(const Actor& a);  // GET /me, login
 json user_view_json(const UserView& u);
 json organisation_json(const OrganisationView& o);
-json venue_ref_json(const VenueView& v);  // {id, name, address, postal_code, city}
-json venue_json(const VenueView& v);      // full venue, with territory and accessibility
+// A full venue, with territory and accessibility (a session carries its venue's reference fields,
+// written by append_session_json).
+json venue_json(const VenueView& v);
 json offer_json(const OfferView& o);
 // The URL of an offer's poster (`thumb`: its catalogue size), null when it has none.
 json image_url_json(Id offer_id, int version, bool thumb);
